@@ -1,0 +1,9 @@
+"""The domain: entities, rules and queries. Never imports Qt.
+
+Importing this package registers every entity on ``Base.metadata``.
+"""
+
+from models.base import Base
+from models.resident import HOUSEHOLD_FLAGS, Resident
+
+__all__ = ["Base", "HOUSEHOLD_FLAGS", "Resident"]

@@ -1,0 +1,344 @@
+"""The database lifecycle: where the file lives, the engine, sessions, migrations.
+
+* :func:`default_db_path` — the single SQLite file in the user's data folder.
+* :func:`make_engine` — an engine for a file path, ``:memory:`` or any URL;
+  on SQLite every connection gets foreign_keys=ON, WAL, synchronous=FULL and a
+  busy timeout, and transactions are begun explicitly (``BEGIN`` or, for a
+  :func:`write_session`, ``BEGIN IMMEDIATE``) so that a write is one
+  transaction that commits whole or not at all.
+* :func:`open_database` — open (creating or migrating) a Linli database; an
+  online backup is taken before any migration touches an existing file.
+
+Nothing outside this module issues SQLite-only SQL, so the same code runs on a
+PostgreSQL URL.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import logging
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from platformdirs import user_data_dir
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+from i18n import _
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "Linli"
+BUSY_TIMEOUT_MS = 5000
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+class DatabaseOpenError(Exception):
+    """The database cannot be opened; the message is one line for the clerk."""
+
+
+def data_dir() -> Path:
+    """The user's data folder for Linli (created on demand)."""
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_db_path() -> Path:
+    """Where the centre's database lives unless ``--db`` says otherwise."""
+    return data_dir() / "linli.sqlite3"
+
+
+def _is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+def _url_for(target: str | Path) -> str:
+    text_target = str(target)
+    if text_target in (":memory:", "", "sqlite://"):
+        return "sqlite://"
+    if "://" in text_target:
+        return text_target
+    return "sqlite:///" + str(Path(text_target).expanduser().resolve())
+
+
+def make_engine(target: str | Path = ":memory:", *, echo: bool = False) -> Engine:
+    """Create an engine for a SQLite file path, ``:memory:`` or a database URL.
+
+    An in-memory database uses one shared connection (StaticPool) so that
+    every session in a test sees the same data.
+    """
+    url = make_url(_url_for(target))
+    kwargs: dict = {"echo": echo}
+    memory = url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
+    if memory:
+        kwargs.update(poolclass=StaticPool, connect_args={"check_same_thread": False})
+    elif url.get_backend_name() == "sqlite":
+        kwargs.update(connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    engine = create_engine(url, **kwargs)
+    if url.get_backend_name() == "sqlite":
+        _install_sqlite_hooks(engine, memory=memory)
+    return engine
+
+
+def _install_sqlite_hooks(engine: Engine, *, memory: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        # The driver's own implicit transactions are turned off: SQLAlchemy
+        # emits BEGIN itself (below), which also makes DDL transactional.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        if not memory:
+            cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
+        immediate = conn.get_execution_options().get("linli_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+@dataclass
+class Database:
+    """An open Linli database: its engine, a session factory and where it is."""
+
+    engine: Engine
+    path: Path | None
+    sessions: sessionmaker[Session]
+    writes: sessionmaker[Session]
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def session(self) -> Session:
+        """A session for reading (and simple writes); use as a context manager."""
+        return self.sessions()
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Session]:
+        """One write transaction: commits whole on success, rolls back on error.
+
+        On SQLite the transaction starts with ``BEGIN IMMEDIATE``: it takes the
+        write lock first, so a check-then-insert cannot race another copy of
+        the app.
+        """
+        with self.writes() as session, session.begin():
+            yield session
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _alembic_config(engine: Engine) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    return cfg
+
+
+def head_revision() -> str:
+    """The newest schema revision this code knows."""
+    script = ScriptDirectory.from_config(_alembic_config(create_engine("sqlite://")))
+    head = script.get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The schema revision stamped in the database, or None for an empty one."""
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def backup_sqlite(source: Path, dest: Path) -> Path:
+    """Copy a live SQLite database with the online backup API (never a file copy)."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        out = sqlite3.connect(dest)
+        try:
+            src.backup(out)
+        finally:
+            out.close()
+    finally:
+        src.close()
+    return dest
+
+
+def backup_dir_for(db_path: Path) -> Path:
+    """The backup folder beside a database file."""
+    return db_path.parent / "backups"
+
+
+def migrate(engine: Engine, *, db_path: Path | None = None) -> Path | None:
+    """Bring the schema to head; back up an existing file first.
+
+    Migrations run with foreign keys off (a batch rebuild of a parent table
+    must not cascade into its children) and ``foreign_key_check`` runs before
+    the transaction commits. Returns the backup's path when one was taken.
+    """
+    current = current_revision(engine)
+    head = head_revision()
+    if current == head:
+        return None
+    backup = None
+    if db_path is not None and current is not None:
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        backup = backup_sqlite(
+            db_path, backup_dir_for(db_path) / f"{db_path.stem}-before-migration-{current}-{stamp}.sqlite3"
+        )
+        log.info("backup before migration written to %s", backup)
+    cfg = _alembic_config(engine)
+    with engine.connect() as conn:
+        sqlite = _is_sqlite(engine)
+        # PRAGMA foreign_keys is a no-op inside a transaction: set it on the
+        # raw driver connection (in autocommit) before SQLAlchemy begins.
+        raw = conn.connection.dbapi_connection
+        if sqlite:
+            raw.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+                if sqlite:
+                    bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if bad:
+                        raise DatabaseOpenError(
+                            _("The schema upgrade left {count} broken references; nothing was changed.").format(
+                                count=len(bad)
+                            )
+                        )
+        finally:
+            if sqlite:
+                raw.execute("PRAGMA foreign_keys=ON")
+    return backup
+
+
+def _looks_like_linli(engine: Engine) -> bool:
+    names = set(inspect(engine).get_table_names())
+    return not names or "alembic_version" in names
+
+
+def open_database(target: str | Path | None = None, *, create: bool = True) -> Database:
+    """Open a Linli database, creating it at head or migrating it as needed.
+
+    Args:
+        target: a file path, ``:memory:`` or a URL; None means the default file.
+        create: create a missing file (False: a missing file is an error).
+
+    Raises:
+        DatabaseOpenError: a one-line reason (missing, unreadable, not a
+            SQLite file, not a Linli database, newer than this program).
+    """
+    if target is None:
+        target = default_db_path()
+    url = _url_for(target)
+    path: Path | None = None
+    if url.startswith("sqlite:///"):
+        path = Path(url[len("sqlite:///") :])
+        if path.is_dir():
+            raise DatabaseOpenError(_("{path} is a folder, not a database file.").format(path=path))
+        if not path.exists():
+            if not create:
+                raise DatabaseOpenError(_("No database at {path}.").format(path=path))
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DatabaseOpenError(
+                    _("Cannot create the folder for {path}: {reason}").format(path=path, reason=exc.strerror)
+                ) from None
+        elif path.stat().st_size and not _has_sqlite_header(path):
+            raise DatabaseOpenError(_("{path} is not a Linli database.").format(path=path))
+    engine = make_engine(url)
+    try:
+        if not _looks_like_linli(engine):
+            raise DatabaseOpenError(_("{path} is not a Linli database.").format(path=path or url))
+        current = current_revision(engine)
+        if current is not None and current not in _known_revisions():
+            raise DatabaseOpenError(
+                _("{path} was written by a newer Linli (schema {rev}); update the program.").format(
+                    path=path or url, rev=current
+                )
+            )
+        migrate(engine, db_path=path)
+    except DatabaseOpenError:
+        engine.dispose()
+        raise
+    except (OperationalError, DatabaseError, sqlite3.DatabaseError) as exc:
+        engine.dispose()
+        reason = str(getattr(exc, "orig", exc)).splitlines()[0]
+        raise DatabaseOpenError(
+            _("Cannot open {path}: {reason}").format(path=path or url, reason=reason)
+        ) from None
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    writes = sessionmaker(engine.execution_options(linli_write=True), expire_on_commit=False)
+    return Database(engine=engine, path=path, sessions=sessions, writes=writes)
+
+
+def _has_sqlite_header(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(16) == b"SQLite format 3\x00"
+    except OSError as exc:
+        raise DatabaseOpenError(
+            _("Cannot read {path}: {reason}").format(path=path, reason=exc.strerror)
+        ) from None
+
+
+def _known_revisions() -> set[str]:
+    script = ScriptDirectory.from_config(_alembic_config(create_engine("sqlite://")))
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+@dataclass
+class CheckReport:
+    """What ``main.py check`` prints."""
+
+    revision: str | None
+    head: str
+    row_counts: dict[str, int]
+    integrity: list[str]
+    foreign_key_problems: list[tuple]
+
+    @property
+    def sound(self) -> bool:
+        return (
+            self.revision == self.head
+            and self.integrity == ["ok"]
+            and not self.foreign_key_problems
+        )
+
+
+def check_database(db: Database) -> CheckReport:
+    """Schema revision, row counts per table, integrity and foreign-key checks."""
+    from models.base import Base
+
+    engine = db.engine
+    counts: dict[str, int] = {}
+    with engine.connect() as conn:
+        for table in Base.metadata.sorted_tables:
+            counts[table.name] = conn.execute(text(f'SELECT COUNT(*) FROM "{table.name}"')).scalar_one()
+        if _is_sqlite(engine):
+            integrity = [row[0] for row in conn.exec_driver_sql("PRAGMA integrity_check")]
+            fk = [tuple(row) for row in conn.exec_driver_sql("PRAGMA foreign_key_check")]
+        else:  # PostgreSQL enforces both itself
+            integrity, fk = ["ok"], []
+    return CheckReport(
+        revision=current_revision(engine),
+        head=head_revision(),
+        row_counts=counts,
+        integrity=integrity,
+        foreign_key_problems=fk,
+    )

@@ -1,0 +1,131 @@
+"""Deterministic synthetic data for demonstrations, screenshots and benchmarks.
+
+The same seed gives the same database. Everything goes through the domain's
+own write functions, so demo data obeys every rule real data does. No name,
+number or address here belongs to a real person: ID numbers are built with a
+valid check digit from random digits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from i18n import _
+from models.db import Database
+from models.errors import LinliError
+from models.idcard import check_digit
+from models.resident import HOUSEHOLD_FLAGS, Resident
+from models.residents import ResidentInput, create_resident
+
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "慕容")
+GIVEN_CHARS = (
+    "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂英华玉萍红梅建国志强春生秋菊淑珍德福金凤"
+    "玉兰桂芝文凤美兰秀兰振华国强永红海燕丽华凤英宝珍玉珍秀珍俊杰子涵浩然梓萱雨泽欣怡思远一诺"
+)
+#: Characters a real registry meets that fonts and systems mishandle:
+#: 𠮷 (U+20BB7, CJK Ext-B), 䶮 (U+4DAE, Ext-A), 堃 and 喆 (BMP but rare).
+RARE_GIVEN = ("𠮷", "䶮", "堃", "喆", "𠮷祥", "昱䶮")
+MIDDLE_DOT_NAMES = (
+    "阿卜杜·热合曼",
+    "买买提·艾力",
+    "古丽娜尔·吐尔逊",
+    "阿依古丽·买买提",
+    "努尔·艾合买提",
+    "热依拉·阿不都",
+)
+AREA_CODES = ("320102", "320104", "320105", "320106", "330106", "110105", "370202", "420106")
+COMPOUNDS = ("幸福小区", "和平里", "阳光花园", "锦绣苑", "翠竹园", "梧桐家园")
+GRIDS = ("第一网格", "第二网格", "第三网格", "第四网格", "第五网格", "第六网格")
+MOBILE_PREFIXES = ("130", "131", "132", "135", "136", "137", "138", "139", "150", "151", "158", "159", "186", "187", "189", "199")
+
+
+@dataclass
+class DemoSummary:
+    residents: int
+
+
+def make_id_number(rng: random.Random, birth: dt.date, male: bool) -> str:
+    """A well-formed ID number (valid check digit) for synthetic data."""
+    area = rng.choice(AREA_CODES)
+    seq = rng.randrange(0, 100) * 10 + rng.choice((1, 3, 5, 7, 9) if male else (0, 2, 4, 6, 8))
+    first17 = f"{area}{birth:%Y%m%d}{seq:03d}"
+    return first17 + check_digit(first17)
+
+
+def _name(rng: random.Random, index: int) -> str:
+    if index % 97 == 13:
+        return MIDDLE_DOT_NAMES[(index // 97) % len(MIDDLE_DOT_NAMES)]
+    if index % 89 == 7:
+        return rng.choice(SURNAMES) + RARE_GIVEN[(index // 89) % len(RARE_GIVEN)]
+    surname = rng.choice(COMPOUND_SURNAMES) if rng.random() < 0.03 else rng.choice(SURNAMES)
+    given = "".join(rng.choice(GIVEN_CHARS) for _ in range(rng.choice((1, 2, 2, 2))))
+    return surname + given
+
+
+def _birth(rng: random.Random, today: dt.date) -> dt.date:
+    # A community centre's registry leans old: about half are 60 or over.
+    age = rng.choice((rng.randint(60, 98), rng.randint(60, 90), rng.randint(3, 59)))
+    start = dt.date(today.year - age - 1, today.month, 1) + dt.timedelta(days=1)
+    return start + dt.timedelta(days=rng.randrange(0, 360))
+
+
+def resident_inputs(seed: int, count: int, today: dt.date) -> list[ResidentInput]:
+    """The demo residents for a seed, before they are written."""
+    rng = random.Random(seed)
+    out: list[ResidentInput] = []
+    for i in range(count):
+        male = rng.random() < 0.47
+        birth = _birth(rng, today)
+        has_id = rng.random() < 0.9
+        elder = (today.year - birth.year) >= 60
+        flags = {f for f in HOUSEHOLD_FLAGS if rng.random() < (0.08 if elder else 0.02)}
+        floor = rng.randint(1, 18)
+        out.append(
+            ResidentInput(
+                name=_name(rng, i),
+                gender="male" if male else "female",
+                id_number=make_id_number(rng, birth, male) if has_id else "",
+                birth_date=None if has_id else birth,
+                phone=(rng.choice(MOBILE_PREFIXES) + f"{rng.randrange(10**8):08d}") if rng.random() < 0.92 else "",
+                compound=rng.choice(COMPOUNDS),
+                building=str(rng.randint(1, 24)),
+                unit=str(rng.randint(1, 4)),
+                room=f"{floor}{rng.randint(1, 4):02d}",
+                grid=rng.choice(GRIDS),
+                flags=frozenset(flags),
+            )
+        )
+    return out
+
+
+def fill_demo(db: Database, *, seed: int = 2026, residents: int = 300, today: dt.date | None = None) -> DemoSummary:
+    """Fill an empty database with demo data (one transaction).
+
+    Raises:
+        LinliError: the database already holds residents.
+    """
+    today = today or dt.date.today()
+    with db.write() as session:
+        existing = session.scalar(select(func.count()).select_from(Resident))
+        if existing:
+            raise LinliError(
+                _("The database already holds {count} residents; demo data goes into an empty database.").format(
+                    count=existing
+                )
+            )
+        seen: set[str] = set()
+        written = 0
+        for data in resident_inputs(seed, residents, today):
+            if data.id_number and data.id_number in seen:  # a random collision: skip, stay deterministic
+                continue
+            seen.add(data.id_number)
+            create_resident(session, data, confirmed=True, today=today)
+            written += 1
+    return DemoSummary(residents=written)
