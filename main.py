@@ -15,7 +15,6 @@ import argparse
 import logging
 import sys
 from logging.handlers import RotatingFileHandler
-from pathlib import Path
 
 import i18n
 from i18n import _

@@ -44,6 +44,7 @@ __all__ = [
     "format_money",
     "format_number",
     "fen_to_decimal",
+    "parse_date",
 ]
 
 DOMAIN = "linli"
@@ -191,3 +192,27 @@ def format_number(value: int | float | Decimal, decimals: int | None = None) -> 
 
 
 set_language(DEFAULT_LANGUAGE)
+
+
+_DATE_FORMATS = ("%Y-%m-%d", "%Y%m%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
+
+
+def parse_date(text: str) -> _dt.date | None:
+    """Parse a date as a clerk types it: 1949-12-31, 19491231, 1949/12/31, 1949年12月31日.
+
+    Empty text gives None.
+
+    Raises:
+        ValueError: a translated message saying which forms are understood.
+    """
+    import unicodedata
+
+    value = "".join(unicodedata.normalize("NFKC", text or "").split())
+    if not value:
+        return None
+    for fmt in _DATE_FORMATS:
+        try:
+            return _dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(_("Not a date: write it as 1949-12-31 or 19491231."))

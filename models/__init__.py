@@ -5,5 +5,6 @@ Importing this package registers every entity on ``Base.metadata``.
 
 from models.base import Base
 from models.resident import HOUSEHOLD_FLAGS, Resident
+from models.settings import Setting
 
-__all__ = ["Base", "HOUSEHOLD_FLAGS", "Resident"]
+__all__ = ["Base", "HOUSEHOLD_FLAGS", "Resident", "Setting"]

@@ -97,6 +97,16 @@ class NameKeys:
 
 _MAX_VARIANTS = 4
 
+#: Surnames whose reading differs from the character's everyday one; the
+#: surname reading comes first (it is what the list sorts by).
+SURNAME_READINGS = {
+    "曾": "zeng", "单": "shan", "解": "xie", "仇": "qiu", "朴": "piao", "查": "zha",
+    "区": "ou", "盖": "ge", "乐": "yue", "覃": "qin", "缪": "miao", "翟": "zhai",
+    "曲": "qu", "种": "chong", "尉": "yu", "秘": "bi", "员": "yun", "召": "shao",
+    "哈": "ha", "能": "nai", "句": "gou", "洗": "xian", "冼": "xian", "燕": "yan",
+    "繁": "po", "折": "she", "纪": "ji", "华": "hua", "过": "guo", "重": "chong",
+}
+
 
 def _syllables(name: str) -> list[list[str]]:
     """Per character, the readings to index: all readings of the first Han
@@ -105,7 +115,8 @@ def _syllables(name: str) -> list[list[str]]:
     readings: list[list[str]] = [[s] for s in default]
     if readings and _is_han(name[0]) and len(default) == len(name):
         surname = pinyin(name[0], heteronym=True, style=Style.NORMAL)[0]
-        readings[0] = list(dict.fromkeys([default[0], *surname]))[:_MAX_VARIANTS]
+        first = [SURNAME_READINGS[name[0]]] if name[0] in SURNAME_READINGS else []
+        readings[0] = list(dict.fromkeys([*first, default[0], *surname]))[:_MAX_VARIANTS]
     return readings
 
 

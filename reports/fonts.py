@@ -144,9 +144,7 @@ def _patch_to_unicode_cmap() -> None:
 # --------------------------------------------------------------------------- #
 
 #: Closing punctuation added to ReportLab's "cannot start a line" list.
-CANNOT_START_LINE_EXTRA = (
-    "，。！？；：、）》」』】〕〉〗〙〛｝］”’…·﹐﹑﹒﹔﹕﹖﹗｡､｣"
-)
+CANNOT_START_LINE_EXTRA = "，。！？；：、）》」』】〕〉〗〙〛｝］”’…·﹐﹑﹒﹔﹕﹖﹗｡､｣"
 
 
 def _patch_cannot_start_line() -> None:
@@ -595,6 +593,7 @@ class FontChain:
             raise ValueError("a FontChain needs at least one font")
         self.specs: tuple[FontSpec, ...] = tuple(dict.fromkeys(specs))
         self._char_font: dict[str, str | None] = {}
+        self._bad: set[FontSpec] = set()
         self._lock = threading.Lock()
 
     def __repr__(self) -> str:
@@ -603,10 +602,13 @@ class FontChain:
     def _usable(self) -> Iterable[tuple[FontSpec, TTFont]]:
         """Loaded faces in order, loading each only when first needed."""
         for spec in self.specs:
+            if spec in self._bad:
+                continue
             try:
                 yield spec, load_font(spec)
             except FontError as exc:
                 log.warning("font skipped: %s", exc)
+                self._bad.add(spec)
 
     @property
     def primary(self) -> str:
@@ -720,7 +722,9 @@ class FontChain:
 
     def string_width(self, text: str, size: float) -> float:
         """Width in points of ``text`` drawn run by run at ``size``."""
-        return sum(pdfmetrics.stringWidth(chunk, name, size) for name, chunk in self.split_runs(text))
+        return sum(
+            pdfmetrics.stringWidth(chunk, name, size) for name, chunk in self.split_runs(text)
+        )
 
     @classmethod
     def from_paths(cls, *paths: str | os.PathLike[str]) -> FontChain:

@@ -30,11 +30,12 @@ import datetime as _dt
 import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Union
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
-from reportlab.lib.pagesizes import A4, landscape as _landscape
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import landscape as _landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
@@ -125,9 +126,9 @@ class PdfResult:
         pages: Number of pages.
     """
 
-    pdf: bytes
-    missing: list[str]
-    pages: int
+    pdf: bytes = field(repr=False)
+    missing: list[str] = field(default_factory=list)
+    pages: int = 0
 
     @property
     def ok(self) -> bool:
@@ -193,13 +194,25 @@ def make_styles(chain: FontChain, large_type: bool = False) -> ReportStyles:
         return ParagraphStyle(name, fontName=font, fontSize=size, wordWrap="CJK", **kw)
 
     return ReportStyles(
-        title=style("LinliTitle", title_size, alignment=TA_CENTER, spaceBefore=2 * mm,
-                    spaceAfter=5 * mm, leading=title_size * 1.3),
-        heading=style("LinliHeading", heading_size, spaceBefore=4 * mm, spaceAfter=2 * mm,
-                      leading=heading_size * 1.35),
+        title=style(
+            "LinliTitle",
+            title_size,
+            alignment=TA_CENTER,
+            spaceBefore=2 * mm,
+            spaceAfter=5 * mm,
+            leading=title_size * 1.3,
+        ),
+        heading=style(
+            "LinliHeading",
+            heading_size,
+            spaceBefore=4 * mm,
+            spaceAfter=2 * mm,
+            leading=heading_size * 1.35,
+        ),
         body=style("LinliBody", body_size, spaceAfter=body_size * 0.6),
-        table_header=style("LinliTableHeader", cell_size, alignment=TA_CENTER,
-                           leading=cell_size * 1.35),
+        table_header=style(
+            "LinliTableHeader", cell_size, alignment=TA_CENTER, leading=cell_size * 1.35
+        ),
         table_cell=style("LinliTableCell", cell_size, leading=cell_size * 1.35),
         header_size=11.0 if large_type else 10.0,
         footer_size=10.0 if large_type else 8.5,
@@ -267,8 +280,18 @@ class NewPage:
     """Start a new page."""
 
 
-Block = Union[Title, Heading, Body, DataTable, Gap, NewPage, Flowable,
-              Callable[["Composer"], Union[Flowable, Iterable[Flowable]]]]
+#: What :func:`build_pdf` accepts: a block dataclass, a ReportLab flowable (not
+#: checked for missing glyphs) or ``f(composer) -> flowable | flowables``.
+Block = (
+    Title
+    | Heading
+    | Body
+    | DataTable
+    | Gap
+    | NewPage
+    | Flowable
+    | Callable[["Composer"], Flowable | Iterable[Flowable]]
+)
 
 
 # --------------------------------------------------------------------------- #
@@ -290,6 +313,7 @@ class Composer:
         self.styles = styles
         self.frame_width = frame_width
         self._missing: dict[str, None] = {}
+        self._aligned: dict[tuple[str, str], ParagraphStyle] = {}
 
     @property
     def missing(self) -> list[str]:
@@ -304,8 +328,13 @@ class Composer:
     def paragraph(self, text: str, style: ParagraphStyle, align: str | None = None) -> Paragraph:
         """A Paragraph of plain ``text`` in ``style``, font runs chosen per character."""
         self.note(text)
-        if align is not None:
-            style = ParagraphStyle(f"{style.name}-{align}", parent=style, alignment=_ALIGN[align])
+        if align is not None and _ALIGN[align] != style.alignment:
+            key = (style.name, align)
+            if key not in self._aligned:
+                self._aligned[key] = ParagraphStyle(
+                    f"{style.name}-{align}", parent=style, alignment=_ALIGN[align]
+                )
+            style = self._aligned[key]
         return Paragraph(self.chain.to_markup(text), style)
 
     def title(self, text: str) -> Paragraph:
@@ -357,18 +386,22 @@ class Composer:
                 raise ValueError(f"row has {len(row)} cells, the header {ncols}")
             data.append([cell(v, self.styles.table_cell, i) for i, v in enumerate(row)])
         table = Table(data, colWidths=widths, repeatRows=1, spaceBefore=2 * mm, spaceAfter=4 * mm)
-        table.setStyle(TableStyle([
-            # Cells are Paragraphs; the table's own font is set anyway so that
-            # ReportLab never falls back to (non-embedded) Helvetica.
-            ("FONT", (0, 0), (-1, -1), self.chain.primary, self.styles.table_cell.fontSize),
-            ("GRID", (0, 0), (-1, -1), 0.5, RULE_GREY),
-            ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-            ("LEFTPADDING", (0, 0), (-1, -1), 4),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ]))
+        table.setStyle(
+            TableStyle(
+                [
+                    # Cells are Paragraphs; the table's own font is set anyway so that
+                    # ReportLab never falls back to (non-embedded) Helvetica.
+                    ("FONT", (0, 0), (-1, -1), self.chain.primary, self.styles.table_cell.fontSize),
+                    ("GRID", (0, 0), (-1, -1), 0.5, RULE_GREY),
+                    ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                    ("TOPPADDING", (0, 0), (-1, -1), 3),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                ]
+            )
+        )
         return table
 
     def convert(self, block: Block) -> list[Flowable]:
@@ -398,8 +431,16 @@ class Composer:
 # --------------------------------------------------------------------------- #
 
 
-def draw_text(canvas: Canvas, chain: FontChain, x: float, y: float, text: str, size: float,
-              align: str = "left", color: colors.Color | None = None) -> float:
+def draw_text(
+    canvas: Canvas,
+    chain: FontChain,
+    x: float,
+    y: float,
+    text: str,
+    size: float,
+    align: str = "left",
+    color: colors.Color | None = None,
+) -> float:
     """Draw one line of plain text on a canvas, switching fonts per character.
 
     Args:
@@ -431,12 +472,21 @@ def draw_text(canvas: Canvas, chain: FontChain, x: float, y: float, text: str, s
     return width
 
 
-def _fit(chain: FontChain, text: str, size: float, max_width: float) -> float:
-    """``size``, reduced (to 60 % at most) until ``text`` fits in ``max_width``."""
+def _fit(chain: FontChain, text: str, size: float, max_width: float) -> tuple[str, float]:
+    """``text`` and a size at which it fits in ``max_width``.
+
+    The size is reduced down to 60 %; if that is not enough the text is cut
+    and ends with "…".
+    """
     width = chain.string_width(text, size)
     if width <= max_width or width == 0:
-        return size
-    return max(size * 0.6, size * max_width / width)
+        return text, size
+    size = max(size * 0.6, size * max_width / width)
+    if chain.string_width(text, size) <= max_width + 0.01:  # float rounding
+        return text, size
+    while text and chain.string_width(text + "…", size) > max_width:
+        text = text[:-1]
+    return (text + "…" if chain.string_width(text, size) > 0 else ""), size
 
 
 def _page_footer_text(page: int, pages: int) -> str:
@@ -450,8 +500,9 @@ def _footer_left_text(info: DocumentInfo) -> str:
     return text
 
 
-def _make_canvasmaker(draw_page_number: Callable[[Canvas, int, int], None],
-                      counter: list[int]) -> Callable[..., Canvas]:
+def _make_canvasmaker(
+    draw_page_number: Callable[[Canvas, int, int], None], counter: list[int]
+) -> Callable[..., Canvas]:
     """A canvas class that holds pages back until the total is known."""
 
     class NumberedCanvas(Canvas):
@@ -541,16 +592,26 @@ def build_pdf(
 
     def on_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
         top = page_h - HEADER_BASELINE
-        half = frame_w / 2 - 3 * mm
-        size = _fit(chain, info.centre_name, styles.header_size, frame_w if not header_right else half)
-        draw_text(canvas, chain, MARGIN_X, top, info.centre_name, size)
+        # The centre's name has priority: up to 60 % of the line when the
+        # title does not fit beside it; either is shrunk (to 60 %) to fit.
+        gap = 8 * mm
+        left_w = chain.string_width(info.centre_name, styles.header_size)
+        right_w = chain.string_width(header_right, styles.header_size - 1) if header_right else 0
+        left_max = frame_w
+        if header_right and left_w + gap + right_w > frame_w:
+            left_max = max(min(left_w, frame_w * 0.6), frame_w - gap - right_w)
+        name, size = _fit(chain, info.centre_name, styles.header_size, left_max)
+        left_used = chain.string_width(name, size)
+        draw_text(canvas, chain, MARGIN_X, top, name, size)
         if header_right:
-            size = _fit(chain, header_right, styles.header_size - 1, half)
-            draw_text(canvas, chain, page_w - MARGIN_X, top, header_right, size, "right", GREY)
+            right, size = _fit(
+                chain, header_right, styles.header_size - 1, frame_w - left_used - gap
+            )
+            draw_text(canvas, chain, page_w - MARGIN_X, top, right, size, "right", GREY)
         if header_sub:
             sub = styles.footer_size
-            size = _fit(chain, header_sub, sub, frame_w)
-            draw_text(canvas, chain, MARGIN_X, top - sub * 1.3, header_sub, size, color=GREY)
+            sub_text, size = _fit(chain, header_sub, sub, frame_w)
+            draw_text(canvas, chain, MARGIN_X, top - sub * 1.3, sub_text, size, color=GREY)
         canvas.saveState()
         canvas.setStrokeColor(RULE_GREY)
         canvas.setLineWidth(0.6)
@@ -558,12 +619,20 @@ def build_pdf(
         canvas.line(MARGIN_X, rule_y, page_w - MARGIN_X, rule_y)
         canvas.line(MARGIN_X, FOOTER_RULE, page_w - MARGIN_X, FOOTER_RULE)
         canvas.restoreState()
-        size = _fit(chain, footer_left, styles.footer_size, frame_w * 0.7)
-        draw_text(canvas, chain, MARGIN_X, FOOTER_BASELINE, footer_left, size, color=GREY)
+        left, size = _fit(chain, footer_left, styles.footer_size, frame_w * 0.7)
+        draw_text(canvas, chain, MARGIN_X, FOOTER_BASELINE, left, size, color=GREY)
 
     def draw_page_number(canvas: Canvas, page: int, pages: int) -> None:
-        draw_text(canvas, chain, page_w - MARGIN_X, FOOTER_BASELINE, _page_footer_text(page, pages),
-                  styles.footer_size, "right", GREY)
+        draw_text(
+            canvas,
+            chain,
+            page_w - MARGIN_X,
+            FOOTER_BASELINE,
+            _page_footer_text(page, pages),
+            styles.footer_size,
+            "right",
+            GREY,
+        )
 
     buf = io.BytesIO()
     doc = BaseDocTemplate(
@@ -580,8 +649,17 @@ def build_pdf(
         lang=_pdf_lang(),
         initialFontName=chain.primary,
     )
-    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    frame = Frame(
+        doc.leftMargin,
+        doc.bottomMargin,
+        doc.width,
+        doc.height,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=on_page)])
     counter: list[int] = [0]
     doc.build(story, canvasmaker=_make_canvasmaker(draw_page_number, counter))

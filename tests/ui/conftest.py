@@ -1,0 +1,159 @@
+"""pytest-qt fixtures: the real window on a test database, and the dialog seam.
+
+Every message box and file dialog goes through ui.dialogs; here it is replaced
+by :class:`ScriptedDialogs`, which answers from a script and fails the test on
+any dialog nobody expected. The real QMessageBox/QFileDialog/QDialog.exec are
+made to fail fast, so nothing can block offscreen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+
+import i18n
+from models.db import open_database
+from models.demo import fill_demo
+from models.residents import ResidentInput, create_resident
+from ui import dialogs
+
+
+class ScriptedDialogs(dialogs.DialogService):
+    """Answers confirmations from ``answers``; records every call in ``calls``."""
+
+    def __init__(self) -> None:
+        self.calls: list[tuple[str, str, str]] = []
+        self.answers: list[bool] = []
+
+    def _record(self, kind: str, title: str, text: str) -> None:
+        self.calls.append((kind, title, text))
+
+    def info(self, parent, title, text):
+        self._record("info", title, text)
+
+    def warning(self, parent, title, text):
+        self._record("warning", title, text)
+
+    def error(self, parent, title, text):
+        self._record("error", title, text)
+
+    def confirm(self, parent, title, text, *, ok_text=None):
+        self._record("confirm", title, text)
+        if not self.answers:
+            raise AssertionError(f"unexpected confirmation: {title}: {text}")
+        return self.answers.pop(0)
+
+    def open_file(self, parent, title, file_filter=""):
+        raise AssertionError(f"unexpected file dialog: {title}")
+
+    def save_file(self, parent, title, suggested="", file_filter=""):
+        raise AssertionError(f"unexpected file dialog: {title}")
+
+
+def _refuse(*_args, **_kwargs):
+    raise AssertionError("a real modal dialog was opened; go through ui.dialogs")
+
+
+@pytest.fixture(autouse=True)
+def scripted_dialogs(monkeypatch):
+    monkeypatch.setattr(QMessageBox, "exec", _refuse)
+    monkeypatch.setattr(QDialog, "exec", _refuse)
+    for name in ("information", "warning", "critical", "question"):
+        monkeypatch.setattr(QMessageBox, name, _refuse)
+    for name in ("getOpenFileName", "getSaveFileName", "getExistingDirectory"):
+        monkeypatch.setattr(QFileDialog, name, _refuse)
+    service = ScriptedDialogs()
+    previous = dialogs.install(service)
+    yield service
+    dialogs.install(previous)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    previous = i18n.current_language()
+    i18n.set_language("en")
+    yield
+    i18n.set_language(previous)
+
+
+TODAY = dt.date.today()
+
+
+@pytest.fixture
+def db():
+    database = open_database(":memory:")
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def demo_db(db):
+    """300 demo residents plus three known ones for the tests to find."""
+    fill_demo(db, seed=7, residents=300)
+    with db.write() as s:
+        create_resident(s, ResidentInput(name="张三明", id_number="11010519491231002X", phone="13800138000"))
+        create_resident(s, ResidentInput(name="𠮷祥", phone="13900001113"))
+        create_resident(s, ResidentInput(name="阿卜杜·热合曼", phone="13900001112"))
+    return db
+
+
+@pytest.fixture
+def window(qtbot, qapp, demo_db):
+    from ui.app import create_window
+
+    win = create_window(demo_db, qapp, "en")
+    win.show()
+    win.activateWindow()
+    qtbot.waitActive(win)
+    yield win
+    # Delete the window now: a later test's language switch must not reach a
+    # window whose database is already gone.
+    win.close()
+    win.deleteLater()
+    qapp.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+class Typist:
+    """Types text into a widget as a clerk's keyboard does.
+
+    ASCII goes key by key (QTest); Chinese arrives the way an input method
+    delivers it — a QInputMethodEvent with the committed characters, one word
+    at a time (QTest.keyClicks cannot send characters outside Latin-1).
+    """
+
+    def __init__(self, qtbot):
+        self._qtbot = qtbot
+
+    def type(self, widget, text: str) -> None:
+        from PySide6.QtGui import QInputMethodEvent
+        from PySide6.QtWidgets import QApplication
+
+        widget.setFocus()
+        run = ""
+
+        def flush_ascii():
+            nonlocal run
+            if run:
+                self._qtbot.keyClicks(widget, run)
+                run = ""
+
+        for ch in text:
+            if ch.isascii():
+                run += ch
+            else:
+                flush_ascii()
+                event = QInputMethodEvent()
+                event.setCommitString(ch)
+                QApplication.sendEvent(widget, event)
+        flush_ascii()
+
+
+@pytest.fixture
+def typist(qtbot):
+    return Typist(qtbot)

@@ -1,0 +1,60 @@
+"""The window: tabs, menus, settings, about, language switching at run time."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+import i18n
+from models.settings import load_centre_info, load_preferences
+
+
+def test_tabs_and_placeholders(window):
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert titles == ["Residents", "Day care", "Meals", "Activities", "Party members"]
+    window.tabs.setCurrentIndex(1)
+    placeholder = window.tab_widgets["daycare"].label.text()
+    assert "coming in a later version" in placeholder
+
+
+def test_settings_saved_and_shown_in_title(typist, qtbot, window, demo_db):
+    dialog = window.open_settings()
+    dialog.centre_name.clear()
+    typist.type(dialog.centre_name, "幸福社区党群服务中心")
+    qtbot.keyClicks(dialog.centre_phone, "025-8888 6666")
+    qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
+    with demo_db.session() as s:
+        info = load_centre_info(s)
+    assert info.name == "幸福社区党群服务中心"
+    assert info.phone == "025-8888 6666"
+    assert "幸福社区党群服务中心" in window.windowTitle()
+
+
+def test_settings_refuses_too_long_name(typist, qtbot, window, demo_db):
+    dialog = window.open_settings()
+    typist.type(dialog.centre_name, "长" * 61)
+    qtbot.mouseClick(dialog.buttons.button(dialog.buttons.StandardButton.Save), Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()
+    assert "At most 60" in dialog.errors.label("name").text()
+    with demo_db.session() as s:
+        assert load_centre_info(s).name == ""
+
+
+def test_about_goes_through_the_seam(window, scripted_dialogs):
+    window.about_action.trigger()
+    kind, title, text = scripted_dialogs.calls[-1]
+    assert kind == "info" and "0.1.0" in text and "Database" in text
+
+
+def test_language_switch_at_run_time(qtbot, window):
+    window.language_actions["zh_CN"].trigger()
+    assert i18n.current_language() == "zh_CN"
+    assert window.tabs.tabText(0) == "居民"
+    assert window.tabs.tabText(1) == "日间照料"
+    assert window.residents.model.headerData(0, Qt.Orientation.Horizontal) == "姓名"
+    assert load_preferences()["language"] == "zh_CN"
+    window.language_actions["zh_TW"].trigger()
+    assert window.tabs.tabText(0) == "居民"
+    assert window.tabs.tabText(3) == "活動預約"
+    window.language_actions["en"].trigger()
+    assert window.tabs.tabText(0) == "Residents"
+    assert window.residents.new_button.text().startswith("&New")

@@ -1,0 +1,73 @@
+"""Start the application: QApplication, translations, the main window."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
+
+import i18n
+from models.db import Database
+from models.settings import load_preferences, save_preference
+from ui.main_window import MainWindow
+
+
+class LanguageSwitcher:
+    """Switches Linli's catalogs and Qt's own (qtbase) at run time.
+
+    Installing or removing the Qt translator sends QEvent.LanguageChange to
+    every widget, whose ``retranslate()`` then fetches its texts again.
+    """
+
+    def __init__(self, app: QApplication):
+        self._app = app
+        self._translator: QTranslator | None = None
+
+    def apply(self, language: str, *, remember: bool = True) -> None:
+        i18n.set_language(language)
+        QLocale.setDefault(QLocale(language))
+        if self._translator is not None:
+            self._app.removeTranslator(self._translator)
+            self._translator = None
+        translator = QTranslator(self._app)
+        path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if language != "en" and translator.load(f"qtbase_{language}", path):
+            self._translator = translator
+            self._app.installTranslator(translator)
+        else:
+            # No Qt catalog to install (English): still tell every widget.
+            from PySide6.QtCore import QCoreApplication, QEvent
+
+            for widget in self._app.topLevelWidgets():
+                QCoreApplication.sendEvent(widget, QEvent(QEvent.Type.LanguageChange))
+        if remember:
+            save_preference("language", language)
+
+
+def initial_language(requested: str | None) -> str:
+    """--lang first, then the saved preference, then zh_CN."""
+    if requested in i18n.LANGUAGES:
+        return requested  # type: ignore[return-value]
+    saved = load_preferences().get("language")
+    return saved if saved in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
+
+
+def create_window(db: Database, app: QApplication, language: str | None = None) -> MainWindow:
+    """Build the main window with language switching wired (used by tests too)."""
+    switcher = LanguageSwitcher(app)
+    switcher.apply(initial_language(language), remember=False)
+    window = MainWindow(db)
+    window.language_requested.connect(switcher.apply)
+    window.switcher = switcher  # type: ignore[attr-defined]
+    return window
+
+
+def run_app(db: Database, language: str | None = None) -> int:
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName("Linli")
+    app.setOrganizationName("Linli")
+    window = create_window(db, app, language)  # type: ignore[arg-type]
+    window.show()
+    window.residents.focus_search()
+    return app.exec()

@@ -1,0 +1,78 @@
+"""Form helpers shared by every dialog: inline error labels and retranslation."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QLabel, QWidget
+
+
+class ErrorLabel(QLabel):
+    """A red message under a field; hidden while empty."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("fieldError")
+        self.setWordWrap(True)
+        self.setStyleSheet("color: #b3261e;")
+        self.hide()
+
+    def show_message(self, text: str) -> None:
+        self.setText(text)
+        self.setVisible(bool(text))
+
+
+class FieldErrors:
+    """Field name → its error label, so that a domain error lands on its field."""
+
+    def __init__(self) -> None:
+        self._labels: dict[str, ErrorLabel] = {}
+        self._widgets: dict[str, QWidget] = {}
+
+    def add(self, field: str, widget: QWidget, parent: QWidget | None = None) -> ErrorLabel:
+        label = ErrorLabel(parent)
+        label.setObjectName(f"error_{field}")
+        self._labels[field] = label
+        self._widgets[field] = widget
+        return label
+
+    def label(self, field: str) -> ErrorLabel:
+        return self._labels[field]
+
+    def clear(self) -> None:
+        for label in self._labels.values():
+            label.show_message("")
+
+    def show(self, errors: dict[str, str], fallback: ErrorLabel | None = None) -> None:
+        """Show each message by its field and focus the first bad field."""
+        self.clear()
+        first: QWidget | None = None
+        leftovers = []
+        for field, message in errors.items():
+            if field in self._labels:
+                self._labels[field].show_message(message)
+                first = first or self._widgets[field]
+            else:
+                leftovers.append(message)
+        if leftovers and fallback is not None:
+            fallback.show_message("\n".join(leftovers))
+        if first is not None:
+            first.setFocus()
+
+    def messages(self) -> dict[str, str]:
+        """The messages shown now (for tests and accessibility)."""
+        return {f: lbl.text() for f, lbl in self._labels.items() if lbl.isVisibleTo(lbl.parentWidget()) and lbl.text()}
+
+
+class Retranslatable:
+    """Mixin: call ``retranslate()`` on QEvent.LanguageChange.
+
+    The widget's ``changeEvent`` must reach this class (list it first).
+    """
+
+    def retranslate(self) -> None:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)  # type: ignore[misc]

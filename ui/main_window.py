@@ -1,0 +1,162 @@
+"""The main window: one tab per job, menus, language switching."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+
+import i18n
+from i18n import N_, _
+from models.db import Database
+from models.settings import load_centre_info
+from ui import dialogs
+from ui.forms import Retranslatable
+from ui.residents_tab import ResidentsTab
+from ui.settings_dialog import SettingsDialog
+
+VERSION = "0.1.0"
+
+
+class PlaceholderTab(Retranslatable, QWidget):
+    """A tab whose job arrives in a later version; says so plainly."""
+
+    def __init__(self, title: str, description: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._title, self._description = title, description
+        self.label = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, objectName="placeholder")
+        self.label.setWordWrap(True)
+        self.label.setStyleSheet("font-size: 16px; color: #555;")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.label)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.label.setText(
+            _("{title}: coming in a later version of Linli.").format(title=_(self._title))
+            + "\n\n"
+            + _(self._description)
+        )
+
+
+#: The tabs in order: (key, title, placeholder description or None when built).
+TABS: tuple[tuple[str, str, str | None], ...] = (
+    ("residents", N_("Residents"), None),
+    ("daycare", N_("Day care"), N_("Enrolment of elders, the daily check-in board and attendance sheets.")),
+    ("meals", N_("Meals"), N_("Menus, the lunch-queue log and the monthly subsidy reconciliation.")),
+    ("activities", N_("Activities"), N_("The activity catalogue, bookings with waitlists and attendance.")),
+    ("party", N_("Party members"), N_("The Party member roster, reporting-in and dues.")),
+)
+
+
+class MainWindow(Retranslatable, QMainWindow):
+    """Linli's window. ``language_requested`` asks the application to switch."""
+
+    language_requested = Signal(str)
+
+    def __init__(self, db: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.db = db
+        self.resize(1180, 760)
+        self.tabs = QTabWidget(objectName="tabs")
+        self.tabs.setDocumentMode(True)
+        self.tab_widgets: dict[str, QWidget] = {}
+        for key, title, description in TABS:
+            widget: QWidget = ResidentsTab(db) if key == "residents" else PlaceholderTab(title, description or "")
+            self.tab_widgets[key] = widget
+            self.tabs.addTab(widget, "")
+        self.setCentralWidget(self.tabs)
+        self.db_label = QLabel(objectName="dbPath")
+        self.statusBar().addPermanentWidget(self.db_label)
+        self._build_menus()
+        self.retranslate()
+
+    @property
+    def residents(self) -> ResidentsTab:
+        return self.tab_widgets["residents"]  # type: ignore[return-value]
+
+    # --- menus ----------------------------------------------------------------------
+
+    def _action(self, name: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None) -> QAction:
+        action = QAction(self, objectName=name)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(lambda _checked=False: slot())
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.settings_action = self._action("settingsAction", self.open_settings, "Ctrl+,")
+        self.quit_action = self._action("quitAction", self.close, QKeySequence.StandardKey.Quit)
+        self.file_menu.addAction(self.settings_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+
+        self.view_menu = bar.addMenu("")
+        self.tab_actions: list[QAction] = []
+        for i in range(len(TABS)):
+            action = self._action(f"viewTab{i}", lambda i=i: self.tabs.setCurrentIndex(i), f"Ctrl+{i + 1}")
+            self.view_menu.addAction(action)
+            self.tab_actions.append(action)
+
+        self.language_menu = bar.addMenu("")
+        self.language_group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for code, own_name in i18n.LANGUAGES.items():
+            action = QAction(own_name, self, objectName=f"lang_{code}", checkable=True)
+            action.triggered.connect(lambda _checked=False, code=code: self.language_requested.emit(code))
+            self.language_group.addAction(action)
+            self.language_menu.addAction(action)
+            self.language_actions[code] = action
+
+        self.help_menu = bar.addMenu("")
+        self.about_action = self._action("aboutAction", self.show_about)
+        self.help_menu.addAction(self.about_action)
+
+    # --- texts ----------------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        for i, (_key, title, _d) in enumerate(TABS):
+            self.tabs.setTabText(i, _(title))
+            self.tab_actions[i].setText(_(title))
+        self.file_menu.setTitle(_("&File"))
+        self.settings_action.setText(_("&Settings…"))
+        self.quit_action.setText(_("&Quit"))
+        self.view_menu.setTitle(_("&View"))
+        self.language_menu.setTitle(_("&Language"))
+        self.help_menu.setTitle(_("&Help"))
+        self.about_action.setText(_("&About Linli"))
+        for code, action in self.language_actions.items():
+            action.setChecked(code == i18n.current_language())
+        self.db_label.setText(_("Database: {path}").format(path=self.db.path or self.db.url))
+        self.update_title()
+
+    def update_title(self) -> None:
+        with self.db.session() as session:
+            centre = load_centre_info(session).name
+        title = _("Linli")
+        self.setWindowTitle(f"{title} — {centre}" if centre else title)
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def open_settings(self) -> SettingsDialog:
+        dialog = SettingsDialog(self.db, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.language_chosen.connect(self.language_requested.emit)
+        dialog.accepted.connect(self.update_title)
+        self.settings_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def show_about(self) -> None:
+        dialogs.info(
+            self,
+            _("About Linli"),
+            _("Linli (邻里) {version}\nThe front desk of a neighbourhood service centre.\n\nDatabase: {path}").format(
+                version=VERSION, path=self.db.path or self.db.url
+            ),
+        )

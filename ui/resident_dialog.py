@@ -1,0 +1,294 @@
+"""Add or edit a resident: a keyboard-first form with inline messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from i18n import _, format_date, parse_date
+from models.db import Database
+from models.errors import NeedsConfirmation, ValidationFailed
+from models.idcard import IdNumberError, parse_id_number
+from models.resident import HOUSEHOLD_FLAGS
+from models.residents import (
+    FLAG_LABELS,
+    GENDER_LABELS,
+    ResidentInput,
+    age_on,
+    create_resident,
+    get_resident,
+    update_resident,
+)
+from ui import dialogs
+from ui.forms import ErrorLabel, FieldErrors, Retranslatable
+
+
+class ResidentDialog(Retranslatable, QDialog):
+    """The resident form. Emits :attr:`saved` with the resident's id.
+
+    Open it with ``open()`` (window-modal, never blocking): the caller hears
+    back through :attr:`saved`.
+    """
+
+    saved = Signal(int)
+
+    def __init__(self, db: Database, resident_id: int | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("residentDialog")
+        self._db = db
+        self.resident_id = resident_id
+        self.errors = FieldErrors()
+        self.setMinimumWidth(560)
+
+        self.name = QLineEdit(objectName="name")
+        self.name.setMaxLength(50)
+        self.gender = QComboBox(objectName="gender")
+        self.id_number = QLineEdit(objectName="id_number")
+        self.id_number.setMaxLength(24)
+        self.id_hint = QLabel(objectName="idHint")
+        self.id_hint.setStyleSheet("color: #3a5a40;")
+        self.birth_date = QLineEdit(objectName="birth_date")
+        self.phone = QLineEdit(objectName="phone")
+        self.compound = QLineEdit(objectName="compound")
+        self.building = QLineEdit(objectName="building")
+        self.unit = QLineEdit(objectName="unit")
+        self.room = QLineEdit(objectName="room")
+        self.grid = QLineEdit(objectName="grid")
+        self.flag_boxes = {flag: QCheckBox(objectName=f"flag_{flag}") for flag in HOUSEHOLD_FLAGS}
+        self.notes = QPlainTextEdit(objectName="notes")
+        self.notes.setTabChangesFocus(True)
+        self.notes.setFixedHeight(70)
+        self.general_error = ErrorLabel(self)
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._labels: dict[str, QLabel] = {}
+
+        def row(key: str, field: QWidget, *extra: QWidget) -> None:
+            box = QVBoxLayout()
+            box.setSpacing(2)
+            box.addWidget(field)
+            for w in extra:
+                box.addWidget(w)
+            box.addWidget(self.errors.add(key, field, self))
+            label = QLabel()
+            label.setBuddy(field)
+            self._labels[key] = label
+            form.addRow(label, box)
+
+        row("name", self.name)
+        row("gender", self.gender)
+        row("id_number", self.id_number, self.id_hint)
+        row("birth_date", self.birth_date)
+        row("phone", self.phone)
+
+        address = QGridLayout()
+        self._address_labels: list[QLabel] = []
+        for col, (key, field) in enumerate(
+            (("compound", self.compound), ("building", self.building), ("unit", self.unit), ("room", self.room))
+        ):
+            small = QLabel()
+            small.setBuddy(field)
+            self._address_labels.append(small)
+            address.addWidget(small, 0, col)
+            address.addWidget(field, 1, col)
+            address.addWidget(self.errors.add(key, field, self), 2, col)
+        address.setColumnStretch(0, 3)
+        self._address_label = QLabel()
+        form.addRow(self._address_label, address)
+        row("grid", self.grid)
+
+        flags = QGridLayout()
+        for i, box in enumerate(self.flag_boxes.values()):
+            flags.addWidget(box, i // 3, i % 3)
+        self._flags_label = QLabel()
+        form.addRow(self._flags_label, flags)
+        row("notes", self.notes)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.general_error)
+        bottom = QHBoxLayout()
+        self._required_note = QLabel()
+        self._required_note.setStyleSheet("color: #666;")
+        bottom.addWidget(self._required_note)
+        bottom.addWidget(self.buttons)
+        layout.addLayout(bottom)
+
+        self.id_number.textEdited.connect(self._check_id_live)
+        self.id_number.editingFinished.connect(self._check_id_final)
+        self.retranslate()
+        if resident_id is not None:
+            self._load(resident_id)
+
+    def showEvent(self, event) -> None:  # noqa: N802  # type: ignore[no-untyped-def]
+        super().showEvent(event)
+        self.activateWindow()
+        self.name.setFocus()
+
+    # --- texts --------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("New resident") if self.resident_id is None else _("Edit resident"))
+        texts = {
+            "name": _("&Name *"),
+            "gender": _("&Gender"),
+            "id_number": _("&ID number"),
+            "birth_date": _("&Birth date"),
+            "phone": _("&Phone"),
+            "grid": _("G&rid"),
+            "notes": _("N&otes"),
+        }
+        for key, text in texts.items():
+            self._labels[key].setText(text)
+        self._address_label.setText(_("Address"))
+        for label, text in zip(
+            self._address_labels, (_("Compound"), _("Building"), _("Unit"), _("Room")), strict=True
+        ):
+            label.setText(text)
+        self._flags_label.setText(_("Household"))
+        for flag, box in self.flag_boxes.items():
+            box.setText(_(FLAG_LABELS[flag]))
+        current = self.gender.currentData()
+        self.gender.clear()
+        self.gender.addItem(_("Not recorded"), None)
+        for key, label in GENDER_LABELS.items():
+            self.gender.addItem(_(label), key)
+        self.gender.setCurrentIndex(max(0, self.gender.findData(current)))
+        self.id_number.setPlaceholderText(_("18 characters; an ID-card reader types it here"))
+        self.birth_date.setPlaceholderText(_("e.g. 1949-12-31 (taken from the ID number when given)"))
+        self.phone.setPlaceholderText(_("mobile or landline"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("&Save"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        self._required_note.setText(_("* required"))
+        self._check_id_live()
+
+    # --- loading and reading the form -------------------------------------------------
+
+    def _load(self, resident_id: int) -> None:
+        with self._db.session() as session:
+            data = ResidentInput.from_resident(get_resident(session, resident_id))
+        self.name.setText(data.name)
+        self.gender.setCurrentIndex(max(0, self.gender.findData(data.gender)))
+        self.id_number.setText(data.id_number)
+        self.birth_date.setText(data.birth_date.isoformat() if data.birth_date else "")
+        self.phone.setText(data.phone)
+        for key in ("compound", "building", "unit", "room", "grid"):
+            getattr(self, key).setText(getattr(data, key))
+        for flag, box in self.flag_boxes.items():
+            box.setChecked(flag in data.flags)
+        self.notes.setPlainText(data.notes)
+        self._check_id_live()
+
+    def form_input(self) -> tuple[ResidentInput, dict[str, str]]:
+        """The typed values, and the errors found before asking the domain."""
+        errors: dict[str, str] = {}
+        try:
+            birth = parse_date(self.birth_date.text())
+        except ValueError as exc:
+            birth, errors["birth_date"] = None, str(exc)
+        data = ResidentInput(
+            name=self.name.text(),
+            gender=self.gender.currentData(),
+            id_number=self.id_number.text(),
+            birth_date=birth,
+            phone=self.phone.text(),
+            compound=self.compound.text(),
+            building=self.building.text(),
+            unit=self.unit.text(),
+            room=self.room.text(),
+            grid=self.grid.text(),
+            flags=frozenset(f for f, box in self.flag_boxes.items() if box.isChecked()),
+            notes=self.notes.toPlainText(),
+        )
+        return data, errors
+
+    # --- the ID number, checked as it is typed ----------------------------------------------
+
+    def _check_id_live(self) -> None:
+        text = self.id_number.text().strip()
+        label = self.errors.label("id_number")
+        if not text:
+            self.id_hint.setText("")
+            label.show_message("")
+            return
+        try:
+            idn = parse_id_number(text)
+        except IdNumberError as exc:
+            self.id_hint.setText("")
+            # While typing, only complain once the length is complete.
+            if len("".join(text.split())) >= 18:
+                label.show_message(str(exc))
+            return
+        label.show_message("")
+        self.id_hint.setText(
+            _("Born {date}, {gender}, age {age}").format(
+                date=format_date(idn.birth_date),
+                gender=_(GENDER_LABELS[idn.gender]),
+                age=age_on(idn.birth_date, dt.date.today()),
+            )
+        )
+
+    def _check_id_final(self) -> None:
+        text = self.id_number.text().strip()
+        if not text:
+            return
+        try:
+            parse_id_number(text)
+        except IdNumberError as exc:
+            self.errors.label("id_number").show_message(str(exc))
+
+    # --- saving ---------------------------------------------------------------------
+
+    def save(self, *, confirmed: bool = False) -> bool:
+        """Validate and write; on success emit :attr:`saved` and close."""
+        data, errors = self.form_input()
+        self.general_error.show_message("")
+        if errors:
+            self.errors.show(errors, self.general_error)
+            return False
+        try:
+            with self._db.write() as session:
+                if self.resident_id is None:
+                    resident = create_resident(session, data, confirmed=confirmed)
+                else:
+                    resident = update_resident(session, self.resident_id, data, confirmed=confirmed)
+                saved_id = resident.id
+        except ValidationFailed as exc:
+            self.errors.show(exc.errors, self.general_error)
+            return False
+        except NeedsConfirmation as exc:
+            if dialogs.confirm(self, _("Possible duplicate"), str(exc), ok_text=_("Save anyway")):
+                return self.save(confirmed=True)
+            return False
+        self.errors.clear()
+        self.resident_id = saved_id
+        self.saved.emit(saved_id)
+        self.accept()
+        return True
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802  # type: ignore[no-untyped-def]
+        # Enter anywhere but the notes saves; Esc cancels (QDialog default).
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not self.notes.hasFocus():
+            self.save()
+            return
+        super().keyPressEvent(event)

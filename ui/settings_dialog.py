@@ -1,0 +1,101 @@
+"""Settings: the centre's name, address and phone (printed headers) and the language."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+import i18n
+from i18n import _
+from models.db import Database
+from models.errors import ValidationFailed
+from models.settings import CentreInfo, load_centre_info, save_centre_info
+from ui.forms import ErrorLabel, FieldErrors, Retranslatable
+
+
+class SettingsDialog(Retranslatable, QDialog):
+    """Edits the centre's details; ``language_chosen`` fires when the language changes."""
+
+    language_chosen = Signal(str)
+
+    def __init__(self, db: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self._db = db
+        self.errors = FieldErrors()
+        self.setMinimumWidth(460)
+        with db.session() as session:
+            info = load_centre_info(session)
+        self.centre_name = QLineEdit(info.name, objectName="centreName")
+        self.centre_address = QLineEdit(info.address, objectName="centreAddress")
+        self.centre_phone = QLineEdit(info.phone, objectName="centrePhone")
+        self.language = QComboBox(objectName="language")
+        for code, own_name in i18n.LANGUAGES.items():
+            self.language.addItem(own_name, code)
+        self.language.setCurrentIndex(self.language.findData(i18n.current_language()))
+        self.general_error = ErrorLabel(self)
+
+        form = QFormLayout()
+        self._labels = []
+        for key, widget in (
+            ("name", self.centre_name),
+            ("address", self.centre_address),
+            ("phone", self.centre_phone),
+        ):
+            label = QLabel()
+            label.setBuddy(widget)
+            self._labels.append(label)
+            box = QVBoxLayout()
+            box.addWidget(widget)
+            box.addWidget(self.errors.add(key, widget, self))
+            form.addRow(label, box)
+        self._language_label = QLabel()
+        self._language_label.setBuddy(self.language)
+        form.addRow(self._language_label, self.language)
+        self._hint = QLabel(objectName="settingsHint")
+        self._hint.setWordWrap(True)
+        self._hint.setStyleSheet("color: #666;")
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self._hint)
+        layout.addWidget(self.general_error)
+        layout.addWidget(self.buttons)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Settings"))
+        for label, text in zip(
+            self._labels, (_("Centre &name"), _("&Address"), _("&Phone")), strict=True
+        ):
+            label.setText(text)
+        self._language_label.setText(_("&Language"))
+        self._hint.setText(_("The centre's name, address and phone head every printed notice."))
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("&Save"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+
+    def save(self) -> bool:
+        info = CentreInfo(self.centre_name.text(), self.centre_address.text(), self.centre_phone.text())
+        try:
+            with self._db.write() as session:
+                save_centre_info(session, info)
+        except ValidationFailed as exc:
+            self.errors.show(exc.errors, self.general_error)
+            return False
+        language = self.language.currentData()
+        self.accept()
+        if language != i18n.current_language():
+            self.language_chosen.emit(language)
+        return True
