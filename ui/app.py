@@ -5,11 +5,13 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 import i18n
 from models.db import Database
 from models.settings import load_preferences, save_preference
+from resources import read_text, resource_path
 from ui.main_window import MainWindow
 
 
@@ -67,6 +69,8 @@ def run_app(db: Database, language: str | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Linli")
     app.setOrganizationName("Linli")
+    app.setWindowIcon(QIcon(str(resource_path("linli.svg"))))
+    app.setStyleSheet(read_text("linli.qss"))
     window = create_window(db, app, language)  # type: ignore[arg-type]
     window.show()
     window.residents.focus_search()
