@@ -165,7 +165,9 @@ def current_revision(engine: Engine) -> str | None:
 def backup_sqlite(source: Path, dest: Path) -> Path:
     """Copy a live SQLite database with the online backup API (never a file copy)."""
     dest.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    # as_uri() percent-encodes the path: a '#' or '?' in a folder name must
+    # not cut it short (SQLite would open, and back up, another file).
+    src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
     try:
         out = sqlite3.connect(dest)
         try:

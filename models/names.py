@@ -47,6 +47,26 @@ def _is_han(ch: str) -> bool:
     return unicodedata.name(ch, "").startswith("CJK") or "\u3400" <= ch <= "\u9fff" or ord(ch) >= 0x20000
 
 
+def fold_middle_dots(text: str) -> str:
+    """Map middle-dot look-alikes to U+00B7 and drop the spaces around it.
+
+    An ASCII full stop counts as a middle dot only between two Han characters
+    (spaces allowed): "阿卜杜 . 热合曼" → "阿卜杜·热合曼", "Mr. Li" stays.
+    Used for stored names and for search queries alike.
+    """
+    text = "".join(MIDDLE_DOT if ch in MIDDLE_DOT_LOOKALIKES else ch for ch in text)
+
+    def _dot(match: re.Match[str]) -> str:
+        before, after = match.string[: match.start()].rstrip(), match.string[match.end() :].lstrip()
+        if before and after and _is_han(before[-1]) and _is_han(after[0]):
+            return MIDDLE_DOT
+        return match.group(0)
+
+    text = re.sub(r"\s*\.\s*", _dot, text)
+    # Spaces around a middle dot are noise: "阿卜杜 · 热合曼".
+    return re.sub(r"\s*\u00b7\s*", MIDDLE_DOT, text)
+
+
 def normalise_name(raw: str) -> str:
     """Return the name as it is stored.
 
@@ -57,16 +77,7 @@ def normalise_name(raw: str) -> str:
     Raises:
         InvalidNameError: the name is empty, too long or holds control characters.
     """
-    text = " ".join((raw or "").split())
-    chars = list(text)
-    for i, ch in enumerate(chars):
-        if ch in MIDDLE_DOT_LOOKALIKES:
-            chars[i] = MIDDLE_DOT
-        elif ch == "." and 0 < i < len(chars) - 1 and _is_han(chars[i - 1]) and _is_han(chars[i + 1]):
-            chars[i] = MIDDLE_DOT
-    text = "".join(chars)
-    # Spaces around a middle dot are noise: "阿卜杜 · 热合曼".
-    text = re.sub(r"\s*\u00b7\s*", MIDDLE_DOT, text)
+    text = fold_middle_dots(" ".join((raw or "").split()))
     if not text:
         raise InvalidNameError(_("Enter the name."))
     if len(text) > MAX_NAME_LENGTH:
@@ -159,10 +170,12 @@ def normalise_phone(raw: str) -> str:
     """
     text = unicodedata.normalize("NFKC", raw or "")
     text = re.sub(r"[\s\-()（）.]", "", text)
-    if text.startswith("+86"):
-        text = text[3:]
-    elif text.startswith("0086"):
-        text = text[4:]
+    international = text.startswith(("+86", "0086"))
+    if international:
+        text = text[3:] if text.startswith("+86") else text[4:]
+        # Written internationally a landline drops its trunk 0: +86 10 6552 9988.
+        if text and not (text.startswith("1") and len(text) == 11) and not text.startswith("0"):
+            text = "0" + text
     if not text:
         raise PhoneError(_("Enter the phone number."))
     bad = next((i for i, ch in enumerate(text) if not ch.isdigit()), None)

@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 
-from sqlalchemy import ColumnElement, and_, case, false, literal, or_, select
+from sqlalchemy import ColumnElement, and_, case, false, literal, select, true
 from sqlalchemy.orm import Session
 
 from i18n import N_, _
@@ -22,6 +22,7 @@ from models.listing import ListColumn
 from models.names import (
     InvalidNameError,
     PhoneError,
+    fold_middle_dots,
     format_address,
     name_keys,
     normalise_name,
@@ -247,7 +248,7 @@ class SearchTerms:
 
 
 def parse_terms(query: str) -> SearchTerms:
-    text = " ".join((query or "").split())
+    text = fold_middle_dots(" ".join((query or "").split()))
     folded = "".join(unicodedata.normalize("NFKC", text).split()).lower()
     digits = bool(folded) and folded.rstrip("x").isdigit()
     latin = bool(folded) and folded.isascii() and folded.isalpha()
@@ -310,6 +311,9 @@ class ResidentHit:
     id_masked: str
     address: str
     archived: bool
+    #: The query named this resident exactly (whole ID number or whole phone):
+    #: a quick-find may take it on Enter even when other rows match partly.
+    exact: bool = False
 
 
 def search_residents(
@@ -319,8 +323,14 @@ def search_residents(
     include_archived: bool = False,
     limit: int = 20,
     today: dt.date | None = None,
+    where: ColumnElement[bool] | None = None,
 ) -> list[ResidentHit]:
-    """Best matches first for a quick-find box (name, pinyin, phone, ID)."""
+    """Best matches first for a quick-find box (name, pinyin, phone, ID).
+
+    Args:
+        where: an extra condition on ``Resident`` (e.g. only enrolled elders),
+            so each job's quick-find searches its own people in SQL.
+    """
     terms = parse_terms(query)
     if not terms.folded:
         return []
@@ -341,7 +351,11 @@ def search_residents(
             Resident.archived,
             rank,
         )
-        .where(rank > 0, literal(True) if include_archived else Resident.archived == false())
+        .where(
+            rank > 0,
+            true() if include_archived else Resident.archived == false(),
+            true() if where is None else where,
+        )
         .order_by(rank.desc(), Resident.name_pinyin, Resident.id)
         .limit(limit)
     )
@@ -355,6 +369,7 @@ def search_residents(
             id_masked=mask_id_number(row.id_number) if row.id_number else "",
             address=format_address(row.compound, row.building, row.unit, row.room),
             archived=row.archived,
+            exact=terms.digits and (row.id_number == terms.folded.upper() or row.phone == terms.folded),
         )
         for row in session.execute(stmt)
     ]
@@ -416,7 +431,7 @@ class ResidentListSource:
             flip = not descending if sort_key == "age" else descending
             order += [c.desc().nulls_last() if flip else c.asc().nulls_last() for c in cols]
         order += [Resident.name_pinyin, Resident.id]
-        stmt = select(Resident.id).where(and_(*conditions)).order_by(*order)
+        stmt = select(Resident.id).where(and_(true(), *conditions)).order_by(*order)
         return list(session.scalars(stmt))
 
     def rows(self, session: Session, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
@@ -473,5 +488,4 @@ __all__ = [
     "set_archived",
     "update_resident",
     "validate_resident",
-    "or_",
 ]

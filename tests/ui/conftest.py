@@ -110,7 +110,7 @@ def window(qtbot, qapp, demo_db):
     win = create_window(demo_db, qapp, "en")
     win.show()
     win.activateWindow()
-    qtbot.waitActive(win)
+    qtbot.waitUntil(win.isActiveWindow)
     yield win
     # Delete the window now: a later test's language switch must not reach a
     # window whose database is already gone.
