@@ -43,9 +43,18 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--db", metavar="PATH", required=True, help="the database file to fill")
     demo.add_argument("--seed", type=int, default=2026, help="the same seed gives the same data (default 2026)")
     demo.add_argument("--residents", type=int, default=300, help="how many residents (default 300)")
+    demo.set_defaults(func=cmd_demo)
 
     check = sub.add_parser("check", help="print schema revision, row counts and integrity; exit 1 if unsound")
     check.add_argument("--db", metavar="PATH", required=True, help="the database file to check")
+    check.set_defaults(func=cmd_check)
+
+    # Each job adds its own command group below (a sub-parser with
+    # set_defaults(func=...)); the functions live further down in this file.
+    # --- job commands: day care ---
+    # --- job commands: meals ---
+    # --- job commands: activities ---
+    # --- job commands: party ---
     return parser
 
 
@@ -123,6 +132,12 @@ def cmd_window(args: argparse.Namespace) -> int:
         db.dispose()
 
 
+# --- job command functions: day care ---
+# --- job command functions: meals ---
+# --- job command functions: activities ---
+# --- job command functions: party ---
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     setup_logging(args.verbose)
@@ -130,9 +145,9 @@ def main(argv: list[str] | None = None) -> int:
         i18n.set_language(args.lang)
     from models.db import DatabaseOpenError
 
-    commands = {"demo": cmd_demo, "check": cmd_check, None: cmd_window}
+    func = getattr(args, "func", cmd_window)
     try:
-        return commands[args.command](args)
+        return func(args)
     except DatabaseOpenError as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:

@@ -149,17 +149,16 @@ def _alembic_config(engine: Engine) -> Config:
 
 
 def head_revision() -> str:
-    """The newest schema revision this code knows."""
+    """The newest schema revision this code knows (heads joined by '+' if branched)."""
     script = ScriptDirectory.from_config(_alembic_config(create_engine("sqlite://")))
-    head = script.get_current_head()
-    assert head is not None
-    return head
+    return "+".join(sorted(script.get_heads()))
 
 
 def current_revision(engine: Engine) -> str | None:
     """The schema revision stamped in the database, or None for an empty one."""
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        heads = MigrationContext.configure(conn).get_current_heads()
+    return "+".join(sorted(heads)) if heads else None
 
 
 def backup_sqlite(source: Path, dest: Path) -> Path:
@@ -213,7 +212,7 @@ def migrate(engine: Engine, *, db_path: Path | None = None) -> Path | None:
         try:
             with conn.begin():
                 cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "head")
+                command.upgrade(cfg, "heads")
                 if sqlite:
                     bad = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                     if bad:
@@ -268,7 +267,7 @@ def open_database(target: str | Path | None = None, *, create: bool = True) -> D
         if not _looks_like_linli(engine):
             raise DatabaseOpenError(_("{path} is not a Linli database.").format(path=path or url))
         current = current_revision(engine)
-        if current is not None and current not in _known_revisions():
+        if current is not None and not set(current.split("+")) <= _known_revisions():
             raise DatabaseOpenError(
                 _("{path} was written by a newer Linli (schema {rev}); update the program.").format(
                     path=path or url, rev=current

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
@@ -48,7 +48,10 @@ MOBILE_PREFIXES = ("130", "131", "132", "135", "136", "137", "138", "139", "150"
 
 @dataclass
 class DemoSummary:
+    """How many rows the demo wrote, by kind (``residents``, then each job's)."""
+
     residents: int
+    counts: dict[str, int] = field(default_factory=dict)
 
 
 def make_id_number(rng: random.Random, birth: dt.date, male: bool) -> str:
@@ -128,4 +131,11 @@ def fill_demo(db: Database, *, seed: int = 2026, residents: int = 300, today: dt
             seen.add(data.id_number)
             create_resident(session, data, confirmed=True, today=today)
             written += 1
-    return DemoSummary(residents=written)
+        summary = DemoSummary(residents=written)
+        # Each job adds its demo data here, in the same transaction, with its
+        # own random.Random(seed + k) so one job's data does not shift another's.
+        # --- job demo: day care ---
+        # --- job demo: meals ---
+        # --- job demo: activities ---
+        # --- job demo: party ---
+    return summary

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
@@ -14,7 +15,6 @@ from models.db import Database
 from models.settings import load_centre_info
 from ui import dialogs
 from ui.forms import Retranslatable
-from ui.residents_tab import ResidentsTab
 from ui.settings_dialog import SettingsDialog
 
 VERSION = "0.1.0"
@@ -50,6 +50,36 @@ TABS: tuple[tuple[str, str, str | None], ...] = (
     ("party", N_("Party members"), N_("The Party member roster, reporting-in and dues.")),
 )
 
+#: Where each built tab lives ("module:Class", constructed as Class(db)).
+#: A tab is imported and built the first time it is shown, so start-up does
+#: no work a tab can do later. A job without an entry shows its placeholder.
+TAB_CLASSES: dict[str, str] = {
+    "residents": "ui.residents_tab:ResidentsTab",
+}
+
+
+class LazyTab(QWidget):
+    """Holds a tab's place until it is first shown, then builds the real widget."""
+
+    def __init__(self, key: str, title: str, description: str | None, db: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.key, self._title, self._description, self._db = key, title, description, db
+        self.content: QWidget | None = None
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    def build(self) -> QWidget:
+        if self.content is None:
+            target = TAB_CLASSES.get(self.key)
+            if target is None:
+                self.content = PlaceholderTab(self._title, self._description or "")
+            else:
+                module_name, class_name = target.split(":")
+                module = importlib.import_module(module_name)
+                self.content = getattr(module, class_name)(self._db)
+            self._layout.addWidget(self.content)
+        return self.content
+
 
 class MainWindow(Retranslatable, QMainWindow):
     """Linli's window. ``language_requested`` asks the application to switch."""
@@ -63,20 +93,27 @@ class MainWindow(Retranslatable, QMainWindow):
         self.resize(1180, 760)
         self.tabs = QTabWidget(objectName="tabs")
         self.tabs.setDocumentMode(True)
-        self.tab_widgets: dict[str, QWidget] = {}
+        self.lazy_tabs: dict[str, LazyTab] = {}
         for key, title, description in TABS:
-            widget: QWidget = ResidentsTab(db) if key == "residents" else PlaceholderTab(title, description or "")
-            self.tab_widgets[key] = widget
-            self.tabs.addTab(widget, "")
+            holder = LazyTab(key, title, description, db)
+            self.lazy_tabs[key] = holder
+            self.tabs.addTab(holder, "")
+        self.lazy_tabs[TABS[0][0]].build()
+        self.tabs.currentChanged.connect(lambda i: self.tabs.widget(i).build())
         self.setCentralWidget(self.tabs)
         self.db_label = QLabel(objectName="dbPath")
         self.statusBar().addPermanentWidget(self.db_label)
         self._build_menus()
         self.retranslate()
 
+    def tab(self, key: str) -> QWidget:
+        """The tab's real widget, built now if it was not shown yet."""
+        return self.lazy_tabs[key].build()
+
     @property
-    def residents(self) -> ResidentsTab:
-        return self.tab_widgets["residents"]  # type: ignore[return-value]
+    def residents(self):  # type: ignore[no-untyped-def]
+        """The Residents tab (ui.residents_tab.ResidentsTab)."""
+        return self.tab("residents")
 
     # --- menus ----------------------------------------------------------------------
 
