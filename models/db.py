@@ -29,7 +29,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
@@ -61,22 +61,36 @@ def _is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
-def _url_for(target: str | Path) -> str:
+def _url_for(target: str | Path | URL) -> URL:
+    """A file path, ``:memory:`` or a URL string as a SQLAlchemy URL.
+
+    A path becomes a URL object, never a string: a '?', '#' or '%' in a folder
+    name must not be read as URL syntax.
+    """
+    if isinstance(target, URL):
+        return target
     text_target = str(target)
     if text_target in (":memory:", "", "sqlite://"):
-        return "sqlite://"
+        return make_url("sqlite://")
     if "://" in text_target:
-        return text_target
-    return "sqlite:///" + str(Path(text_target).expanduser().resolve())
+        return make_url(text_target)
+    return URL.create("sqlite", database=str(Path(text_target).expanduser().resolve()))
 
 
-def make_engine(target: str | Path = ":memory:", *, echo: bool = False) -> Engine:
+def _file_path(url: URL) -> Path | None:
+    """The database file of a SQLite URL (None for memory or another server)."""
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+        return None
+    return Path(url.database)
+
+
+def make_engine(target: str | Path | URL = ":memory:", *, echo: bool = False) -> Engine:
     """Create an engine for a SQLite file path, ``:memory:`` or a database URL.
 
     An in-memory database uses one shared connection (StaticPool) so that
     every session in a test sees the same data.
     """
-    url = make_url(_url_for(target))
+    url = _url_for(target)
     kwargs: dict = {"echo": echo}
     memory = url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
     if memory:
@@ -144,7 +158,8 @@ class Database:
 def _alembic_config(engine: Engine) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    # Config values go through configparser interpolation: escape '%'.
+    cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
     return cfg
 
 
@@ -246,9 +261,8 @@ def open_database(target: str | Path | None = None, *, create: bool = True) -> D
     if target is None:
         target = default_db_path()
     url = _url_for(target)
-    path: Path | None = None
-    if url.startswith("sqlite:///"):
-        path = Path(url[len("sqlite:///") :])
+    path = _file_path(url)
+    if path is not None:
         if path.is_dir():
             raise DatabaseOpenError(_("{path} is a folder, not a database file.").format(path=path))
         if not path.exists():

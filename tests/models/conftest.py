@@ -53,7 +53,7 @@ def tmp_db_path(tmp_path: Path) -> Path:
 def _make_id(birth: str, seq: int, area: str = "110105") -> str:
     first17 = f"{area}{birth}{seq:03d}"
     assert len(first17) == 17 and first17.isdigit()
-    return first17 + _CHECK[sum(int(d) * w for d, w in zip(first17, _WEIGHTS)) % 11]
+    return first17 + _CHECK[sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True)) % 11]
 
 
 @pytest.fixture

@@ -40,7 +40,13 @@ def add(db, today, **fields) -> int:
 def test_id_number_as_typed_is_stored_canonical(db, today, make_x_id) -> None:
     number = make_x_id("19500101")
     assert number.endswith("X")
-    typed = " ".join([number[:6], number[6:14], number[14:-1].translate(str.maketrans("0123456789", "０１２３４５６７８９")) + "x"])
+    typed = " ".join(
+        [
+            number[:6],
+            number[6:14],
+            number[14:-1].translate(str.maketrans("0123456789", "０１２３４５６７８９")) + "x",
+        ]
+    )
     rid = add(db, today, name="张三明", id_number=typed)
     with db.session() as s:
         stored = s.get(Resident, rid).id_number
@@ -58,8 +64,14 @@ def test_birth_date_and_gender_come_from_the_id_number(db, today, make_id) -> No
     male = add(db, today, name="张三明", id_number=make_id("19500101", 11))
     female = add(db, today, name="李娜", id_number=make_id("19880229", 22))
     with db.session() as s:
-        assert (s.get(Resident, male).birth_date, s.get(Resident, male).gender) == (dt.date(1950, 1, 1), "male")
-        assert (s.get(Resident, female).birth_date, s.get(Resident, female).gender) == (dt.date(1988, 2, 29), "female")
+        assert (s.get(Resident, male).birth_date, s.get(Resident, male).gender) == (
+            dt.date(1950, 1, 1),
+            "male",
+        )
+        assert (s.get(Resident, female).birth_date, s.get(Resident, female).gender) == (
+            dt.date(1988, 2, 29),
+            "female",
+        )
 
 
 def test_keys_phone_and_name_are_stored_normalised(db, today) -> None:
@@ -84,7 +96,11 @@ def test_without_id_number_the_typed_birth_date_and_gender_are_kept(db, today) -
 def test_typed_birth_date_contradicting_the_id_number(db, today, make_id) -> None:
     with db.write() as s, pytest.raises(ValidationFailed) as info:
         create_resident(
-            s, ResidentInput(name="张三明", id_number=make_id("19500101", 11), birth_date=dt.date(1950, 1, 2)), today=today
+            s,
+            ResidentInput(
+                name="张三明", id_number=make_id("19500101", 11), birth_date=dt.date(1950, 1, 2)
+            ),
+            today=today,
         )
     assert set(info.value.errors) == {"birth_date"}
     assert "1950-01-01" in info.value.errors["birth_date"]
@@ -93,12 +109,23 @@ def test_typed_birth_date_contradicting_the_id_number(db, today, make_id) -> Non
 
 def test_typed_gender_contradicting_the_id_number(db, today, make_id) -> None:
     with db.write() as s, pytest.raises(ValidationFailed) as info:
-        create_resident(s, ResidentInput(name="张三明", id_number=make_id("19500101", 11), gender="female"), today=today)
+        create_resident(
+            s,
+            ResidentInput(name="张三明", id_number=make_id("19500101", 11), gender="female"),
+            today=today,
+        )
     assert set(info.value.errors) == {"gender"}
 
 
 def test_matching_typed_birth_date_and_gender_are_fine(db, today, make_id) -> None:
-    add(db, today, name="张三明", id_number=make_id("19500101", 11), birth_date=dt.date(1950, 1, 1), gender="male")
+    add(
+        db,
+        today,
+        name="张三明",
+        id_number=make_id("19500101", 11),
+        birth_date=dt.date(1950, 1, 1),
+        gender="male",
+    )
     assert count(db) == 1
 
 
@@ -125,14 +152,18 @@ def test_birth_date_in_the_future_or_before_1900(db, today, birth, field) -> Non
 
 def test_unknown_household_flag(db, today) -> None:
     with pytest.raises(ValidationFailed) as info, db.write() as s:
-        create_resident(s, ResidentInput(name="张三", flags=frozenset({"lives_alone", "rich"})), today=today)
+        create_resident(
+            s, ResidentInput(name="张三", flags=frozenset({"lives_alone", "rich"})), today=today
+        )
     assert set(info.value.errors) == {"flags"}
     assert "rich" in info.value.errors["flags"]
 
 
 def test_a_refused_write_rolls_back_the_whole_transaction(db, today, make_id) -> None:
     with pytest.raises(ValidationFailed), db.write() as s:
-        create_resident(s, ResidentInput(name="张三明", id_number=make_id("19500101", 11)), today=today)
+        create_resident(
+            s, ResidentInput(name="张三明", id_number=make_id("19500101", 11)), today=today
+        )
         create_resident(s, ResidentInput(name="", phone="1"), today=today)
     assert count(db) == 0
 
@@ -191,7 +222,12 @@ def test_same_name_other_phone_or_same_phone_other_name_is_no_duplicate(db, toda
 def test_confirmed_does_not_override_a_taken_id_number(db, today, make_id) -> None:
     add(db, today, name="张三明", id_number=make_id("19500101", 11))
     with pytest.raises(ValidationFailed), db.write() as s:
-        create_resident(s, ResidentInput(name="张三明", id_number=make_id("19500101", 11)), confirmed=True, today=today)
+        create_resident(
+            s,
+            ResidentInput(name="张三明", id_number=make_id("19500101", 11)),
+            confirmed=True,
+            today=today,
+        )
     assert count(db) == 1
 
 
@@ -209,7 +245,9 @@ def test_update_to_another_residents_id_number_is_refused(db, today, make_id) ->
     add(db, today, name="张三明", id_number=make_id("19500101", 11))
     other = add(db, today, name="张三", id_number=make_id("19600202", 22))
     with pytest.raises(ValidationFailed) as info, db.write() as s:
-        update_resident(s, other, ResidentInput(name="张三", id_number=make_id("19500101", 11)), today=today)
+        update_resident(
+            s, other, ResidentInput(name="张三", id_number=make_id("19500101", 11)), today=today
+        )
     assert "张三明" in info.value.errors["id_number"]
     with db.session() as s:
         assert s.get(Resident, other).id_number == make_id("19600202", 22)
@@ -223,7 +261,9 @@ def test_update_to_another_residents_name_and_phone_needs_confirmation(db, today
     with db.session() as s:
         assert s.get(Resident, other).phone == "13800009999"
     with db.write() as s:
-        update_resident(s, other, ResidentInput(name="张三", phone="13800002222"), confirmed=True, today=today)
+        update_resident(
+            s, other, ResidentInput(name="张三", phone="13800002222"), confirmed=True, today=today
+        )
     with db.session() as s:
         assert s.get(Resident, other).phone == "13800002222"
 
@@ -260,16 +300,6 @@ def test_archived_residents_are_hidden_unless_asked_for(db, today) -> None:
         assert {h.id for h in search_residents(s, "张三", today=today)} == {rid, keep}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=DeprecationWarning,
-    reason=(
-        "bug: models/residents.py ResidentListSource.ids (line ~419) calls and_(*conditions) "
-        "with no conditions when include_archived=True and the filter is empty: SQLAlchemy "
-        "2.0 warns 'Invoking and_() without arguments is deprecated' (an error under "
-        "filterwarnings=error, and disallowed in a future SQLAlchemy); use and_(true(), *conditions)"
-    ),
-)
 def test_list_with_archived_and_no_filter(db, today) -> None:
     rid = add(db, today, name="张三明")
     keep = add(db, today, name="张三")
@@ -311,7 +341,9 @@ def registry(db, today, make_id, make_x_id) -> Registry:
     ids, numbers = {}, {}
     with db.write() as s:
         for name, number, phone in people:
-            ids[name] = create_resident(s, ResidentInput(name=name, id_number=number, phone=phone), today=today).id
+            ids[name] = create_resident(
+                s, ResidentInput(name=name, id_number=number, phone=phone), today=today
+            ).id
             numbers[name] = number
     return Registry(ids, numbers)
 
@@ -386,20 +418,12 @@ def test_middle_dot_name_query(db, today, registry) -> None:
     assert registry.names(search(db, today, "abdrhm")) == ["阿卜杜·热合曼"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "bug: models/residents.py parse_terms does not map middle-dot look-alikes in the query "
-        "the way normalise_name maps them in the stored name, so '阿卜杜・热合曼' (katakana dot, "
-        "as a Japanese-style IME types it) or '阿卜杜.热合曼' finds nothing"
-    ),
-)
 @pytest.mark.parametrize("query", ["阿卜杜・热合曼", "阿卜杜•热合曼", "阿卜杜.热合曼"])
 def test_middle_dot_lookalike_in_the_query(db, today, registry, query) -> None:
     assert registry.names(search(db, today, query)) == ["阿卜杜·热合曼"]
 
 
-@pytest.mark.parametrize("query", ["%", "_", "张%", "张_", "%三", "1%", "138%"])
+@pytest.mark.parametrize("query", ["%", "_", "%%", "张%", "张_", "%三", "_三明"])
 def test_like_wildcards_in_a_query_are_literal(db, today, registry, query) -> None:
     assert search(db, today, query) == []
 
@@ -438,7 +462,9 @@ def test_search_limit_and_age(db, today, registry) -> None:
 # --- the Residents list -------------------------------------------------------------------
 
 
-def listing_names(db, today, registry, filter_text="", sort_key=None, descending=False, **kw) -> list[str]:
+def listing_names(
+    db, today, registry, filter_text="", sort_key=None, descending=False, **kw
+) -> list[str]:
     with db.session() as s:
         ids = ResidentListSource(today=today, **kw).ids(s, filter_text, sort_key, descending)
     by_id = {v: k for k, v in registry.ids.items()}
@@ -447,13 +473,31 @@ def listing_names(db, today, registry, filter_text="", sort_key=None, descending
 
 def test_list_sorted_by_age_youngest_first_nulls_last(db, today, registry) -> None:
     names = listing_names(db, today, registry, sort_key="age")
-    assert names[:8] == ["𠮷祥", "曾小贤", "张思明华", "周思明", "张三", "阿卜杜·热合曼", "张三明", "赵淑敏"]
+    assert names[:8] == [
+        "𠮷祥",
+        "曾小贤",
+        "张思明华",
+        "周思明",
+        "张三",
+        "阿卜杜·热合曼",
+        "张三明",
+        "赵淑敏",
+    ]
     assert set(names[8:]) == {"张三丰", "马周思明"}  # no birth date
 
 
 def test_list_sorted_by_age_descending_oldest_first_nulls_last(db, today, registry) -> None:
     names = listing_names(db, today, registry, sort_key="age", descending=True)
-    assert names[:8] == ["赵淑敏", "张三明", "阿卜杜·热合曼", "张三", "周思明", "张思明华", "曾小贤", "𠮷祥"]
+    assert names[:8] == [
+        "赵淑敏",
+        "张三明",
+        "阿卜杜·热合曼",
+        "张三",
+        "周思明",
+        "张思明华",
+        "曾小贤",
+        "𠮷祥",
+    ]
     assert set(names[8:]) == {"张三丰", "马周思明"}
 
 
@@ -462,7 +506,11 @@ def test_list_sorted_by_name(db, today, registry) -> None:
     descending = listing_names(db, today, registry, sort_key="name", descending=True)
     assert sorted(ascending) == sorted(registry.ids)
     assert descending == ascending[::-1]
-    plain = [n for n in ascending if n in ("张三", "张三丰", "张三明", "张思明华", "赵淑敏", "周思明", "马周思明")]
+    plain = [
+        n
+        for n in ascending
+        if n in ("张三", "张三丰", "张三明", "张思明华", "赵淑敏", "周思明", "马周思明")
+    ]
     assert plain == ["马周思明", "张三", "张三丰", "张三明", "张思明华", "赵淑敏", "周思明"]
 
 
@@ -490,7 +538,11 @@ def test_list_rows_mask_the_id_number(db, today, registry) -> None:
         rows = source.rows(s, ids)
     assert set(rows) == set(ids)
     columns = [c.key for c in source.columns]
-    id_col, age_col, name_col = columns.index("id_number"), columns.index("age"), columns.index("name")
+    id_col, age_col, name_col = (
+        columns.index("id_number"),
+        columns.index("age"),
+        columns.index("name"),
+    )
     for name, rid in registry.ids.items():
         row = rows[rid]
         assert len(row) == len(columns)
