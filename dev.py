@@ -3,6 +3,8 @@
 
     python3 dev.py run [ARGS...]    set up, then open the app (python main.py ARGS)
     python3 dev.py test [ARGS...]   set up, then run the test suite (pytest ARGS)
+    python3 dev.py catalogs         set up, then extract the strings and update the
+                                    translation catalogs (docs/translation.md)
 
 Set-up is idempotent and quick when nothing changed: it creates ``.venv``
 beside this file, installs the project with its test extras when
@@ -14,8 +16,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import subprocess
 import sys
+import tempfile
 import venv
 from pathlib import Path
 
@@ -65,8 +69,110 @@ def compile_catalogs() -> None:
     subprocess.check_call([str(venv_python()), "-c", code, str(ROOT / "i18n" / "locale")])
 
 
+#: Extraction keywords; babel.cfg names the same ones per section.
+KEYWORDS = ("_", "N_", "ngettext:1,2")
+DOMAIN = "linli"
+
+# Runs in the venv after `pybabel update`: drops obsolete (#~) entries, makes
+# the English catalog complete (msgstr = msgid for new or changed entries; the
+# source strings are English) and reports what is left to translate.
+_CATALOG_REPORT = """\
+import sys
+from pathlib import Path
+from babel.messages.pofile import read_po, write_po
+
+locale_dir, domain, langs = Path(sys.argv[1]), sys.argv[2], sys.argv[3:]
+
+def key(m):
+    return m.id[0] if m.pluralizable else m.id
+
+def filled_in(m):
+    strings = m.string if isinstance(m.string, (tuple, list)) else (m.string,)
+    return all(strings)
+
+# Every catalog is written before anything is printed.
+reports = []
+for lang in langs:
+    po = locale_dir / lang / "LC_MESSAGES" / f"{domain}.po"
+    with po.open("rb") as fh:
+        cat = read_po(fh, locale=lang)
+    obsolete = sorted(str(m) for m in cat.obsolete)
+    cat.obsolete.clear()
+    filled = []
+    if lang == "en":
+        for m in cat:
+            if m.id and (m.fuzzy or not filled_in(m)):
+                m.string = tuple(m.id) if m.pluralizable else m.id
+                m.flags.discard("fuzzy")
+                filled.append(key(m))
+    with po.open("wb") as fh:
+        write_po(fh, cat, width=76)
+    messages = [m for m in cat if m.id]
+    fuzzy = [key(m) for m in messages if m.fuzzy]
+    untranslated = [key(m) for m in messages if not m.fuzzy and not filled_in(m)]
+    reports.append((lang, len(messages), untranslated, fuzzy, obsolete, filled))
+
+def show(title, ids):
+    if ids:
+        print(f"    {title}:")
+        for msgid in ids:
+            print(f"      - {msgid!r}")
+
+for lang, total, untranslated, fuzzy, obsolete, filled in reports:
+    print(f"  {lang}: {total} messages, {len(untranslated)} untranslated, "
+          f"{len(fuzzy)} fuzzy, {len(obsolete)} obsolete removed"
+          + (f", {len(filled)} filled from the English source" if filled else ""))
+    show("untranslated", untranslated)
+    show("fuzzy (a changed string got a guessed translation: check it, then delete the fuzzy flag)", fuzzy)
+    show("obsolete, removed (no longer in the source)", obsolete)
+    show("filled from the source", filled)
+if any(r[2] or r[3] for r in reports):
+    print("Translate the entries above in the .po files; tests/i18n/test_catalogs.py fails until then.")
+"""
+
+
+def _project_version() -> str:
+    match = re.search(r'^version\s*=\s*"([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M)
+    return match.group(1) if match else "0"
+
+
+def update_catalogs() -> None:
+    """Extract the marked strings (babel.cfg) and merge them into every language's .po.
+
+    The template goes to a temporary file: it is derived data, never committed.
+    New strings arrive untranslated; a changed string gets the old translation
+    marked fuzzy (shown at the end, and refused by the tests until reviewed).
+    """
+    pybabel = str(VENV / ("Scripts/pybabel.exe" if os.name == "nt" else "bin/pybabel"))
+    py = str(venv_python())
+    locale_dir = ROOT / "i18n" / "locale"
+    langs = subprocess.check_output(
+        [py, "-c", "import i18n; print(' '.join(i18n.LANGUAGES))"], cwd=ROOT, text=True
+    ).split()
+    with tempfile.TemporaryDirectory() as tmp:
+        pot = str(Path(tmp) / f"{DOMAIN}.pot")
+        _say("extracting the strings marked with " + ", ".join(KEYWORDS))
+        subprocess.check_call(
+            [pybabel, "--quiet", "extract", "-F", "babel.cfg", "--no-default-keywords",
+             *(arg for kw in KEYWORDS for arg in ("-k", kw)),
+             "--add-comments=Translators:", "--sort-by-file",
+             "--project=Linli", f"--version={_project_version()}",
+             "--copyright-holder=Linli", "-o", pot, "."],
+            cwd=ROOT,
+        )
+        for lang in langs:
+            subprocess.check_call(
+                [pybabel, "--quiet", "update", "-i", pot, "-d", str(locale_dir), "-D", DOMAIN,
+                 "-l", lang, "--init-missing", "--ignore-pot-creation-date"],
+                cwd=ROOT,
+            )
+    _say("catalogs updated:")
+    subprocess.check_call([py, "-c", _CATALOG_REPORT, str(locale_dir), DOMAIN, *langs], cwd=ROOT)
+    compile_catalogs()
+
+
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("run", "test", "setup"):
+    if not argv or argv[0] not in ("run", "test", "setup", "catalogs"):
         print(__doc__.strip())
         return 2
     action, rest = argv[0], argv[1:]
@@ -74,6 +180,9 @@ def main(argv: list[str]) -> int:
     compile_catalogs()
     py = str(venv_python())
     if action == "setup":
+        return 0
+    if action == "catalogs":
+        update_catalogs()
         return 0
     if action == "run":
         return subprocess.call([py, str(ROOT / "main.py"), *rest], cwd=ROOT)

@@ -52,9 +52,86 @@ def build_parser() -> argparse.ArgumentParser:
     # Each job adds its own command group below (a sub-parser with
     # set_defaults(func=...)); the functions live further down in this file.
     # --- job commands: day care ---
+    daycare = sub.add_parser("daycare", help="day care: monthly attendance statistics, attendance sheets")
+    daycare_sub = daycare.add_subparsers(dest="daycare_command", metavar="ACTION", parser_class=_Parser, required=True)
+    attendance = daycare_sub.add_parser("attendance", help="monthly attendance statistics as .pdf or .xlsx")
+    attendance.add_argument("--month", required=True, metavar="YYYY-MM", help="the month, e.g. 2026-11")
+    attendance.add_argument("--db", metavar="PATH", required=True, help="the database file")
+    attendance.add_argument("--out", metavar="FILE", required=True, help="FILE.pdf or FILE.xlsx")
+    attendance.set_defaults(func=cmd_daycare_attendance)
+    sheet = daycare_sub.add_parser("sheet", help="the attendance sheet (签到表) PDF for a day or a week")
+    when = sheet.add_mutually_exclusive_group(required=True)
+    when.add_argument("--date", metavar="YYYY-MM-DD", help="one day")
+    when.add_argument("--week", metavar="YYYY-Www", help="an ISO week, e.g. 2026-W47")
+    sheet.add_argument("--db", metavar="PATH", required=True, help="the database file")
+    sheet.add_argument("--out", metavar="FILE.pdf", required=True, help="where to write the PDF")
+    sheet.set_defaults(func=cmd_daycare_sheet)
     # --- job commands: meals ---
+    meals = sub.add_parser("meals", help="meal assistance: menu notice, reconciliation, disclosure, delivery list")
+    meals_sub = meals.add_subparsers(dest="meals_command", metavar="ACTION", parser_class=_Parser, required=True)
+    meals_menu = meals_sub.add_parser("menu", help="the week's menu as an A4 notice (large type)")
+    meals_menu.add_argument("--week", required=True, metavar="YYYY-Www", help="an ISO week, e.g. 2026-W48")
+    meals_menu.add_argument("--db", metavar="PATH", required=True, help="the database file")
+    meals_menu.add_argument("--out", metavar="FILE.pdf", required=True, help="where to write the PDF")
+    meals_menu.set_defaults(func=cmd_meals_menu)
+    meals_rec = meals_sub.add_parser("reconcile", help="the month's subsidy reconciliation as .pdf or .xlsx")
+    meals_rec.add_argument("--month", required=True, metavar="YYYY-MM", help="the month, e.g. 2026-11")
+    meals_rec.add_argument("--db", metavar="PATH", required=True, help="the database file")
+    meals_rec.add_argument("--out", metavar="FILE", required=True, help="FILE.pdf or FILE.xlsx")
+    meals_rec.add_argument("--mask", action="store_true", help="mask the diners' names")
+    meals_rec.set_defaults(func=cmd_meals_reconcile)
+    meals_disc = meals_sub.add_parser("disclosure", help="the public subsidy disclosure (masked names) as PDF")
+    meals_disc.add_argument("--month", required=True, metavar="YYYY-MM", help="the month, e.g. 2026-11")
+    meals_disc.add_argument("--db", metavar="PATH", required=True, help="the database file")
+    meals_disc.add_argument("--out", metavar="FILE.pdf", required=True, help="where to write the PDF")
+    meals_disc.add_argument("--days", type=int, default=7, help="posting period in days from today (default 7)")
+    meals_disc.set_defaults(func=cmd_meals_disclosure)
+    meals_del = meals_sub.add_parser("delivery", help="the delivery list (internal) for a day as PDF")
+    meals_del.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="the day")
+    meals_del.add_argument("--db", metavar="PATH", required=True, help="the database file")
+    meals_del.add_argument("--out", metavar="FILE.pdf", required=True, help="where to write the PDF")
+    meals_del.set_defaults(func=cmd_meals_delivery)
     # --- job commands: activities ---
+    acts = sub.add_parser("activities", help="activities: notice, sign-up sheet, monthly statistics")
+    acts_sub = acts.add_subparsers(dest="activities_command", metavar="ACTION", parser_class=_Parser, required=True)
+    acts_notice = acts_sub.add_parser("notice", help="the activity notice for the bulletin board (PDF, no personal data)")
+    acts_notice.add_argument("--activity", "--id", dest="activity", type=int, required=True, metavar="ID",
+                             help="the activity's number")
+    acts_notice.add_argument("--db", metavar="PATH", required=True, help="the database file")
+    acts_notice.add_argument("--out", metavar="FILE.pdf", required=True, help="where to write the PDF")
+    acts_notice.set_defaults(func=cmd_activities_notice)
+    acts_sheet = acts_sub.add_parser("signup-sheet", aliases=["roster"],
+                                     help="the sign-up sheet (签到表) PDF: masked names, or --desk-copy for full names")
+    acts_sheet.add_argument("--activity", "--id", dest="activity", type=int, required=True, metavar="ID",
+                            help="the activity's number")
+    acts_sheet.add_argument("--db", metavar="PATH", required=True, help="the database file")
+    acts_sheet.add_argument("--out", metavar="FILE.pdf", required=True, help="where to write the PDF")
+    acts_sheet.add_argument("--desk-copy", action="store_true", help="full names and phones (internal, not for posting)")
+    acts_sheet.set_defaults(func=cmd_activities_sheet)
+    acts_stats = acts_sub.add_parser("stats", help="monthly statistics as .pdf or .xlsx")
+    acts_stats.add_argument("--month", required=True, metavar="YYYY-MM", help="the month, e.g. 2026-11")
+    acts_stats.add_argument("--db", metavar="PATH", required=True, help="the database file")
+    acts_stats.add_argument("--out", metavar="FILE", required=True, help="FILE.pdf or FILE.xlsx")
+    acts_stats.set_defaults(func=cmd_activities_stats)
     # --- job commands: party ---
+    party = sub.add_parser("party", help="Party roster: dues disclosure, roster PDF/.xlsx, roster import")
+    party_sub = party.add_subparsers(dest="party_command", metavar="ACTION", parser_class=_Parser, required=True)
+    party_disc = party_sub.add_parser("dues-disclosure", help="the quarter's dues disclosure (党费收缴公示), names masked")
+    party_disc.add_argument("--quarter", required=True, metavar="YYYYQn", help="e.g. 2026Q4")
+    party_disc.add_argument("--db", metavar="PATH", required=True, help="the database file")
+    party_disc.add_argument("--out", metavar="FILE.pdf", required=True, help="where to write the PDF")
+    party_disc.add_argument("--from", dest="post_from", metavar="YYYY-MM-DD", help="first day posted (default today)")
+    party_disc.add_argument("--to", dest="post_to", metavar="YYYY-MM-DD", help="last day posted (default: 5 working days)")
+    party_disc.set_defaults(func=cmd_party_dues_disclosure)
+    party_roster = party_sub.add_parser("roster", help="the internal roster by branch as .pdf or .xlsx")
+    party_roster.add_argument("--db", metavar="PATH", required=True, help="the database file")
+    party_roster.add_argument("--out", metavar="FILE", required=True, help="FILE.pdf or FILE.xlsx")
+    party_roster.set_defaults(func=cmd_party_roster)
+    party_import = party_sub.add_parser("import", help="import members from .xlsx (all or nothing)")
+    party_import.add_argument("file", metavar="FILE.xlsx", help="the workbook (header in row 1)")
+    party_import.add_argument("--db", metavar="PATH", required=True, help="the database file")
+    party_import.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
+    party_import.set_defaults(func=cmd_party_import)
     return parser
 
 
@@ -133,9 +210,415 @@ def cmd_window(args: argparse.Namespace) -> int:
 
 
 # --- job command functions: day care ---
+
+
+def _daycare_info(db, title: str):  # type: ignore[no-untyped-def]
+    from models.settings import load_centre_info
+    from reports.pdf import DocumentInfo
+
+    with db.session() as session:
+        centre = load_centre_info(session)
+    return DocumentInfo(centre_name=centre.name or _("Linli"), title=title, address=centre.address, phone=centre.phone)
+
+
+def _write_out(path: str, data: bytes) -> None:
+    from pathlib import Path
+
+    Path(path).write_bytes(data)
+
+
+def cmd_daycare_attendance(args: argparse.Namespace) -> int:
+    from models.daycare import month_stats, parse_month
+    from models.db import open_database
+    from models.settings import load_centre_info
+    from reports.daycare import monthly_pdf, monthly_xlsx, stats_title
+    from reports.fonts import FontError
+
+    suffix = args.out.lower().rsplit(".", 1)[-1] if "." in args.out else ""
+    if suffix not in ("pdf", "xlsx"):
+        return _fail(_("The output file must end in .pdf or .xlsx: {path}").format(path=args.out))
+    try:
+        year, month = parse_month(args.month)
+    except ValueError as exc:
+        return _fail(str(exc))
+    db = open_database(args.db, create=False)
+    try:
+        with db.session() as session:
+            stats = month_stats(session, year, month, with_grid=suffix == "xlsx")
+            centre = load_centre_info(session)
+        if suffix == "xlsx":
+            data = monthly_xlsx(stats, centre.name)
+        else:
+            result = monthly_pdf(stats, _daycare_info(db, stats_title(stats)))
+            data = result.pdf
+            if result.missing:
+                print(_("Warning: no font has these characters: {chars}").format(chars="".join(result.missing)), file=sys.stderr)
+        _write_out(args.out, data)
+    except (OSError, FontError) as exc:
+        return _fail(str(exc))
+    finally:
+        db.dispose()
+    print(
+        _("{path}: {month}, {elders} elders, {total} person-times.").format(
+            path=args.out, month=args.month, elders=len(stats.per_elder), total=stats.total
+        )
+    )
+    return 0
+
+
+def cmd_daycare_sheet(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from models.daycare import attendance_sheet, week_days
+    from models.db import open_database
+    from reports.daycare import attendance_sheet_pdf, sheet_title
+    from reports.fonts import FontError
+
+    try:
+        if args.week:
+            days = week_days(args.week)
+        else:
+            days = [dt.date.fromisoformat(args.date)]
+    except ValueError as exc:
+        message = str(exc) if args.week else _("Not a date: {text} (write it as 2026-11-22).").format(text=args.date)
+        return _fail(message)
+    db = open_database(args.db, create=False)
+    try:
+        with db.session() as session:
+            sheet = attendance_sheet(session, days)
+        result = attendance_sheet_pdf(sheet, _daycare_info(db, sheet_title()))
+        _write_out(args.out, result.pdf)
+    except (OSError, FontError) as exc:
+        return _fail(str(exc))
+    finally:
+        db.dispose()
+    print(_("{path}: attendance sheet, {days} day(s), {pages} page(s).").format(
+        path=args.out, days=len(days), pages=result.pages
+    ))
+    return 0
 # --- job command functions: meals ---
+
+
+def _meals_info(db):  # type: ignore[no-untyped-def]
+    from models.settings import load_centre_info
+    from reports.pdf import DocumentInfo
+
+    with db.session() as session:
+        centre = load_centre_info(session)
+    return DocumentInfo(centre_name=centre.name or _("Linli"), address=centre.address, phone=centre.phone,
+                        issuer=centre.name)
+
+
+def _meals_run(args: argparse.Namespace, build) -> int:  # type: ignore[no-untyped-def]
+    """Open the database, let ``build(db)`` make (bytes, missing chars, message), write it out."""
+    from pathlib import Path
+
+    from models.db import open_database
+    from models.errors import LinliError
+    from reports.fonts import FontError
+
+    db = open_database(args.db, create=False)
+    try:
+        data, missing, message = build(db)
+        Path(args.out).write_bytes(data)
+    except (LinliError, OSError, FontError) as exc:
+        return _fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+    finally:
+        db.dispose()
+    if missing:
+        print(_("Warning: no font has these characters: {chars}").format(chars="".join(missing)), file=sys.stderr)
+    print(message)
+    return 0
+
+
+def cmd_meals_menu(args: argparse.Namespace) -> int:
+    from models.errors import LinliError
+    from models.meals import parse_week, week_menu
+    from reports.meals import menu_pdf
+
+    if not args.out.lower().endswith(".pdf"):
+        return _fail(_("The output file must end in .pdf: {path}").format(path=args.out))
+    try:
+        monday = parse_week(args.week)
+    except LinliError as exc:
+        return _fail(str(exc))
+
+    def build(db):  # type: ignore[no-untyped-def]
+        with db.session() as session:
+            entries = week_menu(session, monday)
+        if not any(e.dishes or e.price_fen is not None for e in entries):
+            raise LinliError(_("The week {week} has no menu yet.").format(week=args.week))
+        result = menu_pdf(entries, _meals_info(db), monday=monday)
+        return result.pdf, result.missing, _("{path}: the menu of {week}.").format(path=args.out, week=args.week)
+
+    return _meals_run(args, build)
+
+
+def cmd_meals_reconcile(args: argparse.Namespace) -> int:
+    from models.errors import LinliError
+    from models.meals import parse_month, reconcile_month
+    from reports.meals import reconciliation_pdf, reconciliation_xlsx
+
+    suffix = args.out.lower().rsplit(".", 1)[-1] if "." in args.out else ""
+    if suffix not in ("pdf", "xlsx"):
+        return _fail(_("The output file must end in .pdf or .xlsx: {path}").format(path=args.out))
+    try:
+        year, month = parse_month(args.month)
+    except LinliError as exc:
+        return _fail(str(exc))
+
+    def build(db):  # type: ignore[no-untyped-def]
+        with db.session() as session:
+            rec = reconcile_month(session, year, month)
+        if suffix == "xlsx":
+            data, missing = reconciliation_xlsx(rec, masked=args.mask), []
+        else:
+            result = reconciliation_pdf(rec, _meals_info(db), masked=args.mask)
+            data, missing = result.pdf, result.missing
+        message = _("{path}: {month}, {diners} diners, {meals} meals, subsidy {subsidy}.").format(
+            path=args.out, month=args.month, diners=len(rec.diners), meals=rec.totals.meals,
+            subsidy=i18n.format_money(rec.totals.subsidy_fen),
+        )
+        return data, missing, message
+
+    return _meals_run(args, build)
+
+
+def cmd_meals_disclosure(args: argparse.Namespace) -> int:
+    from models.errors import LinliError
+    from models.meals import parse_month, reconcile_month
+    from reports.meals import disclosure_pdf
+
+    if not args.out.lower().endswith(".pdf"):
+        return _fail(_("The output file must end in .pdf: {path}").format(path=args.out))
+    if not 1 <= args.days <= 60:
+        return _fail(_("The posting period is 1 to 60 days."))
+    try:
+        year, month = parse_month(args.month)
+    except LinliError as exc:
+        return _fail(str(exc))
+
+    def build(db):  # type: ignore[no-untyped-def]
+        with db.session() as session:
+            rec = reconcile_month(session, year, month)
+        result = disclosure_pdf(rec, _meals_info(db), posting_days=args.days)
+        listed = sum(1 for d in rec.diners if d.subsidy_fen > 0)
+        return result.pdf, result.missing, _("{path}: {month}, {n} diners listed (names masked).").format(
+            path=args.out, month=args.month, n=listed
+        )
+
+    return _meals_run(args, build)
+
+
+def cmd_meals_delivery(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from models.meals import delivery_list
+    from reports.meals import delivery_pdf
+
+    if not args.out.lower().endswith(".pdf"):
+        return _fail(_("The output file must end in .pdf: {path}").format(path=args.out))
+    try:
+        day = dt.date.fromisoformat(args.date)
+    except ValueError:
+        return _fail(_("Not a date: {text} (write it as 2026-11-22).").format(text=args.date))
+
+    def build(db):  # type: ignore[no-untyped-def]
+        with db.session() as session:
+            lines = delivery_list(session, day, None)
+        result = delivery_pdf(lines, _meals_info(db), day=day)
+        return result.pdf, result.missing, _("{path}: {n} deliveries.").format(path=args.out, n=len(lines))
+
+    return _meals_run(args, build)
 # --- job command functions: activities ---
+
+
+def _activities_centre(session):  # type: ignore[no-untyped-def]
+    from models.settings import load_centre_info
+
+    centre = load_centre_info(session)
+    centre.name = centre.name or _("Linli")
+    return centre
+
+
+def _activities_pdf(args: argparse.Namespace, build) -> int:  # type: ignore[no-untyped-def]
+    """Open the database, build a PDF from plain data, write it, print one line."""
+    from pathlib import Path
+
+    from models.db import open_database
+    from models.errors import LinliError
+    from reports.fonts import FontError
+
+    db = open_database(args.db, create=False)
+    try:
+        with db.session() as session:
+            result = build(session)
+    except (LinliError, FontError) as exc:
+        return _fail(str(exc))
+    finally:
+        db.dispose()
+    try:
+        Path(args.out).write_bytes(result.pdf)
+    except OSError as exc:
+        return _fail(_("Cannot write {path}: {reason}").format(path=args.out, reason=exc.strerror))
+    line = _("Written {path} ({pages} pages).").format(path=args.out, pages=result.pages)
+    if result.missing:
+        line += " " + _("No font could print: {chars}").format(chars=" ".join(result.missing))
+    print(line)
+    return 0
+
+
+def cmd_activities_notice(args: argparse.Namespace) -> int:
+    from models.activities import activity_row
+    from reports.activities import activity_notice_pdf
+
+    return _activities_pdf(args, lambda s: activity_notice_pdf(activity_row(s, args.activity), _activities_centre(s)))
+
+
+def cmd_activities_sheet(args: argparse.Namespace) -> int:
+    from models.activities import activity_row, signup_sheet_lines
+    from reports.activities import signup_sheet_pdf
+
+    return _activities_pdf(args, lambda s: signup_sheet_pdf(
+        activity_row(s, args.activity), signup_sheet_lines(s, args.activity), _activities_centre(s),
+        public=not args.desk_copy))
+
+
+def cmd_activities_stats(args: argparse.Namespace) -> int:
+    import re
+    from pathlib import Path
+
+    from models.activities import monthly_statistics
+    from models.db import open_database
+    from reports.activities import monthly_statistics_pdf, monthly_statistics_xlsx
+
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})", args.month.strip())
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        return _fail(_("Not a month: write it as 2026-11."))
+    year, month = int(match.group(1)), int(match.group(2))
+    suffix = Path(args.out).suffix.lower()
+    if suffix not in (".pdf", ".xlsx"):
+        return _fail(_("The output file must end in .pdf or .xlsx: {path}").format(path=args.out))
+    if suffix == ".pdf":
+        return _activities_pdf(args, lambda s: monthly_statistics_pdf(monthly_statistics(s, year, month), _activities_centre(s)))
+    db = open_database(args.db, create=False)
+    try:
+        with db.session() as session:
+            stats = monthly_statistics(session, year, month)
+    finally:
+        db.dispose()
+    try:
+        monthly_statistics_xlsx(stats, Path(args.out))
+    except OSError as exc:
+        return _fail(_("Cannot write {path}: {reason}").format(path=args.out, reason=exc.strerror))
+    print(_("Written {path}.").format(path=args.out))
+    return 0
 # --- job command functions: party ---
+
+
+def _party_date(text: str | None, default):  # type: ignore[no-untyped-def]
+    from i18n import parse_date
+
+    return parse_date(text) if text else default
+
+
+def cmd_party_dues_disclosure(args: argparse.Namespace) -> int:
+    import datetime as dt
+    from pathlib import Path
+
+    from models.db import open_database
+    from models.errors import LinliError, ValidationFailed
+    from models.party.dues import disclosure_data, parse_quarter
+    from models.settings import load_centre_info
+    from reports.fonts import FontError
+    from reports.party import dues_disclosure_pdf
+
+    try:
+        year, quarter = parse_quarter(args.quarter)
+        post_from = _party_date(args.post_from, dt.date.today())
+        post_to = _party_date(args.post_to, None)
+    except ValueError as exc:
+        return _fail(str(exc))
+    db = open_database(args.db, create=False)
+    try:
+        with db.session() as s:
+            data = disclosure_data(s, year, quarter, post_from=post_from, post_to=post_to)
+            centre = load_centre_info(s)
+        result = dues_disclosure_pdf(data, centre)
+        Path(args.out).write_bytes(result.pdf)
+    except ValidationFailed as exc:
+        return _fail("; ".join(exc.errors.values()))
+    except (LinliError, FontError) as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(_("Cannot write {path}: {reason}").format(path=args.out, reason=exc.strerror))
+    finally:
+        db.dispose()
+    if result.missing:
+        print(_("Warning: no font has {chars}; they print blank.").format(chars="".join(result.missing)), file=sys.stderr)
+    print(
+        _("Dues disclosure {year}Q{quarter} written to {path}: {rows} members, {total}.").format(
+            year=year, quarter=quarter, path=args.out, rows=len(data.rows), total=i18n.format_money(data.total_fen)
+        )
+    )
+    return 0
+
+
+def cmd_party_roster(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from models.db import open_database
+    from models.party.roster import ROSTER_COLUMNS, roster_rows
+    from models.settings import load_centre_info
+    from reports.fonts import FontError
+    from reports.party import roster_pdf, roster_xlsx
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".pdf", ".xlsx"):
+        return _fail(_("The roster is written as .pdf or .xlsx, not {suffix}.").format(suffix=out.suffix or "?"))
+    db = open_database(args.db, create=False)
+    try:
+        with db.session() as s:
+            rows = roster_rows(s)
+            centre = load_centre_info(s)
+        if out.suffix.lower() == ".xlsx":
+            roster_xlsx(rows, out, ROSTER_COLUMNS)
+        else:
+            out.write_bytes(roster_pdf(rows, centre).pdf)
+    except FontError as exc:
+        return _fail(str(exc))
+    except OSError as exc:
+        return _fail(_("Cannot write {path}: {reason}").format(path=out, reason=exc.strerror))
+    finally:
+        db.dispose()
+    print(_("Roster written to {path}: {count} members.").format(path=out, count=len(rows)))
+    return 0
+
+
+def cmd_party_import(args: argparse.Namespace) -> int:
+    from models.db import open_database
+    from models.errors import LinliError
+    from models.party.roster import ImportFailed, import_roster
+
+    db = open_database(args.db, create=False)
+    try:
+        report = import_roster(db, args.file, dry_run=args.dry_run)
+    except ImportFailed as exc:
+        for problem in exc.report.problems:
+            print(str(problem), file=sys.stderr)
+        return _fail(str(exc))
+    except LinliError as exc:
+        return _fail(str(exc))
+    finally:
+        db.dispose()
+    for warning in report.warnings:
+        print(_("Warning: {problem}").format(problem=warning), file=sys.stderr)
+    if args.dry_run:
+        print(_("Dry run: {count} members would be imported; nothing was written.").format(count=report.members))
+    else:
+        print(_("Imported {count} members ({created} new residents).").format(
+            count=report.members, created=report.residents_created))
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -60,9 +60,11 @@ _listeners: list[Callable[[str], None]] = []
 
 
 def _load_catalog(lang: str) -> _gettext.NullTranslations:
-    """Load the compiled catalog for ``lang``, compiling the .po in memory if needed."""
-    if lang == "en":
-        return _gettext.NullTranslations()
+    """Load the compiled catalog for ``lang``, compiling the .po in memory if needed.
+
+    English has a catalog too (msgstr = msgid, so the English wording can be
+    adjusted without touching the code); without one the source text shows.
+    """
     base = LOCALE_DIR / lang / "LC_MESSAGES"
     po, mo = base / f"{DOMAIN}.po", base / f"{DOMAIN}.mo"
     if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
@@ -211,6 +213,10 @@ def parse_date(text: str) -> _dt.date | None:
     if not value:
         return None
     for fmt in _DATE_FORMATS:
+        # strptime takes one-digit months and days, so "194911" would become
+        # 1949-01-01: the compact form must have all eight digits.
+        if fmt == "%Y%m%d" and not (len(value) == 8 and value.isascii() and value.isdigit()):
+            continue
         try:
             return _dt.datetime.strptime(value, fmt).date()
         except ValueError:

