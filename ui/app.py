@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -29,18 +29,22 @@ class LanguageSwitcher:
     def apply(self, language: str, *, remember: bool = True) -> None:
         i18n.set_language(language)
         QLocale.setDefault(QLocale(language))
+        changed = False
         if self._translator is not None:
             self._app.removeTranslator(self._translator)
             self._translator = None
+            changed = True
         translator = QTranslator(self._app)
         path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         if language != "en" and translator.load(f"qtbase_{language}", path):
             self._translator = translator
             self._app.installTranslator(translator)
+            changed = True
+        if changed:
+            # Qt posts LanguageChange to every top-level widget: deliver it now,
+            # so the window is retranslated before apply() returns.
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.LanguageChange)
         else:
-            # No Qt catalog to install (English): still tell every widget.
-            from PySide6.QtCore import QCoreApplication, QEvent
-
             for widget in self._app.topLevelWidgets():
                 QCoreApplication.sendEvent(widget, QEvent(QEvent.Type.LanguageChange))
         if remember:
