@@ -92,15 +92,32 @@ def db():
     database.dispose()
 
 
-@pytest.fixture
-def demo_db(db):
-    """300 demo residents plus three known ones for the tests to find."""
-    fill_demo(db, seed=7, residents=300)
-    with db.write() as s:
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory):
+    """One demo database per test run (filling it takes seconds); tests get copies."""
+    path = tmp_path_factory.mktemp("demo") / "template.sqlite3"
+    database = open_database(path)
+    fill_demo(database, seed=7, residents=300)
+    with database.write() as s:
         create_resident(s, ResidentInput(name="张三明", id_number="11010519491231002X", phone="13800138000"))
         create_resident(s, ResidentInput(name="𠮷祥", phone="13900001113"))
         create_resident(s, ResidentInput(name="阿卜杜·热合曼", phone="13900001112"))
-    return db
+    database.dispose()
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_template, tmp_path):
+    """300 demo residents (with each job's demo data) plus three known ones.
+
+    A private copy of the session's template, made with the backup API.
+    """
+    from models.db import backup_sqlite
+
+    path = backup_sqlite(demo_template, tmp_path / "demo.sqlite3")
+    database = open_database(path)
+    yield database
+    database.dispose()
 
 
 @pytest.fixture

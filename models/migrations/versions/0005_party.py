@@ -1,7 +1,7 @@
 """party roster: organisation, members, status history, dues bands and payments, service
 
 Revision ID: 0005
-Revises: 0001
+Revises: 0004
 """
 
 import datetime as dt
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005"
-down_revision: str | None = "0001"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
