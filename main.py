@@ -132,6 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
     party_import.add_argument("--db", metavar="PATH", required=True, help="the database file")
     party_import.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
     party_import.set_defaults(func=cmd_party_import)
+    # --- job commands: notices ---
+    # --- job commands: safety ---
     return parser
 
 
@@ -513,6 +515,8 @@ def cmd_activities_stats(args: argparse.Namespace) -> int:
         return _fail(_("Cannot write {path}: {reason}").format(path=args.out, reason=exc.strerror))
     print(_("Written {path}.").format(path=args.out))
     return 0
+# --- job command functions: notices ---
+# --- job command functions: safety ---
 # --- job command functions: party ---
 
 

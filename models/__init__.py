@@ -1,20 +1,16 @@
 """The domain: entities, rules and queries. Never imports Qt.
 
-Importing this package registers every entity on ``Base.metadata``.
+Importing this package registers every entity on ``Base.metadata``: the
+registry and settings, then each job's entities (day care, meals, activities,
+the Party roster).
 """
 
+import models.activities  # noqa: F401
+import models.daycare  # noqa: F401
+import models.meals  # noqa: F401
+import models.party  # noqa: F401
 from models.base import Base
 from models.resident import HOUSEHOLD_FLAGS, Resident
 from models.settings import Setting
-
-# Each job's entities register on Base.metadata when imported here.
-# --- job models: day care ---
-import models.daycare  # noqa: E402,F401
-# --- job models: meals ---
-import models.meals  # noqa: E402,F401
-# --- job models: activities ---
-import models.activities  # noqa: E402,F401
-# --- job models: party ---
-import models.party  # noqa: E402,F401
 
 __all__ = ["Base", "HOUSEHOLD_FLAGS", "Resident", "Setting"]

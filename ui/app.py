@@ -75,6 +75,7 @@ def run_app(db: Database, language: str | None = None) -> int:
     app.setOrganizationName("Linli")
     app.setWindowIcon(QIcon(str(resource_path("linli.svg"))))
     app.setStyleSheet(read_text("linli.qss"))
+    # --- start-up: safety ---
     window = create_window(db, app, language)  # type: ignore[arg-type]
     window.show()
     window.residents.focus_search()

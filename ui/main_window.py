@@ -134,6 +134,8 @@ class MainWindow(Retranslatable, QMainWindow):
         self.settings_action = self._action("settingsAction", self.open_settings, "Ctrl+,")
         self.quit_action = self._action("quitAction", self.close, QKeySequence.StandardKey.Quit)
         self.file_menu.addAction(self.settings_action)
+        # --- menu: notices ---
+        # --- menu: safety ---
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
 
@@ -171,6 +173,8 @@ class MainWindow(Retranslatable, QMainWindow):
         self.language_menu.setTitle(_("&Language"))
         self.help_menu.setTitle(_("&Help"))
         self.about_action.setText(_("&About Linli"))
+        # --- retranslate: notices ---
+        # --- retranslate: safety ---
         for code, action in self.language_actions.items():
             action.setChecked(code == i18n.current_language())
         self.db_label.setText(_("Database: {path}").format(path=self.db.path or self.db.url))
