@@ -17,7 +17,7 @@ import sys
 from logging.handlers import RotatingFileHandler
 
 import i18n
-from i18n import _
+from i18n import _, ngettext
 
 __version__ = "0.1.0"
 
@@ -177,7 +177,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     finally:
         db.dispose()
-    print(_("Demo data written to {path}: {count} residents.").format(path=db.path or args.db, count=summary.residents))
+    print(
+        ngettext(
+            "Demo data written to {path}: {count} resident.",
+            "Demo data written to {path}: {count} residents.",
+            summary.residents,
+        ).format(path=db.path or args.db, count=summary.residents)
+    )
+    for kind, count in summary.counts.items():
+        print(f"  {kind}: {count}")
     return 0
 
 

@@ -77,8 +77,6 @@ class SignUpDesk(Retranslatable, QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
-        self.table.setColumnWidth(3, 130)
         self.table.setWordWrap(False)
         self.table.installEventFilter(self)
         self.table.doubleClicked.connect(lambda _i: self.book_current())

@@ -144,6 +144,9 @@ class MembersPage(_Page):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for col, width in enumerate((110, 140, 110, 80, 100, 95, 90)):
             self.table.setColumnWidth(col, width)
+        # Qt's default indicator is descending on column 0: start from the
+        # source's own order (name, A→Z) instead.
+        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         self.new_button = QPushButton(objectName="newMember")
