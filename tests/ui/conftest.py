@@ -75,6 +75,22 @@ def scripted_dialogs(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _delete_leftover_widgets(qapp):
+    """Delete every top-level widget a test leaves behind.
+
+    A widget left alive would receive the next test's LanguageChange and
+    retranslate against a database that is already gone.
+    """
+    yield
+    from PySide6.QtWidgets import QApplication
+
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    qapp.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture(autouse=True)
 def english():
     previous = i18n.current_language()
     i18n.set_language("en")
