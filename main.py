@@ -133,7 +133,37 @@ def build_parser() -> argparse.ArgumentParser:
     party_import.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
     party_import.set_defaults(func=cmd_party_import)
     # --- job commands: notices ---
+    notice = sub.add_parser("notice", help="a bulletin-board notice through the composer (checked, kept in the history)")
+    notice.add_argument("template", choices=["general", "service_results"], help="the template")
+    notice.add_argument("--title", required=True, help="the title")
+    notice.add_argument("--body-file", metavar="FILE", help="the body text (UTF-8)")
+    notice.add_argument("--table-xlsx", metavar="FILE.xlsx", help="the table: first sheet, header in row 1")
+    notice.add_argument("--db", metavar="PATH", required=True, help="the database file")
+    notice.add_argument("--out", metavar="FILE.pdf", required=True, help="where to write the PDF")
+    notice.set_defaults(func=cmd_notice)
     # --- job commands: safety ---
+    backup = sub.add_parser("backup", help="an online backup of the database, verified (and rotated)")
+    backup.add_argument("--db", metavar="PATH", required=True, help="the database file")
+    backup.add_argument("--to", "--dest", dest="dest", metavar="DIR", help="the folder (default: backups beside the database)")
+    backup.set_defaults(func=cmd_backup_make)
+    restore = sub.add_parser("restore", help="replace the database with a verified backup (the current one is backed up first)")
+    restore.add_argument("backup", nargs="?", metavar="BACKUP", help="the backup file")
+    restore.add_argument("--from", dest="backup_from", metavar="BACKUP", help="the backup file (same as BACKUP)")
+    restore.add_argument("--db", metavar="PATH", required=True, help="the database file to replace")
+    restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    restore.set_defaults(func=cmd_backup_restore)
+    imp = sub.add_parser("import", help="import residents or day-care elders from .xlsx/.csv (all or nothing)")
+    imp.add_argument("kind", choices=["residents", "elders"], help="what the file lists")
+    imp.add_argument("file", metavar="FILE", help="an .xlsx workbook or a .csv file (UTF-8 or GBK)")
+    imp.add_argument("--db", metavar="PATH", required=True, help="the database file")
+    imp.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
+    imp.add_argument("--report", metavar="REPORT.xlsx", help="save the per-row report (row, column, reason)")
+    imp.set_defaults(func=cmd_import_people)
+    audit_cmd = sub.add_parser("audit", help="the audit trail: verify its hash chain")
+    audit_sub = audit_cmd.add_subparsers(dest="audit_command", metavar="ACTION", parser_class=_Parser, required=True)
+    audit_check = audit_sub.add_parser("check", help="verify the audit trail's hash chain; exit 1 if it is broken")
+    audit_check.add_argument("--db", metavar="PATH", required=True, help="the database file")
+    audit_check.set_defaults(func=cmd_audit_check)
     return parser
 
 
@@ -203,8 +233,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     for table, count in report.row_counts.items():
         print(f"  {table:<{width}}  {count:>9}")
     print(_("integrity_check: {result}").format(result=", ".join(report.integrity[:5])))
-    print(_("foreign_key_check: {count} problems").format(count=len(report.foreign_key_problems)))
-    print(_("Sound.") if report.sound else _("NOT sound."))
+    problems = len(report.foreign_key_problems)
+    print(ngettext("foreign_key_check: {count} problem", "foreign_key_check: {count} problems", problems).format(count=problems))
+    print(_("The database is sound.") if report.sound else _("The database has problems (see above)."))
     return 0 if report.sound else 1
 
 
@@ -524,7 +555,199 @@ def cmd_activities_stats(args: argparse.Namespace) -> int:
     print(_("Written {path}.").format(path=args.out))
     return 0
 # --- job command functions: notices ---
+
+
+def cmd_notice(args: argparse.Namespace) -> int:
+    """Compose a notice, run the privacy guard, write the PDF, record it in the history."""
+    import datetime as dt
+    from pathlib import Path
+
+    from models.db import open_database
+    from models.errors import LinliError, ValidationFailed
+    from models.notices import read_table_xlsx, record_notice
+    from models.settings import load_centre_info
+    from reports.fonts import FontError
+    from reports.notices import compose, template
+
+    if not args.out.lower().endswith(".pdf"):
+        return _fail(_("The output file must end in .pdf: {path}").format(path=args.out))
+    try:
+        body = Path(args.body_file).read_text(encoding="utf-8") if args.body_file else ""
+        table = read_table_xlsx(args.table_xlsx) if args.table_xlsx else None
+    except OSError as exc:
+        return _fail(_("Cannot read {path}: {reason}").format(path=args.body_file, reason=exc.strerror))
+    except LinliError as exc:
+        return _fail(str(exc))
+    db = open_database(args.db, create=False)
+    try:
+        with db.session() as s:
+            centre = load_centre_info(s)
+        values = template(args.template).blank(centre, dt.date.today())
+        values.title = args.title.strip()
+        if body.strip():
+            values.body = body.strip()
+        if table is not None:
+            values.table_header, values.table_rows = table
+            values.col_widths = values.align = None
+        result = compose(values, centre)
+        with db.write() as s:
+            record_notice(s, values, result.pdf, pages=result.pages)
+        Path(args.out).write_bytes(result.pdf)
+    except ValidationFailed as exc:
+        return _fail("; ".join(exc.errors.values()))
+    except (LinliError, FontError) as exc:
+        return _fail(str(exc).replace("\n", " "))
+    except OSError as exc:
+        return _fail(_("Cannot write {path}: {reason}").format(path=args.out, reason=exc.strerror))
+    finally:
+        db.dispose()
+    for key, chars in result.where.items():
+        from models.notices import field_label
+
+        print(_("Warning: {field}: no font can print {chars}").format(field=field_label(key), chars=" ".join(chars)),
+              file=sys.stderr)
+    print(_("{path}: notice “{title}”, {pages} page(s), kept in the history.").format(
+        path=args.out, title=values.title, pages=result.pages))
+    return 0
 # --- job command functions: safety ---
+
+
+def cmd_backup_make(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from models.backup import BackupError, make_backup
+    from models.db import open_database
+
+    db = open_database(args.db, create=False)
+    try:
+        if db.path is None:
+            return _fail(_("Backups are made of a database file, not of {url}.").format(url=db.url))
+        result = make_backup(db.path, "manual", dest=Path(args.dest) if args.dest else None)
+        from models.audit import record
+
+        with db.write() as s:
+            record(s, "backup", summary=f"manual, {result.path.name}")
+    except BackupError as exc:
+        return _fail(str(exc))
+    finally:
+        db.dispose()
+    for note in result.notes:
+        print(_("Note: {note}").format(note=note), file=sys.stderr)
+    print(_("Backup written to {path} ({rows} rows, checked).").format(
+        path=result.path, rows=sum(result.row_counts.values())))
+    return 0
+
+
+def cmd_backup_restore(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from models.backup import BackupError, check_restorable, restore_backup
+    from models.db import _url_for, open_database
+    from models.errors import LinliError
+    from models.security import require
+    from models.startup import check_before_open
+
+    source = args.backup or args.backup_from
+    if not source:
+        return _fail(_("Name the backup to restore: python main.py restore BACKUP --db PATH"))
+    db_path = Path(_url_for(args.db).database or args.db)
+    try:
+        require("restore")
+        lock = check_before_open(db_path)
+    except LinliError as exc:
+        return _fail(str(exc))
+    try:
+        check = check_restorable(Path(source))
+        if not check.ok:
+            return _fail("; ".join(check.problems))
+        if not args.yes:
+            answer = input(_("Replace {db} with {backup} ({rows} rows)? The current file is backed up first. [y/N] ").format(
+                db=db_path, backup=Path(source).name, rows=sum(check.row_counts.values())))
+            if answer.strip().lower() not in ("y", "yes", "是"):
+                print(_("Nothing was changed."))
+                return 1
+        try:
+            result = restore_backup(db_path, Path(source))
+        except BackupError as exc:
+            return _fail(str(exc))
+        db = open_database(db_path, create=False)  # migrates an older backup (backed up first)
+        try:
+            from models.audit import record
+
+            with db.write() as s:
+                record(s, "restore", summary=f"from {Path(source).name}")
+        finally:
+            db.dispose()
+    finally:
+        lock.release()
+    for note in result.notes:
+        print(_("Note: {note}").format(note=note), file=sys.stderr)
+    print(_("Restored {db} from {backup}; the previous file is kept as {safety}.").format(
+        db=db_path, backup=Path(source).name, safety=result.safety_copy or "-"))
+    return 0
+
+
+def cmd_import_people(args: argparse.Namespace) -> int:
+    from models.db import open_database
+    from models.errors import LinliError
+    from models.importer import ImportFailed, import_people, report_table
+    from models.startup import check_before_open
+    from reports.export import write_xlsx
+
+    db = open_database(args.db, create=False)
+    lock = None
+    report = None
+    try:
+        if db.path is not None:
+            lock = check_before_open(db.path)
+        report = import_people(db, args.file, kind=args.kind, dry_run=args.dry_run)
+    except ImportFailed as exc:
+        report = exc.report
+        for problem in exc.report.problems[:20]:
+            print(str(problem), file=sys.stderr)
+        if len(exc.report.problems) > 20:
+            print(_("… and {count} more.").format(count=len(exc.report.problems) - 20), file=sys.stderr)
+        return _fail(str(exc))
+    except LinliError as exc:
+        return _fail(str(exc))
+    finally:
+        if lock is not None:
+            lock.release()
+        db.dispose()
+        if args.report and report is not None:
+            headers, rows = report_table(report)
+            try:
+                write_xlsx(args.report, headers, rows, sheet_title=_("Import report"), numeric=[0])
+            except OSError as exc:
+                print(_("Cannot write {path}: {reason}").format(path=args.report, reason=exc.strerror), file=sys.stderr)
+    for warning in report.warnings:
+        print(_("Warning: {problem}").format(problem=warning), file=sys.stderr)
+    if args.dry_run:
+        print(_("Dry run: {rows} rows checked, no problems; nothing was written.").format(rows=report.rows))
+    else:
+        print(_("Imported {rows} rows: {created} new residents, {enrolled} enrolled in day care.").format(
+            rows=report.rows, created=report.created, enrolled=report.enrolled))
+    return 0
+
+
+def cmd_audit_check(args: argparse.Namespace) -> int:
+    from models.audit import verify_chain
+    from models.db import open_database
+
+    db = open_database(args.db, create=False)
+    try:
+        with db.session() as s:
+            report = verify_chain(s)
+    finally:
+        db.dispose()
+    if report.sound:
+        print(_("Audit trail sound: {count} entries, chain verified.").format(count=report.entries))
+        return 0
+    return _fail(
+        _("Audit trail broken at entry {id}: {reason}.").format(id=report.broken_id, reason=report.reason)
+    )
+
+
 # --- job command functions: party ---
 
 

@@ -57,6 +57,7 @@ from models.listing import ListColumn
 from models.names import InvalidNameError, PhoneError, normalise_name, normalise_phone
 from models.resident import Resident
 from models.residents import ResidentInput, age_on, create_resident
+from models.security import require
 
 
 @functools.lru_cache(maxsize=64)
@@ -309,6 +310,7 @@ def list_rooms(session: Session, *, include_archived: bool = False) -> list[Acti
 
 def save_room(session: Session, name: str, capacity: int, room_id: int | None = None) -> ActivityRoom:
     """Add or change a room. Raises ValidationFailed (name, capacity)."""
+    require("activities.write")
     errors: dict[str, str] = {}
     name = " ".join((name or "").split())
     if not name:
@@ -486,6 +488,7 @@ def get_activity(session: Session, activity_id: int) -> Activity:
 
 def create_activity(session: Session, data: ActivityInput) -> Activity:
     """Validate and add an activity (in the caller's transaction)."""
+    require("activities.write")
     activity = Activity(**validate_activity(session, data))
     session.add(activity)
     session.flush()
@@ -505,6 +508,7 @@ class Promoted:
 def update_activity(session: Session, activity_id: int, data: ActivityInput) -> list[Promoted]:
     """Change an activity. Raising the seats promotes the waitlist (whom to call is
     returned); lowering them below the seats already booked is refused."""
+    require("activities.write")
     activity = get_activity(session, activity_id)
     clean = validate_activity(session, data, exclude_id=activity_id)
     taken = seats_taken(session, activity_id)
@@ -524,6 +528,7 @@ def create_series(session: Session, data: ActivityInput, *, sessions: int, inter
     Sign-up opening and deadline move with each session. Every session is checked
     for room clashes first; the refusal lists each clashing date.
     """
+    require("activities.write")
     if not 2 <= sessions <= MAX_SERIES_SESSIONS:
         raise ValidationFailed({"sessions": _("A series has 2 to {max} sessions.").format(max=MAX_SERIES_SESSIONS)})
     if interval_days < 1:
@@ -554,6 +559,7 @@ def create_series(session: Session, data: ActivityInput, *, sessions: int, inter
 
 def set_activity_status(session: Session, activity_id: int, status: str) -> list[Promoted]:
     """Change only the status. Cancelling returns everyone booked (to be told)."""
+    require("activities.write")
     if status not in STATUSES:
         raise ValidationFailed({"status": _("Unknown status.")})
     activity = get_activity(session, activity_id)
@@ -768,6 +774,7 @@ def book(session: Session, request: BookingRequest, *, now: dt.datetime | None =
         BookingRefused: a rule refuses the booking (see ``kind``/``overridable``).
         NotFound: no such activity or resident.
     """
+    require("activities.book")
     now = now or now_local()
     activity = get_activity(session, request.activity_id)
     errors: dict[str, str] = {}
@@ -881,6 +888,7 @@ def cancel_booking(session: Session, booking_id: int, *, now: dt.datetime | None
 
     Returns the waitlisted bookings moved up (whom to call).
     """
+    require("activities.book")
     booking = get_booking(session, booking_id)
     if booking.status not in ("confirmed", "waitlisted"):
         raise LinliError(_("Only a confirmed or waitlisted booking can be cancelled; this one is {status}.").format(
@@ -896,6 +904,7 @@ def cancel_booking(session: Session, booking_id: int, *, now: dt.datetime | None
 
 def set_attended(session: Session, booking_id: int, attended: bool, *, now: dt.datetime | None = None) -> ActivityBooking:
     """Tick (or untick) a confirmed booking as attended; untick makes it confirmed again."""
+    require("activities.attendance")
     booking = get_booking(session, booking_id)
     if booking.status in ("cancelled", "waitlisted"):
         raise LinliError(_("A {status} booking cannot be marked as attended.").format(
@@ -908,6 +917,7 @@ def set_attended(session: Session, booking_id: int, attended: bool, *, now: dt.d
 
 def check_in(session: Session, activity_id: int, resident_id: int, *, now: dt.datetime | None = None) -> ActivityBooking:
     """Attendance by quick-find: the resident's booking for the activity is ticked."""
+    require("activities.attendance")
     booking = session.scalars(
         select(ActivityBooking).where(
             ActivityBooking.activity_id == activity_id,
@@ -923,6 +933,7 @@ def check_in(session: Session, activity_id: int, resident_id: int, *, now: dt.da
 
 def mark_no_shows(session: Session, activity_id: int) -> int:
     """Confirmed bookings not ticked become no-shows; the activity is done. Returns how many."""
+    require("activities.attendance")
     activity = get_activity(session, activity_id)
     rows = list(session.scalars(
         select(ActivityBooking).where(ActivityBooking.activity_id == activity_id, ActivityBooking.status == "confirmed")
@@ -941,6 +952,7 @@ def register_walkin(session: Session, booking_id: int, *, confirmed: bool = Fals
 
     Raises NeedsConfirmation when a resident with the same name and phone exists.
     """
+    require("activities.book")
     booking = get_booking(session, booking_id)
     if booking.resident_id is not None:
         raise LinliError(_("This booking already belongs to a registered resident."))
@@ -1263,6 +1275,7 @@ def monthly_statistics(session: Session, year: int, month: int, *, now: dt.datet
     seats over attended + no-show seats (confirmed bookings not yet marked count
     as neither).
     """
+    require("activities.read")
     now = now or now_local()
     start = dt.datetime(year, month, 1)
     end = dt.datetime(year + (month == 12), month % 12 + 1, 1)

@@ -55,6 +55,7 @@ from models.errors import LinliError, NeedsConfirmation, NotFound, ValidationFai
 from models.names import InvalidNameError, PhoneError, normalise_name, normalise_phone
 from models.resident import Resident
 from models.residents import ResidentHit, age_on, search_residents
+from models.security import require
 
 # --- labels -------------------------------------------------------------------------
 
@@ -407,6 +408,7 @@ def enrol(
         ValidationFailed: a field is wrong, or the resident is already enrolled.
         NeedsConfirmation: the resident is younger than 60.
     """
+    require("daycare.write")
     today = today or dt.date.today()
     clean, contacts, warnings = validate_enrolment(session, data, today=today)
     existing = session.scalar(select(Enrolment).where(Enrolment.resident_id == clean["resident_id"]))
@@ -445,6 +447,7 @@ def enrol(
 
 
 def get_enrolment(session: Session, enrolment_id: int) -> Enrolment:
+    require("daycare.read")
     enrolment = session.get(Enrolment, enrolment_id)
     if enrolment is None:
         raise NotFound(_("No day-care enrolment with number {id}.").format(id=enrolment_id))
@@ -464,6 +467,7 @@ def update_enrolment(
     Raises:
         ValidationFailed: a field is wrong.
     """
+    require("daycare.write")
     today = today or dt.date.today()
     enrolment = get_enrolment(session, enrolment_id)
     data.resident_id = enrolment.resident_id
@@ -495,6 +499,7 @@ def set_status(
         ValidationFailed: unknown or unchanged status, a date out of order,
             a missing reason, or a change after "deceased".
     """
+    require("daycare.write")
     today = today or dt.date.today()
     enrolment = get_enrolment(session, enrolment_id)
     errors: dict[str, str] = {}
@@ -608,6 +613,7 @@ def check_in(session: Session, resident_id: int, *, at: dt.datetime | None = Non
         NotActive: the enrolment is paused, left or deceased.
         LinliError: already checked in that day.
     """
+    require("daycare.checkin")
     at = at or now_local()
     day = at.date()
     enrolment = _enrolment_for_visit(session, resident_id, day)
@@ -667,6 +673,7 @@ def check_out(
         LinliError: not checked in that day, already checked out, or a time before the check-in.
         ValidationFailed: no collector given, or a contact who may not collect.
     """
+    require("daycare.checkin")
     at = at or now_local()
     day = at.date()
     resident = session.get(Resident, resident_id)
@@ -728,6 +735,7 @@ def correct_visit(
             check-in, or no collector for a check-out.
         NotActive: adding a visit on a day the enrolment was not active.
     """
+    require("daycare.write")
     enrolment = get_enrolment(session, enrolment_id)
     reason = (reason or "").strip()
     errors: dict[str, str] = {}
@@ -791,6 +799,7 @@ def enter_paper_sheet(session: Session, day: dt.date, entries: Iterable[SheetEnt
     Raises:
         ValidationFailed: ``line_<enrolment id>`` → what is wrong on that line.
     """
+    require("daycare.write")
     errors: dict[str, str] = {}
     plans: list[tuple[SheetEntry, str]] = []
     for entry in entries:
@@ -893,6 +902,7 @@ def board(session: Session, day: dt.date) -> Board:
 
     One query: enrolments left-joined with that day's visits.
     """
+    require("daycare.board")
     # The current status answers for any day since the last change; only an
     # earlier day needs the history (CASE evaluates the subquery lazily).
     status = case((Enrolment.status_since <= day, Enrolment.status), else_=_status_on_sql(day))
@@ -983,6 +993,7 @@ class Birthday:
 
 def birthdays(session: Session, year: int, month: int) -> list[Birthday]:
     """Enrolled elders (active or paused) whose birthday falls in the month, by day."""
+    require("daycare.read")
     stmt = (
         select(Resident.id, Resident.name, Resident.birth_date)
         .join(Enrolment, Enrolment.resident_id == Resident.id)
@@ -1019,6 +1030,7 @@ class SheetDay:
 
 def attendance_sheet(session: Session, days: Sequence[dt.date]) -> list[SheetDay]:
     """The expected elders of each day (and anyone already checked in), for the paper sheet."""
+    require("daycare.read")
     out = []
     for day in days:
         b = board(session, day)
@@ -1109,6 +1121,7 @@ def parse_month(text: str) -> tuple[int, int]:
 
 def month_stats(session: Session, year: int, month: int, *, with_grid: bool = False) -> MonthStats:
     """Attendance for a month, counted in SQL (GROUP BY), one row per elder who came."""
+    require("daycare.read")
     first = dt.date(year, month, 1)
     nxt = dt.date(year + (month == 12), month % 12 + 1, 1)
     in_month = and_(Visit.visit_date >= first, Visit.visit_date < nxt)
@@ -1144,6 +1157,7 @@ class HistoryLine:
 
 
 def history(session: Session, enrolment_id: int) -> list[HistoryLine]:
+    require("daycare.read")
     enrolment = get_enrolment(session, enrolment_id)
     return [HistoryLine(h.status, h.effective_on, h.reason) for h in enrolment.history]
 

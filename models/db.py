@@ -16,7 +16,6 @@ PostgreSQL URL.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import logging
 import sqlite3
 from collections.abc import Iterator
@@ -211,10 +210,13 @@ def migrate(engine: Engine, *, db_path: Path | None = None) -> Path | None:
         return None
     backup = None
     if db_path is not None and current is not None:
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup = backup_sqlite(
-            db_path, backup_dir_for(db_path) / f"{db_path.stem}-before-migration-{current}-{stamp}.sqlite3"
-        )
+        # Verified, named and rotated with the other backups (models.backup).
+        from models.backup import BackupError, backup_before_migration
+
+        try:
+            backup = backup_before_migration(db_path, current)
+        except BackupError as exc:
+            raise DatabaseOpenError(str(exc)) from None
         log.info("backup before migration written to %s", backup)
     cfg = _alembic_config(engine)
     with engine.connect() as conn:

@@ -62,6 +62,7 @@ from models.listing import ListColumn
 from models.names import format_address, mask_name
 from models.resident import Resident
 from models.residents import FLAG_LABELS, age_on, parse_terms, rank_expression
+from models.security import require
 
 log = logging.getLogger(__name__)
 
@@ -373,6 +374,7 @@ def save_menu(session: Session, entries: Iterable[MenuEntry]) -> int:
     Raises:
         ValidationFailed: a price is negative or implausibly high ("<date>/<kind>" → message).
     """
+    require("meals.write")
     entries = list(entries)
     errors: dict[str, str] = {}
     for e in entries:
@@ -407,6 +409,7 @@ def copy_week(session: Session, monday: dt.date, *, overwrite: bool = False) -> 
     Raises:
         LinliError: the previous week has no menu.
     """
+    require("meals.write")
     previous = week_menu(session, monday - dt.timedelta(days=7))
     if not any(e.dishes or e.price_fen is not None for e in previous):
         raise LinliError(
@@ -669,6 +672,7 @@ def save_policy(session: Session, data: PolicyData) -> PolicyData:
     Saving clears the "example" flag: the administrator has made it theirs.
     Stored meals keep their subsidy until the month is recomputed.
     """
+    require("meals.policy")
     validate_policy(session, data)
     if data.id is None:
         policy = SubsidyPolicy()
@@ -703,6 +707,7 @@ def save_policy(session: Session, data: PolicyData) -> PolicyData:
 
 def archive_policy(session: Session, policy_id: int) -> None:
     """Withdraw a policy version (meals computed with it keep their subsidy)."""
+    require("meals.policy")
     policy = session.get(SubsidyPolicy, policy_id)
     if policy is None:
         raise NotFound(_("No subsidy policy with number {id}.").format(id=policy_id))
@@ -874,6 +879,7 @@ def add_meal(
             click is not a second lunch; quantity 2 is the way to order two).
         NotFound: no such resident.
     """
+    require("meals.write")
     errors: dict[str, str] = {}
     _check_choice(errors, "kind", kind, MEAL_KINDS)
     _check_choice(errors, "mode", mode, MODES)
@@ -936,6 +942,7 @@ def update_meal(
     Raises:
         ValidationFailed: a bad value; LinliError: the meal was cancelled.
     """
+    require("meals.write")
     meal = get_meal(session, meal_id)
     if meal.cancelled:
         raise LinliError(_("This meal was cancelled; log a new one instead."))
@@ -966,6 +973,7 @@ def cancel_meal(session: Session, meal_id: int) -> Meal:
     If it carried the day's subsidised portion, the diner's next row of that
     meal gets the subsidy instead.
     """
+    require("meals.write")
     meal = get_meal(session, meal_id)
     if meal.cancelled:
         return meal
@@ -1025,6 +1033,7 @@ def recompute_month(session: Session, year: int, month: int, *, by: str | None =
     diner's birth date or category was corrected). The record keeps who, when,
     and for each changed meal the old and new subsidy.
     """
+    require("meals.write")
     first, nxt = month_bounds(year, month)
     policies = _PolicyCache(session)
     meals = session.scalars(
@@ -1089,10 +1098,12 @@ def meal_diner_name(session: Session, resident_id: int) -> str:
 
 
 def diet_notes(session: Session, resident_id: int) -> str:
+    require("meals.read")
     return session.scalar(select(MealDiner.diet_notes).where(MealDiner.resident_id == resident_id)) or ""
 
 
 def set_diet_notes(session: Session, resident_id: int, notes: str) -> None:
+    require("meals.write")
     notes = (notes or "").strip()
     if len(notes) > 200:
         raise ValidationFailed({"diet_notes": _("At most {max} characters.").format(max=200)})
@@ -1356,6 +1367,7 @@ def add_meals(session: Session, day: dt.date, kind: str, candidates: Iterable[Qu
     Diners who already have this meal today are skipped (said in ``skipped``),
     never doubled. A missing price refuses the whole list.
     """
+    require("meals.write")
     menu_price(session, day, kind)  # refuse at once, before any row
     added: list[int] = []
     skipped: list[str] = []
@@ -1427,6 +1439,7 @@ def _sum_columns():  # type: ignore[no-untyped-def]
 
 def reconcile_month(session: Session, year: int, month: int) -> Reconciliation:
     """Per diner, per rule, per age band and category, per meal and mode, and totals."""
+    require("meals.read")
     first, nxt = month_bounds(year, month)
     where = (Meal.day >= first, Meal.day < nxt, Meal.cancelled == false())
     subsidised = func.coalesce(func.sum(case((Meal.subsidy_fen > 0, 1), else_=0)), 0)
@@ -1507,6 +1520,7 @@ class DeliveryLine:
 
 def delivery_list(session: Session, day: dt.date, kind: str | None = "lunch") -> list[DeliveryLine]:
     """Diners with meals delivered home on ``day``, sorted by compound, building, unit, room."""
+    require("meals.read")
     conds = [Meal.day == day, Meal.mode == "delivered", Meal.cancelled == false()]
     if kind:
         conds.append(Meal.kind == kind)

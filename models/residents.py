@@ -24,11 +24,13 @@ from models.names import (
     PhoneError,
     fold_middle_dots,
     format_address,
+    mask_phone,
     name_keys,
     normalise_name,
     normalise_phone,
 )
 from models.resident import HOUSEHOLD_FLAGS, Resident
+from models.security import can, require
 
 #: Labels of the household flags and genders (translated where shown).
 FLAG_LABELS: dict[str, str] = {
@@ -63,6 +65,7 @@ class ResidentInput:
 
     @classmethod
     def from_resident(cls, r: Resident) -> ResidentInput:
+        require("residents.read")
         return cls(
             name=r.name,
             gender=r.gender,
@@ -185,6 +188,7 @@ def create_resident(
         ValidationFailed: a field is wrong or the ID number is taken.
         NeedsConfirmation: a resident with the same name and phone exists.
     """
+    require("residents.write")
     clean = validate_resident(data, today=today)
     errors, warnings = _duplicates(session, clean, None)
     if errors:
@@ -213,6 +217,7 @@ def update_resident(
     today: dt.date | None = None,
 ) -> Resident:
     """Validate and change a resident; same refusals as :func:`create_resident`."""
+    require("residents.write")
     resident = get_resident(session, resident_id)
     clean = validate_resident(data, today=today)
     errors, warnings = _duplicates(session, clean, resident_id)
@@ -228,6 +233,7 @@ def update_resident(
 
 def set_archived(session: Session, resident_id: int, archived: bool) -> Resident:
     """Archive (or restore) a resident. Records are never deleted."""
+    require("residents.write")
     resident = get_resident(session, resident_id)
     resident.archived = archived
     session.flush()
@@ -381,8 +387,9 @@ def search_residents(
 class ResidentListSource:
     """The Residents tab's list: filter and order in SQL, display strings per page.
 
-    ID numbers are masked in the list (first 3, last 4); the full number is
-    shown only in the resident's own record.
+    ID numbers are masked in the list (first 3, last 4; blank for a role
+    without ``residents.ids``) and so are phones; the full values are shown
+    only in the resident's own record.
     """
 
     columns: Sequence[ListColumn] = (
@@ -451,6 +458,7 @@ class ResidentListSource:
             *(getattr(Resident, f) for f in HOUSEHOLD_FLAGS),
         ).where(Resident.id.in_(list(ids)))
         today = self.today
+        show_ids = can("residents.ids")  # volunteers see no ID numbers, not even masked
         out: dict[int, tuple[str, ...]] = {}
         for row in session.execute(stmt):
             flags = [_(FLAG_LABELS[f]) for f in HOUSEHOLD_FLAGS if getattr(row, f)]
@@ -459,8 +467,8 @@ class ResidentListSource:
                 name,
                 _(GENDER_LABELS[row.gender]) if row.gender in GENDER_LABELS else "",
                 str(age_on(row.birth_date, today)) if row.birth_date else "",
-                mask_id_number(row.id_number) if row.id_number else "",
-                row.phone or "",
+                mask_id_number(row.id_number) if row.id_number and show_ids else "",
+                mask_phone(row.phone) if row.phone else "",
                 format_address(row.compound, row.building, row.unit, row.room),
                 row.grid,
                 "、".join(flags) if flags else "",

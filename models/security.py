@@ -7,6 +7,13 @@ role may not touch, so a hidden menu is never the only guard.
 
 Permissions are strings ``"<area>.<verb>"``; a role's set may hold
 ``"<area>.*"`` or ``"*"``.
+
+Permissions the domain checks (docs/security.md): ``residents.read`` (a
+resident's full record), ``residents.write``, ``residents.ids`` (ID numbers,
+even masked, in lists), ``residents.reveal``; ``daycare.read|write|checkin|board``;
+``meals.read|write|policy``; ``activities.read|write|book|attendance``;
+``party.read|write``; ``settings.write``, ``accounts.manage``, ``audit.read``,
+``export.personal``, ``restore`` (administrators only).
 """
 
 from __future__ import annotations
@@ -43,6 +50,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     VOLUNTEER: frozenset(
         {
             "residents.search",
+            "residents.list",
             "daycare.checkin",
             "daycare.board",
             "activities.read",

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from i18n import _
 from models.base import Base
 from models.errors import ValidationFailed
+from models.security import require
 
 log = logging.getLogger(__name__)
 
@@ -42,10 +43,11 @@ class CentreInfo:
     name: str = ""
     address: str = ""
     phone: str = ""
+    logo_path: str = ""  # an image printed beside the name on notices (optional)
 
 
 _CENTRE_PREFIX = "centre."
-_LIMITS = {"name": 60, "address": 120, "phone": 40}
+_LIMITS = {"name": 60, "address": 120, "phone": 40, "logo_path": 400}
 
 
 def load_centre_info(session: Session) -> CentreInfo:
@@ -60,7 +62,8 @@ def save_centre_info(session: Session, info: CentreInfo) -> CentreInfo:
     Raises:
         ValidationFailed: a field is too long.
     """
-    clean = {k: " ".join((v or "").split()) for k, v in asdict(info).items()}
+    require("settings.write")
+    clean = {k: " ".join((v or "").split()) if k != "logo_path" else (v or "").strip() for k, v in asdict(info).items()}
     errors = {
         k: _("At most {max} characters.").format(max=limit)
         for k, limit in _LIMITS.items()

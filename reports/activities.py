@@ -12,18 +12,17 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from i18n import _, format_date, format_date_official, format_number, format_time
+from i18n import _, format_date, format_number, format_time
 from models.activities import (
     BOOKING_LABELS,
     CATEGORY_LABELS,
-    TARGET_LABELS,
     ActivityRow,
     MonthlyStatistics,
     SheetLine,
 )
 from models.names import mask_name, mask_phone
 from models.settings import CentreInfo
-from reports.pdf import Body, DataTable, DocumentInfo, Gap, Heading, PdfResult, Title, build_pdf
+from reports.pdf import Body, DataTable, DocumentInfo, PdfResult, Title, build_pdf
 
 #: Blank rows under the booked names, for walk-ins on the day.
 BLANK_ROWS = 8
@@ -34,42 +33,12 @@ def _when(row: ActivityRow) -> str:
         date=format_date(row.starts_at.date(), "full"), start=format_time(row.starts_at), end=format_time(row.ends_at))
 
 
-def _how_to_sign_up(row: ActivityRow, centre: CentreInfo) -> str:
-    parts = []
-    if row.signup_opens_at:
-        parts.append(_("Sign-up opens {date} {time}.").format(
-            date=format_date(row.signup_opens_at.date(), "long"), time=format_time(row.signup_opens_at)))
-    deadline = row.signup_deadline or row.starts_at
-    parts.append(_("Sign up at the front desk of {centre} or by phone before {date} {time}.").format(
-        centre=centre.name or _("the centre"), date=format_date(deadline.date(), "long"), time=format_time(deadline)))
-    parts.append(_("Seats are limited; when they are taken you can join the waitlist."))
-    return " ".join(parts)
-
-
 def activity_notice_pdf(row: ActivityRow, centre: CentreInfo, *, issuer: str = "") -> PdfResult:
-    """The notice for the bulletin board: no personal data."""
-    facts = [
-        (_("Time"), _when(row)),
-        (_("Place"), row.room),
-        (_("For"), _(TARGET_LABELS.get(row.target_group, row.target_group))),
-        (_("Seats"), format_number(row.capacity)),
-        (_("How to sign up"), _how_to_sign_up(row, centre)),
-    ]
-    if row.organiser:
-        facts.append((_("Organiser"), row.organiser))
-    if row.contact or centre.phone:
-        facts.append((_("Contact"), row.contact or centre.phone))
-    blocks: list = [Title(row.title)]
-    if row.description:
-        blocks.append(Body(row.description))
-    blocks.append(DataTable([_("Item"), _("Details")], facts, col_widths=[1, 4]))
-    if row.status == "cancelled":
-        blocks.insert(1, Heading(_("This activity is cancelled.")))
-    blocks += [Gap(10), Body((issuer or centre.name) + "\n" + format_date_official(dt.date.today()),
-                             align="right")]
-    info = DocumentInfo(centre_name=centre.name, title=_("Activity notice"), address=centre.address,
-                        phone=centre.phone, issuer=issuer or centre.name)
-    return build_pdf(blocks, info, large_type=True)
+    """The notice for the bulletin board: no personal data (laid out by the notice composer)."""
+    from reports.notices import activity, compose
+
+    return compose(activity.fill(row, centre, dt.date.today(), issuer=issuer), centre,
+                   header_title=_("Activity notice"))
 
 
 def signup_sheet_pdf(row: ActivityRow, lines: list[SheetLine], centre: CentreInfo, *, public: bool = True) -> PdfResult:

@@ -14,7 +14,7 @@ import io
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from i18n import _, format_date, format_date_official, format_money, format_number
+from i18n import _, format_date, format_money, format_number
 from reports.pdf import Body, DataTable, DocumentInfo, Gap, Heading, PdfResult, Title, build_pdf
 
 if TYPE_CHECKING:
@@ -42,42 +42,18 @@ def _month_title(year: int, month: int) -> str:
 # --- the week's menu (bulletin board) --------------------------------------------------
 
 
+def _centre_of(info: DocumentInfo):  # noqa: ANN202 - CentreInfo
+    from models.settings import CentreInfo
+
+    return CentreInfo(name=info.centre_name, address=info.address, phone=info.phone, logo_path=info.logo_path)
+
+
 def menu_pdf(entries: Sequence[MenuEntry], info: DocumentInfo, *, monday: dt.date) -> PdfResult:
-    """The week's menu as a notice: A4, large type, one row per day."""
-    kinds = [k for k in KIND_ORDER if any(e.kind == k and (e.dishes or e.price_fen is not None) for e in entries)]
-    if not kinds:
-        kinds = ["lunch"]
-    cells = {(e.day, e.kind): e for e in entries}
-    rows = []
-    for i in range(7):
-        day = monday + dt.timedelta(days=i)
-        if not any((day, k) in cells and (cells[(day, k)].dishes or cells[(day, k)].price_fen is not None) for k in kinds):
-            continue
-        row = [f"{_weekday(day)}\n{format_date(day, 'short')}"]
-        for k in kinds:
-            e = cells.get((day, k))
-            if e is None or not (e.dishes or e.price_fen is not None):
-                row.append("—")
-                continue
-            price = format_money(e.price_fen) if e.price_fen is not None else _("price to be announced")
-            row.append(f"{e.dishes}\n{price}" if e.dishes else price)
-        rows.append(row)
-    sunday = monday + dt.timedelta(days=6)
-    title = _("This week's menu")
-    blocks = [
-        Title(title),
-        Body(
-            _("{start} to {end}").format(start=format_date(monday, "long"), end=format_date(sunday, "long")),
-            align="center",
-        ),
-        DataTable([_("Day"), *(_kind_title(k) for k in kinds)], rows, col_widths=[1.1] + [2.0] * len(kinds),
-                  align=["center"] + ["left"] * len(kinds)),
-        Body(_("Elders aged 60 and over may receive a meal subsidy; ask at the front desk.")),
-        Gap(6),
-        Body(f"{info.issuer or info.centre_name}\n{format_date_official(info.print_date)}", align="right"),
-    ]
-    info = _with_title(info, title)
-    return build_pdf(blocks, info, large_type=True)
+    """The week's menu as a notice: A4, large type, one row per day (laid out by the notice composer)."""
+    from reports.notices import compose, menu
+
+    centre = _centre_of(info)
+    return compose(menu.fill((monday, entries), centre, info.print_date, issuer=info.issuer), centre)
 
 
 def _with_title(info: DocumentInfo, title: str) -> DocumentInfo:
@@ -251,43 +227,14 @@ def disclosure_pdf(
 ) -> PdfResult:
     """助餐补贴公示: masked names, subsidised meals and subsidy per diner, totals,
     the posting period. Only diners who received a subsidy are listed; only the
-    masked name is printed."""
+    masked name is printed. Laid out by the notice composer."""
+    from reports.notices import compose, meal_subsidy
+
     start = start or info.print_date
     end = start + dt.timedelta(days=posting_days - 1)
-    month = _month_title(rec.year, rec.month)
-    title = _("Meal subsidy disclosure {month}").format(month=month)
-    listed = [d for d in rec.diners if d.subsidy_fen > 0]
-    rows = [
-        [str(i), d.masked_name, format_number(d.subsidised_meals), format_money(d.subsidy_fen)]
-        for i, d in enumerate(listed, start=1)
-    ]
-    rows.append(["", _("Total"), format_number(sum(d.subsidised_meals for d in listed)),
-                 format_money(sum(d.subsidy_fen for d in listed))])
-    contact = info.phone or info.address or info.centre_name
-    blocks = [
-        Title(title),
-        Body(
-            _(
-                "In {month}, {n} elders received meal subsidies under the policy in force. "
-                "The list is posted from {start} to {end}. Questions or objections: the centre's front desk ({contact})."
-            ).format(
-                month=month,
-                n=format_number(len(listed)),
-                start=format_date(start, "long"),
-                end=format_date(end, "long"),
-                contact=contact,
-            )
-        ),
-        DataTable(
-            [_("No."), _("Name"), _("Subsidised meals"), _("Subsidy")],
-            rows,
-            col_widths=[0.8, 2.5, 1.6, 1.6],
-            align=["center", "left", "right", "right"],
-        ),
-        Gap(6),
-        Body(f"{info.issuer or info.centre_name}\n{format_date_official(info.print_date)}", align="right"),
-    ]
-    return build_pdf(blocks, _with_title(info, title), large_type=True)
+    centre = _centre_of(info)
+    values = meal_subsidy.fill(rec, centre, info.print_date, posting=(start, end), issuer=info.issuer)
+    return compose(values, centre)
 
 
 # --- the delivery list (internal) -----------------------------------------------------------

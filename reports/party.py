@@ -12,58 +12,22 @@ from collections.abc import Sequence
 from itertools import groupby
 from pathlib import Path
 
-from i18n import _, format_date, format_date_official, format_money
-from reports.pdf import Body, DataTable, DocumentInfo, Heading, PdfResult, Title, build_pdf
-
-
-def _month_title(month: dt.date) -> str:
-    return _("{year}-{month:02d}").format(year=month.year, month=month.month)
-
-
-_CELL_TEXT = {"deferred": "Deferred", "unpaid": "Unpaid", "none": "—"}
+from i18n import _
+from reports.pdf import Body, DocumentInfo, Heading, PdfResult, Title, build_pdf
 
 
 def dues_disclosure_pdf(data, centre) -> PdfResult:  # noqa: ANN001 - DisclosureData, CentreInfo
     """The dues disclosure (党费收缴公示) for the bulletin board, large type.
 
+    Laid out by the notice composer (:mod:`reports.notices.dues`).
+
     Args:
         data: :class:`models.party.dues.DisclosureData` (names already masked).
         centre: :class:`models.settings.CentreInfo`.
     """
-    title = _("Party dues disclosure, {year} Q{quarter}").format(year=data.year, quarter=data.quarter)
-    header = [_("No."), _("Name"), _("Branch"), *(_month_title(m) for m in data.months), _("Total")]
-    rows = []
-    for i, (name, branch, cells, total) in enumerate(data.rows, start=1):
-        shown = [format_money(fen) if state in ("paid", "short") else _(_CELL_TEXT[state]) for state, fen in cells]
-        rows.append([str(i), name, branch, *shown, format_money(total)])
-    rows.append(["", _("Total"), "", *(format_money(t) for t in data.month_totals), format_money(data.total_fen)])
-    intro = _(
-        "Party dues collected in {year} Q{quarter}: {payers} members paid {total} in all. "
-        "Posted from {start} to {end}; questions to the Party committee office during the posting period."
-    ).format(
-        year=data.year,
-        quarter=data.quarter,
-        payers=data.payers,
-        total=format_money(data.total_fen),
-        start=format_date(data.post_from),
-        end=format_date(data.post_to),
-    )
-    blocks: list = [Title(title), Body(intro)]
-    if not data.masked:
-        blocks.append(Body(_("This notice shows full names.")))
-    blocks += [
-        DataTable(header, rows, col_widths=[0.6, 1.6, 2.2, 1.3, 1.3, 1.3, 1.4],
-                  align=["center", "left", "left", "right", "right", "right", "right"]),
-        Body(
-            _("Posting period (公示期): {start} – {end}").format(
-                start=format_date(data.post_from), end=format_date(data.post_to)
-            )
-        ),
-        Body((centre.name or "") + "\n" + format_date_official(data.post_from), align="right"),
-    ]
-    info = DocumentInfo(centre_name=centre.name, title=title, address=centre.address, phone=centre.phone,
-                        issuer=centre.name, print_date=data.post_from)
-    return build_pdf(blocks, info, large_type=True)
+    from reports.notices import compose, dues
+
+    return compose(dues.fill(data, centre, data.post_from), centre)
 
 
 def _d(value: dt.date | None) -> str:

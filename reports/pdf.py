@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
+import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -38,6 +39,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.pagesizes import landscape as _landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -73,6 +75,8 @@ __all__ = [
     "build_pdf",
 ]
 
+log = logging.getLogger(__name__)
+
 # Page geometry (points). The header and footer sit inside the margins, the
 # frame between them.
 MARGIN_X = 20 * mm
@@ -99,6 +103,8 @@ class DocumentInfo:
         issuer: Who issues the document (PDF author; also in the footer).
         print_date: The date printed in the footer; today by default.
         subject: PDF subject metadata.
+        logo_path: An image file (PNG/JPEG) drawn left of the centre's name
+            in the header; ignored (and logged) when it cannot be read.
     """
 
     centre_name: str
@@ -108,6 +114,7 @@ class DocumentInfo:
     issuer: str = ""
     print_date: _dt.date = field(default_factory=_dt.date.today)
     subject: str = ""
+    logo_path: str = ""
 
 
 #: The same thing under the name a notice designer thinks of.
@@ -489,6 +496,22 @@ def _fit(chain: FontChain, text: str, size: float, max_width: float) -> tuple[st
     return (text + "…" if chain.string_width(text, size) > 0 else ""), size
 
 
+LOGO_HEIGHT = 9 * mm
+
+
+def _logo_image(path: str) -> ImageReader | None:
+    """The logo as an ImageReader, or None (logged) when there is none or it cannot be read."""
+    if not path:
+        return None
+    try:
+        reader = ImageReader(path)
+        reader.getSize()
+    except Exception as exc:  # noqa: BLE001 - PIL raises many kinds; a bad logo must not stop a print
+        log.warning("logo ignored: %s", type(exc).__name__)
+        return None
+    return reader
+
+
 def _page_footer_text(page: int, pages: int) -> str:
     return _("Page {page} of {pages}").format(page=page, pages=pages)
 
@@ -590,22 +613,33 @@ def build_pdf(
     if strict and composer.missing:
         raise MissingGlyphsError(composer.missing)
 
+    logo = _logo_image(info.logo_path)
+    logo_w = 0.0
+    if logo is not None:
+        img_w, img_h = logo.getSize()
+        logo_w = min(LOGO_HEIGHT * img_w / img_h, 40 * mm) if img_h else 0.0
+
     def on_page(canvas: Canvas, doc: BaseDocTemplate) -> None:
         top = page_h - HEADER_BASELINE
+        if logo is not None and logo_w:
+            canvas.drawImage(logo, MARGIN_X, top - 2, logo_w, LOGO_HEIGHT, preserveAspectRatio=True,
+                             anchor="sw", mask="auto")
+        x0 = MARGIN_X + (logo_w + 2 * mm if logo_w else 0.0)
+        frame_w_h = frame_w - (x0 - MARGIN_X)
         # The centre's name has priority: up to 60 % of the line when the
         # title does not fit beside it; either is shrunk (to 60 %) to fit.
         gap = 8 * mm
         left_w = chain.string_width(info.centre_name, styles.header_size)
         right_w = chain.string_width(header_right, styles.header_size - 1) if header_right else 0
-        left_max = frame_w
-        if header_right and left_w + gap + right_w > frame_w:
-            left_max = max(min(left_w, frame_w * 0.6), frame_w - gap - right_w)
+        left_max = frame_w_h
+        if header_right and left_w + gap + right_w > frame_w_h:
+            left_max = max(min(left_w, frame_w_h * 0.6), frame_w_h - gap - right_w)
         name, size = _fit(chain, info.centre_name, styles.header_size, left_max)
         left_used = chain.string_width(name, size)
-        draw_text(canvas, chain, MARGIN_X, top, name, size)
+        draw_text(canvas, chain, x0, top, name, size)
         if header_right:
             right, size = _fit(
-                chain, header_right, styles.header_size - 1, frame_w - left_used - gap
+                chain, header_right, styles.header_size - 1, frame_w_h - left_used - gap
             )
             draw_text(canvas, chain, page_w - MARGIN_X, top, right, size, "right", GREY)
         if header_sub:

@@ -76,6 +76,10 @@ def run_app(db: Database, language: str | None = None) -> int:
     app.setWindowIcon(QIcon(str(resource_path("linli.svg"))))
     app.setStyleSheet(read_text("linli.qss"))
     # --- start-up: safety ---
+    if (db := __import__("ui.safety_startup").safety_startup.start(db, app)) is None:  # lock, quick_check, share
+        return 1
+    if not __import__("ui.safety_menu").safety_menu.start(db):  # login or first-run administrator
+        return 0
     window = create_window(db, app, language)  # type: ignore[arg-type]
     window.show()
     window.residents.focus_search()

@@ -44,6 +44,12 @@ class DialogService:
         name, _sel = QFileDialog.getSaveFileName(parent, title, suggested, file_filter)
         return Path(name) if name else None
 
+    def print_pdf(self, parent: QWidget | None, title: str, pdf: bytes) -> bool:
+        """The system's print dialog, then the PDF's pages to the printer; False if cancelled."""
+        from ui.notices_print import print_pdf_with_dialog
+
+        return print_pdf_with_dialog(parent, title, pdf)
+
 
 _service: DialogService = DialogService()
 
@@ -81,3 +87,8 @@ def open_file(parent: QWidget | None, title: str, file_filter: str = "") -> Path
 
 def save_file(parent: QWidget | None, title: str, suggested: str = "", file_filter: str = "") -> Path | None:
     return _service.save_file(parent, title, suggested, file_filter)
+
+
+def print_pdf(parent: QWidget | None, title: str, pdf: bytes) -> bool:
+    """Print PDF bytes through the system's print dialog (QPrinter); False when cancelled."""
+    return _service.print_pdf(parent, title, pdf)

@@ -48,6 +48,7 @@ TABS: tuple[tuple[str, str, str | None], ...] = (
     ("meals", N_("Meals"), N_("Menus, the lunch-queue log and the monthly subsidy reconciliation.")),
     ("activities", N_("Activities"), N_("The activity catalogue, bookings with waitlists and attendance.")),
     ("party", N_("Party members"), N_("The Party member roster, reporting-in and dues.")),
+    ("notices", N_("Notices"), None),
 )
 
 #: Where each built tab lives ("module:Class", constructed as Class(db)).
@@ -59,6 +60,7 @@ TAB_CLASSES: dict[str, str] = {
     "meals": "ui.meals_tab:MealsTab",
     "activities": "ui.activities_tab:ActivitiesTab",
     "party": "ui.party_tab:PartyTab",
+    "notices": "ui.notices_tab:NoticesTab",
 }
 
 
@@ -136,6 +138,8 @@ class MainWindow(Retranslatable, QMainWindow):
         self.file_menu.addAction(self.settings_action)
         # --- menu: notices ---
         # --- menu: safety ---
+        __import__("ui.safety_menu").safety_menu.build(self)
+        __import__("ui.backup_dialog").backup_dialog.install_safety_menu(self)  # backups, restore, import, export
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
 
@@ -175,6 +179,8 @@ class MainWindow(Retranslatable, QMainWindow):
         self.about_action.setText(_("&About Linli"))
         # --- retranslate: notices ---
         # --- retranslate: safety ---
+        __import__("ui.safety_menu").safety_menu.retranslate(self)
+        __import__("ui.backup_dialog").backup_dialog.retranslate_safety_menu(self)
         for code, action in self.language_actions.items():
             action.setChecked(code == i18n.current_language())
         self.db_label.setText(_("Database: {path}").format(path=self.db.path or self.db.url))

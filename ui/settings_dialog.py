@@ -8,8 +8,10 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +40,8 @@ class SettingsDialog(Retranslatable, QDialog):
         self.centre_name = QLineEdit(info.name, objectName="centreName")
         self.centre_address = QLineEdit(info.address, objectName="centreAddress")
         self.centre_phone = QLineEdit(info.phone, objectName="centrePhone")
+        self.centre_logo = QLineEdit(info.logo_path, objectName="centreLogo")
+        self.logo_button = QPushButton(objectName="chooseLogo", clicked=self.choose_logo)
         self.language = QComboBox(objectName="language")
         for code, own_name in i18n.LANGUAGES.items():
             self.language.addItem(own_name, code)
@@ -58,6 +62,15 @@ class SettingsDialog(Retranslatable, QDialog):
             box.addWidget(widget)
             box.addWidget(self.errors.add(key, widget, self))
             form.addRow(label, box)
+        self._logo_label = QLabel()  # the notices' logo (optional)
+        self._logo_label.setBuddy(self.centre_logo)
+        logo_row = QHBoxLayout()
+        logo_row.addWidget(self.centre_logo, 1)
+        logo_row.addWidget(self.logo_button)
+        logo_box = QVBoxLayout()
+        logo_box.addLayout(logo_row)
+        logo_box.addWidget(self.errors.add("logo_path", self.centre_logo, self))
+        form.addRow(self._logo_label, logo_box)
         self._language_label = QLabel()
         self._language_label.setBuddy(self.language)
         form.addRow(self._language_label, self.language)
@@ -82,12 +95,22 @@ class SettingsDialog(Retranslatable, QDialog):
         ):
             label.setText(text)
         self._language_label.setText(_("&Language"))
+        self._logo_label.setText(_("Logo for &notices"))
+        self.logo_button.setText(_("C&hoose…"))
         self._hint.setText(_("The centre's name, address and phone head every printed notice."))
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("&Save"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
 
+    def choose_logo(self) -> None:
+        from ui import dialogs
+
+        path = dialogs.open_file(self, _("Logo for notices"), _("Images (*.png *.jpg *.jpeg)"))
+        if path is not None:
+            self.centre_logo.setText(str(path))
+
     def save(self) -> bool:
-        info = CentreInfo(self.centre_name.text(), self.centre_address.text(), self.centre_phone.text())
+        info = CentreInfo(self.centre_name.text(), self.centre_address.text(), self.centre_phone.text(),
+                          logo_path=self.centre_logo.text())
         try:
             with self._db.write() as session:
                 save_centre_info(session, info)

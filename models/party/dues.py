@@ -34,6 +34,7 @@ from models.party.entities import (
 )
 from models.party.members import get_member
 from models.resident import Resident
+from models.security import require
 
 METHOD_LABELS: dict[str, str] = {
     "cash": N_("Cash"),
@@ -146,6 +147,7 @@ def save_schedule(session: Session, category: str, effective_from: dt.date, band
             last band capped; a negative rate or amount; a fixed amount mixed
             with rates.
     """
+    require("party.write")
     errors: dict[str, str] = {}
     if category not in DUES_CATEGORIES:
         errors["category"] = _("Unknown dues category.")
@@ -271,6 +273,7 @@ def record_payment(
         ValidationFailed: the month is before joining or after leaving, in the
             future beyond next year, already paid; a bad amount, date or method.
     """
+    require("party.write")
     today = today or dt.date.today()
     ensure_default_bands(session)
     member = get_member(session, member_id)
@@ -326,6 +329,7 @@ def defer_payment(session: Session, member_id: int, month: dt.date, reason: str)
     Raises:
         ValidationFailed: no reason, the month not owed or already paid.
     """
+    require("party.write")
     member = get_member(session, member_id)
     period = month_start(month)
     text = " ".join((reason or "").split())
@@ -398,6 +402,7 @@ def arrears(
     month) and has no payment — or was paid short. Deferred months are not
     arrears.
     """
+    require("party.read")
     ensure_default_bands(session)
     months = months_between(first, last)
     if not months:
@@ -465,6 +470,7 @@ class GridRow:
 
 def dues_grid(session: Session, months: list[dt.date], *, branch_id: int | None = None) -> list[GridRow]:
     """Who paid what in each of ``months`` (the dues screen and the disclosure)."""
+    require("party.read")
     ensure_default_bands(session)
     if not months:
         return []
@@ -520,6 +526,7 @@ class DuesSummary:
 
 def dues_summary(session: Session, first: dt.date, last: dt.date) -> DuesSummary:
     """Payments and amounts per month and per branch between two months (inclusive)."""
+    require("party.read")
     lo, hi = month_start(first), month_start(last)
     summary = DuesSummary(lo, hi)
     paid = (DuesPayment.period >= lo) & (DuesPayment.period <= hi) & (DuesPayment.deferred.is_(False))
@@ -599,6 +606,7 @@ def disclosure_data(
         ValidationFailed: the posting period is shorter than 5 working days
             or ends before it starts.
     """
+    require("party.read")
     from models.names import mask_name
 
     post_to = post_to or working_days_after(post_from, MIN_POSTING_WORKING_DAYS)

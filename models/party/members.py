@@ -37,6 +37,7 @@ from models.party.entities import (
     ServiceRecord,
 )
 from models.resident import Resident
+from models.security import require
 
 #: The 56 recognised ethnic groups, in the order of the national standard (GB 3304).
 ETHNICITIES: tuple[str, ...] = (
@@ -131,6 +132,7 @@ def save_org(
         ValidationFailed: no name, a name too long or taken under the same parent,
             a group under a group, a leader who is not in the registry.
     """
+    require("party.write")
     errors: dict[str, str] = {}
     clean = " ".join((name or "").split())
     org = session.get(PartyOrg, org_id) if org_id is not None else None
@@ -182,6 +184,7 @@ def save_org(
 
 def set_org_archived(session: Session, org_id: int, archived: bool) -> PartyOrg:
     """Archive (or restore) a node; refused while active members still belong to it."""
+    require("party.write")
     org = session.get(PartyOrg, org_id)
     if org is None:
         raise NotFound(_("No organisation with number {id}.").format(id=org_id))
@@ -203,6 +206,7 @@ def set_org_archived(session: Session, org_id: int, archived: bool) -> PartyOrg:
 
 def org_tree(session: Session, *, include_archived: bool = False) -> list[OrgNode]:
     """The whole tree (roots are committees), with each node's active member count."""
+    require("party.read")
     stmt = (
         select(PartyOrg, Resident.name)
         .outerjoin(Resident, Resident.id == PartyOrg.leader_resident_id)
@@ -437,6 +441,7 @@ def create_member(
         ValidationFailed: a field is wrong.
         NeedsConfirmation: the full-membership date is not one year after joining.
     """
+    require("party.write")
     clean, warnings = validate_member(session, data, today=today)
     if warnings and not confirmed:
         raise NeedsConfirmation(warnings)
@@ -448,6 +453,7 @@ def create_member(
 
 
 def get_member(session: Session, member_id: int) -> PartyMember:
+    require("party.read")
     member = session.get(PartyMember, member_id)
     if member is None:
         raise NotFound(_("No Party member with number {id}.").format(id=member_id))
@@ -458,6 +464,7 @@ def update_member(
     session: Session, member_id: int, data: MemberInput, *, confirmed: bool = False, today: dt.date | None = None
 ) -> PartyMember:
     """Validate and change a member; same refusals as :func:`create_member`."""
+    require("party.write")
     member = get_member(session, member_id)
     clean, warnings = validate_member(session, data, member_id=member_id, today=today)
     if warnings and not confirmed:
@@ -483,6 +490,7 @@ def change_status(
         ValidationFailed: unknown status, a date in the future or before joining,
             a transfer without destination.
     """
+    require("party.write")
     today = today or dt.date.today()
     member = get_member(session, member_id)
     errors: dict[str, str] = {}
@@ -524,6 +532,7 @@ def probation_reminders(
     session: Session, today: dt.date | None = None, *, within_days: int = PROBATION_REMINDER_DAYS
 ) -> list[ProbationReminder]:
     """Active probationary members whose year ends within ``within_days`` (or has ended)."""
+    require("party.read")
     today = today or dt.date.today()
     latest_join = add_years(today + dt.timedelta(days=within_days), -1)
     stmt = (
@@ -587,6 +596,7 @@ def add_service(
         ValidationFailed: not a reporting-in member, a date in the future,
             no time, an implausible duration.
     """
+    require("party.write")
     today = today or dt.date.today()
     member = get_member(session, member_id)
     errors: dict[str, str] = {}
@@ -636,6 +646,7 @@ class ServiceSummary:
 
 def service_summary(session: Session, start: dt.date, end: dt.date) -> ServiceSummary:
     """Hours, person-times and the rate for ``start``..``end`` (inclusive), in SQL."""
+    require("party.read")
     eligible = and_(
         PartyMember.member_type == "reporting_in",
         PartyMember.status == "active",

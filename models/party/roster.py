@@ -45,6 +45,7 @@ from models.residents import (
     parse_terms,
     rank_expression,
 )
+from models.security import require
 
 # --- the member list ------------------------------------------------------------------
 
@@ -93,6 +94,7 @@ class MemberListSource:
         return conditions, rank
 
     def ids(self, session: Session, filter_text: str, sort_key: str | None, descending: bool) -> list[int]:
+        require("party.read")
         conditions, rank = self._conditions(filter_text)
         order: list = []
         if rank is not None and sort_key is None:
@@ -111,6 +113,7 @@ class MemberListSource:
         return list(session.scalars(stmt))
 
     def rows(self, session: Session, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+        require("party.read")
         stmt = (
             select(
                 PartyMember.id,
@@ -186,6 +189,7 @@ class RosterRow:
 
 def roster_rows(session: Session, *, include_inactive: bool = False) -> list[RosterRow]:
     """Every (active) member, by branch then name, with labels translated."""
+    require("party.read")
     branch, group = aliased(PartyOrg), aliased(PartyOrg)
     stmt = (
         select(PartyMember, Resident, branch.name, group.name)
@@ -445,6 +449,7 @@ def import_roster(db: Database, path: str | Path, *, dry_run: bool = False, toda
         ImportFailed: any row is wrong (nothing written; ``report.problems``).
         LinliError: the file cannot be read or lacks required columns.
     """
+    require("party.write")
     from openpyxl import load_workbook
 
     today = today or dt.date.today()

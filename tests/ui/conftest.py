@@ -55,6 +55,13 @@ class ScriptedDialogs(dialogs.DialogService):
     def save_file(self, parent, title, suggested="", file_filter=""):
         raise AssertionError(f"unexpected file dialog: {title}")
 
+    def print_pdf(self, parent, title, pdf):
+        """Records the print job (``printed``) and accepts it unless ``print_answers`` says otherwise."""
+        self._record("print", title, "")
+        self.printed = [*getattr(self, "printed", []), pdf]
+        answers = getattr(self, "print_answers", [])
+        return answers.pop(0) if answers else True
+
 
 def _refuse(*_args, **_kwargs):
     raise AssertionError("a real modal dialog was opened; go through ui.dialogs")

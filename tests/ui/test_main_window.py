@@ -10,7 +10,7 @@ from models.settings import load_centre_info, load_preferences
 
 def test_tabs_and_placeholders(window):
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert titles == ["Residents", "Day care", "Meals", "Activities", "Party members"]
+    assert titles == ["Residents", "Day care", "Meals", "Activities", "Party members", "Notices"]
     # Tabs are built when first shown.
     assert {k for k, t in window.lazy_tabs.items() if t.content is not None} == {"residents"}
     placeholders = [k for k, t in window.lazy_tabs.items() if k != "residents"]

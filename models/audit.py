@@ -1,0 +1,464 @@
+"""The audit trail: who did what to which record, append-only and tamper-evident.
+
+Every entry says when, who (the current :func:`models.security.current_actor`),
+what (an action, a table and a record id) and a summary that names the
+fields changed but never their values. Entries form a hash chain: each one
+carries ``SHA-256(previous hash + its own content)``, so an edited, inserted
+or removed entry breaks the chain at that point (:func:`verify_chain`,
+``python main.py audit check --db PATH``).
+
+Two ways in:
+
+* :func:`record` — an explicit entry (login, failed login, export, print,
+  reveal, backup, restore, ...). Call it inside the write transaction the
+  entry belongs to; it is written when that transaction commits.
+* an ``after_flush`` listener on every :class:`~sqlalchemy.orm.Session`,
+  which records each create, change, archive and delete of a row in a
+  personal table (see :func:`audited_tables`) — generically, for every job.
+  Bulk Core statements (``session.execute(insert(...))``) bypass it; a job
+  that writes personal data in bulk records one summary entry itself.
+
+Entries are never updated or deleted by Linli and never pruned (the issue
+asks for at least three years); on SQLite, triggers refuse UPDATE and
+DELETE on the table (see migration 0007).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import weakref
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import (
+    DateTime,
+    Index,
+    Integer,
+    String,
+    Text,
+    and_,
+    event,
+    inspect,
+    or_,
+    select,
+    true,
+)
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from i18n import N_, _, format_date, format_time
+from models.base import Base, now_local
+from models.listing import ListColumn
+from models.security import current_actor, require
+
+#: The previous hash of the first entry.
+GENESIS = "0" * 64
+
+#: Actions and their labels (the viewer's filter and column).
+ACTION_LABELS: dict[str, str] = {
+    "create": N_("Created"),
+    "change": N_("Changed"),
+    "archive": N_("Archived"),
+    "unarchive": N_("Restored from archive"),
+    "delete": N_("Deleted"),
+    "login": N_("Logged in"),
+    "login_failed": N_("Failed login"),
+    "account_locked": N_("Account locked"),
+    "logout": N_("Logged out"),
+    "screen_lock": N_("Screen locked"),
+    "account": N_("Account changed"),
+    "reveal": N_("Revealed"),
+    "export": N_("Exported"),
+    "print": N_("Printed"),
+    "backup": N_("Backup"),
+    "restore": N_("Restore"),
+    "import": N_("Imported"),
+}
+
+#: Columns whose change says nothing on its own (search keys, timestamps).
+_QUIET_FIELDS = frozenset({"updated_at", "name_pinyin", "name_initials"})
+
+#: Tables the generic listener never records: the trail itself, and the
+#: accounts (whose changes are recorded explicitly, without hashes).
+_NEVER = frozenset({"audit_entry", "user_account", "alembic_version"})
+
+#: Tables recorded although they hold no personal data: policies and settings.
+_ALSO = frozenset({"setting", "subsidy_policy", "subsidy_rule", "party_dues_band"})
+
+#: The clock of new entries (tests may replace it).
+clock: Callable[[], dt.datetime] = now_local
+
+
+class AuditEntry(Base):
+    """One entry of the trail. Never updated, never deleted."""
+
+    __tablename__ = "audit_entry"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[dt.datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(40))
+    actor_id: Mapped[int | None] = mapped_column(Integer)
+    action: Mapped[str] = mapped_column(String(20))
+    table_name: Mapped[str | None] = mapped_column(String(40))
+    record_id: Mapped[int | None] = mapped_column(Integer)
+    summary: Mapped[str] = mapped_column(Text, default="")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+    __table_args__ = (
+        Index("ix_audit_entry_at", "at"),
+        Index("ix_audit_entry_action", "action", "at"),
+        Index("ix_audit_entry_record", "table_name", "record_id"),
+        Index("ix_audit_entry_actor", "actor", "at"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<AuditEntry id={self.id} {self.action}>"
+
+
+# --- the chain ------------------------------------------------------------------------
+
+
+def entry_content(
+    entry_id: int,
+    at: dt.datetime,
+    actor: str,
+    actor_id: int | None,
+    action: str,
+    table_name: str | None,
+    record_id: int | None,
+    summary: str,
+) -> str:
+    """The canonical text an entry's hash covers."""
+    return json.dumps(
+        [entry_id, at.isoformat(sep=" "), actor, actor_id, action, table_name, record_id, summary],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+
+
+def chain_hash(prev_hash: str, content: str) -> str:
+    return hashlib.sha256((prev_hash + content).encode("utf-8")).hexdigest()
+
+
+_table = AuditEntry.__table__
+_engines_with_table: weakref.WeakSet = weakref.WeakSet()
+
+
+def _has_table(conn: Connection) -> bool:
+    """Whether the audit table exists (False on a database at an older schema)."""
+    engine = conn.engine
+    if engine in _engines_with_table:
+        return True
+    if inspect(conn).has_table("audit_entry"):
+        _engines_with_table.add(engine)
+        return True
+    return False
+
+
+def _append(conn: Connection, items: Sequence[tuple[str, str | None, int | None, str]]) -> None:
+    """Append entries ``(action, table, record_id, summary)`` after the last one."""
+    if not items:
+        return
+    last = conn.execute(select(_table.c.id, _table.c.hash).order_by(_table.c.id.desc()).limit(1)).first()
+    next_id, prev = (last.id + 1, last.hash) if last else (1, GENESIS)
+    actor = current_actor()
+    at = clock().replace(microsecond=0)
+    rows = []
+    for action, table_name, record_id, summary in items:
+        content = entry_content(next_id, at, actor.username, actor.user_id, action, table_name, record_id, summary)
+        digest = chain_hash(prev, content)
+        rows.append(
+            {
+                "id": next_id,
+                "at": at,
+                "actor": actor.username,
+                "actor_id": actor.user_id,
+                "action": action,
+                "table_name": table_name,
+                "record_id": record_id,
+                "summary": summary,
+                "prev_hash": prev,
+                "hash": digest,
+            }
+        )
+        next_id, prev = next_id + 1, digest
+    conn.execute(_table.insert(), rows)
+
+
+def record(
+    session: Session,
+    action: str,
+    *,
+    table: str | None = None,
+    record_id: int | None = None,
+    summary: str = "",
+) -> None:
+    """Append one entry in ``session``'s transaction (actor: the current one).
+
+    ``summary`` must not hold the sensitive values themselves (no ID numbers,
+    phones, health notes): say what was done, e.g. "residents list, 120 rows,
+    .xlsx" or "ID number of resident 12".
+    """
+    conn = session.connection()
+    if _has_table(conn):
+        _append(conn, [(action, table, record_id, summary)])
+
+
+# --- the generic listener -------------------------------------------------------------
+
+_audited: frozenset[str] | None = None
+
+
+def audited_tables() -> frozenset[str]:
+    """Tables whose rows are personal data: ``resident``, every table that
+    refers to it (directly or through another such table), the Party roster,
+    plus settings and policies."""
+    global _audited
+    if _audited is None:
+        tables = Base.metadata.tables
+        personal = {"resident"} | {name for name in tables if name.startswith("party_")}
+        grew = True
+        while grew:
+            grew = False
+            for name, table in tables.items():
+                if name in personal:
+                    continue
+                if any(fk.column.table.name in personal for fk in table.foreign_keys):
+                    personal.add(name)
+                    grew = True
+        _audited = frozenset((personal | _ALSO) & set(tables)) - _NEVER
+    return _audited
+
+
+def _record_id(obj: object) -> tuple[int | None, str]:
+    state = inspect(obj)
+    # In after_flush a new object has its key but no identity yet.
+    identity = state.mapper.primary_key_from_instance(obj)
+    if identity and len(identity) == 1 and isinstance(identity[0], int):
+        return identity[0], ""
+    # A text key (a setting's name) is not personal: it goes in the summary.
+    return None, " ".join(str(part) for part in identity or ())
+
+
+def _changed_fields(obj: object) -> list[str]:
+    state = inspect(obj)
+    changed = []
+    for attr in state.mapper.column_attrs:
+        if attr.key in _QUIET_FIELDS:
+            continue
+        if state.attrs[attr.key].history.has_changes():
+            changed.append(attr.key)
+    return changed
+
+
+def _archive_flip(obj: object) -> bool | None:
+    """True/False when an ``archived`` flag was set/cleared in this flush."""
+    state = inspect(obj)
+    if "archived" not in state.mapper.column_attrs:
+        return None
+    history = state.attrs["archived"].history
+    if not history.has_changes() or not history.added:
+        return None
+    return bool(history.added[0])
+
+
+def _describe(session: Session) -> list[tuple[str, str | None, int | None, str]]:
+    tables = audited_tables()
+    items: list[tuple[str, str | None, int | None, str]] = []
+
+    def table_of(obj: object) -> str | None:
+        name = getattr(getattr(obj, "__table__", None), "name", None)
+        return name if name in tables else None
+
+    for obj in list(session.new):
+        name = table_of(obj)
+        if name:
+            rid, key = _record_id(obj)
+            items.append(("create", name, rid, key))
+    for obj in list(session.dirty):
+        name = table_of(obj)
+        if not name or not session.is_modified(obj, include_collections=False):
+            continue
+        fields = _changed_fields(obj)
+        if not fields:
+            continue
+        rid, key = _record_id(obj)
+        flip = _archive_flip(obj)
+        if flip is not None and fields == ["archived"]:
+            items.append(("archive" if flip else "unarchive", name, rid, key))
+            continue
+        action = "change" if flip is None else ("archive" if flip else "unarchive")
+        summary = _("fields: {fields}").format(fields=", ".join(fields))
+        items.append((action, name, rid, (key + "; " if key else "") + summary))
+    for obj in list(session.deleted):
+        name = table_of(obj)
+        if name:
+            rid, key = _record_id(obj)
+            items.append(("delete", name, rid, key))
+    return items
+
+
+@event.listens_for(Session, "after_flush")
+def _audit_after_flush(session: Session, _context: object) -> None:
+    items = _describe(session)
+    if not items:
+        return
+    conn = session.connection()
+    if _has_table(conn):
+        _append(conn, items)
+
+
+# --- verification ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """What :func:`verify_chain` found."""
+
+    entries: int
+    broken_id: int | None = None
+    reason: str = ""
+
+    @property
+    def sound(self) -> bool:
+        return self.broken_id is None
+
+
+def verify_chain(session: Session) -> ChainReport:
+    """Recompute every entry's hash in order; report the first that breaks."""
+    prev = GENESIS
+    expected_id = None
+    count = 0
+    stmt = select(_table).order_by(_table.c.id).execution_options(yield_per=2000)
+    for row in session.execute(stmt):
+        count += 1
+        if expected_id is not None and row.id != expected_id:
+            return ChainReport(count, row.id, _("entries before {id} are missing").format(id=row.id))
+        if row.prev_hash != prev:
+            return ChainReport(count, row.id, _("its link to the previous entry does not match"))
+        content = entry_content(
+            row.id, row.at, row.actor, row.actor_id, row.action, row.table_name, row.record_id, row.summary
+        )
+        if chain_hash(prev, content) != row.hash:
+            return ChainReport(count, row.id, _("its content was changed after it was written"))
+        prev = row.hash
+        expected_id = row.id + 1
+    return ChainReport(count)
+
+
+# --- reading (administrators only) ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What the viewer filters by (all optional)."""
+
+    action: str | None = None
+    actor: str | None = None
+    table_name: str | None = None
+    record_id: int | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+
+def actors(session: Session) -> list[str]:
+    """Every actor name in the trail (for the viewer's filter)."""
+    require("audit.read")
+    return list(session.scalars(select(AuditEntry.actor).distinct().order_by(AuditEntry.actor)))
+
+
+class AuditListSource:
+    """The audit viewer's list: newest first, filtered in SQL."""
+
+    columns: Sequence[ListColumn] = (
+        ListColumn("at", N_("When")),
+        ListColumn("actor", N_("Who")),
+        ListColumn("action", N_("What")),
+        ListColumn("table", N_("Table")),
+        ListColumn("record", N_("Record"), align="right"),
+        ListColumn("summary", N_("Summary"), sortable=False),
+    )
+
+    _sort_columns = {
+        "at": AuditEntry.id,
+        "actor": AuditEntry.actor,
+        "action": AuditEntry.action,
+        "table": AuditEntry.table_name,
+        "record": AuditEntry.record_id,
+    }
+
+    def __init__(self, audit_filter: AuditFilter | None = None):
+        self.filter = audit_filter or AuditFilter()
+
+    def _conditions(self, filter_text: str) -> list:
+        f = self.filter
+        conditions: list = []
+        if f.action:
+            conditions.append(AuditEntry.action == f.action)
+        if f.actor:
+            conditions.append(AuditEntry.actor == f.actor)
+        if f.table_name:
+            conditions.append(AuditEntry.table_name == f.table_name)
+        if f.record_id is not None:
+            conditions.append(AuditEntry.record_id == f.record_id)
+        if f.since:
+            conditions.append(AuditEntry.at >= dt.datetime.combine(f.since, dt.time()))
+        if f.until:
+            conditions.append(AuditEntry.at < dt.datetime.combine(f.until + dt.timedelta(days=1), dt.time()))
+        for word in filter_text.split():
+            like = f"%{word}%"
+            options: list = [AuditEntry.summary.like(like), AuditEntry.actor.like(like), AuditEntry.table_name.like(like)]
+            if word.isdigit():
+                options.append(AuditEntry.record_id == int(word))
+            conditions.append(or_(*options))
+        return conditions
+
+    def ids(self, session: Session, filter_text: str, sort_key: str | None, descending: bool) -> list[int]:
+        require("audit.read")
+        column = self._sort_columns.get(sort_key or "at", AuditEntry.id)
+        if sort_key is None:
+            descending = True
+        order = [column.desc() if descending else column.asc(), AuditEntry.id.desc()]
+        stmt = select(AuditEntry.id).where(and_(true(), *self._conditions(filter_text))).order_by(*order)
+        return list(session.scalars(stmt))
+
+    def rows(self, session: Session, ids: Iterable[int]) -> dict[int, tuple[str, ...]]:
+        require("audit.read")
+        out: dict[int, tuple[str, ...]] = {}
+        for e in session.scalars(select(AuditEntry).where(AuditEntry.id.in_(list(ids)))):
+            label = ACTION_LABELS.get(e.action)
+            out[e.id] = (
+                f"{format_date(e.at.date())} {format_time(e.at)}",
+                e.actor,
+                _(label) if label else e.action,
+                e.table_name or "",
+                "" if e.record_id is None else str(e.record_id),
+                e.summary,
+            )
+        return out
+
+
+# --- revealing a masked value ---------------------------------------------------------
+
+#: Fields of a resident that lists mask and a record reveals on request.
+REVEALABLE = {"id_number": N_("ID number"), "phone": N_("phone")}
+
+
+def reveal(session: Session, resident_id: int, field: str) -> str:
+    """The full value of a masked field of one resident; the reveal is recorded.
+
+    Raises:
+        PermissionDenied: the role may not reveal (volunteers).
+        ValueError: ``field`` is not revealable.
+    """
+    from models.resident import Resident
+
+    require("residents.reveal")
+    if field not in REVEALABLE:
+        raise ValueError(f"not a revealable field: {field}")
+    value = session.scalar(select(getattr(Resident, field)).where(Resident.id == resident_id))
+    record(session, "reveal", table="resident", record_id=resident_id, summary=REVEALABLE[field])
+    return value or ""

@@ -1,0 +1,571 @@
+"""Backups and restore of the centre's SQLite file.
+
+* :func:`make_backup` — an online backup with SQLite's backup API (never a
+  file copy of a live database). The row counts of the source are read in the
+  same read transaction as the pages are copied, so the backup is checked
+  against exactly what it should hold: it is written under a ``.partial``
+  name, opened, ``integrity_check``-ed and its row counts compared; only then
+  is it renamed to its final name and are older backups pruned.
+* :func:`plan_rotation` — a pure function over ``(timestamp, kind)``: which
+  backups to keep (7 daily, 8 weekly, 12 monthly, the 10 latest routine ones,
+  the 10 latest made before a risky operation).
+* A second folder (a USB stick) set in the database's settings is written
+  too when it is present; when absent the backup says so in its notes.
+* :class:`ChangeWatcher` — whether anything was committed since the last
+  backup (``PRAGMA data_version`` on a connection of its own).
+* :func:`restore_backup` — verify a chosen backup, back up the current file,
+  then copy the backup into the live path with the backup API.
+
+File names carry the time and the kind: ``linli-20261122-083000-timer.sqlite3``,
+``linli-20261122-090000-migration-0005.sqlite3``.
+
+This module, like :mod:`models.startup` and :mod:`models.lockfile`, works on
+the SQLite file itself (a PostgreSQL server has its own backups): it is the
+one place besides :mod:`models.db` that issues SQLite-only statements.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+import shutil
+import sqlite3
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from i18n import N_, _
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], dt.datetime]
+
+#: Why a backup was made. Routine ones are rotated by day/week/month; the
+#: risky ones (made before something that may go wrong) by count.
+ROUTINE_KINDS: tuple[str, ...] = ("timer", "close", "manual")
+RISKY_KINDS: tuple[str, ...] = ("migration", "import", "restore", "bulk")
+KINDS = ROUTINE_KINDS + RISKY_KINDS
+KIND_LABELS: dict[str, str] = {
+    "timer": N_("Every 30 minutes"),
+    "close": N_("On closing"),
+    "manual": N_("Made by hand"),
+    "migration": N_("Before a schema upgrade"),
+    "import": N_("Before an import"),
+    "restore": N_("Before a restore"),
+    "bulk": N_("Before a bulk change"),
+}
+
+KEEP_DAILY = 7
+KEEP_WEEKLY = 8
+KEEP_MONTHLY = 12
+KEEP_RECENT = 10
+KEEP_RISKY = 10
+
+#: Minutes between two automatic backups while there are changes.
+INTERVAL_MINUTES = 30
+
+SECOND_FOLDER_KEY = "backup.second_folder"
+
+_NAME = re.compile(
+    r"^(?P<stem>.+?)-(?P<ts>\d{8}-\d{6})-(?P<kind>[a-z]+)(?:-(?P<note>[A-Za-z0-9_.+-]+))?\.sqlite3$"
+)
+_STAMP = "%Y%m%d-%H%M%S"
+
+
+class BackupError(Exception):
+    """A backup or restore could not be done; the message is for the clerk."""
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+# --- names ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    """A backup found in a folder: where, when and why it was made."""
+
+    path: Path
+    taken_at: dt.datetime
+    kind: str
+    note: str = ""
+
+    @property
+    def risky(self) -> bool:
+        return self.kind in RISKY_KINDS
+
+    @property
+    def size(self) -> int:
+        try:
+            return self.path.stat().st_size
+        except OSError:
+            return 0
+
+
+def backup_name(stem: str, taken_at: dt.datetime, kind: str, note: str = "") -> str:
+    if kind not in KINDS:
+        raise ValueError(f"unknown backup kind {kind!r}")
+    note = re.sub(r"[^A-Za-z0-9_.+-]", "_", note)
+    return f"{stem}-{taken_at.strftime(_STAMP)}-{kind}" + (f"-{note}" if note else "") + ".sqlite3"
+
+
+def parse_backup_name(path: Path, stem: str | None = None) -> BackupFile | None:
+    """The time and kind in a backup's file name (None: not one of ours)."""
+    m = _NAME.match(path.name)
+    if not m or m.group("kind") not in KINDS or (stem is not None and m.group("stem") != stem):
+        return None
+    try:
+        taken = dt.datetime.strptime(m.group("ts"), _STAMP)
+    except ValueError:
+        return None
+    return BackupFile(path=path, taken_at=taken, kind=m.group("kind"), note=m.group("note") or "")
+
+
+def list_backups(folder: Path, stem: str | None = None) -> list[BackupFile]:
+    """The backups in ``folder`` (of the database named ``stem``), newest first."""
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return []
+    found = [b for p in entries if p.is_file() and (b := parse_backup_name(p, stem)) is not None]
+    return sorted(found, key=lambda b: (b.taken_at, b.path.name), reverse=True)
+
+
+def backup_folder(db_path: Path) -> Path:
+    """The main backup folder: ``backups`` beside the database file."""
+    return db_path.parent / "backups"
+
+
+# --- rotation ---------------------------------------------------------------------------
+
+
+def plan_rotation(
+    backups: Iterable[tuple[dt.datetime, str]],
+    now: dt.datetime,
+    *,
+    daily: int = KEEP_DAILY,
+    weekly: int = KEEP_WEEKLY,
+    monthly: int = KEEP_MONTHLY,
+    recent: int = KEEP_RECENT,
+    risky: int = KEEP_RISKY,
+) -> set[int]:
+    """Which backups to keep: the indexes (into ``backups``) of the kept ones.
+
+    Routine backups: the newest of each of the last ``daily`` days that have
+    one, of the last ``weekly`` ISO weeks, of the last ``monthly`` months, and
+    the ``recent`` newest whatever their day. Risky ones (before a migration,
+    an import, a restore, a bulk change): the ``risky`` newest. A backup dated
+    after ``now`` (the PC's clock was wrong) is always kept: it cannot be placed.
+    """
+    items = list(backups)
+    keep: set[int] = set()
+    routine = sorted(
+        (i for i, (ts, kind) in enumerate(items) if kind not in RISKY_KINDS),
+        key=lambda i: items[i][0],
+        reverse=True,
+    )
+    risky_ones = sorted(
+        (i for i, (ts, kind) in enumerate(items) if kind in RISKY_KINDS),
+        key=lambda i: items[i][0],
+        reverse=True,
+    )
+    keep.update(i for i, (ts, _kind) in enumerate(items) if ts > now)
+    keep.update(routine[:recent])
+    keep.update(risky_ones[:risky])
+    for limit, period in (
+        (daily, lambda ts: ts.date()),
+        (weekly, lambda ts: ts.isocalendar()[:2]),
+        (monthly, lambda ts: (ts.year, ts.month)),
+    ):
+        seen: set = set()
+        for i in routine:  # newest first: the first of each period is its newest
+            key = period(items[i][0])
+            if key in seen:
+                continue
+            if len(seen) == limit:
+                break
+            seen.add(key)
+            keep.add(i)
+    return keep
+
+
+def prune(folder: Path, stem: str, now: dt.datetime) -> list[Path]:
+    """Delete the backups :func:`plan_rotation` does not keep; returns them."""
+    found = list_backups(folder, stem)
+    kept = plan_rotation([(b.taken_at, b.kind) for b in found], now)
+    removed = []
+    for i, b in enumerate(found):
+        if i not in kept:
+            try:
+                b.path.unlink()
+                removed.append(b.path)
+            except OSError:
+                log.warning("cannot remove an old backup %s", b.path.name)
+    return removed
+
+
+# --- checking a file ----------------------------------------------------------------------
+
+
+def _ro_uri(path: Path) -> str:
+    # as_uri() percent-encodes: a '#' or '?' in a folder name must not cut it short.
+    return path.resolve().as_uri() + "?mode=ro"
+
+
+def _table_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    names = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+        )
+    ]
+    return {n: conn.execute(f'SELECT COUNT(*) FROM "{n}"').fetchone()[0] for n in names}
+
+
+@dataclass
+class Verification:
+    """What opening a backup found."""
+
+    integrity: list[str]
+    row_counts: dict[str, int]
+    revision: str | None
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify_file(path: Path, expected_counts: dict[str, int] | None = None) -> Verification:
+    """Open a database file read-only: integrity_check, row counts, schema revision.
+
+    ``expected_counts`` (the source's, read in the backup's snapshot) must match.
+    """
+    problems: list[str] = []
+    try:
+        conn = sqlite3.connect(_ro_uri(path), uri=True)
+    except sqlite3.Error as exc:
+        return Verification([], {}, None, [_("Cannot open {path}: {reason}").format(path=path.name, reason=exc)])
+    try:
+        try:
+            integrity = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+            counts = _table_counts(conn)
+        except sqlite3.DatabaseError as exc:
+            return Verification([], {}, None, [_("{path} is damaged: {reason}").format(path=path.name, reason=exc)])
+        revision = None
+        if "alembic_version" in counts:
+            rows = [r[0] for r in conn.execute("SELECT version_num FROM alembic_version")]
+            revision = "+".join(sorted(rows)) if rows else None
+    finally:
+        conn.close()
+    if integrity != ["ok"]:
+        problems.append(
+            _("{path} fails the integrity check: {detail}").format(path=path.name, detail="; ".join(integrity[:3]))
+        )
+    if "alembic_version" not in counts:
+        problems.append(_("{path} is not a Linli database.").format(path=path.name))
+    if expected_counts is not None and counts != expected_counts:
+        differ = sorted(
+            t for t in set(counts) | set(expected_counts) if counts.get(t) != expected_counts.get(t)
+        )
+        problems.append(
+            _("{path} does not hold the same rows as the database ({tables}).").format(
+                path=path.name, tables=", ".join(differ[:5])
+            )
+        )
+    return Verification(integrity, counts, revision, problems)
+
+
+# --- making a backup ------------------------------------------------------------------------
+
+
+def _copy_online(source: Path, dest: Path) -> dict[str, int]:
+    """Copy ``source`` into ``dest`` with the backup API; returns the source's row counts.
+
+    The counts are read in the same read transaction the pages are copied
+    in, so they describe exactly the state the backup holds. The copy is
+    turned into a single self-contained file (journal mode DELETE).
+    """
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    src = sqlite3.connect(_ro_uri(source), uri=True, isolation_level=None)
+    try:
+        src.execute("BEGIN")
+        counts = _table_counts(src)
+        out = sqlite3.connect(dest, isolation_level=None)
+        try:
+            src.backup(out)
+            out.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            out.close()
+        src.execute("COMMIT")
+    finally:
+        src.close()
+    return counts
+
+
+@dataclass
+class BackupResult:
+    """A verified backup, where its copies went and what was pruned."""
+
+    path: Path
+    kind: str
+    taken_at: dt.datetime
+    row_counts: dict[str, int]
+    copies: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _unique_target(folder: Path, stem: str, taken_at: dt.datetime, kind: str, note: str) -> Path:
+    target = folder / backup_name(stem, taken_at, kind, note)
+    n = 2
+    while target.exists():
+        target = folder / backup_name(stem, taken_at, kind, f"{note}-{n}" if note else str(n))
+        n += 1
+    return target
+
+
+def _backup_into(source: Path, folder: Path, stem: str, taken_at: dt.datetime, kind: str, note: str) -> tuple[Path, dict[str, int]]:
+    target = _unique_target(folder, stem, taken_at, kind, note)
+    partial = target.with_name(target.name + ".partial")
+    try:
+        counts = _copy_online(source, partial)
+        check = verify_file(partial, counts)
+        if not check.ok:
+            raise BackupError("; ".join(check.problems))
+        partial.replace(target)
+    except (sqlite3.Error, OSError) as exc:
+        partial.unlink(missing_ok=True)
+        raise BackupError(
+            _("The backup to {folder} failed: {reason}").format(folder=folder, reason=getattr(exc, "strerror", None) or exc)
+        ) from None
+    except BackupError:
+        partial.unlink(missing_ok=True)
+        raise
+    return target, counts
+
+
+def second_folder_of(db_path: Path) -> str:
+    """The second backup folder set in the database (empty when none)."""
+    try:
+        conn = sqlite3.connect(_ro_uri(db_path), uri=True)
+        try:
+            row = conn.execute("SELECT value FROM setting WHERE key = ?", (SECOND_FOLDER_KEY,)).fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return ""
+    return (row[0] or "").strip() if row else ""
+
+
+def make_backup(
+    db_path: Path,
+    kind: str,
+    *,
+    dest: Path | None = None,
+    note: str = "",
+    clock: Clock = _now,
+    second_folder: str | None = None,
+    rotate: bool = True,
+) -> BackupResult:
+    """Back up the database file at ``db_path``, verify it, copy it, prune old ones.
+
+    Args:
+        kind: why (one of :data:`KINDS`); it is part of the file name.
+        dest: the folder (default: ``backups`` beside the database).
+        second_folder: a second folder (a USB stick); None reads the setting
+            from the database. Written when present, skipped with a note when not.
+        rotate: prune older backups (after this one has been verified).
+
+    Raises:
+        BackupError: the copy could not be written or does not check out (the
+            older backups are then left alone).
+    """
+    db_path = Path(db_path)
+    if not db_path.is_file():
+        raise BackupError(_("No database at {path}.").format(path=db_path))
+    folder = Path(dest) if dest is not None else backup_folder(db_path)
+    taken_at = clock()
+    stem = db_path.stem
+    target, counts = _backup_into(db_path, folder, stem, taken_at, kind, note)
+    result = BackupResult(path=target, kind=kind, taken_at=taken_at, row_counts=counts)
+    log.info("backup (%s) written to %s", kind, target)
+    if rotate:
+        result.removed += prune(folder, stem, taken_at)
+    second = second_folder_of(db_path) if second_folder is None else second_folder
+    if second:
+        second_path = Path(second).expanduser()
+        if second_path.is_dir():
+            try:
+                copy, _counts = _backup_into(target, second_path, stem, taken_at, kind, note)
+            except BackupError as exc:
+                result.notes.append(str(exc))
+            else:
+                result.copies.append(copy)
+                if rotate:
+                    result.removed += prune(second_path, stem, taken_at)
+        else:
+            result.notes.append(
+                _("The second backup folder {folder} is not there (USB stick not plugged in?); skipped.").format(
+                    folder=second_path
+                )
+            )
+    return result
+
+
+def backup_before_migration(db_path: Path, revision: str) -> Path:
+    """The backup :func:`models.db.migrate` takes before changing the schema."""
+    return make_backup(db_path, "migration", note=revision, second_folder="").path
+
+
+class ChangeWatcher:
+    """Tells whether anything was committed to the file since :meth:`mark`.
+
+    It keeps one read-only connection of its own: SQLite's ``data_version``
+    changes on it whenever any other connection (this program's pool or
+    another process) commits.
+    """
+
+    def __init__(self, db_path: Path):
+        self._conn = sqlite3.connect(_ro_uri(Path(db_path)), uri=True, check_same_thread=False)
+        self._seen = self._version()
+        self._dirty = False
+
+    def _version(self) -> int:
+        return self._conn.execute("PRAGMA data_version").fetchone()[0]
+
+    def changed(self) -> bool:
+        version = self._version()
+        if version != self._seen:
+            self._dirty, self._seen = True, version
+        return self._dirty
+
+    def mark(self) -> None:
+        """A backup was just taken: no changes since."""
+        self._seen, self._dirty = self._version(), False
+
+    def close(self) -> None:
+        self._conn.close()
+
+
+def backup_if_changed(db_path: Path, watcher: ChangeWatcher, kind: str, *, clock: Clock = _now) -> BackupResult | None:
+    """Back up when something was committed since the last backup (else None)."""
+    if not watcher.changed():
+        return None
+    result = make_backup(db_path, kind, clock=clock)
+    watcher.mark()
+    return result
+
+
+# --- restore ----------------------------------------------------------------------------------
+
+
+@dataclass
+class RestoreResult:
+    restored_from: Path
+    safety_copy: Path | None
+    row_counts: dict[str, int]
+    notes: list[str] = field(default_factory=list)
+
+
+def check_restorable(backup: Path, known_revisions: Sequence[str] | None = None) -> Verification:
+    """Verify a backup chosen for a restore (sound, a Linli file, not from a newer program)."""
+    backup = Path(backup)
+    if not backup.is_file():
+        return Verification([], {}, None, [_("No backup at {path}.").format(path=backup)])
+    with backup.open("rb") as fh:
+        header = fh.read(16)
+    if header != b"SQLite format 3\x00":
+        return Verification([], {}, None, [_("{path} is not a Linli database.").format(path=backup.name)])
+    check = verify_file(backup)
+    if check.ok and known_revisions is not None and check.revision is not None:
+        if not set(check.revision.split("+")) <= set(known_revisions):
+            check.problems.append(
+                _("{path} was written by a newer Linli (schema {rev}); update the program first.").format(
+                    path=backup.name, rev=check.revision
+                )
+            )
+    return check
+
+
+def restore_backup(db_path: Path, backup: Path, *, clock: Clock = _now) -> RestoreResult:
+    """Replace the database at ``db_path`` with ``backup``.
+
+    The backup is verified first; then the current file is backed up (kind
+    "restore"; if it is too damaged for the backup API, its bytes are set
+    aside as ``…-damaged``); then the backup's pages are written into the
+    live path with the backup API, and the result is checked. The caller must
+    have closed every connection to ``db_path`` (the UI disposes its Database)
+    and reopens it afterwards (which migrates an older schema, with a backup).
+
+    Raises:
+        BackupError: the backup is unsound, or the restore failed (the
+            message says where the safety copy is).
+    """
+    from models.db import _known_revisions
+
+    db_path, backup = Path(db_path), Path(backup)
+    check = check_restorable(backup, sorted(_known_revisions()))
+    if not check.ok:
+        raise BackupError("; ".join(check.problems))
+    notes: list[str] = []
+    safety: Path | None = None
+    if db_path.exists():
+        try:
+            safety = make_backup(db_path, "restore", clock=clock, second_folder="").path
+        except BackupError as exc:
+            # Too damaged for the backup API: keep its bytes (no connection is open).
+            stamp = clock()
+            safety = backup_folder(db_path) / f"{db_path.stem}-{stamp.strftime(_STAMP)}-damaged.sqlite3"
+            safety.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(db_path, safety)
+            for suffix in ("-wal",):
+                side = db_path.with_name(db_path.name + suffix)
+                if side.exists():
+                    shutil.copy2(side, safety.with_name(safety.name + suffix))
+            notes.append(_("The current file could not be backed up ({reason}); its bytes were kept as {path}.").format(
+                reason=exc, path=safety.name))
+    try:
+        _write_into_live(backup, db_path)
+    except sqlite3.Error as exc:
+        raise BackupError(
+            _("The restore failed: {reason}. The previous database is kept as {path}.").format(
+                reason=exc, path=safety or "-"
+            )
+        ) from None
+    after = verify_file(db_path, check.row_counts)
+    if not after.ok:
+        raise BackupError(
+            _("The restored file does not check out: {problems}. The previous database is kept as {path}.").format(
+                problems="; ".join(after.problems), path=safety or "-"
+            )
+        )
+    log.info("restored %s from %s", db_path.name, backup.name)
+    return RestoreResult(restored_from=backup, safety_copy=safety, row_counts=after.row_counts, notes=notes)
+
+
+def _write_into_live(backup: Path, db_path: Path) -> None:
+    src = sqlite3.connect(_ro_uri(backup), uri=True)
+    try:
+        try:
+            out = sqlite3.connect(db_path)
+            try:
+                src.backup(out)
+                out.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            finally:
+                out.close()
+        except sqlite3.DatabaseError:
+            # The live file is too damaged to be written through SQLite: start
+            # it afresh (its bytes were set aside above).
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
+            out = sqlite3.connect(db_path)
+            try:
+                src.backup(out)
+            finally:
+                out.close()
+    finally:
+        src.close()

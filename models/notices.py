@@ -1,0 +1,733 @@
+"""Bulletin-board notices (公示栏): the notice's fields, the privacy guard, the history.
+
+A notice is composed from a template (see :mod:`reports.notices`) into
+:class:`NoticeValues` — plain fields the clerk can adjust: title, body, one
+optional table, closing text, contact for objections, issuer, date, posting
+period. The same values, stored as JSON with the PDF, let a notice be found,
+reopened and reprinted.
+
+Before a public notice is saved or printed its *final* text is scanned
+(:func:`scan_notice`): a full ID number, a mobile number or the full name of a
+resident in the registry blocks it, with a finding that names the field and
+the spot. A full name may be shown on purpose only with an explicit
+:class:`NameOverride` (who, when, why), which is stored with the notice.
+
+Decisions (see docs/notices.md):
+
+* ID numbers: an 18-character run (17 digits and a digit or X) or a 15-digit
+  run, separators allowed, that :mod:`models.idcard` accepts — or rejects
+  only for its check digit (a mistyped ID number is still someone's).
+* Mobiles: ``1[3-9]`` and nine more digits, spaces or hyphens allowed
+  between digits, not inside a longer run of digits. Masked numbers
+  (138****5678) never match.
+* Names: every resident name of two characters or more (archived residents
+  too), searched in one pass over the text with a set per name length.
+  Masked names (张*明) never match. A name of three or more characters
+  blocks anywhere; a two-character name blocks when it does not sit inside
+  a longer run of Chinese characters; inside such a run (文明 in 建设文明社区)
+  it is reported as a *possible* name that does not block — two-character
+  names are also common words.
+
+Never imports Qt or reports/.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    func,
+    select,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from i18n import N_, _, format_date
+from models.base import Base, now_local
+from models.errors import LinliError, NotFound, ValidationFailed
+from models.idcard import IdNumberError, mask_id_number, parse_id_number
+from models.listing import ListColumn
+from models.names import MIDDLE_DOT, MIDDLE_DOT_LOOKALIKES, mask_name, mask_phone
+from models.resident import Resident
+from models.security import current_actor, require
+
+#: A disclosure is posted for at least this many working days (Mon–Fri).
+MIN_POSTING_WORKING_DAYS = 5
+
+ACTION_SAVED, ACTION_PRINTED = "saved", "printed"
+ACTION_LABELS = {ACTION_SAVED: N_("Saved"), ACTION_PRINTED: N_("Printed")}
+
+MAX_TITLE = 200
+
+
+# --------------------------------------------------------------------------- #
+# Working days and the posting period
+# --------------------------------------------------------------------------- #
+
+
+def working_days_after(start: dt.date, count: int) -> dt.date:
+    """The ``count``-th working day (Monday–Friday) from ``start``, counting ``start`` if it is one."""
+    day, seen = start, 0
+    while True:
+        if day.weekday() < 5:
+            seen += 1
+            if seen >= count:
+                return day
+        day += dt.timedelta(days=1)
+
+
+def working_days_between(start: dt.date, end: dt.date) -> int:
+    """Working days from ``start`` to ``end``, both included."""
+    if end < start:
+        return 0
+    return sum(1 for i in range((end - start).days + 1) if (start + dt.timedelta(days=i)).weekday() < 5)
+
+
+def default_posting_period(start: dt.date) -> tuple[dt.date, dt.date]:
+    """From ``start`` for :data:`MIN_POSTING_WORKING_DAYS` working days."""
+    return start, working_days_after(start, MIN_POSTING_WORKING_DAYS)
+
+
+# --------------------------------------------------------------------------- #
+# The notice's fields
+# --------------------------------------------------------------------------- #
+
+#: Field keys → labels the clerk sees (a table cell is "table:<row>:<col>").
+FIELD_LABELS = {
+    "title": N_("Title"),
+    "subtitle": N_("Subtitle"),
+    "notice_line": N_("Notice line"),
+    "body": N_("Body"),
+    "closing": N_("Closing text"),
+    "contact": N_("Contact for objections"),
+    "issuer": N_("Issued by"),
+    "centre_name": N_("Centre name"),
+    "table_header": N_("Table header"),
+}
+
+
+@dataclass
+class NoticeValues:
+    """Everything a notice prints, as plain fields (stored as JSON in the history).
+
+    Attributes:
+        template: The template key (``"general"``, ``"activity"``…).
+        title: The title, printed large.
+        subtitle: A centred line under the title (e.g. the week).
+        notice_line: A heading under the title (e.g. "This activity is cancelled.").
+        body: The body text; newlines are kept.
+        table_header / table_rows: One optional table (header repeated on every page).
+        col_widths / align: Relative column widths and per-column alignment.
+        closing: Text after the table.
+        contact: Where to ask or object (printed with the posting period).
+        issuer: The issuing organisation, printed at the foot with the date.
+        issue_date: The date at the foot, in the official style.
+        posting_from / posting_to: The posting period (公示期) of a disclosure.
+        disclosure: Whether the notice is a disclosure (needs a posting period).
+        public: Whether it goes on the bulletin board (then it is scanned).
+        large_type: Bigger type for elders.
+        landscape: A4 landscape (wide tables).
+    """
+
+    template: str = "general"
+    title: str = ""
+    subtitle: str = ""
+    notice_line: str = ""
+    body: str = ""
+    table_header: list[str] = field(default_factory=list)
+    table_rows: list[list[str]] = field(default_factory=list)
+    col_widths: list[float] | None = None
+    align: list[str] | None = None
+    closing: str = ""
+    contact: str = ""
+    issuer: str = ""
+    issue_date: dt.date = field(default_factory=dt.date.today)
+    posting_from: dt.date | None = None
+    posting_to: dt.date | None = None
+    disclosure: bool = False
+    public: bool = True
+    large_type: bool = True
+    landscape: bool = False
+
+    def __repr__(self) -> str:  # the texts may hold personal data
+        return f"<NoticeValues template={self.template!r}>"
+
+    def texts(self) -> Iterable[tuple[str, str]]:
+        """Every printed text with its field key, in reading order."""
+        for key in ("title", "subtitle", "notice_line", "body"):
+            yield key, getattr(self, key)
+        if self.table_header:
+            yield "table_header", "  ".join(self.table_header)
+        for r, row in enumerate(self.table_rows, start=1):
+            for c, cell in enumerate(row, start=1):
+                yield f"table:{r}:{c}", "" if cell is None else str(cell)
+        for key in ("closing", "contact", "issuer"):
+            yield key, getattr(self, key)
+
+    def to_json(self) -> str:
+        data = asdict(self)
+        for key in ("issue_date", "posting_from", "posting_to"):
+            data[key] = data[key].isoformat() if data[key] else None
+        return json.dumps(data, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> NoticeValues:
+        data = json.loads(text)
+        known = {f for f in cls.__dataclass_fields__}
+        data = {k: v for k, v in data.items() if k in known}
+        for key in ("issue_date", "posting_from", "posting_to"):
+            if data.get(key):
+                data[key] = dt.date.fromisoformat(data[key])
+        if data.get("issue_date") is None:
+            data.pop("issue_date", None)
+        return cls(**data)
+
+
+def field_label(key: str) -> str:
+    """The field as the clerk reads it: "Title", "Table, row 3, column 2"."""
+    if key.startswith("table:"):
+        _t, row, col = key.split(":")
+        return _("Table, row {row}, column {col}").format(row=row, col=col)
+    return _(FIELD_LABELS.get(key, key))
+
+
+def validate_notice(values: NoticeValues) -> None:
+    """Refuse a notice that cannot be posted: no title, a bad posting period.
+
+    Raises:
+        ValidationFailed: field → message.
+    """
+    errors: dict[str, str] = {}
+    if not values.title.strip():
+        errors["title"] = _("Enter the title.")
+    elif len(values.title) > MAX_TITLE:
+        errors["title"] = _("A title has at most {max} characters.").format(max=MAX_TITLE)
+    if values.disclosure:
+        start, end = values.posting_from, values.posting_to
+        if start is None or end is None:
+            errors["posting"] = _("A disclosure needs its posting period (from and to).")
+        elif end < start:
+            errors["posting"] = _("The posting period ends before it starts.")
+        elif working_days_between(start, end) < MIN_POSTING_WORKING_DAYS:
+            errors["posting"] = _(
+                "A disclosure is posted for at least {n} working days ({start} to {end} has {got})."
+            ).format(n=MIN_POSTING_WORKING_DAYS, start=format_date(start), end=format_date(end),
+                     got=working_days_between(start, end))
+    width = len(values.table_header)
+    for r, row in enumerate(values.table_rows, start=1):
+        if width and len(row) != width:
+            errors["table"] = _("Table row {row} has {got} cells; the header has {want}.").format(
+                row=r, got=len(row), want=width)
+            break
+    if errors:
+        raise ValidationFailed(errors)
+
+
+# --------------------------------------------------------------------------- #
+# The privacy guard
+# --------------------------------------------------------------------------- #
+
+KIND_ID, KIND_MOBILE, KIND_NAME = "id_number", "mobile", "name"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Personal data found in a notice's text.
+
+    Attributes:
+        field: The field key (see :func:`field_label`).
+        kind: ``"id_number"``, ``"mobile"`` or ``"name"``.
+        start / end: Character positions in the field's text.
+        found: What was found (for a name: the name, to match an override).
+        blocks: False for a *possible* name (a two-character name inside a
+            longer run of Chinese characters): shown, not blocking.
+        message: The translated message; it shows the spot masked, never the
+            full number.
+    """
+
+    field: str
+    kind: str
+    start: int
+    end: int
+    found: str = field(repr=False)
+    blocks: bool = True
+    message: str = field(default="", repr=False)
+
+
+class PrivacyBlocked(LinliError):
+    """A public notice holds personal data; nothing was saved or printed.
+
+    Attributes:
+        findings: The blocking findings, in reading order.
+    """
+
+    def __init__(self, findings: Sequence[Finding]):
+        self.findings = list(findings)
+        lines = [f.message for f in self.findings]
+        super().__init__(
+            _("This public notice shows personal data; fix it before saving or printing:") + "\n" + "\n".join(lines)
+        )
+
+
+_ID_RE = re.compile(r"(?<![0-9])[0-9](?:[ \-]?[0-9]){16}[ \-]?[0-9Xx](?![0-9Xx])|(?<![0-9])[0-9](?:[ \-]?[0-9]){14}(?![0-9])")
+_MOBILE_RE = re.compile(r"(?<![0-9])1[ \-]?[3-9](?:[ \-]?[0-9]){9}(?![0-9])")
+
+
+def _fold(text: str) -> str:
+    """Same-length folding for scanning: full-width digits/letters → ASCII, dot look-alikes → U+00B7."""
+    out = []
+    for ch in text:
+        if ch in MIDDLE_DOT_LOOKALIKES:
+            out.append(MIDDLE_DOT)
+            continue
+        folded = unicodedata.normalize("NFKC", ch)
+        out.append(folded if len(folded) == 1 else ch)
+    return "".join(out)
+
+
+def _is_han(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or ord(ch) >= 0x20000
+
+
+def _snippet(text: str, start: int, end: int, shown: str) -> str:
+    before = text[max(0, start - 8) : start].replace("\n", " ")
+    after = text[end : end + 8].replace("\n", " ")
+    return f"…{before}[{shown}]{after}…"
+
+
+def resident_names(session: Session) -> dict[int, set[str]]:
+    """Every resident name of two characters or more, grouped by length (one query)."""
+    by_len: dict[int, set[str]] = {}
+    for (name,) in session.execute(select(Resident.name).distinct()):
+        if name and len(name) >= 2:
+            by_len.setdefault(len(name), set()).add(name)
+    return by_len
+
+
+def scan_text(
+    field_key: str, text: str, names: dict[int, set[str]], *, today: dt.date | None = None
+) -> list[Finding]:
+    """The personal data in one field's text (see the module docstring for the rules)."""
+    findings: list[Finding] = []
+    if not text:
+        return findings
+    folded = _fold(text)
+    where = field_label(field_key)
+    taken: list[tuple[int, int]] = []
+    for m in _ID_RE.finditer(folded):
+        raw = m.group(0)
+        try:
+            parse_id_number(raw, today=today)
+        except IdNumberError as exc:
+            if exc.code != "checksum":
+                continue
+        taken.append(m.span())
+        findings.append(Finding(
+            field_key, KIND_ID, m.start(), m.end(), raw,
+            message=_("{field}, at character {pos}: an ID number {snippet}. A notice never shows ID numbers.").format(
+                field=where, pos=m.start() + 1, snippet=_snippet(text, m.start(), m.end(), mask_id_number(raw)))))
+    for m in _MOBILE_RE.finditer(folded):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        digits = re.sub(r"[ \-]", "", m.group(0))
+        findings.append(Finding(
+            field_key, KIND_MOBILE, m.start(), m.end(), digits,
+            message=_("{field}, at character {pos}: a mobile number {snippet}. Mask it (138****5678).").format(
+                field=where, pos=m.start() + 1, snippet=_snippet(text, m.start(), m.end(), mask_phone(digits)))))
+    lengths = sorted(names, reverse=True)
+    i, n = 0, len(folded)
+    while i < n:
+        hit = 0
+        for length in lengths:
+            if i + length <= n and folded[i : i + length] in names[length]:
+                hit = length
+                break
+        if not hit:
+            i += 1
+            continue
+        name = folded[i : i + hit]
+        inside = hit == 2 and i > 0 and i + 2 < n and _is_han(folded[i - 1]) and _is_han(folded[i + 2])
+        snippet = _snippet(text, i, i + hit, name)
+        if inside:
+            message = _("{field}, at character {pos}: {snippet} may be a resident's name (or an ordinary word).")
+        else:
+            message = _("{field}, at character {pos}: the full name of a resident {snippet}. Mask it ({masked}) "
+                        "or show it on purpose with a reason.")
+        findings.append(Finding(
+            field_key, KIND_NAME, i, i + hit, name, blocks=not inside,
+            message=message.format(field=where, pos=i + 1, snippet=snippet, masked=mask_name(name))))
+        i += hit
+    findings.sort(key=lambda f: f.start)
+    return findings
+
+
+def scan_notice(session: Session, values: NoticeValues, *, today: dt.date | None = None) -> list[Finding]:
+    """Scan every printed text of ``values`` (names loaded once per scan)."""
+    names = resident_names(session)
+    out: list[Finding] = []
+    for key, text in values.texts():
+        out.extend(scan_text(key, text, names, today=today))
+    return out
+
+
+@dataclass
+class NameOverride:
+    """The clerk's explicit choice to show full names, and why."""
+
+    reason: str
+    names: list[str] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        return f"<NameOverride names={len(self.names)}>"
+
+
+def check_privacy(
+    session: Session, values: NoticeValues, override: NameOverride | None = None, *, today: dt.date | None = None
+) -> list[Finding]:
+    """Refuse a public notice that shows personal data; return the non-blocking findings.
+
+    ID numbers and mobile numbers always block. Full names block unless
+    ``override`` lists them with a reason.
+
+    Raises:
+        PrivacyBlocked: with the blocking findings.
+        ValidationFailed: an override without a reason.
+    """
+    if not values.public:
+        return []
+    findings = scan_notice(session, values, today=today)
+    if override is not None and not override.reason.strip():
+        raise ValidationFailed({"override": _("Say why the full names are shown.")})
+    allowed = set(override.names) if override else set()
+    blocking = [f for f in findings if f.blocks and not (f.kind == KIND_NAME and f.found in allowed)]
+    if blocking:
+        raise PrivacyBlocked(blocking)
+    return [f for f in findings if not f.blocks]
+
+
+# --------------------------------------------------------------------------- #
+# The history
+# --------------------------------------------------------------------------- #
+
+
+class Notice(Base):
+    """One saved or printed notice: its fields, the PDF itself, who and when.
+
+    A reprint from the history is recorded as a new row pointing at the
+    original (``reprint_of_id``).
+    """
+
+    __tablename__ = "notice"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    template: Mapped[str] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(MAX_TITLE))
+    fields_json: Mapped[str] = mapped_column(Text)
+    public: Mapped[bool] = mapped_column(Boolean, default=True)
+    action: Mapped[str] = mapped_column(String(10))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    pdf_sha256: Mapped[str] = mapped_column(String(64))
+    pages: Mapped[int] = mapped_column(Integer, default=1)
+    posting_from: Mapped[dt.date | None] = mapped_column(Date)
+    posting_to: Mapped[dt.date | None] = mapped_column(Date)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now_local)
+    created_by: Mapped[str] = mapped_column(String(64), default="")
+    full_names_shown: Mapped[bool] = mapped_column(Boolean, default=False)
+    override_reason: Mapped[str] = mapped_column(Text, default="")
+    override_names_json: Mapped[str] = mapped_column(Text, default="[]")
+    reprint_of_id: Mapped[int | None] = mapped_column(ForeignKey("notice.id"))
+
+    __table_args__ = (
+        Index("ix_notice_created_at", "created_at"),
+        Index("ix_notice_template_created_at", "template", "created_at"),
+    )
+
+    def __repr__(self) -> str:
+        return f"<Notice id={self.id} template={self.template!r}>"
+
+
+def record_notice(
+    session: Session,
+    values: NoticeValues,
+    pdf: bytes,
+    *,
+    pages: int = 1,
+    action: str = ACTION_SAVED,
+    override: NameOverride | None = None,
+    today: dt.date | None = None,
+) -> Notice:
+    """Check and record a saved or printed notice (in the caller's transaction).
+
+    Raises:
+        PermissionDenied: the actor may not make notices.
+        ValidationFailed: a missing title, a short posting period, an override without a reason.
+        PrivacyBlocked: a public notice shows personal data.
+    """
+    require("notices.create")
+    if action not in ACTION_LABELS:
+        raise ValueError(f"unknown action {action!r}")
+    validate_notice(values)
+    check_privacy(session, values, override, today=today)
+    shown = sorted(set(override.names)) if override and override.names else []
+    notice = Notice(
+        template=values.template,
+        title=values.title.strip(),
+        fields_json=values.to_json(),
+        public=values.public,
+        action=action,
+        pdf=pdf,
+        pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+        pages=pages,
+        posting_from=values.posting_from if values.disclosure else None,
+        posting_to=values.posting_to if values.disclosure else None,
+        created_at=now_local(),
+        created_by=current_actor().username,
+        full_names_shown=bool(shown),
+        override_reason=override.reason.strip() if shown and override else "",
+        override_names_json=json.dumps(shown, ensure_ascii=False),
+    )
+    session.add(notice)
+    session.flush()
+    return notice
+
+
+def record_reprint(session: Session, notice_id: int) -> Notice:
+    """Record that a notice from the history was printed again (same PDF)."""
+    require("notices.create")
+    original = session.get(Notice, notice_id)
+    if original is None:
+        raise NotFound(_("Notice {id} does not exist.").format(id=notice_id))
+    copy = Notice(
+        template=original.template, title=original.title, fields_json=original.fields_json,
+        public=original.public, action=ACTION_PRINTED, pdf=original.pdf, pdf_sha256=original.pdf_sha256,
+        pages=original.pages, posting_from=original.posting_from, posting_to=original.posting_to,
+        created_at=now_local(), created_by=current_actor().username,
+        full_names_shown=original.full_names_shown, override_reason=original.override_reason,
+        override_names_json=original.override_names_json, reprint_of_id=original.reprint_of_id or original.id,
+    )
+    session.add(copy)
+    session.flush()
+    return copy
+
+
+@dataclass
+class NoticeRecord:
+    """A history row as plain data (the PDF loaded only on demand)."""
+
+    id: int
+    template: str
+    title: str
+    action: str
+    created_at: dt.datetime
+    created_by: str
+    posting_from: dt.date | None
+    posting_to: dt.date | None
+    full_names_shown: bool
+    override_reason: str
+    reprint_of_id: int | None
+
+    def posting_ended(self, today: dt.date) -> bool:
+        return self.posting_to is not None and self.posting_to < today
+
+
+def notice_values(session: Session, notice_id: int) -> NoticeValues:
+    """The stored fields of a notice, to reopen it in the composer."""
+    row = session.get(Notice, notice_id)
+    if row is None:
+        raise NotFound(_("Notice {id} does not exist.").format(id=notice_id))
+    return NoticeValues.from_json(row.fields_json)
+
+
+def notice_pdf(session: Session, notice_id: int) -> bytes:
+    """The PDF exactly as it was saved or printed."""
+    pdf = session.scalar(select(Notice.pdf).where(Notice.id == notice_id))
+    if pdf is None:
+        raise NotFound(_("Notice {id} does not exist.").format(id=notice_id))
+    return pdf
+
+
+_HISTORY_COLS = (Notice.id, Notice.template, Notice.title, Notice.action, Notice.created_at, Notice.created_by,
+                 Notice.posting_from, Notice.posting_to, Notice.full_names_shown, Notice.override_reason,
+                 Notice.reprint_of_id)
+
+
+def history(session: Session, *, text: str = "", limit: int = 200, offset: int = 0) -> list[NoticeRecord]:
+    """The newest notices first, optionally those whose title holds ``text``."""
+    q = select(*_HISTORY_COLS).order_by(Notice.created_at.desc(), Notice.id.desc())
+    if text.strip():
+        q = q.where(Notice.title.contains(text.strip(), autoescape=True))
+    return [NoticeRecord(*row) for row in session.execute(q.limit(limit).offset(offset))]
+
+
+def history_count(session: Session) -> int:
+    return session.scalar(select(func.count()).select_from(Notice)) or 0
+
+
+class NoticeHistorySource:
+    """The history for :class:`ui.lazy_model.LazyTableModel`: filtered and sorted in SQL."""
+
+    columns = (
+        ListColumn("created_at", N_("When")),
+        ListColumn("title", N_("Title")),
+        ListColumn("template", N_("Template")),
+        ListColumn("action", N_("Action"), sortable=False),
+        ListColumn("created_by", N_("By")),
+        ListColumn("posting_to", N_("Posting period")),
+    )
+    _SORT = {"created_at": Notice.created_at, "title": Notice.title, "template": Notice.template,
+             "created_by": Notice.created_by, "posting_to": Notice.posting_to}
+
+    def __init__(self, template_labels: dict[str, str] | None = None, today: dt.date | None = None):
+        self.template_labels = template_labels or {}
+        self.today = today
+
+    def ids(self, session: Session, filter_text: str, sort_key: str | None, descending: bool) -> list[int]:
+        column = self._SORT.get(sort_key or "created_at", Notice.created_at)
+        order = column.desc() if descending else column.asc()
+        q = select(Notice.id).order_by(order, Notice.id.desc())
+        if filter_text.strip():
+            q = q.where(Notice.title.contains(filter_text.strip(), autoescape=True))
+        return list(session.scalars(q))
+
+    def rows(self, session: Session, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
+        today = self.today or dt.date.today()
+        out: dict[int, tuple[str, ...]] = {}
+        for rec in (NoticeRecord(*r) for r in session.execute(select(*_HISTORY_COLS).where(Notice.id.in_(ids)))):
+            posting = ""
+            if rec.posting_from and rec.posting_to:
+                posting = f"{format_date(rec.posting_from, 'short')} – {format_date(rec.posting_to, 'short')}"
+                if rec.posting_ended(today):
+                    posting += " " + _("(ended)")
+            action = _(ACTION_LABELS.get(rec.action, rec.action))
+            if rec.reprint_of_id:
+                action = _("Reprinted")
+            if rec.full_names_shown:
+                action += " · " + _("full names")
+            label = self.template_labels.get(rec.template, rec.template)
+            out[rec.id] = (rec.created_at.strftime("%Y-%m-%d %H:%M"), rec.title, _(label), action,
+                           rec.created_by, posting)
+        return out
+
+
+def override_names(session: Session, notice_id: int) -> list[str]:
+    row = session.get(Notice, notice_id)
+    return json.loads(row.override_names_json) if row else []
+
+
+__all__ = [
+    "ACTION_PRINTED",
+    "ACTION_SAVED",
+    "Finding",
+    "NameOverride",
+    "Notice",
+    "NoticeHistorySource",
+    "NoticeRecord",
+    "NoticeValues",
+    "PrivacyBlocked",
+    "check_privacy",
+    "default_posting_period",
+    "field_label",
+    "history",
+    "notice_pdf",
+    "notice_values",
+    "record_notice",
+    "record_reprint",
+    "scan_notice",
+    "scan_text",
+    "validate_notice",
+    "working_days_after",
+    "working_days_between",
+]
+
+
+
+# --------------------------------------------------------------------------- #
+# Where a template's data comes from
+# --------------------------------------------------------------------------- #
+
+
+def fetch_source(session: Session, kind: str, text: str, *, today: dt.date | None = None):  # noqa: ANN201
+    """The domain data a template fills itself from, picked by what the clerk typed.
+
+    Args:
+        kind: ``"activity"`` (its number), ``"week"`` (2026-W48), ``"month"``
+            (2026-11) or ``"quarter"`` (2026Q4).
+        text: What the clerk typed.
+
+    Returns:
+        An ``ActivityRow``; ``(monday, [MenuEntry])``; a ``Reconciliation``; a
+        ``DisclosureData`` posted from ``today`` for 5 working days.
+
+    Raises:
+        LinliError: the text does not name existing data (the message says why).
+    """
+    today = today or dt.date.today()
+    text = (text or "").strip()
+    if kind == "activity":
+        from models.activities import activity_row
+
+        if not text.isdigit():
+            raise ValidationFailed({"source": _("Type the activity's number.")})
+        return activity_row(session, int(text))
+    if kind == "week":
+        from models.meals import parse_week, week_menu
+
+        monday = parse_week(text)
+        return monday, week_menu(session, monday)
+    if kind == "month":
+        from models.meals import parse_month, reconcile_month
+
+        year, month = parse_month(text)
+        return reconcile_month(session, year, month)
+    if kind == "quarter":
+        from models.party.dues import disclosure_data, parse_quarter
+
+        try:
+            year, quarter = parse_quarter(text)
+        except ValueError as exc:
+            raise ValidationFailed({"source": str(exc)}) from exc
+        return disclosure_data(session, year, quarter, post_from=today)
+    raise ValueError(f"unknown source kind {kind!r}")
+
+
+def read_table_xlsx(path: str) -> tuple[list[str], list[list[str]]]:
+    """The first sheet of a small .xlsx as (header row, rows) of text; empty rows skipped.
+
+    Raises:
+        LinliError: the file cannot be read or has no header row.
+    """
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds
+        raise LinliError(_("Cannot read {path} as .xlsx: {reason}").format(path=path, reason=type(exc).__name__)) from exc
+    try:
+        rows = [["" if v is None else (v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else str(v)).strip()
+                 for v in row] for row in wb.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        wb.close()
+    rows = [r for r in rows if any(r)]
+    if not rows:
+        raise LinliError(_("{path} has no rows.").format(path=path))
+    width = max(len(r) for r in rows)
+    while width and not any(len(r) >= width and r[width - 1] for r in rows):
+        width -= 1
+    rows = [(r + [""] * width)[:width] for r in rows]
+    if len(rows) > 2000:
+        raise LinliError(_("At most 2000 rows in a notice's table."))
+    return rows[0], rows[1:]

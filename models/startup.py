@@ -1,0 +1,244 @@
+"""Checks at start-up: where the file lives, whether it is sound, who else has it.
+
+* :func:`network_share` — SQLite's locking is unreliable on a network share,
+  so such a database is refused. Best effort: on Linux the file system type
+  of the mount holding the file (``/proc/mounts``: nfs, cifs, smbfs, sshfs…);
+  on Windows a UNC path (``\\\\server\\share``) or a drive letter that
+  ``GetDriveTypeW`` calls remote (a mapped network drive); elsewhere
+  nothing is detected.
+* :func:`quick_check` — ``PRAGMA quick_check`` on the file; a database that
+  fails it is opened read-only (:func:`open_read_only`) and the UI offers a
+  restore.
+* :func:`weekly_check` — once a week the full ``integrity_check`` and
+  ``foreign_key_check``; the date of the last one is kept in ``Setting``.
+* :func:`start_up` — all of the above plus the lock file, in order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import create_engine, event, select
+from sqlalchemy.orm import sessionmaker
+
+from i18n import _
+from models.db import Database, DatabaseOpenError, check_database
+from models.errors import LinliError
+from models.lockfile import DatabaseLock, acquire
+from models.settings import Setting
+
+NETWORK_FS_TYPES = frozenset(
+    {
+        "nfs", "nfs4", "cifs", "smbfs", "smb3", "sshfs", "fuse.sshfs", "9p", "afs", "ncpfs", "coda",
+        "glusterfs", "fuse.glusterfs", "ceph", "fuse.ceph", "davfs", "fuse.davfs2", "fuse.rclone",
+        "fuse.s3fs", "lustre", "gpfs", "ocfs2", "gfs2",
+    }
+)
+FULL_CHECK_KEY = "safety.last_full_check"
+FULL_CHECK_DAYS = 7
+
+
+class NetworkShareRefused(LinliError):
+    """The database is on a network share."""
+
+
+def _unescape_mount(text: str) -> str:
+    # /proc/mounts writes a space as \040, a tab as \011, a backslash as \134.
+    return text.replace("\\040", " ").replace("\\011", "\t").replace("\\012", "\n").replace("\\134", "\\")
+
+
+def network_share(path: Path, *, mounts: str | None = None, platform: str | None = None) -> str | None:
+    """What makes ``path`` a network share (a file system type or "UNC path"), else None.
+
+    Args:
+        mounts: the text of /proc/mounts (tests pass their own).
+        platform: ``sys.platform`` (tests pass their own).
+    """
+    platform = platform or sys.platform
+    text_path = str(path)
+    if platform == "win32":
+        if text_path.startswith(("\\\\", "//")):
+            return "UNC path"
+        drive = os.path.splitdrive(text_path)[0]
+        if drive and platform == sys.platform:  # pragma: no cover - Windows only
+            import ctypes
+
+            if ctypes.windll.kernel32.GetDriveTypeW(drive + "\\") == 4:  # DRIVE_REMOTE
+                return "network drive"
+        return None
+    if mounts is None:
+        try:
+            mounts = Path("/proc/mounts").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return None
+    best: tuple[int, str] | None = None
+    target = Path(os.path.abspath(text_path))
+    for line in mounts.splitlines():
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        point, fstype = Path(_unescape_mount(parts[1])), parts[2]
+        if target == point or point in target.parents:
+            depth = len(point.parts)
+            if best is None or depth >= best[0]:
+                best = (depth, fstype)
+    if best is not None and best[1] in NETWORK_FS_TYPES:
+        return best[1]
+    return None
+
+
+def refuse_network_share(path: Path) -> None:
+    """Raises :class:`NetworkShareRefused` for a database on a network share."""
+    kind = network_share(path)
+    if kind is not None:
+        raise NetworkShareRefused(
+            _(
+                "{path} is on a network share ({kind}). SQLite cannot lock a file there reliably and the "
+                "data could be damaged: copy the database to this PC's own disk and open it there."
+            ).format(path=path, kind=kind)
+        )
+
+
+def quick_check(path: Path) -> list[str]:
+    """``PRAGMA quick_check`` of a file (["ok"] when sound)."""
+    try:
+        conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        return [str(exc)]
+    try:
+        return [row[0] for row in conn.execute("PRAGMA quick_check")]
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    finally:
+        conn.close()
+
+
+def open_read_only(path: Path) -> Database:
+    """The database opened read-only (no migration): what a damaged file gets.
+
+    Every write fails with "attempt to write a readonly database". The
+    returned Database has ``read_only = True``.
+    """
+    uri = Path(path).resolve().as_uri() + "?mode=ro"
+    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_conn.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
+        conn.exec_driver_sql("BEGIN")
+
+    sessions = sessionmaker(engine, expire_on_commit=False)
+    db = Database(engine=engine, path=Path(path).resolve(), sessions=sessions, writes=sessions)
+    db.read_only = True  # type: ignore[attr-defined]
+    return db
+
+
+def is_read_only(db: Database) -> bool:
+    return bool(getattr(db, "read_only", False))
+
+
+@dataclass
+class WeeklyCheck:
+    ran: bool
+    sound: bool = True
+    problems: list[str] = field(default_factory=list)
+
+
+def weekly_check(db: Database, *, today: dt.date | None = None, force: bool = False) -> WeeklyCheck:
+    """Run the full integrity and foreign-key checks once a week (remembered in Setting)."""
+    today = today or dt.date.today()
+    with db.session() as s:
+        last_text = s.scalar(select(Setting.value).where(Setting.key == FULL_CHECK_KEY))
+    try:
+        last = dt.date.fromisoformat(last_text) if last_text else None
+    except ValueError:
+        last = None
+    if not force and last is not None and dt.timedelta(0) <= today - last < dt.timedelta(days=FULL_CHECK_DAYS):
+        return WeeklyCheck(ran=False)
+    report = check_database(db)
+    problems: list[str] = []
+    if report.integrity != ["ok"]:
+        problems.append(_("integrity_check: {detail}").format(detail="; ".join(report.integrity[:3])))
+    if report.foreign_key_problems:
+        problems.append(
+            _("foreign_key_check: {count} broken references").format(count=len(report.foreign_key_problems))
+        )
+    if not problems and not is_read_only(db):
+        with db.write() as s:
+            s.merge(Setting(key=FULL_CHECK_KEY, value=today.isoformat()))
+    return WeeklyCheck(ran=True, sound=not problems, problems=problems)
+
+
+@dataclass
+class StartUp:
+    """What :func:`start_up` found; ``db`` is the Database to use."""
+
+    db: Database
+    lock: DatabaseLock | None
+    read_only: bool = False
+    messages: list[str] = field(default_factory=list)
+
+
+def check_before_open(path: Path) -> DatabaseLock:
+    """Refuse a network share, then take the lock (before the file is opened or migrated).
+
+    Raises:
+        NetworkShareRefused, DatabaseInUse.
+    """
+    refuse_network_share(path)
+    return acquire(path)
+
+
+def start_up(db: Database, *, today: dt.date | None = None, lock: DatabaseLock | None = None) -> StartUp:
+    """The start-up checks of an opened file database.
+
+    Network share → refused; the lock taken (unless given); quick_check —
+    on failure the file is reopened read-only with a message; the weekly full
+    check. An in-memory or server database skips the file checks.
+
+    Raises:
+        NetworkShareRefused, DatabaseInUse: nothing was changed.
+    """
+    if db.path is None:
+        return StartUp(db=db, lock=None)
+    path = db.path
+    if lock is None:
+        lock = check_before_open(path)
+    result = StartUp(db=db, lock=lock)
+    if lock.recovered is not None:
+        result.messages.append(
+            _("Linli was not closed properly last time (process {pid}); its lock was cleared.").format(
+                pid=lock.recovered.pid
+            )
+        )
+    check = quick_check(path)
+    if check != ["ok"]:
+        db.dispose()
+        try:
+            result.db = open_read_only(path)
+        except (sqlite3.Error, DatabaseOpenError):  # pragma: no cover - the file is unreadable
+            result.db = db
+        result.read_only = True
+        result.messages.append(
+            _(
+                "The database failed its quick check ({detail}). It is open read-only so that nothing "
+                "more is damaged: restore the latest sound backup."
+            ).format(detail="; ".join(check[:2]))
+        )
+        return result
+    weekly = weekly_check(result.db, today=today)
+    if weekly.ran and not weekly.sound:
+        result.messages.append(
+            _("The weekly full check found problems: {problems}. Restore a backup or ask for help.").format(
+                problems="; ".join(weekly.problems)
+            )
+        )
+    return result

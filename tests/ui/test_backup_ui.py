@@ -1,0 +1,176 @@
+"""Backups, restore, start-up checks and export in the window (pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from openpyxl import load_workbook
+from PySide6.QtCore import QEvent
+
+from models.backup import list_backups, make_backup
+from models.lockfile import acquire
+from models.residents import ResidentInput, create_resident
+from models.security import Actor, acting_as
+
+
+def resident_count(path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute("SELECT COUNT(*) FROM resident").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_file_menu_has_the_safety_entries(window):
+    names = {a.objectName() for a in window.file_menu.actions()}
+    assert {"backupNowAction", "backupsAction", "restoreAction", "importAction", "exportAction"} <= names
+    assert window.safety_actions["exportAction"].text() == "&Export this list…"
+
+
+def test_back_up_now_writes_a_checked_backup(window, scripted_dialogs):
+    window.safety_actions["backupNowAction"].trigger()
+    kind, _title, text = scripted_dialogs.calls[-1]
+    assert kind == "info" and "checked" in text
+    backups = list_backups(window.db.path.parent / "backups")
+    assert len(backups) == 1 and backups[0].kind == "manual"
+
+
+def test_the_scheduler_backs_up_only_after_changes(window, today=None):
+    scheduler = window.backup_scheduler
+    assert scheduler.timer.isActive() and scheduler.timer.interval() == 30 * 60 * 1000
+    assert scheduler.run("timer") is None  # nothing changed yet
+    with window.db.write() as s:
+        create_resident(s, ResidentInput(name="新来的"))
+    path = scheduler.run("timer")
+    assert path is not None and path.name.endswith("-timer.sqlite3")
+    assert scheduler.run("timer") is None
+
+
+def test_restore_reopens_the_window_on_the_restored_data(demo_db, scripted_dialogs, qapp):
+    from ui.app import create_window
+    from ui.restore_dialog import restore_into_window
+
+    window = create_window(demo_db, qapp, "en")
+    window.show()
+    path = demo_db.path
+    saved = make_backup(path, "manual", second_folder="")
+    before = resident_count(path)
+    with demo_db.write() as s:
+        create_resident(s, ResidentInput(name="后来的"))
+    assert resident_count(path) == before + 1
+    scripted_dialogs.answers = [True]
+    new = restore_into_window(window, saved.path)
+    qapp.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the old window goes
+    try:
+        assert new is not None and new.isVisible()
+        assert resident_count(path) == before
+        assert new.residents.model.rowCount() == before
+        kind, _title, text = scripted_dialogs.calls[-1]
+        assert kind == "info" and "Restored" in text
+        assert any(b.kind == "restore" for b in list_backups(path.parent / "backups"))
+    finally:
+        new.close()
+        new.deleteLater()
+        qapp.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        new.db.dispose()
+        from ui import restore_dialog
+
+        restore_dialog._windows.clear()
+
+
+def test_restore_refused_for_a_clerk(window, scripted_dialogs):
+    from ui.restore_dialog import restore_into_window
+
+    saved = make_backup(window.db.path, "manual", second_folder="")
+    with acting_as(Actor("clerk1", "clerk")):
+        assert restore_into_window(window, saved.path) is None
+    assert scripted_dialogs.calls[-1][0] == "error"
+
+
+def test_backups_dialog_lists_backups_and_stores_the_second_folder(window, tmp_path, qtbot):
+    from models.settings import Setting
+    from ui.backup_dialog import open_backup_dialog
+
+    make_backup(window.db.path, "manual", second_folder="")
+    dialog = open_backup_dialog(window)
+    assert dialog.list.count() == 1 and "Made by hand" in dialog.list.item(0).text()
+    dialog.second.setText(str(tmp_path / "usb"))
+    dialog.save_second.click()
+    with window.db.session() as s:
+        assert s.get(Setting, "backup.second_folder").value == str(tmp_path / "usb")
+    dialog.close()
+
+
+def test_export_the_residents_list(window, scripted_dialogs, tmp_path, monkeypatch):
+    out = tmp_path / "residents.xlsx"
+    monkeypatch.setattr(scripted_dialogs, "save_file", lambda *a, **k: out)
+    window.residents.search.setText("张三明")
+    window.safety_actions["exportAction"].trigger()
+    assert scripted_dialogs.calls[-1][0] == "info"
+    ws = load_workbook(out).active
+    assert ws["A1"].value == "Name" and ws["A2"].value == "张三明" and ws.max_row == 2
+
+
+def test_export_refused_for_a_clerk(window, scripted_dialogs, tmp_path, monkeypatch):
+    out = tmp_path / "residents.xlsx"
+    monkeypatch.setattr(scripted_dialogs, "save_file", lambda *a, **k: out)
+    with acting_as(Actor("clerk1", "clerk")):
+        window.safety_actions["exportAction"].trigger()
+    assert scripted_dialogs.calls[-1][0] == "error" and not out.exists()
+
+
+def test_start_up_refuses_a_second_copy(demo_db, qapp, scripted_dialogs):
+    from ui.safety_startup import start
+
+    lock = acquire(demo_db.path)
+    try:
+        assert start(demo_db, qapp) is None
+        kind, _title, text = scripted_dialogs.calls[-1]
+        assert kind == "error" and "in use" in text
+    finally:
+        lock.release()
+
+
+def test_start_up_on_a_damaged_file_opens_read_only_and_offers_a_restore(tmp_path, qapp, qtbot, scripted_dialogs):
+    from models.db import open_database
+    from ui.app import create_window
+    from ui.safety_startup import after_show, start
+
+    path = tmp_path / "broken.sqlite3"
+    db = open_database(path)
+    with db.write() as s:
+        for i in range(300):
+            create_resident(s, ResidentInput(name=f"居民{i}", notes="x" * 200))
+    db.dispose()
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.execute("PRAGMA journal_mode=DELETE")
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name='resident'").fetchone()[0]
+    conn.close()
+    with path.open("r+b") as fh:
+        fh.seek((root - 1) * 4096)
+        fh.write(b"\xff" * 4096)
+    db = open_database(path)
+    used = start(db, qapp)
+    window = None
+    try:
+        assert used is not db and getattr(used, "read_only", False)
+        window = create_window(used, qapp, "en")
+        window.show()
+        from models.startup import StartUp
+
+        after_show(qapp, StartUp(db=used, lock=None, read_only=True, messages=["The database failed its quick check"]))
+        assert scripted_dialogs.calls[-1][0] == "warning"
+        assert window.backup_dialog.isVisible()
+        assert "READ-ONLY" in window.windowTitle()
+    finally:
+        from ui import safety_startup
+
+        for lock in safety_startup._held:
+            lock.release()
+        safety_startup._held.clear()
+        if window is not None:
+            window.close()
+            window.deleteLater()
+            qapp.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        used.dispose()

@@ -1,0 +1,231 @@
+"""Import residents or day-care elders: choose the file, check the column mapping, dry run, import.
+
+Every rule is in :mod:`models.importer`; this dialog shows the suggested
+mapping (one drop-down per field), runs a dry run or the real import (all or
+nothing, a backup first) and lists the problems by row and column; the
+report can be saved as .xlsx.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from i18n import _
+from models.db import Database
+from models.errors import LinliError
+from models.importer import (
+    ImportFailed,
+    ImportReport,
+    Table,
+    fields_for,
+    import_people,
+    read_table,
+    report_table,
+    suggest_mapping,
+)
+from reports.export import write_xlsx
+from ui import dialogs
+from ui.forms import Retranslatable
+
+
+class ImportDialog(Retranslatable, QDialog):
+    """The import, step by step. ``imported`` is emitted after a real import wrote."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("importDialog")
+        self.db = db
+        self.table: Table | None = None
+        self.path: Path | None = None
+        self.report: ImportReport | None = None
+        self.combos: dict[str, QComboBox] = {}
+        self.labels: dict[str, QLabel] = {}
+        self.resize(680, 640)
+
+        self.file_label = QLabel(objectName="importFile")
+        self.choose_button = QPushButton(objectName="chooseFile")
+        self.choose_button.clicked.connect(self.choose_file)
+        self.kind = QComboBox(objectName="importKind")
+        self.kind.addItems(["", ""])
+        self.kind.currentIndexChanged.connect(lambda _i: self._build_mapping())
+        self.mapping_box = QWidget()
+        self.mapping_form = QFormLayout(self.mapping_box)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.mapping_box)
+        self.summary = QLabel(objectName="importSummary")
+        self.summary.setWordWrap(True)
+        self.problems = QListWidget(objectName="importProblems")
+        self.check_button = QPushButton(objectName="dryRun")
+        self.check_button.clicked.connect(lambda: self.run(dry_run=True))
+        self.import_button = QPushButton(objectName="runImport")
+        self.import_button.clicked.connect(lambda: self.run(dry_run=False))
+        self.report_button = QPushButton(objectName="saveReport")
+        self.report_button.clicked.connect(self.save_report)
+        self.close_button = QPushButton(objectName="closeImport")
+        self.close_button.clicked.connect(self.reject)
+
+        top = QHBoxLayout()
+        top.addWidget(self.file_label, 1)
+        top.addWidget(self.choose_button)
+        top.addWidget(self.kind)
+        buttons = QHBoxLayout()
+        for b in (self.check_button, self.import_button, self.report_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.close_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(scroll, 2)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.problems, 1)
+        layout.addLayout(buttons)
+        self.retranslate()
+        self._update_buttons()
+
+    @property
+    def kind_key(self) -> str:
+        return ("residents", "elders")[max(0, self.kind.currentIndex())]
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Import residents or elders"))
+        self.file_label.setText(str(self.path) if self.path else _("No file chosen (.xlsx or .csv, UTF-8 or GBK)."))
+        self.choose_button.setText(_("&Choose file…"))
+        self.kind.setItemText(0, _("Residents"))
+        self.kind.setItemText(1, _("Day-care elders (registered and enrolled)"))
+        self.check_button.setText(_("&Check only (dry run)"))
+        self.import_button.setText(_("&Import"))
+        self.report_button.setText(_("Save &report…"))
+        self.close_button.setText(_("Close"))
+        for key, english, _aliases in fields_for(self.kind_key):
+            if key in self.labels:
+                self.labels[key].setText(_(english))
+            if key in self.combos:
+                self.combos[key].setItemText(0, _("(not in the file)"))
+
+    # --- steps -----------------------------------------------------------------------
+
+    def choose_file(self) -> None:
+        path = dialogs.open_file(self, _("Import"), _("Workbooks and CSV (*.xlsx *.csv);;All files (*)"))
+        if path is not None:
+            self.load(path)
+
+    def load(self, path: Path) -> None:
+        try:
+            self.table = read_table(path)
+        except LinliError as exc:
+            dialogs.error(self, _("Import"), str(exc))
+            return
+        self.path = Path(path)
+        self.file_label.setText(str(self.path))
+        self._build_mapping()
+
+    def _build_mapping(self) -> None:
+        while self.mapping_form.rowCount():
+            self.mapping_form.removeRow(0)
+        self.combos.clear()
+        self.labels.clear()
+        self.report = None
+        if self.table is None:
+            self._update_buttons()
+            return
+        suggested = suggest_mapping(self.table.headers, self.kind_key)
+        for key, english, _aliases in fields_for(self.kind_key):
+            combo = QComboBox(objectName=f"map_{key}")
+            combo.addItem(_("(not in the file)"), None)
+            for i, header in enumerate(self.table.headers):
+                combo.addItem(header or _("column {n}").format(n=i + 1), i)
+            if key in suggested:
+                combo.setCurrentIndex(suggested[key] + 1)
+            label = QLabel(_(english))
+            self.labels[key], self.combos[key] = label, combo
+            self.mapping_form.addRow(label, combo)
+        self.summary.setText("")
+        self.problems.clear()
+        self._update_buttons()
+
+    def mapping(self) -> dict[str, int | None]:
+        return {key: combo.currentData() for key, combo in self.combos.items()}
+
+    def run(self, *, dry_run: bool) -> ImportReport | None:
+        if self.table is None:
+            return None
+        if not dry_run and not dialogs.confirm(
+            self, _("Import"),
+            _("Import {rows} rows? A backup is made first; if any row has a problem nothing is written.").format(
+                rows=sum(1 for r in self.table.rows if any(v not in (None, "") for v in r))),
+            ok_text=_("&Import"),
+        ):
+            return None
+        self.problems.clear()
+        try:
+            report = import_people(self.db, self.table, kind=self.kind_key, mapping=self.mapping(), dry_run=dry_run)
+        except ImportFailed as exc:
+            report = exc.report
+            self.summary.setText(str(exc))
+        except LinliError as exc:
+            self.report = None
+            self.summary.setText(str(exc))
+            self._update_buttons()
+            return None
+        else:
+            if dry_run:
+                self.summary.setText(_("{rows} rows checked: no problems. Nothing was written yet.").format(rows=report.rows))
+            else:
+                self.summary.setText(
+                    _("Imported {rows} rows: {created} new residents, {enrolled} enrolled in day care.").format(
+                        rows=report.rows, created=report.created, enrolled=report.enrolled)
+                )
+                parent = self.parent()
+                tab = getattr(parent, "lazy_tabs", {}).get("residents")
+                if tab is not None and tab.content is not None:
+                    tab.content.model.reload()
+        for p in report.problems:
+            self.problems.addItem(str(p))
+        for w in report.warnings:
+            self.problems.addItem(_("Warning: {problem}").format(problem=w))
+        self.report = report
+        self._update_buttons()
+        return report
+
+    def save_report(self) -> Path | None:
+        if self.report is None:
+            return None
+        path = dialogs.save_file(self, _("Save the report"), "import-report.xlsx", _("Excel workbook (*.xlsx)"))
+        if path is None:
+            return None
+        headers, rows = report_table(self.report)
+        try:
+            write_xlsx(path.with_suffix(".xlsx"), headers, rows, sheet_title=_("Import report"), numeric=[0])
+        except OSError as exc:
+            dialogs.error(self, _("Save the report"), str(exc))
+            return None
+        return path.with_suffix(".xlsx")
+
+    def _update_buttons(self) -> None:
+        loaded = self.table is not None
+        self.check_button.setEnabled(loaded)
+        self.import_button.setEnabled(loaded)
+        self.report_button.setEnabled(self.report is not None)
+
+
+def open_import_dialog(window) -> ImportDialog:  # type: ignore[no-untyped-def]
+    dialog = ImportDialog(window.db, parent=window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window.import_dialog = dialog
+    dialog.open()
+    return dialog
