@@ -36,10 +36,10 @@ from models.security import can, require
 FLAG_LABELS: dict[str, str] = {
     "lives_alone": N_("Lives alone"),
     "empty_nest": N_("Empty nest"),
-    "minimum_allowance": N_("Minimum allowance"),
+    "minimum_allowance": N_("Minimum living allowance"),
     "extreme_poverty": N_("Extreme poverty"),
     "disabled": N_("Disabled"),
-    "entitled_group": N_("Entitled group"),
+    "entitled_group": N_("Entitled group (veterans, military families)"),
 }
 GENDER_LABELS: dict[str, str] = {"male": N_("Male"), "female": N_("Female")}
 
@@ -120,8 +120,8 @@ def validate_resident(data: ResidentInput, *, today: dt.date | None = None) -> d
                     date=idn.birth_date.isoformat()
                 )
             if data.gender and data.gender != idn.gender:
-                errors["gender"] = _("The ID number belongs to a {gender} resident.").format(
-                    gender=_(GENDER_LABELS[idn.gender]).lower()
+                errors["gender"] = (
+                    _("The ID number belongs to a man.") if idn.gender == "male" else _("The ID number belongs to a woman.")
                 )
             clean["birth_date"] = idn.birth_date
             clean["gender"] = idn.gender

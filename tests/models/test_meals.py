@@ -328,7 +328,7 @@ def test_day_totals_and_list(db, setup) -> None:
         rows = source.rows(s, ids)
         assert [rows[i][0] for i in ids] == ["张三明", "李四", "王𠮷"]
         assert rows[ids[1]][8] == "Full price: under 60"
-        assert rows[ids[0]][8] == "Age 70-79 + Minimum allowance"
+        assert rows[ids[0]][8] == "Age 70-79 + Minimum living allowance"
         assert source.ids(s, "zsm", None, False) == [ids[0]]
         (line,) = delivery_list(s, NOV)
         assert line.name == "张三明" and "Rm 101" in line.address
@@ -408,7 +408,7 @@ def test_reconciliation_totals_equal_the_stored_rows(db, setup) -> None:
             assert sum(g.subsidy_fen for g in groups) == 6500
             assert sum(g.meals for g in groups) == 30
         by_rule = {g.label: g.subsidy_fen for g in rec.by_rule}
-        assert by_rule == {"Age 70-79 + Minimum allowance": 4000, "Full price: under 60": 0, "Age 90+": 2500}
+        assert by_rule == {"Age 70-79 + Minimum living allowance": 4000, "Full price: under 60": 0, "Age 90+": 2500}
         assert {g.label: g.meals for g in rec.by_meal_mode} == {
             "Lunch · Dine-in": 10, "Lunch · Take-away": 10, "Lunch · Delivered home": 10,
         }
