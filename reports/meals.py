@@ -88,7 +88,7 @@ def _group_table(title: str, groups, total) -> list:  # type: ignore[no-untyped-
     return [
         Heading(title),
         DataTable(
-            [_("Group"), _("Meals"), _("Price"), _("Subsidy"), _("Paid")],
+            [_("Grouping"), _("Meal count"), _("Price"), _("Subsidy"), _("Paid")],
             rows,
             col_widths=[4, 1, 1.5, 1.5, 1.5],
             align=["left", "right", "right", "right", "right"],
@@ -118,7 +118,7 @@ def reconciliation_pdf(rec: Reconciliation, info: DocumentInfo, *, masked: bool 
     blocks.append(Heading(_("Totals")))
     blocks.append(
         DataTable(
-            [_("Meals"), _("Total price"), _("Total subsidy"), _("Total paid")],
+            [_("Meal count"), _("Total price"), _("Total subsidy"), _("Total paid")],
             [[format_number(rec.totals.meals), format_money(rec.totals.price_fen),
               format_money(rec.totals.subsidy_fen), format_money(rec.totals.paid_fen)]],
             align=["right"] * 4,
@@ -134,7 +134,7 @@ def reconciliation_pdf(rec: Reconciliation, info: DocumentInfo, *, masked: bool 
                  format_money(rec.totals.subsidy_fen), format_money(rec.totals.paid_fen)])
     blocks.append(
         DataTable(
-            [_("No."), _("Diner"), _("Meals"), _("Price"), _("Subsidy"), _("Paid")],
+            [_("No."), _("Diner"), _("Meal count"), _("Price"), _("Subsidy"), _("Paid")],
             rows,
             col_widths=[0.7, 3, 1, 1.5, 1.5, 1.5],
             align=["center", "left", "right", "right", "right", "right"],
@@ -195,20 +195,20 @@ def reconciliation_xlsx(rec: Reconciliation, *, masked: bool = False) -> bytes:
         for i, d in enumerate(rec.diners, start=1)
     ]
     diners.append(["", _("Total"), t.meals, yuan(t.price_fen), yuan(t.subsidy_fen), yuan(t.paid_fen)])
-    sheet(_("Diners"), [_("No."), _("Diner"), _("Meals"), _("Price"), _("Subsidy"), _("Paid")], diners, {3, 4, 5}, {1})
+    sheet(_("Diners"), [_("No."), _("Diner"), _("Meal count"), _("Price"), _("Subsidy"), _("Paid")], diners, {3, 4, 5}, {1})
 
     def groups(items) -> list[list]:  # type: ignore[no-untyped-def]
         out = [[g.label, g.meals, yuan(g.price_fen), yuan(g.subsidy_fen), yuan(g.paid_fen)] for g in items]
         out.append([_("Total"), t.meals, yuan(t.price_fen), yuan(t.subsidy_fen), yuan(t.paid_fen)])
         return out
 
-    head = [_("Group"), _("Meals"), _("Price"), _("Subsidy"), _("Paid")]
+    head = [_("Grouping"), _("Meal count"), _("Price"), _("Subsidy"), _("Paid")]
     sheet(_("By rule"), head, groups(rec.by_rule), {2, 3, 4})
     sheet(_("By age band"), head, groups(rec.by_band_category), {2, 3, 4})
     sheet(_("By meal and mode"), head, groups(rec.by_meal_mode), {2, 3, 4})
     sheet(
         _("Totals"),
-        [_("Month"), _("Meals"), _("Price"), _("Subsidy"), _("Paid")],
+        [_("Month"), _("Meal count"), _("Price"), _("Subsidy"), _("Paid")],
         [[rec.month_text, t.meals, yuan(t.price_fen), yuan(t.subsidy_fen), yuan(t.paid_fen)]],
         {2, 3, 4},
         {0},

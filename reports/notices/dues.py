@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from i18n import N_, _, format_money
+from i18n import N_, _, format_date, format_money
 from models.notices import NoticeValues, default_posting_period
 from models.settings import CentreInfo
 from reports.notices.base import SOURCE_QUARTER, NoticeTemplate
@@ -13,7 +13,8 @@ _CELL_TEXT = {"deferred": N_("Deferred"), "unpaid": N_("Unpaid"), "none": "—"}
 
 
 def _month_title(month: dt.date) -> str:
-    return _("{year}-{month:02d}").format(year=month.year, month=month.month)
+    """The month's short name (7月 / Jul): the quarter in the title names the year."""
+    return format_date(month, "MMM")
 
 
 def blank(centre: CentreInfo, today: dt.date) -> NoticeValues:
