@@ -2,7 +2,7 @@
 
 Usage:
     python main.py [--db PATH] [--lang zh_CN|zh_TW|en]     open the window
-    python main.py demo --db PATH [--seed N]               fill a database with demo data
+    python main.py demo --db PATH [--seed N] [--scale ten-years]   fill a database with demo data
     python main.py check --db PATH                         check a database
 
 Thin on purpose: parse arguments, set up logging, open the database, install
@@ -43,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--db", metavar="PATH", required=True, help="the database file to fill")
     demo.add_argument("--seed", type=int, default=2026, help="the same seed gives the same data (default 2026)")
     demo.add_argument("--residents", type=int, default=300, help="how many residents (default 300)")
+    demo.add_argument("--scale", choices=["small", "ten-years"], default="small",
+                      help="small (default) or ten-years: the benchmark database (models/demo_large.py)")
     demo.set_defaults(func=cmd_demo)
 
     check = sub.add_parser("check", help="print schema revision, row counts and integrity; exit 1 if unsound")
@@ -202,7 +204,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     db = open_database(args.db)
     try:
-        summary = fill_demo(db, seed=args.seed, residents=args.residents)
+        if args.scale == "ten-years":
+            from models.demo_large import fill_ten_years
+
+            summary = fill_ten_years(db, seed=args.seed, progress=lambda step: print(f"  … {step}", file=sys.stderr))
+        else:
+            summary = fill_demo(db, seed=args.seed, residents=args.residents)
     except LinliError as exc:
         return _fail(str(exc))
     finally:
@@ -240,14 +247,23 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_window(args: argparse.Namespace) -> int:
-    from models.db import open_database
+    # The network-share check and the lock come BEFORE the file is opened, so a
+    # migration never runs on a share or while another copy has the file; a
+    # damaged file is opened read-only (not migrated). See docs/backup.md.
+    from models.errors import LinliError
+    from models.startup import open_for_window
     from ui.app import run_app
 
-    db = open_database(args.db)
     try:
-        return run_app(db, language=args.lang)
+        opened = open_for_window(args.db)
+    except LinliError as exc:  # network share, in use (DatabaseOpenError is one line in main())
+        return _fail(str(exc))
+    try:
+        return run_app(opened.db, language=args.lang, lock=opened.lock, checked=opened.checked)
     finally:
-        db.dispose()
+        opened.db.dispose()
+        if opened.lock is not None:
+            opened.lock.release()
 
 
 # --- job command functions: day care ---

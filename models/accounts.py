@@ -25,6 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import Boolean, DateTime, Integer, String, func, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from i18n import _, format_time
@@ -199,6 +200,20 @@ def list_accounts(session: Session) -> list[UserAccount]:
     return list(session.scalars(select(UserAccount).order_by(UserAccount.username)))
 
 
+#: An account's state as the accounts screen shows it.
+ACTIVE, LOCKED, INACTIVE = "active", "locked", "inactive"
+
+
+def account_state(account: UserAccount, now: dt.datetime | None = None) -> str:
+    """:data:`INACTIVE` (deactivated), :data:`LOCKED` (too many failed logins, until ``locked_until``) or :data:`ACTIVE`."""
+    now = now or now_local()
+    if not account.active:
+        return INACTIVE
+    if account.locked_until is not None and account.locked_until > now:
+        return LOCKED
+    return ACTIVE
+
+
 def _create(session: Session, username: str, password: str, role: str, display_name: str) -> UserAccount:
     name = _clean_username(username)
     errors: dict[str, str] = {}
@@ -333,6 +348,8 @@ def login(db: Database, username: str, password: str, *, clock: Callable[[], dt.
             locked account (until when), a deactivated account.
     """
     now = clock()
+    if audit.is_read_only(db):
+        return _login_read_only(db, username, password, now)
     refusal: str | None = None
     actor: Actor | None = None
     with db.write() as s:
@@ -382,3 +399,63 @@ def login(db: Database, username: str, password: str, *, clock: Callable[[], dt.
         raise LoginRefused(refusal)
     assert actor is not None
     return actor
+
+
+#: Failed logins counted in memory while the database is read-only (account id →
+#: failures in a row, and the lock's end): the damaged file is never written.
+_read_only_failures: dict[int, int] = {}
+_read_only_locked: dict[int, dt.datetime] = {}
+
+
+def _login_read_only(db: Database, username: str, password: str, now: dt.datetime) -> Actor:
+    """A login on a database open read-only (it failed its quick check).
+
+    The same checks as :func:`login`, but nothing is written: failed logins
+    are counted and locked out in memory, and the audit entries are kept in
+    :data:`models.audit.UNWRITTEN` with a warning in the log, so that an
+    administrator can still get in and restore a backup.
+    """
+    try:
+        with db.session() as s:
+            account = find_account(s, username)
+            lockout = load_security_settings(s).lockout_minutes
+            found = None if account is None else (
+                account.id, account.actor(), account.password_hash, account.active, account.locked_until
+            )
+    except DBAPIError:
+        raise LoginRefused(_(
+            "The accounts cannot be read from the damaged database. Restore a backup with "
+            "python main.py restore BACKUP --db PATH."
+        )) from None
+    if found is None:
+        verify_password(password, _dummy_hash())
+        audit.keep_unwritten("login_failed", table="user_account", summary=_("unknown user name"))
+        raise LoginRefused(_("Wrong user name or password."))
+    account_id, who, password_hash, active, stored_lock = found
+    with acting_as(who):
+        locks = [t for t in (stored_lock, _read_only_locked.get(account_id)) if t is not None and t > now]
+        if locks:
+            verify_password(password, _dummy_hash())
+            audit.keep_unwritten("login_failed", table="user_account", record_id=account_id,
+                                 summary=_("account is locked"))
+            raise LoginRefused(_("Too many failed logins: this account is locked until {time}.").format(
+                time=format_time(max(locks))))
+        if not verify_password(password, password_hash):
+            failures = _read_only_failures.get(account_id, 0) + 1
+            _read_only_failures[account_id] = failures
+            audit.keep_unwritten("login_failed", table="user_account", record_id=account_id,
+                                 summary=_("wrong password ({count} in a row)").format(count=failures))
+            if failures >= MAX_FAILED:
+                _read_only_failures[account_id] = 0
+                _read_only_locked[account_id] = now + dt.timedelta(minutes=lockout)
+                raise LoginRefused(_("Too many failed logins: this account is locked until {time}.").format(
+                    time=format_time(_read_only_locked[account_id])))
+            raise LoginRefused(_("Wrong user name or password."))
+        if not active:
+            audit.keep_unwritten("login_failed", table="user_account", record_id=account_id,
+                                 summary=_("account deactivated"))
+            raise LoginRefused(_("This account is deactivated; ask an administrator."))
+        _read_only_failures.pop(account_id, None)
+        audit.keep_unwritten("login", table="user_account", record_id=account_id,
+                             summary=_("read-only database: not written"))
+    return who

@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -52,6 +53,8 @@ from i18n import N_, _, format_date, format_time
 from models.base import Base, now_local
 from models.listing import ListColumn
 from models.security import current_actor, require
+
+log = logging.getLogger(__name__)
 
 #: The previous hash of the first entry.
 GENESIS = "0" * 64
@@ -205,6 +208,55 @@ def record(
     conn = session.connection()
     if _has_table(conn):
         _append(conn, [(action, table, record_id, summary)])
+
+
+# --- a read-only (damaged) database ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnwrittenEntry:
+    """An entry that could not be written because the database is open read-only."""
+
+    at: dt.datetime
+    actor: str
+    action: str
+    table_name: str | None
+    record_id: int | None
+    summary: str
+
+
+#: Entries of this session that a read-only database could not take. They are
+#: kept in memory only (and logged without personal data): a damaged file
+#: must not be written, and a login must still work to reach the restore.
+UNWRITTEN: list[UnwrittenEntry] = []
+
+
+def is_read_only(db: object) -> bool:
+    """Whether ``db`` (a :class:`models.db.Database`) was opened read-only (a damaged file)."""
+    return bool(getattr(db, "read_only", False))
+
+
+def keep_unwritten(action: str, *, table: str | None = None, record_id: int | None = None,
+                   summary: str = "") -> UnwrittenEntry:
+    """Remember an entry the read-only database cannot take, with a warning in the log."""
+    entry = UnwrittenEntry(now_local(), current_actor().username, action, table, record_id, summary)
+    UNWRITTEN.append(entry)
+    log.warning("database is read-only: audit entry %s (%s %s) kept in memory only", action, table, record_id)
+    return entry
+
+
+def record_now(db, action: str, *, table: str | None = None, record_id: int | None = None,  # type: ignore[no-untyped-def]
+               summary: str = "") -> bool:
+    """Record one entry in its own transaction; on a read-only database keep it in memory instead.
+
+    Returns True when it was written to the trail.
+    """
+    if is_read_only(db):
+        keep_unwritten(action, table=table, record_id=record_id, summary=summary)
+        return False
+    with db.write() as s:
+        record(s, action, table=table, record_id=record_id, summary=summary)
+    return True
 
 
 # --- the generic listener -------------------------------------------------------------

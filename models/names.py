@@ -14,7 +14,6 @@ import unicodedata
 from dataclasses import dataclass
 from itertools import product
 
-from pypinyin import Style, lazy_pinyin, pinyin
 
 from i18n import _
 
@@ -122,6 +121,8 @@ SURNAME_READINGS = {
 def _syllables(name: str) -> list[list[str]]:
     """Per character, the readings to index: all readings of the first Han
     character (the surname), the contextual reading of the rest."""
+    from pypinyin import Style, lazy_pinyin, pinyin  # 0.4 s to import: only when a name is written
+
     default = lazy_pinyin(name, errors=lambda s: list(s))
     readings: list[list[str]] = [[s] for s in default]
     if readings and _is_han(name[0]) and len(default) == len(name):

@@ -12,6 +12,9 @@
 * :func:`weekly_check` — once a week the full ``integrity_check`` and
   ``foreign_key_check``; the date of the last one is kept in ``Setting``.
 * :func:`start_up` — all of the above plus the lock file, in order.
+* :func:`open_for_window` — what ``python main.py`` (the window) does before
+  anything else: refuse a network share, take the lock, quick_check, and only
+  then open the file — migrating it only when it is sound, else read-only.
 """
 
 from __future__ import annotations
@@ -27,7 +30,14 @@ from sqlalchemy import create_engine, event, select
 from sqlalchemy.orm import sessionmaker
 
 from i18n import _
-from models.db import Database, DatabaseOpenError, check_database
+from models.db import (
+    Database,
+    DatabaseOpenError,
+    _file_path,
+    _url_for,
+    check_database,
+    open_database,
+)
 from models.errors import LinliError
 from models.lockfile import DatabaseLock, acquire
 from models.settings import Setting
@@ -197,12 +207,17 @@ def check_before_open(path: Path) -> DatabaseLock:
     return acquire(path)
 
 
-def start_up(db: Database, *, today: dt.date | None = None, lock: DatabaseLock | None = None) -> StartUp:
+def start_up(
+    db: Database, *, today: dt.date | None = None, lock: DatabaseLock | None = None,
+    checked: list[str] | None = None,
+) -> StartUp:
     """The start-up checks of an opened file database.
 
     Network share → refused; the lock taken (unless given); quick_check —
     on failure the file is reopened read-only with a message; the weekly full
     check. An in-memory or server database skips the file checks.
+    ``checked`` is the quick_check already run by :func:`open_for_window`
+    (not run twice on a large file).
 
     Raises:
         NetworkShareRefused, DatabaseInUse: nothing was changed.
@@ -219,13 +234,14 @@ def start_up(db: Database, *, today: dt.date | None = None, lock: DatabaseLock |
                 pid=lock.recovered.pid
             )
         )
-    check = quick_check(path)
+    check = checked if checked is not None else quick_check(path)
     if check != ["ok"]:
-        db.dispose()
-        try:
-            result.db = open_read_only(path)
-        except (sqlite3.Error, DatabaseOpenError):  # pragma: no cover - the file is unreadable
-            result.db = db
+        if not is_read_only(db):
+            db.dispose()
+            try:
+                result.db = open_read_only(path)
+            except (sqlite3.Error, DatabaseOpenError):  # pragma: no cover - the file is unreadable
+                result.db = db
         result.read_only = True
         result.messages.append(
             _(
@@ -242,3 +258,86 @@ def start_up(db: Database, *, today: dt.date | None = None, lock: DatabaseLock |
             )
         )
     return result
+
+
+@dataclass
+class Opened:
+    """What :func:`open_for_window` opened: the database, the lock held, the quick_check result."""
+
+    db: Database
+    lock: DatabaseLock | None
+    checked: list[str] | None  # None: not a file (memory, a server)
+
+
+def _readable(db: Database) -> bool:
+    """Whether SQLite can read the schema of a (damaged) file at all."""
+    try:
+        with db.engine.connect() as conn:
+            names = {row[0] for row in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except Exception:  # noqa: BLE001 - any driver error means unreadable
+        return False
+    return "alembic_version" in names
+
+
+def unreadable_message(path: Path, detail: str) -> str:
+    """One line for a file SQLite cannot read at all: the newest backup and the restore command."""
+    from models.backup import backup_folder, list_backups
+
+    backups = list_backups(backup_folder(path), path.stem)
+    if backups:
+        return _(
+            "{path} is damaged beyond reading ({detail}). Restore the newest backup: "
+            "python main.py restore \"{backup}\" --db \"{path}\""
+        ).format(path=path, detail=detail, backup=backups[0].path)
+    return _("{path} is damaged beyond reading ({detail}) and no backup was found beside it.").format(
+        path=path, detail=detail
+    )
+
+
+def open_for_window(target: str | Path | None) -> Opened:
+    """Open the window's database safely: share refused and lock taken BEFORE anything touches the file.
+
+    1. A network share is refused; the lock file is taken (a second copy is
+       told who holds the file) — before any migration can write.
+    2. An existing file gets ``quick_check``. A sound one is opened with
+       :func:`models.db.open_database` (migrated if older, with its backup
+       first). A damaged one is NOT migrated: it is opened read-only, and
+       the start-up step offers a restore.
+    3. A file SQLite cannot read at all (its header destroyed) cannot even be
+       shown read-only: :class:`DatabaseOpenError` with one line naming the
+       newest backup and the restore command.
+
+    The lock is released again on any error.
+
+    Raises:
+        NetworkShareRefused, DatabaseInUse, DatabaseOpenError.
+    """
+    from models.db import default_db_path
+
+    url = _url_for(target if target is not None else default_db_path())
+    path = _file_path(url)
+    if path is None:
+        return Opened(open_database(url), None, None)
+    refuse_network_share(path)
+    if path.is_dir():
+        raise DatabaseOpenError(_("{path} is a folder, not a database file.").format(path=path))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseOpenError(
+            _("Cannot create the folder for {path}: {reason}").format(path=path, reason=exc.strerror)
+        ) from None
+    lock = acquire(path)
+    try:
+        exists = path.exists() and path.stat().st_size > 0
+        checked = quick_check(path) if exists else ["ok"]
+        if checked == ["ok"]:
+            return Opened(open_database(path), lock, checked)
+        db = open_read_only(path)
+        if not _readable(db):
+            db.dispose()
+            raise DatabaseOpenError(unreadable_message(path, "; ".join(checked[:1])))
+        return Opened(db, lock, checked)
+    except BaseException:
+        lock.release()
+        raise

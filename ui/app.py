@@ -10,8 +10,10 @@ from PySide6.QtWidgets import QApplication
 
 import i18n
 from models.db import Database
+from models.lockfile import DatabaseLock
 from models.settings import load_preferences, save_preference
 from resources import read_text, resource_path
+from ui import safety_menu, safety_startup
 from ui.main_window import MainWindow
 
 
@@ -69,18 +71,26 @@ def create_window(db: Database, app: QApplication, language: str | None = None) 
     return window
 
 
-def run_app(db: Database, language: str | None = None) -> int:
+def run_app(
+    db: Database, language: str | None = None, *, lock: DatabaseLock | None = None, checked: list[str] | None = None
+) -> int:
+    """The window's start: checks (lock, quick_check, share), login, then the main window.
+
+    ``lock`` and ``checked`` come from :func:`models.startup.open_for_window`
+    (taken before the file was opened); without them the checks run here.
+    """
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Linli")
     app.setOrganizationName("Linli")
     app.setWindowIcon(QIcon(str(resource_path("linli.svg"))))
     app.setStyleSheet(read_text("linli.qss"))
     # --- start-up: safety ---
-    if (db := __import__("ui.safety_startup").safety_startup.start(db, app)) is None:  # lock, quick_check, share
+    started = safety_startup.start(db, app, lock=lock, checked=checked)  # lock, quick_check, share
+    if started is None:
         return 1
-    if not __import__("ui.safety_menu").safety_menu.start(db):  # login or first-run administrator
+    if not safety_menu.start(started):  # login or first-run administrator
         return 0
-    window = create_window(db, app, language)  # type: ignore[arg-type]
+    window = create_window(started, app, language)
     window.show()
     window.residents.focus_search()
     return app.exec()

@@ -213,9 +213,21 @@ class BackupDialog(Retranslatable, QDialog):
 
 def install_safety_menu(window) -> None:  # type: ignore[no-untyped-def]
     """Add the safety entries to the window's File menu and start the backup timer."""
-    from ui.export import export_current_list
-    from ui.import_dialog import open_import_dialog
-    from ui.restore_dialog import choose_and_restore
+    # The dialogs (and reports/, openpyxl behind them) are imported on first use, not at start-up.
+    def choose_and_restore(window) -> None:  # type: ignore[no-untyped-def]
+        from ui.restore_dialog import choose_and_restore as run
+
+        run(window)
+
+    def open_import_dialog(window) -> None:  # type: ignore[no-untyped-def]
+        from ui.import_dialog import open_import_dialog as run
+
+        run(window)
+
+    def export_current_list(window) -> None:  # type: ignore[no-untyped-def]
+        from ui.export import export_current_list as run
+
+        run(window)
 
     window.backup_scheduler = BackupScheduler(window.db, window)
     actions = {

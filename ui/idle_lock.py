@@ -66,8 +66,7 @@ class IdleLock(QObject):
             return
         self.timer.stop()
         actor = current_actor()
-        with self.db.write() as s:
-            audit.record(s, "screen_lock", table="user_account", record_id=actor.user_id)
+        audit.record_now(self.db, "screen_lock", table="user_account", record_id=actor.user_id)  # read-only: in memory
         centre = self.window.centralWidget()
         if centre is not None:
             centre.setVisible(False)

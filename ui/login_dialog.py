@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import _
+from models import audit
 from models.accounts import LoginRefused, create_first_admin, has_accounts, login
 from models.db import Database
 from models.errors import LinliError, ValidationFailed
@@ -143,12 +144,13 @@ class FirstRunDialog(Retranslatable, QDialog):
         if self.password.text() != self.repeat.text():
             self.errors.show({"repeat": _("The two passwords differ.")})
             return
+        if audit.is_read_only(self.db):
+            self.general.show_message(_("The database is open read-only: restore a backup before creating accounts."))
+            return
         try:
             with self.db.write() as s:
                 account = create_first_admin(s, self.username.text(), self.password.text(), self.display_name.text())
                 actor = account.actor()
-                from models import audit
-
                 with acting_as(actor):
                     audit.record(s, "login", table="user_account", record_id=actor.user_id,
                                  summary=_("first start"))

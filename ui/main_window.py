@@ -198,6 +198,7 @@ class MainWindow(Retranslatable, QMainWindow):
         dialog = SettingsDialog(self.db, parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.language_chosen.connect(self.language_requested.emit)
+        dialog.security_saved.connect(lambda sec: self.idle_lock and self.idle_lock.set_timeout(sec.idle_minutes * 60_000))
         dialog.accepted.connect(self.update_title)
         self.settings_dialog = dialog
         dialog.open()

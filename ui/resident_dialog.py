@@ -16,14 +16,17 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from i18n import _, format_date, parse_date
+from models import audit
 from models.db import Database
 from models.errors import NeedsConfirmation, ValidationFailed
-from models.idcard import IdNumberError, parse_id_number
+from models.idcard import IdNumberError, mask_id_number, parse_id_number
+from models.names import mask_phone
 from models.resident import HOUSEHOLD_FLAGS
 from models.residents import (
     FLAG_LABELS,
@@ -34,6 +37,7 @@ from models.residents import (
     get_resident,
     update_resident,
 )
+from models.security import PermissionDenied
 from ui import dialogs
 from ui.forms import ErrorLabel, FieldErrors, Retranslatable
 
@@ -74,6 +78,14 @@ class ResidentDialog(Retranslatable, QDialog):
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(70)
         self.general_error = ErrorLabel(self)
+        # An existing resident's ID number and phone are shown masked and
+        # read-only; "Show" reveals one (recorded in the audit trail).
+        self.show_id_button = QPushButton(objectName="showIdNumber", clicked=lambda: self.reveal("id_number"))
+        self.show_phone_button = QPushButton(objectName="showPhone", clicked=lambda: self.reveal("phone"))
+        self._masked: dict[str, str] = {}  # field -> the stored value, while it is shown masked
+        for button in (self.show_id_button, self.show_phone_button):
+            button.setAutoDefault(False)
+            button.hide()
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -91,11 +103,24 @@ class ResidentDialog(Retranslatable, QDialog):
             self._labels[key] = label
             form.addRow(label, box)
 
+        def with_button(field: QLineEdit, button: QPushButton) -> QWidget:
+            holder = QWidget()
+            line = QHBoxLayout(holder)
+            line.setContentsMargins(0, 0, 0, 0)
+            line.addWidget(field, 1)
+            line.addWidget(button)
+            holder.setFocusProxy(field)  # an inline error focuses the field itself
+            return holder
+
         row("name", self.name)
         row("gender", self.gender)
-        row("id_number", self.id_number, self.id_hint)
+        id_holder = with_button(self.id_number, self.show_id_button)
+        row("id_number", id_holder, self.id_hint)
+        self._labels["id_number"].setBuddy(self.id_number)
         row("birth_date", self.birth_date)
-        row("phone", self.phone)
+        phone_holder = with_button(self.phone, self.show_phone_button)
+        row("phone", phone_holder)
+        self._labels["phone"].setBuddy(self.phone)
 
         address = QGridLayout()
         self._address_labels: list[QLabel] = []
@@ -180,6 +205,10 @@ class ResidentDialog(Retranslatable, QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("&Save"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         self._required_note.setText(_("* required"))
+        self.show_id_button.setText(_("Sho&w"))
+        self.show_id_button.setToolTip(_("Show the full ID number (recorded in the audit trail)"))
+        self.show_phone_button.setText(_("Show"))
+        self.show_phone_button.setToolTip(_("Show the full phone number (recorded in the audit trail)"))
         self._check_id_live()
 
     # --- loading and reading the form -------------------------------------------------
@@ -189,15 +218,54 @@ class ResidentDialog(Retranslatable, QDialog):
             data = ResidentInput.from_resident(get_resident(session, resident_id))
         self.name.setText(data.name)
         self.gender.setCurrentIndex(max(0, self.gender.findData(data.gender)))
-        self.id_number.setText(data.id_number)
         self.birth_date.setText(data.birth_date.isoformat() if data.birth_date else "")
-        self.phone.setText(data.phone)
+        self._mask("id_number", data.id_number, mask_id_number, self.id_number, self.show_id_button)
+        self._mask("phone", data.phone, mask_phone, self.phone, self.show_phone_button)
         for key in ("compound", "building", "unit", "room", "grid"):
             getattr(self, key).setText(getattr(data, key))
         for flag, box in self.flag_boxes.items():
             box.setChecked(flag in data.flags)
         self.notes.setPlainText(data.notes)
         self._check_id_live()
+
+    def _mask(self, field: str, value: str, mask, edit: QLineEdit, button: QPushButton) -> None:  # type: ignore[no-untyped-def]
+        if not value:  # nothing to hide: typed in full like a new resident's
+            edit.setText("")
+            return
+        self._masked[field] = value
+        edit.setText(mask(value))
+        edit.setReadOnly(True)
+        button.show()
+
+    def is_masked(self, field: str) -> bool:
+        return field in self._masked
+
+    def reveal(self, field: str) -> bool:
+        """Show the full value of a masked field and make it editable; the reveal is recorded.
+
+        Refused (with a message) for a role that may not reveal (volunteers).
+        """
+        if field not in self._masked or self.resident_id is None:
+            return False
+        edit, button = ((self.id_number, self.show_id_button) if field == "id_number"
+                        else (self.phone, self.show_phone_button))
+        try:
+            with self._db.write() as session:
+                value = audit.reveal(session, self.resident_id, field)
+        except PermissionDenied as exc:
+            self.general_error.show_message(str(exc))
+            return False
+        del self._masked[field]
+        edit.setText(value)
+        edit.setReadOnly(False)
+        button.hide()
+        edit.setFocus()
+        self._check_id_live()
+        return True
+
+    def _value(self, field: str, edit: QLineEdit) -> str:
+        """What the field holds: the stored value while it is shown masked."""
+        return self._masked.get(field, edit.text())
 
     def form_input(self) -> tuple[ResidentInput, dict[str, str]]:
         """The typed values, and the errors found before asking the domain."""
@@ -209,9 +277,9 @@ class ResidentDialog(Retranslatable, QDialog):
         data = ResidentInput(
             name=self.name.text(),
             gender=self.gender.currentData(),
-            id_number=self.id_number.text(),
+            id_number=self._value("id_number", self.id_number),
             birth_date=birth,
-            phone=self.phone.text(),
+            phone=self._value("phone", self.phone),
             compound=self.compound.text(),
             building=self.building.text(),
             unit=self.unit.text(),
@@ -225,7 +293,7 @@ class ResidentDialog(Retranslatable, QDialog):
     # --- the ID number, checked as it is typed ----------------------------------------------
 
     def _check_id_live(self) -> None:
-        text = self.id_number.text().strip()
+        text = self._value("id_number", self.id_number).strip()
         label = self.errors.label("id_number")
         if not text:
             self.id_hint.setText("")
@@ -249,7 +317,7 @@ class ResidentDialog(Retranslatable, QDialog):
         )
 
     def _check_id_final(self) -> None:
-        text = self.id_number.text().strip()
+        text = self._value("id_number", self.id_number).strip()
         if not text:
             return
         try:

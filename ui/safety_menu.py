@@ -46,8 +46,9 @@ def build(window) -> None:  # type: ignore[no-untyped-def]
     window.switch_user_action = window._action("switchUserAction", lambda: switch_user(window), "Ctrl+Shift+U")
     window.lock_action = window._action("lockAction", lambda: lock_now(window), "Ctrl+L")
     window.audit_action = window._action("auditAction", lambda: open_audit(window))
+    window.accounts_action = window._action("accountsAction", lambda: open_accounts(window))
     window.file_menu.addSeparator()
-    for action in (window.switch_user_action, window.lock_action, window.audit_action):
+    for action in (window.switch_user_action, window.lock_action, window.accounts_action, window.audit_action):
         window.file_menu.addAction(action)
     window.idle_lock = None
     if _interactive:
@@ -64,6 +65,7 @@ def retranslate(window) -> None:  # type: ignore[no-untyped-def]
     window.switch_user_action.setText(_("Switch &user…"))
     window.lock_action.setText(_("&Lock now"))
     window.audit_action.setText(_("Audit &trail…"))
+    window.accounts_action.setText(_("&Accounts…"))
     actor = current_actor()
     window.statusBar().showMessage(_("Logged in as {name}").format(name=actor.username))
     apply_role(window)
@@ -85,6 +87,7 @@ def apply_role(window) -> None:  # type: ignore[no-untyped-def]
         window.tabs.setCurrentIndex(first_visible)
     window.settings_action.setVisible(can("settings.write"))
     window.audit_action.setVisible(can("audit.read"))
+    window.accounts_action.setVisible(can("accounts.manage"))
     window.lock_action.setVisible(current_actor().user_id is not None)
 
 
@@ -98,8 +101,7 @@ def switch_user(window):  # type: ignore[no-untyped-def]
     from ui.login_dialog import LoginDialog
 
     actor = current_actor()
-    with window.db.write() as s:
-        audit.record(s, "logout", table="user_account", record_id=actor.user_id)
+    audit.record_now(window.db, "logout", table="user_account", record_id=actor.user_id)  # read-only: in memory
     centre = window.centralWidget()
     centre.setVisible(False)
 
@@ -129,3 +131,14 @@ def open_audit(window):  # type: ignore[no-untyped-def]
     viewer.open()
     return viewer
 
+
+
+def open_accounts(window):  # type: ignore[no-untyped-def]
+    """File → Accounts… (administrators)."""
+    from ui.accounts_dialog import AccountsDialog
+
+    dialog = AccountsDialog(window.db, window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window.accounts_dialog = dialog
+    dialog.open()
+    return dialog

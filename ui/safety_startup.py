@@ -14,18 +14,25 @@ from PySide6.QtWidgets import QApplication
 from i18n import _
 from models.db import Database
 from models.errors import LinliError
+from models.lockfile import DatabaseLock
 from models.startup import StartUp, start_up
 from ui import dialogs
 
 _held: list = []  # the lock (kept referenced until the application quits)
 
 
-def start(db: Database, app: QApplication) -> Database | None:
-    """Run the start-up checks; the Database to use, or None when the start is refused."""
+def start(
+    db: Database, app: QApplication, *, lock: DatabaseLock | None = None, checked: list[str] | None = None
+) -> Database | None:
+    """Run the start-up checks; the Database to use, or None when the start is refused.
+
+    ``lock`` and ``checked`` (the quick_check result) when ``main.py`` took them
+    before opening the file (:func:`models.startup.open_for_window`).
+    """
     if db.path is None:
         return db
     try:
-        result = start_up(db)
+        result = start_up(db, lock=lock, checked=checked)
     except LinliError as exc:
         dialogs.error(None, _("Linli cannot open the database"), str(exc))
         return None

@@ -1,4 +1,4 @@
-"""Settings: the centre's name, address and phone (printed headers) and the language."""
+"""Settings: the centre's name, address and phone (printed headers), the language, and the security periods."""
 
 from __future__ import annotations
 
@@ -12,14 +12,22 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 import i18n
 from i18n import _
+from models.accounts import (
+    MAX_FAILED,
+    SecuritySettings,
+    load_security_settings,
+    save_security_settings,
+)
 from models.db import Database
 from models.errors import ValidationFailed
+from models.security import can
 from models.settings import CentreInfo, load_centre_info, save_centre_info
 from ui.forms import ErrorLabel, FieldErrors, Retranslatable
 
@@ -28,6 +36,8 @@ class SettingsDialog(Retranslatable, QDialog):
     """Edits the centre's details; ``language_chosen`` fires when the language changes."""
 
     language_chosen = Signal(str)
+    #: The security periods were saved (a :class:`models.accounts.SecuritySettings`).
+    security_saved = Signal(object)
 
     def __init__(self, db: Database, parent: QWidget | None = None):
         super().__init__(parent)
@@ -37,6 +47,8 @@ class SettingsDialog(Retranslatable, QDialog):
         self.setMinimumWidth(460)
         with db.session() as session:
             info = load_centre_info(session)
+            security = load_security_settings(session)
+        self._security = security
         self.centre_name = QLineEdit(info.name, objectName="centreName")
         self.centre_address = QLineEdit(info.address, objectName="centreAddress")
         self.centre_phone = QLineEdit(info.phone, objectName="centrePhone")
@@ -74,6 +86,22 @@ class SettingsDialog(Retranslatable, QDialog):
         self._language_label = QLabel()
         self._language_label.setBuddy(self.language)
         form.addRow(self._language_label, self.language)
+        # The idle lock and the lockout after failed logins (administrators only).
+        self.idle_minutes = QSpinBox(objectName="idleMinutes", minimum=1, maximum=240, value=security.idle_minutes)
+        self.lockout_minutes = QSpinBox(objectName="lockoutMinutes", minimum=1, maximum=240,
+                                        value=security.lockout_minutes)
+        self._security_labels = []
+        for key, widget in (("idle_minutes", self.idle_minutes), ("lockout_minutes", self.lockout_minutes)):
+            label = QLabel()
+            label.setBuddy(widget)
+            self._security_labels.append(label)
+            box = QVBoxLayout()
+            box.addWidget(widget)
+            box.addWidget(self.errors.add(key, widget, self))
+            form.addRow(label, box)
+            visible = can("settings.write")
+            label.setVisible(visible)
+            widget.setVisible(visible)
         self._hint = QLabel(objectName="settingsHint")
         self._hint.setWordWrap(True)
         self._hint.setStyleSheet("color: #666;")
@@ -96,6 +124,14 @@ class SettingsDialog(Retranslatable, QDialog):
             label.setText(text)
         self._language_label.setText(_("&Language"))
         self._logo_label.setText(_("Logo for &notices"))
+        for label, text in zip(
+            self._security_labels,
+            (_("&Idle lock after"), _("Loc&kout after {count} failed logins").format(count=MAX_FAILED)),
+            strict=True,
+        ):
+            label.setText(text)
+        for spin in (self.idle_minutes, self.lockout_minutes):
+            spin.setSuffix(" " + _("minutes"))
         self.logo_button.setText(_("C&hoose…"))
         self._hint.setText(_("The centre's name, address and phone head every printed notice."))
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("&Save"))
@@ -111,14 +147,22 @@ class SettingsDialog(Retranslatable, QDialog):
     def save(self) -> bool:
         info = CentreInfo(self.centre_name.text(), self.centre_address.text(), self.centre_phone.text(),
                           logo_path=self.centre_logo.text())
+        security = SecuritySettings(lockout_minutes=self.lockout_minutes.value(),
+                                    idle_minutes=self.idle_minutes.value())
+        security_changed = security != self._security
         try:
             with self._db.write() as session:
                 save_centre_info(session, info)
+                if security_changed:
+                    save_security_settings(session, security)
         except ValidationFailed as exc:
             self.errors.show(exc.errors, self.general_error)
             return False
         language = self.language.currentData()
         self.accept()
+        if security_changed:
+            self._security = security
+            self.security_saved.emit(security)
         if language != i18n.current_language():
             self.language_chosen.emit(language)
         return True

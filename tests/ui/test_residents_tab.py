@@ -97,6 +97,9 @@ def test_find_by_pinyin_initials_and_open(qtbot, window):
     dialog = tab.dialog
     assert dialog is not None
     assert dialog.name.text() == "张三明"
+    # An existing resident's ID number is masked until "Show" reveals it.
+    assert dialog.id_number.text() == "110***********002X" and dialog.id_number.isReadOnly()
+    qtbot.mouseClick(dialog.show_id_button, Qt.MouseButton.LeftButton)
     assert dialog.id_number.text() == "11010519491231002X"
     dialog.reject()
 
@@ -133,6 +136,9 @@ def test_edit_resident(qtbot, window, demo_db):
     qtbot.keyClicks(tab.search, "zsm")
     tab.select_row(0)
     dialog = tab.open_selected()
+    assert dialog.phone.isReadOnly()  # masked until revealed
+    qtbot.mouseClick(dialog.show_phone_button, Qt.MouseButton.LeftButton)
+    assert not dialog.phone.isReadOnly()
     dialog.phone.clear()
     qtbot.keyClicks(dialog.phone, "13800138001")
     qtbot.keyClick(dialog.name, Qt.Key.Key_Return)

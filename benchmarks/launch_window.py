@@ -1,0 +1,83 @@
+"""Cold start of the window, measured from outside (used by benchmarks/bench.py).
+
+    python benchmarks/launch_window.py DB [--tabs]
+
+Starts the way ``python main.py --db DB`` starts the window — a fresh
+interpreter, the database opened, the stylesheet, the main window through
+:func:`ui.app.create_window` (as the tests do: the system actor, no login
+dialog, no start-up checks) — and prints one JSON line on stdout:
+
+* ``painted_at``: ``time.time()`` at the first paint event of the main window
+  (the parent subtracts the moment it launched this process);
+* with ``--tabs``: ``tabs``, each tab's first display in ms (switching to it
+  builds it, then the paint events are processed), and ``rss_mb``, the peak
+  resident memory of this process after every tab was opened.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def main() -> int:
+    path = sys.argv[1]
+    with_tabs = "--tabs" in sys.argv[2:]
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from models.db import open_database
+    from resources import read_text, resource_path
+    from ui.app import create_window
+
+    db = open_database(path, create=False)
+    app = QApplication(sys.argv[:1])
+    app.setWindowIcon(QIcon(str(resource_path("linli.svg"))))
+    app.setStyleSheet(read_text("linli.qss"))
+    window = create_window(db, app, "zh_CN")
+    out: dict = {}
+
+    def after_paint() -> None:
+        if with_tabs:
+            import resource
+
+            from ui.main_window import TAB_CLASSES
+
+            tabs = {}
+            for key in TAB_CLASSES:
+                if key == "residents" or key not in window.lazy_tabs:
+                    continue  # the first tab is part of the start-up
+                t0 = time.perf_counter()
+                window.tabs.setCurrentWidget(window.lazy_tabs[key])
+                app.processEvents()
+                tabs[key] = (time.perf_counter() - t0) * 1000
+            out["tabs"] = tabs
+            out["rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps(out), flush=True)
+        window.close()
+        app.quit()
+
+    class FirstPaint(QObject):
+        def eventFilter(self, obj, event) -> bool:  # noqa: N802  # type: ignore[no-untyped-def]
+            if event.type() == QEvent.Type.Paint and "painted_at" not in out:
+                out["painted_at"] = time.time()
+                QTimer.singleShot(0, after_paint)
+            return False
+
+    watcher = FirstPaint()
+    window.installEventFilter(watcher)
+    window.show()
+    code = app.exec()
+    db.dispose()
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
