@@ -34,11 +34,10 @@ from PySide6.QtWidgets import (
 from i18n import _, format_date
 from models import daycare as dc
 from models.db import Database
-from models.errors import LinliError, NeedsConfirmation, ValidationFailed
+from models.errors import LinliError
 from models.residents import get_resident, search_residents
-from ui import dialogs
 from ui.daycare_tab import clerk_name
-from ui.forms import ErrorLabel, FieldErrors, Retranslatable
+from ui.forms import ErrorLabel, FieldErrors, Retranslatable, write_form
 from ui.quick_find import QuickFind
 
 _CONTACT_ROWS = 4
@@ -358,23 +357,21 @@ class EnrolmentDialog(Retranslatable, QDialog):
             contacts=self._contact_inputs(),
         )
 
-    def save(self, *, confirmed: bool = False) -> bool:
+    def save(self) -> bool:
         data = self.form_input()
         self.general_error.show_message("")
-        try:
-            with self._db.write() as session:
-                if self.enrolment_id is None:
-                    enrolment_id = dc.enrol(session, data, confirmed=confirmed, by=clerk_name()).id
-                else:
-                    enrolment_id = dc.update_enrolment(session, self.enrolment_id, data).id
-        except ValidationFailed as exc:
-            self.errors.show(exc.errors, self.general_error)
+
+        def write(session, confirmed: bool) -> int:  # type: ignore[no-untyped-def]
+            if self.enrolment_id is None:
+                return dc.enrol(session, data, confirmed=confirmed, by=clerk_name()).id
+            return dc.update_enrolment(session, self.enrolment_id, data).id
+
+        enrolment_id = write_form(
+            self, self._db, write, self.errors, self.general_error,
+            confirm_title=_("Please confirm"), ok_text=_("&Enrol anyway"),
+        )
+        if enrolment_id is None:
             return False
-        except NeedsConfirmation as exc:
-            if dialogs.confirm(self, _("Please confirm"), str(exc), ok_text=_("&Enrol anyway")):
-                return self.save(confirmed=True)
-            return False
-        self.errors.clear()
         self.enrolment_id = enrolment_id
         self.completed.emit(enrolment_id)
         self.accept()

@@ -1,9 +1,15 @@
-"""Form helpers shared by every dialog: inline error labels and retranslation."""
+"""Form helpers shared by every dialog: inline error labels, retranslation, the save."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QLabel, QWidget
+from sqlalchemy.orm import Session
+
+from models.db import Database
+from models.errors import NeedsConfirmation, ValidationFailed
 
 
 class ErrorLabel(QLabel):
@@ -76,3 +82,42 @@ class Retranslatable:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
         super().changeEvent(event)  # type: ignore[misc]
+
+
+def write_form(
+    parent: QWidget,
+    db: Database,
+    write: Callable[[Session, bool], int],
+    errors: FieldErrors,
+    general: ErrorLabel,
+    *,
+    confirm_title: str,
+    ok_text: str,
+) -> int | None:
+    """Run a form's domain write in one transaction and show its refusals.
+
+    ``write(session, confirmed)`` does the domain call and returns the saved
+    record's id. A :class:`ValidationFailed` lands on the form's fields (and
+    ``general`` for the rest); a :class:`NeedsConfirmation` asks the clerk
+    through :mod:`ui.dialogs` and, if they agree, writes again confirmed.
+
+    Returns:
+        The saved id, or None when refused or not confirmed (nothing written).
+    """
+    from ui import dialogs
+
+    confirmed = False
+    while True:
+        try:
+            with db.write() as session:
+                saved_id = write(session, confirmed)
+        except ValidationFailed as exc:
+            errors.show(exc.errors, general)
+            return None
+        except NeedsConfirmation as exc:
+            if confirmed or not dialogs.confirm(parent, confirm_title, str(exc), ok_text=ok_text):
+                return None
+            confirmed = True
+            continue
+        errors.clear()
+        return saved_id

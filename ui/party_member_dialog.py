@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 
 from i18n import _, parse_date
 from models.db import Database
-from models.errors import NeedsConfirmation, ValidationFailed
 from models.party.entities import DUES_CATEGORIES
 from models.party.members import (
     DUES_CATEGORY_LABELS,
@@ -36,8 +35,7 @@ from models.party.members import (
 )
 from models.party.roster import not_member_condition
 from models.residents import get_resident, search_residents
-from ui import dialogs
-from ui.forms import ErrorLabel, FieldErrors, Retranslatable
+from ui.forms import ErrorLabel, FieldErrors, Retranslatable, write_form
 from ui.quick_find import QuickFind
 from ui.resident_dialog import ResidentDialog
 
@@ -313,27 +311,24 @@ class MemberDialog(Retranslatable, QDialog):
         )
         return data, errors
 
-    def save(self, *, confirmed: bool = False) -> bool:
+    def save(self) -> bool:
         data, errors = self.form_input()
         self.general_error.show_message("")
         if errors:
             self.errors.show(errors, self.general_error)
             return False
-        try:
-            with self._db.write() as s:
-                if self.member_id is None:
-                    member = create_member(s, data, confirmed=confirmed)
-                else:
-                    member = update_member(s, self.member_id, data, confirmed=confirmed)
-                saved_id = member.id
-        except ValidationFailed as exc:
-            self.errors.show(exc.errors, self.general_error)
+
+        def write(session, confirmed: bool) -> int:  # type: ignore[no-untyped-def]
+            if self.member_id is None:
+                return create_member(session, data, confirmed=confirmed).id
+            return update_member(session, self.member_id, data, confirmed=confirmed).id
+
+        saved_id = write_form(
+            self, self._db, write, self.errors, self.general_error,
+            confirm_title=_("Please confirm"), ok_text=_("Save anyway"),
+        )
+        if saved_id is None:
             return False
-        except NeedsConfirmation as exc:
-            if dialogs.confirm(self, _("Please confirm"), str(exc), ok_text=_("Save anyway")):
-                return self.save(confirmed=True)
-            return False
-        self.errors.clear()
         self.member_id = saved_id
         self.saved.emit(saved_id)
         self.accept()

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 from i18n import _, format_date, parse_date
 from models import audit
 from models.db import Database
-from models.errors import NeedsConfirmation, ValidationFailed
 from models.idcard import IdNumberError, mask_id_number, parse_id_number
 from models.names import mask_phone
 from models.resident import HOUSEHOLD_FLAGS
@@ -38,8 +37,7 @@ from models.residents import (
     update_resident,
 )
 from models.security import PermissionDenied
-from ui import dialogs
-from ui.forms import ErrorLabel, FieldErrors, Retranslatable
+from ui.forms import ErrorLabel, FieldErrors, Retranslatable, write_form
 
 
 class ResidentDialog(Retranslatable, QDialog):
@@ -327,28 +325,25 @@ class ResidentDialog(Retranslatable, QDialog):
 
     # --- saving ---------------------------------------------------------------------
 
-    def save(self, *, confirmed: bool = False) -> bool:
+    def save(self) -> bool:
         """Validate and write; on success emit :attr:`saved` and close."""
         data, errors = self.form_input()
         self.general_error.show_message("")
         if errors:
             self.errors.show(errors, self.general_error)
             return False
-        try:
-            with self._db.write() as session:
-                if self.resident_id is None:
-                    resident = create_resident(session, data, confirmed=confirmed)
-                else:
-                    resident = update_resident(session, self.resident_id, data, confirmed=confirmed)
-                saved_id = resident.id
-        except ValidationFailed as exc:
-            self.errors.show(exc.errors, self.general_error)
+
+        def write(session, confirmed: bool) -> int:  # type: ignore[no-untyped-def]
+            if self.resident_id is None:
+                return create_resident(session, data, confirmed=confirmed).id
+            return update_resident(session, self.resident_id, data, confirmed=confirmed).id
+
+        saved_id = write_form(
+            self, self._db, write, self.errors, self.general_error,
+            confirm_title=_("Possible duplicate"), ok_text=_("Save anyway"),
+        )
+        if saved_id is None:
             return False
-        except NeedsConfirmation as exc:
-            if dialogs.confirm(self, _("Possible duplicate"), str(exc), ok_text=_("Save anyway")):
-                return self.save(confirmed=True)
-            return False
-        self.errors.clear()
         self.resident_id = saved_id
         self.saved.emit(saved_id)
         self.accept()
