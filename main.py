@@ -406,9 +406,9 @@ def cmd_meals_menu(args: argparse.Namespace) -> int:
         if not any(e.dishes or e.price_fen is not None for e in entries):
             raise LinliError(_("The week {week} has no menu yet.").format(week=args.week))
         result = menu_pdf(entries, _meals_info(db), monday=monday)
-        return result.pdf, result.missing, _("{path}: the menu of {week}.").format(path=args.out, week=args.week)
+        return result, _("{path}: the menu of {week}.").format(path=args.out, week=args.week)
 
-    return _meals_run(args, build)
+    return _notice_run(args, build)  # the notice composer's guard and history
 
 
 def cmd_meals_reconcile(args: argparse.Namespace) -> int:
@@ -460,11 +460,11 @@ def cmd_meals_disclosure(args: argparse.Namespace) -> int:
             rec = reconcile_month(session, year, month)
         result = disclosure_pdf(rec, _meals_info(db), posting_days=args.days)
         listed = sum(1 for d in rec.diners if d.subsidy_fen > 0)
-        return result.pdf, result.missing, _("{path}: {month}, {n} diners listed (names masked).").format(
+        return result, _("{path}: {month}, {n} diners listed (names masked).").format(
             path=args.out, month=args.month, n=listed
         )
 
-    return _meals_run(args, build)
+    return _notice_run(args, build)  # the notice composer's guard and history
 
 
 def cmd_meals_delivery(args: argparse.Namespace) -> int:
@@ -529,7 +529,12 @@ def cmd_activities_notice(args: argparse.Namespace) -> int:
     from models.activities import activity_row
     from reports.activities import activity_notice_pdf
 
-    return _activities_pdf(args, lambda s: activity_notice_pdf(activity_row(s, args.activity), _activities_centre(s)))
+    def build(db):  # type: ignore[no-untyped-def]  # through the notice composer's guard and history
+        with db.session() as s:
+            result = activity_notice_pdf(activity_row(s, args.activity), _activities_centre(s))
+        return result, _("Written {path} ({pages} pages).").format(path=args.out, pages=result.pages)
+
+    return _notice_run(args, build)
 
 
 def cmd_activities_sheet(args: argparse.Namespace) -> int:
@@ -580,7 +585,7 @@ def cmd_notice(args: argparse.Namespace) -> int:
 
     from models.db import open_database
     from models.errors import LinliError, ValidationFailed
-    from models.notices import read_table_xlsx, record_notice
+    from models.notices import read_table_xlsx
     from models.settings import load_centre_info
     from reports.fonts import FontError
     from reports.notices import compose, template
@@ -606,9 +611,7 @@ def cmd_notice(args: argparse.Namespace) -> int:
             values.table_header, values.table_rows = table
             values.col_widths = values.align = None
         result = compose(values, centre)
-        with db.write() as s:
-            record_notice(s, values, result.pdf, pages=result.pages)
-        Path(args.out).write_bytes(result.pdf)
+        _keep_notice(db, result, args.out)
     except ValidationFailed as exc:
         return _fail("; ".join(exc.errors.values()))
     except (LinliError, FontError) as exc:
@@ -624,6 +627,52 @@ def cmd_notice(args: argparse.Namespace) -> int:
               file=sys.stderr)
     print(_("{path}: notice “{title}”, {pages} page(s), kept in the history.").format(
         path=args.out, title=values.title, pages=result.pages))
+    return 0
+
+
+def _keep_notice(db, result, out: str) -> None:  # type: ignore[no-untyped-def]
+    """Every notice command's one path after the layout: the privacy guard, the
+    history and the audit entry (:func:`models.notices.record_notice`), then the
+    file — in one transaction, so nothing is kept when the file cannot be written.
+
+    Raises:
+        PrivacyBlocked / ValidationFailed / PermissionDenied (LinliError), OSError.
+    """
+    from pathlib import Path
+
+    from models.notices import record_notice
+
+    with db.write() as s:
+        record_notice(s, result.values, result.pdf, pages=result.pages)
+        Path(out).write_bytes(result.pdf)
+
+
+def _notice_run(args: argparse.Namespace, build) -> int:  # type: ignore[no-untyped-def]
+    """A module's notice command (activities notice, meals menu/disclosure) through the composer's path.
+
+    ``build(db)`` returns (:class:`reports.notices.NoticePdf`, the line to print).
+    """
+    from models.db import open_database
+    from models.errors import LinliError, ValidationFailed
+    from models.notices import field_label
+    from reports.fonts import FontError
+
+    db = open_database(args.db, create=False)
+    try:
+        result, message = build(db)
+        _keep_notice(db, result, args.out)
+    except ValidationFailed as exc:
+        return _fail("; ".join(exc.errors.values()))
+    except (LinliError, FontError) as exc:
+        return _fail(str(exc).replace("\n", " "))
+    except OSError as exc:
+        return _fail(_("Cannot write {path}: {reason}").format(path=args.out, reason=exc.strerror))
+    finally:
+        db.dispose()
+    for key, chars in result.where.items():
+        print(_("Warning: {field}: no font can print {chars}").format(field=field_label(key), chars=" ".join(chars)),
+              file=sys.stderr)
+    print(message + " " + _("Kept in the notice history."))
     return 0
 # --- job command functions: safety ---
 
@@ -775,7 +824,6 @@ def _party_date(text: str | None, default):  # type: ignore[no-untyped-def]
 
 def cmd_party_dues_disclosure(args: argparse.Namespace) -> int:
     import datetime as dt
-    from pathlib import Path
 
     from models.db import open_database
     from models.errors import LinliError, ValidationFailed
@@ -796,11 +844,11 @@ def cmd_party_dues_disclosure(args: argparse.Namespace) -> int:
             data = disclosure_data(s, year, quarter, post_from=post_from, post_to=post_to)
             centre = load_centre_info(s)
         result = dues_disclosure_pdf(data, centre)
-        Path(args.out).write_bytes(result.pdf)
+        _keep_notice(db, result, args.out)  # the notice composer's guard and history
     except ValidationFailed as exc:
         return _fail("; ".join(exc.errors.values()))
     except (LinliError, FontError) as exc:
-        return _fail(str(exc))
+        return _fail(str(exc).replace("\n", " "))
     except OSError as exc:
         return _fail(_("Cannot write {path}: {reason}").format(path=args.out, reason=exc.strerror))
     finally:

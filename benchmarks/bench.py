@@ -311,14 +311,19 @@ def measure_reports(figures: Figures, db, path: Path, repeat: int) -> None:  # t
 # --- the table -----------------------------------------------------------------------------
 
 
+def _fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.2f} {unit}" if unit in ("s", "×") else f"{value:.0f} {unit}"
+
+
 def print_table(summary: dict[str, dict]) -> None:
     print(f"{'figure':<38} {'median':>10} {'worst':>10}  {'target':<10} verdict")
     for item in summary.values():
         unit = item["unit"]
-        fmt = (lambda v: "-" if v is None else (f"{v:.2f} {unit}" if unit in ("s", "×") else f"{v:.0f} {unit}"))
         target = "-" if item["target"] is None else f"< {item['target']:g} {unit}"
         note = f"  ({item['note']})" if item["note"] else ""
-        print(f"{item['label']:<38} {fmt(item['median']):>10} {fmt(item['worst']):>10}  {target:<10} {item['verdict']}{note}")
+        print(f"{item['label']:<38} {_fmt(item['median'], unit):>10} {_fmt(item['worst'], unit):>10}  {target:<10} {item['verdict']}{note}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -50,7 +50,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from i18n import N_, _, current_language
+from i18n import N_, _, current_language, ngettext
 from models.base import Base, now_local
 from models.errors import LinliError, NotFound, ValidationFailed
 from models.listing import ListColumn
@@ -151,6 +151,7 @@ ELDER_AGE = 60
 CHILD_GUARDIAN_SEATS = 2
 MAX_SEATS_PER_BOOKING = 6
 MAX_SERIES_SESSIONS = 52
+MAX_ROOM_CAPACITY = 1000
 
 
 # --- entities -------------------------------------------------------------------------
@@ -308,9 +309,48 @@ def list_rooms(session: Session, *, include_archived: bool = False) -> list[Acti
     return list(session.scalars(stmt))
 
 
-def save_room(session: Session, name: str, capacity: int, room_id: int | None = None) -> ActivityRoom:
-    """Add or change a room. Raises ValidationFailed (name, capacity)."""
+def get_room(session: Session, room_id: int) -> ActivityRoom:
+    room = session.get(ActivityRoom, room_id)
+    if room is None:
+        raise NotFound(_("Room {id} was not found.").format(id=room_id))
+    return room
+
+
+def coming_in_room(session: Session, room_id: int, *, now: dt.datetime | None = None) -> list[Activity]:
+    """The room's activities that are not over, cancelled or done, biggest first."""
+    now = now or now_local()
+    return list(session.scalars(
+        select(Activity)
+        .where(Activity.room_id == room_id, Activity.status.in_(("draft", "open", "closed")), Activity.ends_at >= now)
+        .order_by(Activity.capacity.desc(), Activity.starts_at, Activity.id)
+    ))
+
+
+def _named(activities: Sequence[Activity], limit: int = 3) -> str:
+    """"书法班 (Saturday, 21 November 2026, 09:00)", …, "and 4 more"."""
+    parts = [_("{title} ({date}, {start})").format(
+        title=a.title, date=format_date(a.starts_at.date(), "full"), start=format_time(a.starts_at))
+        for a in activities[:limit]]
+    if len(activities) > limit:
+        parts.append(_("and {n} more").format(n=len(activities) - limit))
+    return "; ".join(parts)
+
+
+def save_room(session: Session, name: str, capacity: int, room_id: int | None = None, *,
+              now: dt.datetime | None = None) -> ActivityRoom:
+    """Add a room (``room_id`` None) or rename it / change its capacity.
+
+    A capacity below the seats of a coming activity in the room (not over,
+    not cancelled or done) is refused, naming that activity; past activities
+    keep the seats they were held with.
+
+    Raises:
+        ValidationFailed: ``name`` (empty, too long, taken) or ``capacity``.
+        NotFound: no room ``room_id``.
+        PermissionDenied: the actor may not change the programme (``activities.write``).
+    """
     require("activities.write")
+    room = get_room(session, room_id) if room_id is not None else None
     errors: dict[str, str] = {}
     name = " ".join((name or "").split())
     if not name:
@@ -321,25 +361,56 @@ def save_room(session: Session, name: str, capacity: int, room_id: int | None = 
         other = session.scalar(select(ActivityRoom).where(ActivityRoom.name == name, ActivityRoom.id != (room_id or -1)))
         if other is not None:
             errors["name"] = _("A room named {name} exists already.").format(name=name)
-    if not isinstance(capacity, int) or capacity < 1:
+    if not isinstance(capacity, int) or isinstance(capacity, bool) or capacity < 1:
         errors["capacity"] = _("A room holds at least one person.")
-    elif room_id is not None:
-        biggest = session.scalar(
-            select(func.max(Activity.capacity)).where(
-                Activity.room_id == room_id, Activity.status.in_(("draft", "open", "closed")),
-                Activity.ends_at >= now_local(),
-            )
-        )
-        if biggest and biggest > capacity:
-            errors["capacity"] = _("A coming activity in this room has {seats} seats.").format(seats=biggest)
+    elif capacity > MAX_ROOM_CAPACITY:
+        errors["capacity"] = _("At most {max} people.").format(max=MAX_ROOM_CAPACITY)
+    elif room is not None:
+        too_big = [a for a in coming_in_room(session, room.id, now=now) if a.capacity > capacity]
+        if too_big:
+            errors["capacity"] = _(
+                "{room} cannot hold fewer than {seats} people: {activities} has {seats} seats. "
+                "Lower its seats or move it to another room first."
+            ).format(room=room.name, seats=too_big[0].capacity, activities=_named(too_big[:1]))
     if errors:
         raise ValidationFailed(errors)
-    room = session.get(ActivityRoom, room_id) if room_id is not None else None
     if room is None:
-        room = ActivityRoom(name=name, capacity=capacity)
+        room = ActivityRoom(name=name, capacity=capacity, archived=False)
         session.add(room)
     else:
         room.name, room.capacity = name, capacity
+    session.flush()
+    return room
+
+
+def retire_room(session: Session, room_id: int, *, now: dt.datetime | None = None) -> ActivityRoom:
+    """Retire a room: it is no longer offered for new activities; past ones keep it.
+
+    Raises:
+        LinliError: coming activities (not cancelled or done) still use the room; named.
+    """
+    require("activities.write")
+    room = get_room(session, room_id)
+    coming = coming_in_room(session, room.id, now=now)
+    if coming:
+        coming.sort(key=lambda a: (a.starts_at, a.id))
+        raise LinliError(ngettext(
+            "{room} cannot be retired: {n} coming activity is held there — {activities}. "
+            "Move or cancel it first.",
+            "{room} cannot be retired: {n} coming activities are held there — {activities}. "
+            "Move or cancel them first.",
+            len(coming),
+        ).format(room=room.name, n=len(coming), activities=_named(coming)))
+    room.archived = True
+    session.flush()
+    return room
+
+
+def reinstate_room(session: Session, room_id: int) -> ActivityRoom:
+    """Offer a retired room again."""
+    require("activities.write")
+    room = get_room(session, room_id)
+    room.archived = False
     session.flush()
     return room
 
@@ -435,6 +506,10 @@ def validate_activity(session: Session, data: ActivityInput, *, exclude_id: int 
     room = session.get(ActivityRoom, data.room_id) if data.room_id is not None else None
     if room is None:
         errors["room_id"] = _("Choose a room.")
+    elif room.archived:
+        stored = session.get(Activity, exclude_id) if exclude_id is not None else None
+        if stored is None or stored.room_id != room.id:
+            errors["room_id"] = _("{room} is retired; choose another room.").format(room=room.name)
     clean["room_id"] = data.room_id
     if data.starts_at is None:
         errors["starts_at"] = _("Enter when it starts.")
@@ -563,6 +638,8 @@ def set_activity_status(session: Session, activity_id: int, status: str) -> list
     if status not in STATUSES:
         raise ValidationFailed({"status": _("Unknown status.")})
     activity = get_activity(session, activity_id)
+    if status in ("open", "closed", "draft") and activity.status == "cancelled" and activity.room.archived:
+        raise ValidationFailed({"room_id": _("{room} is retired; choose another room.").format(room=activity.room.name)})
     if status in ("open", "closed", "draft") and activity.status == "cancelled":
         clashes = find_clashes(session, activity.room_id, activity.starts_at, activity.ends_at, exclude_id=activity_id)
         if clashes:

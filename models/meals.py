@@ -410,21 +410,38 @@ def copy_week(session: Session, monday: dt.date, *, overwrite: bool = False) -> 
         LinliError: the previous week has no menu.
     """
     require("meals.write")
+    merged, copied = fill_from_last_week(session, monday, week_menu(session, monday), overwrite=overwrite)
+    return save_menu(session, [merged[i] for i in copied])
+
+
+def fill_from_last_week(
+    session: Session, monday: dt.date, current: Sequence[MenuEntry], *, overwrite: bool = False
+) -> tuple[list[MenuEntry], list[int]]:
+    """The week ``current`` (as the editor holds it, saved or not) with last week's cells
+    copied in: only into empty cells unless ``overwrite``. Nothing is written.
+
+    Returns the merged entries (same order as ``current``) and the indexes of the
+    cells that were copied.
+
+    Raises:
+        LinliError: the previous week has no menu.
+    """
     previous = week_menu(session, monday - dt.timedelta(days=7))
     if not any(e.dishes or e.price_fen is not None for e in previous):
         raise LinliError(
             _("The week of {date} has no menu to copy.").format(date=format_date(monday - dt.timedelta(days=7), "medium"))
         )
-    current = {(e.day, e.kind): e for e in week_menu(session, monday)}
-    todo = []
-    for e in previous:
-        if not (e.dishes or e.price_fen is not None):
+    source = {(e.day + dt.timedelta(days=7), e.kind): e for e in previous if e.dishes or e.price_fen is not None}
+    merged, copied = [], []
+    for i, target in enumerate(current):
+        e = source.get((target.day, target.kind))
+        filled = bool((target.dishes or "").strip()) or target.price_fen is not None
+        if e is None or (filled and not overwrite):
+            merged.append(target)
             continue
-        target = current[(e.day + dt.timedelta(days=7), e.kind)]
-        if not overwrite and (target.dishes or target.price_fen is not None):
-            continue
-        todo.append(MenuEntry(target.day, e.kind, e.dishes, e.price_fen))
-    return save_menu(session, todo)
+        merged.append(MenuEntry(target.day, target.kind, e.dishes, e.price_fen))
+        copied.append(i)
+    return merged, copied
 
 
 def menu_price(session: Session, day: dt.date, kind: str = "lunch") -> int:
@@ -1093,8 +1110,9 @@ def recompute_history(session: Session, year: int, month: int) -> list[MealRecom
 
 
 def meal_diner_name(session: Session, resident_id: int) -> str:
-    """The diner's name (for a message)."""
-    return session.scalar(select(Resident.name).where(Resident.id == resident_id)) or ""
+    """The diner's name (for a message; from the session's identity map when loaded)."""
+    resident = session.get(Resident, resident_id)
+    return resident.name if resident is not None else ""
 
 
 def diet_notes(session: Session, resident_id: int) -> str:
@@ -1591,6 +1609,7 @@ __all__ = [
     "cancel_meal",
     "compute_subsidy",
     "copy_week",
+    "fill_from_last_week",
     "day_totals",
     "daycare_present_ids",
     "delivery_list",

@@ -14,7 +14,6 @@ import unicodedata
 from dataclasses import dataclass
 from itertools import product
 
-
 from i18n import _
 
 MIDDLE_DOT = "\u00b7"

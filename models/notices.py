@@ -227,6 +227,9 @@ def validate_notice(values: NoticeValues) -> None:
                 "A disclosure is posted for at least {n} working days ({start} to {end} has {got})."
             ).format(n=MIN_POSTING_WORKING_DAYS, start=format_date(start), end=format_date(end),
                      got=working_days_between(start, end))
+        if not values.contact.strip():
+            errors["contact"] = _("A disclosure says where to ask or object during the posting period: "
+                                  "enter the contact.")
     width = len(values.table_header)
     for r, row in enumerate(values.table_rows, start=1):
         if width and len(row) != width:
@@ -502,7 +505,24 @@ def record_notice(
     )
     session.add(notice)
     session.flush()
+    _audit(session, notice)
     return notice
+
+
+#: The audit action of each history action (a saved PDF is an export).
+_AUDIT_ACTIONS = {ACTION_SAVED: "export", ACTION_PRINTED: "print"}
+
+
+def _audit(session: Session, notice: Notice) -> None:
+    """One audit entry per saved, printed or reprinted notice (template and pages only: no text)."""
+    from models.audit import record
+
+    summary = f"notice {notice.template}, {notice.pages} page(s)"
+    if notice.reprint_of_id:
+        summary += f", reprint of {notice.reprint_of_id}"
+    if notice.full_names_shown:
+        summary += ", full names shown on purpose"
+    record(session, _AUDIT_ACTIONS[notice.action], table="notice", record_id=notice.id, summary=summary)
 
 
 def record_reprint(session: Session, notice_id: int) -> Notice:
@@ -521,6 +541,7 @@ def record_reprint(session: Session, notice_id: int) -> Notice:
     )
     session.add(copy)
     session.flush()
+    _audit(session, copy)
     return copy
 
 

@@ -86,7 +86,9 @@ class ActivityEditor(Retranslatable, QDialog):
         self.category = QComboBox(objectName="category")
         self.room = QComboBox(objectName="room")
         with db.session() as s:
-            self._rooms = [(r.id, r.name, r.capacity) for r in list_rooms(s)]
+            own_room = get_activity(s, activity_id).room_id if activity_id is not None else None
+            self._rooms = [(r.id, r.name, r.capacity) for r in list_rooms(s, include_archived=True)
+                           if not r.archived or r.id == own_room]  # a retired room only for its own activity
         self.date = QLineEdit(objectName="date")
         self.start = QTimeEdit(QTime(9, 0), objectName="start")
         self.end = QTimeEdit(QTime(11, 0), objectName="end")

@@ -28,18 +28,20 @@ from models.activities import (
     STATUS_LABELS,
     ActivityListSource,
     activity_row,
-    monthly_statistics,
     set_activity_status,
     signup_sheet_lines,
     week_activities,
 )
 from models.db import Database
 from models.errors import LinliError
+from models.security import PermissionDenied, can, require
 from models.settings import load_centre_info
 from ui import dialogs
 from ui.activities_bookings import BookingsPanel
 from ui.activities_desk import SignUpDesk
 from ui.activities_editor import ActivityEditor
+from ui.activities_rooms import RoomsDialog
+from ui.activities_stats import StatisticsDialog
 from ui.forms import Retranslatable
 from ui.lazy_model import LazyTableModel
 
@@ -169,13 +171,17 @@ class ActivitiesTab(Retranslatable, QWidget):
         self.sheet_button.clicked.connect(self.print_sheet)
         self.stats_button = QPushButton(objectName="printStats")
         self.stats_button.clicked.connect(self.print_stats)
+        self.rooms_button = QPushButton(objectName="editRooms")
+        self.rooms_button.clicked.connect(self.edit_rooms)
+        self.rooms_dialog: RoomsDialog | None = None
+        self.stats_dialog: StatisticsDialog | None = None
 
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.scope)
         buttons = QHBoxLayout()
         for b in (self.new_button, self.edit_button, self.cancel_button, self.notice_button, self.sheet_button,
-                  self.stats_button):
+                  self.stats_button, self.rooms_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         left = QWidget()
@@ -219,7 +225,8 @@ class ActivitiesTab(Retranslatable, QWidget):
         self.cancel_button.setText(_("Cancel activit&y"))
         self.notice_button.setText(_("Notice &PDF"))
         self.sheet_button.setText(_("&Sign-up sheet PDF"))
-        self.stats_button.setText(_("&Monthly statistics"))
+        self.stats_button.setText(_("&Monthly statistics…"))
+        self.rooms_button.setText(_("R&ooms…"))
         self.model.refresh_texts()
 
     # --- selection ------------------------------------------------------------------------
@@ -327,14 +334,13 @@ class ActivitiesTab(Retranslatable, QWidget):
             dialogs.warning(self, _("Save PDF"), _("No font could print: {chars}").format(chars=" ".join(result.missing)))
 
     def print_notice(self) -> None:
-        from reports.activities import activity_notice_pdf
+        """The notice composer, filled from the activity: preview, privacy guard, save or print, history."""
+        from ui.notices_tab import open_composer
 
         aid = self.selected_id()
         if aid is None:
             return
-        with self._db.session() as s:
-            row, centre = activity_row(s, aid), load_centre_info(s)
-        self._save_pdf(f"notice-{aid}.pdf", lambda: activity_notice_pdf(row, centre))
+        open_composer(self, self._db, "activity", str(aid))
 
     def print_sheet(self) -> None:
         from reports.activities import signup_sheet_pdf
@@ -349,10 +355,38 @@ class ActivitiesTab(Retranslatable, QWidget):
             row, lines, centre = activity_row(s, aid), signup_sheet_lines(s, aid), load_centre_info(s)
         self._save_pdf(f"signup-{aid}.pdf", lambda: signup_sheet_pdf(row, lines, centre, public=public))
 
-    def print_stats(self) -> None:
-        from reports.activities import monthly_statistics_pdf
+    def print_stats(self) -> StatisticsDialog:
+        """Choose the month, then save its figures as PDF or .xlsx."""
+        dialog = StatisticsDialog(self._db, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _r: setattr(self, "stats_dialog", None))
+        self.stats_dialog = dialog
+        dialog.open()
+        return dialog
 
-        today = dt.date.today()
-        with self._db.session() as s:
-            stats, centre = monthly_statistics(s, today.year, today.month), load_centre_info(s)
-        self._save_pdf(f"activities-{today:%Y-%m}.pdf", lambda: monthly_statistics_pdf(stats, centre))
+    # --- rooms -------------------------------------------------------------------------------
+
+    def edit_rooms(self) -> RoomsDialog | None:
+        """The rooms editor (administrators and clerks: ``activities.write``)."""
+        if not can("activities.write"):
+            try:
+                require("activities.write")
+            except PermissionDenied as exc:
+                dialogs.error(self, _("Rooms"), str(exc))
+            return None
+        dialog = RoomsDialog(self._db, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.changed.connect(self._rooms_changed)
+        dialog.finished.connect(lambda _r: setattr(self, "rooms_dialog", None))
+        self.rooms_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _rooms_changed(self) -> None:
+        current = self.selected_id()
+        self.model.reload()
+        if current is not None:
+            self.select_id(current)
+        self.panel.reload()
+        self.desk.reload()
+        self.week.reload()

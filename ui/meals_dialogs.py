@@ -47,10 +47,10 @@ from models.meals import (
     add_meals,
     archive_policy,
     category_label,
-    copy_week,
     delivery_list,
     describe_reason,
     diet_notes,
+    fill_from_last_week,
     get_meal,
     kind_label,
     list_policies,
@@ -377,8 +377,24 @@ class MenuDialog(Retranslatable, QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
+        self.dirty = False
+        self.table.itemChanged.connect(self._changed)
         self.load()
         self.retranslate()
+
+    def _changed(self, _item: QTableWidgetItem) -> None:
+        self.dirty = True
+
+    def _may_leave(self) -> bool:
+        """True when nothing typed would be lost (or the clerk agrees to drop it)."""
+        return not self.dirty or dialogs.confirm(
+            self, _("Unsaved menu"), _("The changes to this week's menu are not saved. Drop them?"),
+            ok_text=_("Drop the changes"),
+        )
+
+    def reject(self) -> None:
+        if self._may_leave():
+            super().reject()
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Week's menu"))
@@ -398,6 +414,11 @@ class MenuDialog(Retranslatable, QDialog):
     def load(self) -> None:
         with self._db.session() as session:
             entries = week_menu(session, self.monday)
+        self._fill(entries)
+        self.dirty = False
+        self.error.show_message("")
+
+    def _fill(self, entries: list[MenuEntry]) -> None:
         self.table.blockSignals(True)
         for e in entries:
             row, col = (e.day - self.monday).days, 2 * MEAL_KINDS.index(e.kind)
@@ -406,7 +427,6 @@ class MenuDialog(Retranslatable, QDialog):
             price.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(row, col + 1, price)
         self.table.blockSignals(False)
-        self.error.show_message("")
 
     def entries(self) -> list[MenuEntry]:
         """The grid as menu entries. Raises ValueError on a bad price (message says where)."""
@@ -437,43 +457,41 @@ class MenuDialog(Retranslatable, QDialog):
             self.error.show_message("\n".join(exc.errors.values()))
             return False
         self.error.show_message("")
+        self.dirty = False
         self.saved.emit(0)
         return True
 
     def go(self, days: int) -> None:
+        if not self._may_leave():
+            return
         self.monday += dt.timedelta(days=days)
         self.load()
         self.retranslate()
 
     def copy_last_week(self) -> None:
+        """Fill the empty cells of the grid from last week (what was typed stays); Save keeps them."""
         try:
-            with self._db.write() as session:
-                n = copy_week(session, self.monday)
-        except LinliError as exc:
+            current = self.entries()
+            with self._db.session() as session:
+                merged, copied = fill_from_last_week(session, self.monday, current)
+        except (ValueError, LinliError) as exc:
             self.error.show_message(str(exc))
             return
-        self.load()
-        self.error.show_message(ngettext("{n} cell copied.", "{n} cells copied.", n).format(n=n))
-        self.saved.emit(n)
+        self._fill([merged[i] for i in copied])
+        n = len(copied)
+        self.dirty = self.dirty or bool(n)
+        self.error.show_message(
+            ngettext("{n} cell copied from last week; Save to keep it.", "{n} cells copied from last week; Save to keep them.", n).format(n=n)
+        )
 
     def print_notice(self) -> None:
-        from reports.fonts import FontError
-        from reports.meals import menu_pdf
+        """The notice composer, filled with this week's menu: preview, privacy guard, save or print, history."""
+        from ui.notices_tab import open_composer
 
         if not self.save():
             return
         year, week, _wd = self.monday.isocalendar()
-        path = dialogs.save_file(self, _("Save the menu notice"), f"menu-{year}-W{week:02d}.pdf", _("PDF (*.pdf)"))
-        if path is None:
-            return
-        with self._db.session() as session:
-            entries = week_menu(session, self.monday)
-        try:
-            result = menu_pdf(entries, _doc_info(self._db), monday=self.monday)
-        except FontError as exc:
-            dialogs.error(self, _("Not printed"), str(exc))
-            return
-        _write(self, path, result.pdf, result.missing)
+        open_composer(self, self._db, "menu", f"{year}-W{week:02d}")
 
 
 # --- the subsidy policy -----------------------------------------------------------------------
@@ -855,20 +873,11 @@ class MonthDialog(Retranslatable, QDialog):
             dialogs.error(self, _("Not printed"), str(exc))
 
     def disclosure(self) -> None:
-        from reports.fonts import FontError
-        from reports.meals import disclosure_pdf
+        """The notice composer, filled with the month's disclosure: preview, privacy guard, save or print, history."""
+        from ui.notices_tab import open_composer
 
         self.refresh()
-        path = dialogs.save_file(self, _("Save the disclosure"), f"meal-subsidy-disclosure-{self.rec.month_text}.pdf",
-                                 _("PDF (*.pdf)"))
-        if path is None:
-            return
-        try:
-            result = disclosure_pdf(self.rec, _doc_info(self._db))
-        except FontError as exc:
-            dialogs.error(self, _("Not printed"), str(exc))
-            return
-        _write(self, path, result.pdf, result.missing)
+        open_composer(self, self._db, "meal_subsidy", self.rec.month_text)
 
 
 def save_delivery_list(parent: QWidget, db: Database, day: dt.date) -> None:

@@ -32,6 +32,7 @@ from models.meals import (
     MEAL_KINDS,
     MODES,
     PAYMENTS,
+    DayTotals,
     MealDayListSource,
     add_meal,
     cancel_meal,
@@ -45,6 +46,7 @@ from models.meals import (
     meal_diner_name,
     menu_of_day,
     mode_label,
+    money,
     payment_label,
 )
 from models.residents import search_residents
@@ -224,6 +226,14 @@ class MealsTab(Retranslatable, QWidget):
         self.model.reload()
         self._update_header()
 
+    def _rows_changed(self) -> None:
+        """After meals were logged on the day shown: the rows and the totals only
+        (the menu and the policy banner cannot have changed) — the queue's fast path."""
+        self.model.reload()
+        with self._db.session() as session:
+            totals = day_totals(session, self.day, self.meal_kind)
+        self._show_totals(totals)
+
     def _update_header(self) -> None:
         with self._db.session() as session:
             totals = day_totals(session, self.day, self.meal_kind)
@@ -249,6 +259,9 @@ class MealsTab(Retranslatable, QWidget):
             )
         )
         self.example_banner.setVisible(example)
+        self._show_totals(totals)
+
+    def _show_totals(self, totals: DayTotals) -> None:
         modes = ", ".join(
             f"{mode_label(m)} {totals.by_mode[m]}" for m in MODES if totals.by_mode.get(m)
         )
@@ -256,9 +269,9 @@ class MealsTab(Retranslatable, QWidget):
             ngettext("{n} meal", "{n} meals", totals.meals).format(n=totals.meals)
             + "   "
             + _("price {price}   subsidy {subsidy}   paid {paid}").format(
-                price=format_money(totals.price_fen),
-                subsidy=format_money(totals.subsidy_fen),
-                paid=format_money(totals.paid_fen),
+                price=money(totals.price_fen),
+                subsidy=money(totals.subsidy_fen),
+                paid=money(totals.paid_fen),
             )
             + (f"   ({modes})" if modes else "")
         )
@@ -278,7 +291,7 @@ class MealsTab(Retranslatable, QWidget):
         """Log a meal of the chosen kind for a diner (Enter in the quick-find)."""
         try:
             with self._db.write() as session:
-                meal_id = add_meal(
+                meal = add_meal(
                     session,
                     resident_id,
                     self.day,
@@ -286,7 +299,14 @@ class MealsTab(Retranslatable, QWidget):
                     mode=self.mode.currentData(),
                     payment=self.payment.currentData(),
                     confirmed=confirmed,
-                ).id
+                )
+                meal_id = meal.id
+                # What the status line says, read in the same transaction (no second round trip).
+                logged = _("Logged: {name}, {price}, subsidy {subsidy}, to pay {paid}.").format(
+                    name=meal_diner_name(session, resident_id), price=money(meal.price_fen),
+                    subsidy=money(meal.subsidy_fen), paid=money(meal.paid_fen),
+                )
+                why = describe_reason(meal.reason)
         except NeedsConfirmation as exc:
             if dialogs.confirm(self, _("Another meal?"), str(exc), ok_text=_("Log another")):
                 return self.log_meal(resident_id, confirmed=True)
@@ -296,25 +316,14 @@ class MealsTab(Retranslatable, QWidget):
             self._say(str(exc), error=True)
             dialogs.warning(self, _("Meal not logged"), str(exc))
             return None
-        self.reload()
+        self._rows_changed()
         self.select_id(meal_id)
-        self._say_logged(meal_id)
+        self._say(logged + (" " + why if why else ""))
         return meal_id
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.status.setText(text)
         self.status.setStyleSheet("color: #b3261e;" if error else "color: #3a5a40;")
-
-    def _say_logged(self, meal_id: int) -> None:
-        with self._db.session() as session:
-            meal = get_meal(session, meal_id)
-            name = meal_diner_name(session, meal.resident_id)
-            text = _("Logged: {name}, {price}, subsidy {subsidy}, to pay {paid}.").format(
-                name=name, price=format_money(meal.price_fen), subsidy=format_money(meal.subsidy_fen),
-                paid=format_money(meal.paid_fen),
-            )
-            why = describe_reason(meal.reason)
-        self._say(text + (" " + why if why else ""))
 
     # --- selection and row actions ---------------------------------------------------------
 

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QDateEdit,
+    QDialog,
+    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -48,6 +50,7 @@ from models.notices import (
     check_privacy,
     fetch_source,
     field_label,
+    history_count,
     notice_pdf,
     notice_values,
     read_table_xlsx,
@@ -55,6 +58,7 @@ from models.notices import (
     record_reprint,
     validate_notice,
 )
+from models.security import can
 from models.settings import load_centre_info
 from reports.fonts import FontError
 from reports.notices import TEMPLATES, NoticePdf, compose
@@ -273,6 +277,22 @@ class NoticesTab(Retranslatable, QWidget):
 
         self.retranslate()
         self.templates.setCurrentRow(0)
+        self._history_total = self.history_model.rowCount()
+
+    def showEvent(self, event) -> None:  # noqa: N802, ANN001
+        """Show notices kept meanwhile elsewhere (a module's composer window, a command)."""
+        super().showEvent(event)
+        with self.db.session() as s:
+            total = history_count(s)
+        if total != self._history_total:
+            self._reload_history(total)
+
+    def _reload_history(self, total: int | None = None) -> None:
+        self.history_model.reload()
+        if total is None:
+            with self.db.session() as s:
+                total = history_count(s)
+        self._history_total = total
 
     # --- texts --------------------------------------------------------------------------------
 
@@ -427,18 +447,26 @@ class NoticesTab(Retranslatable, QWidget):
         self._set_table(header, rows)
         self._changed()
 
-    def fill_from_source(self) -> None:
+    def fill_from(self, key: str, source_text: str) -> bool:
+        """Pick the template ``key`` and fill it from the module's data named by ``source_text``
+        (a module's notice button). False, with the reason shown, when the data cannot be read."""
+        self.choose_template(key)
+        self.source_edit.setText(source_text)
+        return self.fill_from_source()
+
+    def fill_from_source(self) -> bool:
         t = self._template()
         if t.source is None or t.fill is None:
-            return
+            return False
         try:
             with self.db.session() as s:
                 data = fetch_source(s, t.source, self.source_edit.text(), today=self._today())
             values = t.fill(data, self._centre(), self._today())
         except LinliError as exc:
             self.findings_label.show_message(str(exc))
-            return
+            return False
         self.load_values(values)
+        return True
 
     # --- preview -----------------------------------------------------------------------------------
 
@@ -557,7 +585,7 @@ class NoticesTab(Retranslatable, QWidget):
         except LinliError as exc:
             self.findings_label.show_message(str(exc))
             return False
-        self.history_model.reload()
+        self._reload_history()
         return True
 
     def save_pdf(self) -> bool:
@@ -621,4 +649,53 @@ class NoticesTab(Retranslatable, QWidget):
             except LinliError as exc:
                 dialogs.error(self, _("Reprint"), str(exc))
                 return
-            self.history_model.reload()
+            self._reload_history()
+
+
+class NoticeComposerDialog(Retranslatable, QDialog):
+    """The Notices tab's composer in a window of its own, opened by a module's notice button.
+
+    The same widget as the tab: preview, save, print, the privacy guard and the history.
+    """
+
+    def __init__(self, db: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("noticeComposer")
+        self.resize(1180, 760)
+        self.composer = NoticesTab(db, self)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.composer, 1)
+        layout.addWidget(self.buttons)
+        # Enter in a field must never press a button (a print or a reprint) by itself.
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
+            button.setDefault(False)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Notice for the bulletin board"))
+
+
+def open_composer(parent: QWidget, db: Database, template_key: str, source_text: str) -> NoticeComposerDialog | None:
+    """A module's notice button: the composer filled from the module's data, ready to check,
+    preview, save or print — through the privacy guard and into the history.
+
+    Args:
+        template_key: ``"activity"``, ``"menu"``, ``"meal_subsidy"``, ``"dues"``.
+        source_text: What the clerk would type under "Fill from" (the activity's
+            number, 2026-W48, 2026-11, 2026Q4).
+
+    Returns:
+        The open dialog, or None when the actor may not make notices.
+    """
+    if not can("notices.create"):
+        dialogs.error(parent, _("Notice for the bulletin board"),
+                      _("Your role may not make notices for the bulletin board; ask a clerk."))
+        return None
+    dialog = NoticeComposerDialog(db, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.composer.fill_from(template_key, source_text)
+    dialog.open()
+    return dialog

@@ -40,6 +40,7 @@ from models.errors import LinliError, ValidationFailed
 from models.party.dues import (
     METHOD_LABELS,
     arrears,
+    can_edit_bands,
     dues_grid,
     month_start,
     monthly_due,
@@ -56,13 +57,16 @@ from models.party.members import (
     save_org,
     service_by_member,
     service_summary,
+    set_org_archived,
 )
 from models.party.roster import MemberListSource, member_search_condition
 from models.resident import Resident
 from models.residents import search_residents
 from ui.forms import ErrorLabel, Retranslatable
 from ui.lazy_model import LazyTableModel
+from ui.party_dues_bands import DuesBandsDialog
 from ui.party_member_dialog import MemberDialog, _parse_yuan
+from ui.party_status_dialog import StatusDialog
 from ui.quick_find import QuickFind
 
 
@@ -124,6 +128,11 @@ class MembersPage(_Page):
         self.add_org_button = QPushButton(objectName="addOrg")
         self.add_org_button.clicked.connect(self.add_org)
         self.org_error = ErrorLabel(self)
+        self.archive_button = QPushButton(objectName="archiveOrg")
+        self.archive_button.clicked.connect(self.toggle_archived)
+        self.show_archived = QCheckBox(objectName="showArchived")
+        self.show_archived.toggled.connect(lambda _c: self.load_tree())
+        self.tree.currentItemChanged.connect(lambda _i, _p: self._update_archive_button())
 
         self.source = MemberListSource()
         self.model = LazyTableModel(self.source, db.session, parent=self)
@@ -153,7 +162,10 @@ class MembersPage(_Page):
         self.new_button.clicked.connect(self.new_member)
         self.open_button = QPushButton(objectName="openMember")
         self.open_button.clicked.connect(self.open_selected)
+        self.status_button = QPushButton(objectName="memberStatus")
+        self.status_button.clicked.connect(self.open_status)
         self.dialog: MemberDialog | None = None
+        self.status_dialog: StatusDialog | None = None
 
         self.find_action = QAction(self)
         self.find_action.setShortcut(QKeySequence.StandardKey.Find)
@@ -173,6 +185,10 @@ class MembersPage(_Page):
         add.addWidget(self.org_name, 1)
         add.addWidget(self.add_org_button)
         lv.addLayout(add)
+        archive = QHBoxLayout()
+        archive.addWidget(self.archive_button)
+        archive.addWidget(self.show_archived, 1)
+        lv.addLayout(archive)
         lv.addWidget(self.org_error)
         right = QWidget()
         rv = QVBoxLayout(right)
@@ -186,6 +202,7 @@ class MembersPage(_Page):
         buttons = QHBoxLayout()
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.open_button)
+        buttons.addWidget(self.status_button)
         buttons.addStretch(1)
         rv.addLayout(buttons)
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -206,6 +223,8 @@ class MembersPage(_Page):
         self.show_inactive.setText(_("Show transferred and deceased"))
         self.new_button.setText(_("&New member (Ctrl+N)"))
         self.open_button.setText(_("&Open"))
+        self.status_button.setText(_("S&tatus…"))
+        self.show_archived.setText(_("Show archi&ved"))
         self.model.refresh_texts()
         self._update_count()
         self.load_tree()
@@ -230,14 +249,21 @@ class MembersPage(_Page):
         self.tree.blockSignals(True)
         self.tree.clear()
         with self._db.session() as s:
-            roots = org_tree(s)
+            roots = org_tree(s, include_archived=self.show_archived.isChecked())
 
         def add(node, parent) -> None:  # type: ignore[no-untyped-def]
             item = QTreeWidgetItem(parent, [node.name, node.leader, str(node.members)])
             item.setData(0, Qt.ItemDataRole.UserRole, node.id)
             item.setData(1, Qt.ItemDataRole.UserRole, node.kind)
+            item.setData(2, Qt.ItemDataRole.UserRole, node.archived)
             item.setToolTip(0, _(ORG_KIND_LABELS[node.kind]))
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+            if node.archived:
+                item.setText(1, _("archived"))
+                item.setToolTip(0, _("{kind}, archived").format(kind=_(ORG_KIND_LABELS[node.kind])))
+                for col in range(3):
+                    item.setForeground(col, Qt.GlobalColor.gray)
+            else:
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
             for child in node.children:
                 add(child, item)
             if node.id == keep:
@@ -248,6 +274,30 @@ class MembersPage(_Page):
         self.tree.expandAll()
         self.tree.resizeColumnToContents(0)
         self.tree.blockSignals(False)
+        self._update_archive_button()
+
+    def _update_archive_button(self) -> None:
+        item = self.tree.currentItem()
+        archived = bool(item.data(2, Qt.ItemDataRole.UserRole)) if item is not None else False
+        self.archive_button.setText(_("Re&store") if archived else _("Arc&hive"))
+        self.archive_button.setEnabled(item is not None)
+
+    def toggle_archived(self) -> bool:
+        """Archive the selected node (or restore it when it is archived); nothing is deleted."""
+        item = self.tree.currentItem()
+        if item is None:
+            return False
+        archived = bool(item.data(2, Qt.ItemDataRole.UserRole))
+        try:
+            with self._db.write() as s:
+                set_org_archived(s, item.data(0, Qt.ItemDataRole.UserRole), not archived)
+        except LinliError as exc:
+            self.org_error.show_message(str(exc))
+            return False
+        self.org_error.show_message("")
+        self.load_tree()
+        self.model.reload()
+        return True
 
     def add_org(self) -> None:
         item = self.tree.currentItem()
@@ -305,6 +355,19 @@ class MembersPage(_Page):
         dialog.saved.connect(self._after_save)
         dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
         self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def open_status(self) -> StatusDialog | None:
+        """The selected member's status history and a change (transferred out, deceased, back)."""
+        mid = self.selected_id()
+        if mid is None:
+            return None
+        dialog = StatusDialog(self._db, mid, parent=self, today=self.today)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(self._after_save)
+        dialog.finished.connect(lambda _r: setattr(self, "status_dialog", None))
+        self.status_dialog = dialog
         dialog.open()
         return dialog
 
@@ -408,6 +471,9 @@ class DuesPage(_Page):
         self.error = ErrorLabel(self)
         self.arrears_label = QLabel()
         self.arrears = QListWidget(objectName="arrearsList")
+        self.bands_button = QPushButton(objectName="duesBands")
+        self.bands_button.clicked.connect(self.open_bands)
+        self.bands_dialog: DuesBandsDialog | None = None
 
         entry = QVBoxLayout()
         self.entry_title = QLabel()
@@ -431,6 +497,7 @@ class DuesPage(_Page):
         top.addStretch(1)
         self.totals = QLabel(objectName="duesTotals")
         top.addWidget(self.totals)
+        top.addWidget(self.bands_button)
         left = QVBoxLayout()
         left.addLayout(top)
         left.addWidget(self.grid, 1)
@@ -452,7 +519,20 @@ class DuesPage(_Page):
         self.record_button.setText(_("&Record (Enter)"))
         self.period_label.setText(_("Quarter"))
         self.arrears_label.setText(_("Arrears (the last twelve months)"))
+        self.bands_button.setText(_("Dues ba&nds…"))
         self.refresh()
+
+    def open_bands(self) -> DuesBandsDialog | None:
+        """The bands editor (administrators only: the button is disabled for others)."""
+        if not can_edit_bands():
+            return None
+        dialog = DuesBandsDialog(self._db, self, today=self.today)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.saved.connect(self.refresh)
+        dialog.finished.connect(lambda _r: setattr(self, "bands_dialog", None))
+        self.bands_dialog = dialog
+        dialog.open()
+        return dialog
 
     def _search(self, text: str):  # type: ignore[no-untyped-def]
         with self._db.session() as s:
@@ -527,6 +607,9 @@ class DuesPage(_Page):
         return True
 
     def refresh(self) -> None:
+        editable = can_edit_bands()
+        self.bands_button.setEnabled(editable)
+        self.bands_button.setToolTip("" if editable else _("Only an administrator can change the dues bands."))
         months = quarter_months(self.year.value(), self.quarter.currentData() or 1)
         with self._db.session() as s:
             rows = dues_grid(s, months)

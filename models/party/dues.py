@@ -139,18 +139,55 @@ def schedules(session: Session) -> dict[tuple[str, dt.date], list[Band]]:
     return dict(out)
 
 
-def save_schedule(session: Session, category: str, effective_from: dt.date, bands: list[Band]) -> None:
+#: Editing the bands is an administrator's task (clerks hold ``party.*``, so a
+#: permission of the settings area: administrators only).
+DUES_BANDS_PERMISSION = "settings.write"
+
+
+def can_edit_bands() -> bool:
+    """Whether the current actor may change the dues bands (the UI enables its editor with this)."""
+    from models.security import can
+
+    return can(DUES_BANDS_PERMISSION)
+
+
+def schedule_starts(session: Session, category: str) -> list[dt.date]:
+    """The effective dates of ``category``'s schedules, oldest first."""
+    require("party.read")
+    ensure_default_bands(session)
+    return list(
+        session.scalars(
+            select(DuesBand.effective_from)
+            .where(DuesBand.category == category)
+            .group_by(DuesBand.effective_from)
+            .order_by(DuesBand.effective_from)
+        )
+    )
+
+
+def save_schedule(session: Session, category: str, effective_from: dt.date | None, bands: list[Band]) -> None:
     """Replace (or add) the schedule of ``category`` starting ``effective_from``.
 
+    Administrators only (:data:`DUES_BANDS_PERMISSION`). The schedule applies
+    from the month of ``effective_from`` on (see :class:`DuesCalculator`);
+    payments already recorded keep the due stored with them.
+
     Raises:
-        ValidationFailed: unknown category; no bands; bounds not rising; the
-            last band capped; a negative rate or amount; a fixed amount mixed
-            with rates.
+        PermissionDenied: the actor is not an administrator.
+        ValidationFailed: unknown category; no effective date or not a month's
+            first day; no bands; bounds not rising; the last band capped; a
+            negative rate or amount.
     """
-    require("party.write")
+    require(DUES_BANDS_PERMISSION)
     errors: dict[str, str] = {}
     if category not in DUES_CATEGORIES:
         errors["category"] = _("Unknown dues category.")
+    if effective_from is None:
+        errors["effective_from"] = _("Enter the date the bands take effect.")
+    elif effective_from.day != 1:
+        errors["effective_from"] = _("Bands take effect on the first day of a month ({date}).").format(
+            date=month_start(effective_from).isoformat()
+        )
     if not bands:
         errors["bands"] = _("A schedule needs at least one band.")
     previous = -1
@@ -169,6 +206,7 @@ def save_schedule(session: Session, category: str, effective_from: dt.date, band
         previous = band.upper_fen if band.upper_fen is not None else previous
     if errors:
         raise ValidationFailed(errors)
+    ensure_default_bands(session)  # a first edit must not stop the defaults of other categories
     session.execute(
         delete(DuesBand).where(DuesBand.category == category, DuesBand.effective_from == effective_from)
     )
@@ -182,6 +220,25 @@ def save_schedule(session: Session, category: str, effective_from: dt.date, band
                 fixed_fen=band.fixed_fen,
             )
         )
+    session.flush()
+
+
+def delete_schedule(session: Session, category: str, effective_from: dt.date) -> None:
+    """Remove a schedule entered by mistake (administrators only); the category's last one stays.
+
+    Raises:
+        PermissionDenied: the actor is not an administrator.
+        LinliError: it is the only schedule of the category, or there is none on that date.
+    """
+    require(DUES_BANDS_PERMISSION)
+    starts = schedule_starts(session, category)
+    if effective_from not in starts:
+        raise LinliError(_("There are no bands in force from {date}.").format(date=effective_from.isoformat()))
+    if len(starts) == 1:
+        raise LinliError(_("The only bands of a category cannot be removed; change them instead."))
+    session.execute(
+        delete(DuesBand).where(DuesBand.category == category, DuesBand.effective_from == effective_from)
+    )
     session.flush()
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, case, distinct, false, func, select
 from sqlalchemy.orm import Session
 
-from i18n import N_, _
+from i18n import N_, _, ngettext
 from models.errors import LinliError, NeedsConfirmation, NotFound, ValidationFailed
 from models.party.entities import (
     DUES_CATEGORIES,
@@ -112,6 +112,7 @@ class OrgNode:
     leader: str  # the leader's name (from the registry, or as typed)
     members: int
     children: list[OrgNode] = field(default_factory=list)
+    archived: bool = False
 
 
 _CHILD_KIND = {None: "committee", "committee": "branch", "branch": "group"}
@@ -183,12 +184,28 @@ def save_org(
 
 
 def set_org_archived(session: Session, org_id: int, archived: bool) -> PartyOrg:
-    """Archive (or restore) a node; refused while active members still belong to it."""
+    """Archive (or restore) a node; nothing is deleted.
+
+    Raises:
+        LinliError: archiving a node that active members or sub-organisations
+            still belong to; restoring a node whose parent is archived.
+    """
     require("party.write")
     org = session.get(PartyOrg, org_id)
     if org is None:
         raise NotFound(_("No organisation with number {id}.").format(id=org_id))
+    if not archived and org.parent is not None and org.parent.archived:
+        raise LinliError(
+            _("“{parent}” is archived: restore it before “{name}”.").format(parent=org.parent.name, name=org.name)
+        )
     if archived:
+        live = [c.name for c in org.children if not c.archived]
+        if live:
+            raise LinliError(
+                _("“{name}” still has sub-organisations ({names}): archive them first.").format(
+                    name=org.name, names="、".join(live)
+                )
+            )
         count = session.scalar(
             select(func.count()).select_from(PartyMember).where(
                 PartyMember.status == "active",
@@ -197,7 +214,11 @@ def set_org_archived(session: Session, org_id: int, archived: bool) -> PartyOrg:
         )
         if count:
             raise LinliError(
-                _("“{name}” still has {count} active members; move them first.").format(name=org.name, count=count)
+                ngettext(
+                    "“{name}” still has {count} active member; move them first.",
+                    "“{name}” still has {count} active members; move them first.",
+                    count,
+                ).format(name=org.name, count=count)
             )
     org.archived = archived
     session.flush()
@@ -236,6 +257,7 @@ def org_tree(session: Session, *, include_archived: bool = False) -> list[OrgNod
             leader_resident_id=org.leader_resident_id,
             leader=leader or org.leader_name,
             members=by_branch.get(org.id, 0) if org.kind == "branch" else by_group.get(org.id, 0),
+            archived=org.archived,
         )
         nodes[org.id] = node
         order.append(node)
@@ -479,16 +501,20 @@ def change_status(
     session: Session,
     member_id: int,
     status: str,
-    since: dt.date,
+    since: dt.date | None,
     *,
     destination: str = "",
     today: dt.date | None = None,
 ) -> PartyMember:
     """Record a status change (kept in the history).
 
+    A member transferred out may come back (``active`` again, e.g. transferred
+    back in); a deceased member's status no longer changes.
+
     Raises:
-        ValidationFailed: unknown status, a date in the future or before joining,
-            a transfer without destination.
+        ValidationFailed: unknown status, no date, a date in the future, before
+            joining or before the last change, a transfer without destination,
+            the same status again, any change after death.
     """
     require("party.write")
     today = today or dt.date.today()
@@ -497,10 +523,20 @@ def change_status(
     dest = " ".join((destination or "").split())
     if status not in STATUSES:
         errors["status"] = _("Unknown status.")
-    if since > today:
+    if since is None:
+        errors["status_on"] = _("Enter the date of the change.")
+    elif since > today:
         errors["status_on"] = _("The date is in the future.")
     elif since < member.joined_on:
         errors["status_on"] = _("The date is before the member joined ({date}).").format(date=member.joined_on.isoformat())
+    elif member.status_on is not None and since < member.status_on:
+        errors["status_on"] = _("The date is before the last change of status ({date}).").format(
+            date=member.status_on.isoformat()
+        )
+    if member.status == "deceased":
+        errors["status"] = _("The member is recorded as deceased; the status cannot change.")
+    elif status == member.status and status != "active":
+        errors["status"] = _("The member is already {status}.").format(status=_(STATUS_LABELS[status]).lower())
     if status == "transferred_out" and not dest:
         errors["destination"] = _("Name the organisation the member transferred to.")
     if len(dest) > 100:
@@ -514,6 +550,22 @@ def change_status(
     member.history.append(PartyMemberStatus(status=status, since=since, destination=member.destination))
     session.flush()
     return member
+
+
+@dataclass(frozen=True)
+class StatusEntry:
+    """One line of a member's status history."""
+
+    status: str
+    since: dt.date
+    destination: str
+    recorded_at: dt.datetime
+
+
+def status_history(session: Session, member_id: int) -> list[StatusEntry]:
+    """A member's status changes, oldest first (as recorded, never rewritten)."""
+    member = get_member(session, member_id)
+    return [StatusEntry(h.status, h.since, h.destination, h.recorded_at) for h in member.history]
 
 
 # --- reminders -------------------------------------------------------------------

@@ -44,10 +44,13 @@ class NoticePdf(PdfResult):
         where: field key (see :func:`models.notices.field_label`) → the
             characters of that field no font has.
         landscape: Whether the notice came out in landscape.
+        values: The fields it was laid out from (what the privacy guard scans
+            and the history keeps, whoever composed it: tab, command or module).
     """
 
     where: dict[str, list[str]] = field(default_factory=dict)
     landscape: bool = False
+    values: NoticeValues | None = field(default=None, repr=False)
 
 
 def missing_by_field(values: NoticeValues, chain: FontChain, centre: CentreInfo | None = None) -> dict[str, list[str]]:
@@ -136,7 +139,7 @@ def compose(
     result = build_pdf(blocks_for(values, centre), info, landscape=landscape, large_type=values.large_type,
                        font_chain=chain)
     return NoticePdf(pdf=result.pdf, missing=result.missing, pages=result.pages,
-                     where=missing_by_field(values, chain, centre), landscape=landscape)
+                     where=missing_by_field(values, chain, centre), landscape=landscape, values=values)
 
 
 #: ``f(data, centre, **kw) -> NoticeValues``: how a template fills its fields from domain data.

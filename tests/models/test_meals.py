@@ -25,7 +25,9 @@ from models.meals import (
     daycare_present_ids,
     delivery_list,
     describe_reason,
+    diner_search_order,
     ensure_default_policy,
+    fill_from_last_week,
     list_policies,
     menu_price,
     parse_month,
@@ -304,6 +306,22 @@ def test_copy_last_weeks_menu(db) -> None:
         assert menu_price(s, dt.date(2026, 11, 9), "lunch") == 1200
         cells = [e for e in week_menu(s, dt.date(2026, 11, 9)) if e.dishes]
         assert [(e.kind, e.dishes) for e in cells] == [("breakfast", "粥 包子"), ("lunch", "鱼香肉丝")]
+    # The editor's copy: typed (unsaved) cells stay, empty ones are filled, nothing is written.
+    week3 = monday + dt.timedelta(days=14)
+    with db.write() as s:
+        save_menu(s, [MenuEntry(dt.date(2026, 11, 10), "lunch", "面条", 900)])
+    with db.session() as s:
+        grid = week_menu(s, week3)
+        grid[1] = MenuEntry(week3, "lunch", "饺子", None)  # typed, no price yet
+        merged, copied = fill_from_last_week(s, week3, grid)
+        assert [(merged[i].day, merged[i].kind, merged[i].dishes, merged[i].price_fen) for i in copied] == [
+            (week3, "breakfast", "粥 包子", 400),
+            (dt.date(2026, 11, 17), "lunch", "面条", 900),
+        ]
+        assert merged[1].dishes == "饺子" and merged[1].price_fen is None
+        assert not [e for e in week_menu(s, week3) if e.dishes]
+        with pytest.raises(LinliError, match="no menu to copy"):
+            fill_from_last_week(s, monday + dt.timedelta(days=28), week_menu(s, monday + dt.timedelta(days=28)))
     with pytest.raises(ValidationFailed), db.write() as s:
         save_menu(s, [MenuEntry(monday, "lunch", "x", -1)])
     with pytest.raises(LinliError):
@@ -362,6 +380,47 @@ def test_repeat_yesterdays_list(db, setup) -> None:
 def test_daycare_is_optional(db, setup) -> None:
     with db.session() as s:
         assert daycare_present_ids(s, NOV) == []  # no check-ins (or no day care at all)
+
+
+def _daycare(db, *ids, enrolled_on=dt.date(2026, 10, 1)) -> None:
+    from models.daycare import ContactInput, EnrolmentInput, enrol
+
+    with db.write() as s:
+        for rid in ids:
+            enrol(s, EnrolmentInput(resident_id=rid, enrolled_on=enrolled_on,
+                                    contacts=[ContactInput(name="王芳", relation="女儿", phone="13800138001")]),
+                  today=enrolled_on)
+
+
+def test_elders_checked_in_to_day_care_are_offered_first(db, setup) -> None:
+    from models.daycare import check_in
+
+    day = NOV + dt.timedelta(days=1)  # Monday 2 November
+    _daycare(db, setup["zhang"], setup["wang"])
+    with db.write() as s:
+        add_meal(s, setup["li"], NOV)
+        add_meal(s, setup["zhang"], NOV)
+        # 王 was checked in yesterday, not today; 张 today.
+        check_in(s, setup["wang"], at=dt.datetime.combine(NOV, dt.time(9, 0)))
+        check_in(s, setup["zhang"], at=dt.datetime.combine(day, dt.time(8, 40)))
+    with db.session() as s:
+        assert daycare_present_ids(s, day) == [setup["zhang"]]
+        assert daycare_present_ids(s, NOV) == [setup["wang"]]
+        everyone = [setup["li"], setup["nobirth"], setup["zhang"], setup["wang"]]
+        assert diner_search_order(s, day, everyone) == [setup["zhang"], setup["li"], setup["nobirth"], setup["wang"]]
+        _prev, cands = repeat_candidates(s, day)
+    assert [c.resident_id for c in cands] == [setup["zhang"], setup["li"]]
+    assert cands[0].in_daycare and cands[0].checked and not cands[1].in_daycare
+    # Checked in today but did not eat here yesterday: offered first, unticked.
+    with db.write() as s:
+        check_in(s, setup["wang"], at=dt.datetime.combine(day, dt.time(9, 5)))
+    with db.session() as s:
+        _prev, cands = repeat_candidates(s, day)
+    assert [(c.resident_id, c.in_daycare, c.had_yesterday, c.checked) for c in cands] == [
+        (setup["zhang"], True, True, True),
+        (setup["wang"], True, False, False),
+        (setup["li"], False, True, True),
+    ]
 
 
 def test_diet_notes(db, setup) -> None:

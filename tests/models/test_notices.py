@@ -55,6 +55,9 @@ def test_a_disclosure_needs_five_working_days(today) -> None:
     with pytest.raises(ValidationFailed) as err:
         validate_notice(values)
     assert "at least 5 working days" in err.value.errors["posting"]
+    assert "where to ask or object" in err.value.errors["contact"]
+    validate_notice(general(disclosure=True, posting_from=dt.date(2026, 11, 23), posting_to=dt.date(2026, 11, 27),
+                            contact="社区服务站前台 010-12345678"))
     with pytest.raises(ValidationFailed) as err:
         validate_notice(NoticeValues(title=""))
     assert "title" in err.value.errors
@@ -140,7 +143,7 @@ def test_an_override_never_covers_an_id_number(people, make_id) -> None:
 
 def test_history_round_trip_reprint_and_posting_ended(people, today) -> None:
     values = general("本月助餐补贴名单。", disclosure=True, posting_from=dt.date(2026, 11, 2),
-                     posting_to=dt.date(2026, 11, 6), issue_date=dt.date(2026, 11, 2))
+                     posting_to=dt.date(2026, 11, 6), issue_date=dt.date(2026, 11, 2), contact="前台")
     with people.write() as s:
         first = record_notice(s, values, b"%PDF-a", pages=2).id
         record_reprint(s, first)
@@ -156,6 +159,25 @@ def test_history_round_trip_reprint_and_posting_ended(people, today) -> None:
         rows = source.rows(s, ids)
     assert set(ids) == {r.id for r in recs}
     assert "(ended)" in rows[first][5] and rows[recs[0].id][3] == "Reprinted"
+
+
+def test_each_save_print_and_reprint_is_in_the_audit_trail_without_its_text(people) -> None:
+    from sqlalchemy import select
+
+    from models.audit import AuditEntry, verify_chain
+
+    with people.write() as s:
+        saved = record_notice(s, general("感谢张三明。"), b"%PDF-a",
+                              override=NameOverride("表彰", ["张三明"])).id
+        printed = record_notice(s, general("停水。"), b"%PDF-b", pages=2, action=ACTION_PRINTED).id
+        again = record_reprint(s, printed).id
+    with people.session() as s:
+        entries = s.execute(select(AuditEntry.action, AuditEntry.record_id, AuditEntry.summary)
+                            .where(AuditEntry.table_name == "notice").order_by(AuditEntry.id)).all()
+        assert verify_chain(s).sound
+    assert [(a, r) for a, r, _s in entries] == [("export", saved), ("print", printed), ("print", again)]
+    assert "full names shown on purpose" in entries[0][2] and "张三明" not in entries[0][2]
+    assert entries[1][2] == "notice general, 2 page(s)" and f"reprint of {printed}" in entries[2][2]
 
 
 def test_a_volunteer_may_not_record_notices(people) -> None:

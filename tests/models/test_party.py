@@ -349,3 +349,100 @@ def test_disclosure_data_is_masked_with_a_posting_period(db, member, today):
     assert data.post_to == dt.date(2026, 11, 26)
     assert data.rows[0][0] == "欧阳**"
     assert data.total_fen == 1_500 and data.month_totals == [1_500, 0, 0]
+
+
+# --- gap closing: status history, archiving, editable bands --------------------------------
+
+
+def test_status_changes_are_dated_and_kept(db, member, today):
+    from models.party.members import status_history
+
+    mid = member()
+    with db.write() as s, pytest.raises(ValidationFailed) as err:
+        change_status(s, mid, "transferred_out", dt.date(2026, 10, 15), destination="  ", today=today)
+    assert "transferred to" in err.value.errors["destination"]
+    with db.write() as s, pytest.raises(ValidationFailed) as err:
+        change_status(s, mid, "deceased", None, today=today)
+    assert "date" in err.value.errors["status_on"]
+    with db.write() as s:
+        change_status(s, mid, "transferred_out", dt.date(2026, 3, 1), destination="某街道党工委", today=today)
+    with db.write() as s, pytest.raises(ValidationFailed) as err:
+        change_status(s, mid, "active", dt.date(2026, 2, 1), today=today)
+    assert "before the last change" in err.value.errors["status_on"]
+    with db.write() as s:
+        change_status(s, mid, "active", dt.date(2026, 6, 1), today=today)  # transferred back in
+        change_status(s, mid, "deceased", dt.date(2026, 9, 30), today=today)
+    with db.write() as s, pytest.raises(ValidationFailed) as err:
+        change_status(s, mid, "active", dt.date(2026, 10, 1), today=today)
+    assert "deceased" in err.value.errors["status"]
+    with db.session() as s:
+        history = status_history(s, mid)
+        m = s.get(PartyMember, mid)
+        assert (m.status, m.status_on, m.destination) == ("deceased", dt.date(2026, 9, 30), "")
+    assert [(h.status, h.since, h.destination) for h in history] == [
+        ("active", dt.date(2000, 7, 1), ""),
+        ("transferred_out", dt.date(2026, 3, 1), "某街道党工委"),
+        ("active", dt.date(2026, 6, 1), ""),
+        ("deceased", dt.date(2026, 9, 30), ""),
+    ]
+
+
+def test_organisation_nodes_are_archived_not_deleted(db, org, member, today):
+    from models.errors import LinliError
+    from models.party.members import branches, set_org_archived
+
+    mid = member()
+    with db.write() as s, pytest.raises(LinliError, match="1 active member;"):
+        set_org_archived(s, org["group"], True)
+    with db.write() as s, pytest.raises(LinliError, match="sub-organisations"):
+        set_org_archived(s, org["branch"], True)
+    with db.write() as s:
+        change_status(s, mid, "deceased", dt.date(2026, 1, 5), today=today)
+    with db.write() as s:
+        set_org_archived(s, org["group"], True)
+        set_org_archived(s, org["branch"], True)
+    with db.session() as s:
+        (root,) = org_tree(s)
+        assert [c.name for c in root.children] == ["第二党支部"]
+        assert [b for _i, b in branches(s)] == ["第二党支部"]
+        (full,) = org_tree(s, include_archived=True)
+        archived = {c.name: c.archived for c in full.children}
+        assert archived == {"第一党支部": True, "第二党支部": False}
+        assert full.children[0].children[0].archived
+    with db.write() as s, pytest.raises(LinliError, match="restore it before"):
+        set_org_archived(s, org["group"], False)
+    with db.write() as s:
+        set_org_archived(s, org["branch"], False)
+        set_org_archived(s, org["group"], False)
+    with db.session() as s:
+        assert [c.name for c in org_tree(s)[0].children[0].children] == ["1号楼党小组"]
+
+
+def test_only_an_administrator_edits_the_bands(db, member):
+    from models.errors import LinliError
+    from models.party.dues import can_edit_bands, delete_schedule, schedule_starts
+    from models.security import CLERK, Actor, PermissionDenied, acting_as
+
+    mid = member(dues_base_fen=400_000)
+    new = [Band(300_000, 50, None), Band(500_000, 80, None), Band(None, 200, None)]
+    with acting_as(Actor("wang", CLERK)):
+        assert not can_edit_bands()
+        with db.write() as s, pytest.raises(PermissionDenied):
+            save_schedule(s, "employed", dt.date(2026, 7, 1), new)
+    assert can_edit_bands()
+    with db.write() as s, pytest.raises(ValidationFailed) as err:
+        save_schedule(s, "employed", dt.date(2026, 7, 15), new)
+    assert "first day of a month" in err.value.errors["effective_from"]
+    with db.write() as s:
+        save_schedule(s, "employed", dt.date(2026, 7, 1), new)
+    with db.session() as s:
+        assert schedule_starts(s, "employed") == [dt.date(2008, 4, 1), dt.date(2026, 7, 1)]
+        assert monthly_due(s, mid, dt.date(2026, 7, 1)) == 3_200
+        # The other categories kept their defaults.
+        assert DuesCalculator(s).due("retired", 400_000, dt.date(2026, 7, 1)) == 2_000
+    with db.write() as s:
+        delete_schedule(s, "employed", dt.date(2026, 7, 1))
+    with db.write() as s, pytest.raises(LinliError, match="only bands"):
+        delete_schedule(s, "employed", dt.date(2008, 4, 1))
+    with db.session() as s:
+        assert monthly_due(s, mid, dt.date(2026, 7, 1)) == 4_000

@@ -223,3 +223,145 @@ def test_the_tab_in_the_window(window) -> None:
     tab = window.tab("meals")
     assert tab.objectName() == "mealsTab"
     assert tab.model.columnCount() == 9
+
+
+def _type_cell(qtbot, typist, table, row: int, col: int, text: str) -> None:
+    """Edit a grid cell as a clerk does: F2, type (Chinese through the input method), Enter."""
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    table.setFocus()
+    table.setCurrentCell(row, col)
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit) and table.isAncestorOf(editor)
+    editor.selectAll()
+    typist.type(editor, text)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: not table.isPersistentEditorOpen(table.item(row, col)) and QApplication.focusWidget() is table)
+
+
+def test_menu_editor_type_copy_save_then_log_at_that_price(qtbot, tab, meals_db, typist, scripted_dialogs) -> None:
+    next_wednesday = DAY + dt.timedelta(days=7)
+    tab.set_day(next_wednesday)
+    assert "No price for lunch" in tab.menu_label.text()
+    dialog = tab.open_menu()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    assert dialog.monday == dt.date(2026, 11, 23)
+    wed, lunch = 2, 2  # rows are Monday..Sunday; columns dishes/price per meal (breakfast, lunch, dinner)
+    _type_cell(qtbot, typist, dialog.table, wed, lunch, "清蒸鱼 米饭")
+    _type_cell(qtbot, typist, dialog.table, wed, lunch + 1, "13.50")
+    _type_cell(qtbot, typist, dialog.table, 0, 0, "豆浆 油条")
+    _type_cell(qtbot, typist, dialog.table, 0, 1, "3.5")
+    # Leaving the week with unsaved changes asks; "no" keeps what was typed.
+    scripted_dialogs.answers = [False]
+    dialog.next_button.click()
+    assert dialog.monday == dt.date(2026, 11, 23)
+    assert dialog.table.item(wed, lunch).text() == "清蒸鱼 米饭"
+    # Copy last week: the empty lunch cells (Mon, Tue, Thu, Fri) come from last week;
+    # Wednesday keeps the dish and price just typed.
+    dialog.copy_button.click()
+    assert "4 cells copied" in dialog.error.text()
+    assert [dialog.table.item(r, lunch + 1).text() for r in range(5)] == ["12.00", "12.00", "13.50", "12.00", "12.00"]
+    assert dialog.table.item(3, lunch).text() == "红烧肉 米饭"
+    with meals_db.session() as s:
+        from models.meals import menu_of_day
+
+        assert menu_of_day(s, next_wednesday) is None  # nothing written before Save
+    dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
+    assert not dialog.error.isVisible()
+    assert "清蒸鱼 米饭" in tab.menu_label.text() and "¥13.50" in tab.menu_label.text()
+    with meals_db.session() as s:
+        from models.meals import week_menu
+
+        filled = {(e.day.day, e.kind): (e.dishes, e.price_fen) for e in week_menu(s, dialog.monday) if e.dishes}
+    assert filled == {
+        (23, "breakfast"): ("豆浆 油条", 350),
+        (23, "lunch"): ("红烧肉 米饭", 1200),
+        (24, "lunch"): ("红烧肉 米饭", 1200),
+        (25, "lunch"): ("清蒸鱼 米饭", 1350),
+        (26, "lunch"): ("红烧肉 米饭", 1200),
+        (27, "lunch"): ("红烧肉 米饭", 1200),
+    }
+    dialog.reject()  # saved: closes without asking
+    qtbot.waitUntil(lambda: tab.dialog is None)
+    # A lunch logged that day costs the new price (张三明, 76: example subsidy ¥2).
+    qtbot.keyClicks(tab.quick.input, "zsm")
+    qtbot.keyClick(tab.quick.input, Qt.Key.Key_Return)
+    with meals_db.session() as s:
+        meal = s.scalars(select(Meal).where(Meal.day == next_wednesday)).one()
+        assert (meal.unit_price_fen, meal.price_fen, meal.subsidy_fen, meal.paid_fen) == (1350, 1350, 200, 1150)
+    assert "¥13.50" in tab.status.text()
+
+
+def test_menu_editor_bad_price_says_where(qtbot, tab, typist) -> None:
+    dialog = tab.open_menu()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    _type_cell(qtbot, typist, dialog.table, 1, 3, "12,5元x")
+    assert not dialog.save()
+    assert "Lunch on" in dialog.error.text()
+
+
+def _daycare_today(db, *ids) -> None:
+    from models.daycare import ContactInput, EnrolmentInput, check_in, enrol
+
+    with db.write() as s:
+        for rid in ids:
+            enrol(s, EnrolmentInput(resident_id=rid, enrolled_on=dt.date(2026, 10, 1),
+                                    contacts=[ContactInput(name="王芳", relation="女儿", phone="13800138001")]),
+                  today=dt.date(2026, 10, 1))
+        check_in(s, ids[0], at=dt.datetime.combine(DAY, dt.time(8, 30)))
+
+
+def test_day_care_elders_come_first_in_quick_find(qtbot, tab, meals_db) -> None:
+    ids = meals_db.ids
+    qtbot.keyClicks(tab.quick.input, "z")
+    before = [h.id for h in tab.quick.hits]
+    assert ids["zsm"] in before and ids["zlh"] in before
+    assert before.index(ids["zsm"]) < before.index(ids["zlh"])
+    tab.quick.input.clear()
+    _daycare_today(meals_db, ids["zlh"], ids["zsm"])  # 赵六和 checked in today; 张三明 enrolled, not here
+    qtbot.keyClicks(tab.quick.input, "z")
+    after = [h.id for h in tab.quick.hits]
+    assert after[0] == ids["zlh"]
+    assert tab.quick.list.item(0).text().startswith("赵六和")
+    qtbot.keyClick(tab.quick.input, Qt.Key.Key_Return)  # several matches: Enter marks the first…
+    assert tab.quick.list.currentRow() == 0
+    qtbot.keyClick(tab.quick.input, Qt.Key.Key_Return)  # …and Enter again logs the day-care elder
+    with meals_db.session() as s:
+        assert s.scalars(select(Meal.resident_id).where(Meal.day == DAY)).all() == [ids["zlh"]]
+
+
+def test_day_care_elders_come_first_in_repeat_yesterday(qtbot, tab, meals_db) -> None:
+    ids = meals_db.ids
+    with meals_db.write() as s:
+        add_meal(s, ids["zsm"], YESTERDAY)
+        add_meal(s, ids["wwf"], YESTERDAY)
+        add_meal(s, ids["zlh"], YESTERDAY)
+    _daycare_today(meals_db, ids["wwf"])
+    # 钱七月 (no birth date on file: enrolled after confirmation) is in day care today, not here yesterday.
+    from models.daycare import ContactInput, EnrolmentInput, check_in, enrol
+
+    with meals_db.write() as s:
+        enrol(s, EnrolmentInput(resident_id=ids["qqy"], enrolled_on=dt.date(2026, 10, 1),
+                                contacts=[ContactInput(name="钱芳", relation="女儿", phone="13800138002")]),
+              today=dt.date(2026, 10, 1), confirmed=True)
+        check_in(s, ids["qqy"], at=dt.datetime.combine(DAY, dt.time(9, 0)))
+    dialog = tab.repeat_yesterday()
+    rows = [
+        (dialog.table.item(r, 0).text(), dialog.table.item(r, 0).checkState() == Qt.CheckState.Checked,
+         dialog.table.item(r, dialog.COL_NOTE).text())
+        for r in range(dialog.table.rowCount())
+    ]
+    assert rows == [
+        ("王五福", True, "in day care today"),
+        ("钱七月", False, "in day care today, not here yesterday"),
+        ("张三明", True, ""),
+        ("赵六和", True, ""),
+    ]
+    # Space ticks the day-care elder who was not here yesterday; Ctrl+Enter logs all four.
+    dialog.table.setFocus()
+    dialog.table.setCurrentCell(1, 0)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Space)
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: tab.dialog is None)
+    assert tab.model.rowCount() == 4
