@@ -15,6 +15,7 @@ so a fresh checkout still shows Chinese.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import gettext as _gettext
 import io
 import threading
@@ -120,8 +121,14 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations.ngettext(singular, plural, n)
 
 
+@functools.lru_cache(maxsize=8)
+def _parse_locale(language: str) -> Locale:
+    return Locale.parse(language)
+
+
 def _locale() -> Locale:
-    return Locale.parse(_language)
+    """The Babel locale of the current language (parsed once per language)."""
+    return _parse_locale(_language)
 
 
 def format_date(value: _dt.date, style: str = "long") -> str:
