@@ -44,8 +44,8 @@ class LazyTableModel(QAbstractTableModel):
         source: ListSource,
         session_factory: Callable[[], Session],
         *,
-        page_size: int = 200,
-        cache_pages: int = 25,
+        page_size: int = 64,
+        cache_pages: int = 60,
         parent=None,  # type: ignore[no-untyped-def]
     ):
         super().__init__(parent)
