@@ -113,6 +113,15 @@ class _Page(Retranslatable, QWidget):
     def refresh(self) -> None:  # pragma: no cover - overridden
         pass
 
+    def refresh_if_shown(self) -> None:
+        """Refresh now when this page is the one shown; otherwise showing it refreshes it.
+
+        The Dues page alone fills 2,000 rows: built with the tab, it made the
+        tab's first display take 1.4 s on ten years of data (issue 9).
+        """
+        if self._tab.pages.currentWidget() is self:
+            self.refresh()
+
 
 # --- members: the tree and the list ------------------------------------------------------------
 
@@ -404,7 +413,7 @@ class RemindersPage(_Page):
     def retranslate(self) -> None:
         self.probation_label.setText(_("Probationary year ending within 30 days"))
         self.birthday_label.setText(_("Political birthdays this month (joining anniversaries)"))
-        self.refresh()
+        self.refresh_if_shown()
 
     def refresh(self) -> None:
         today = self.today
@@ -520,7 +529,7 @@ class DuesPage(_Page):
         self.period_label.setText(_("Quarter"))
         self.arrears_label.setText(_("Arrears (the last twelve months)"))
         self.bands_button.setText(_("Dues ba&nds…"))
-        self.refresh()
+        self.refresh_if_shown()
 
     def open_bands(self) -> DuesBandsDialog | None:
         """The bands editor (administrators only: the button is disabled for others)."""
@@ -696,7 +705,7 @@ class ServicePage(_Page):
             label.setText(text)
         self.served_on.setPlaceholderText(_("today"))
         self.add_button.setText(_("&Add service"))
-        self.refresh()
+        self.refresh_if_shown()
 
     def _search(self, text: str):  # type: ignore[no-untyped-def]
         where = Resident.id.in_(
