@@ -276,7 +276,11 @@ class NoticesTab(Retranslatable, QWidget):
         self.table.itemChanged.connect(self._changed)
 
         self.retranslate()
+        # The first page is drawn just after the tab appears (the first PDF of
+        # a session loads the CJK fonts, ~0.3 s): the tab shows at once.
+        self._defer_preview = True
         self.templates.setCurrentRow(0)
+        self._defer_preview = False
         self._history_total = self.history_model.rowCount()
 
     def showEvent(self, event) -> None:  # noqa: N802, ANN001
@@ -387,7 +391,10 @@ class NoticesTab(Retranslatable, QWidget):
             self._update_template_hint()
         finally:
             self._loading = False
-        self.refresh_preview()
+        if getattr(self, "_defer_preview", False):
+            QTimer.singleShot(0, self.refresh_preview)
+        else:
+            self.refresh_preview()
 
     def _set_table(self, header: list[str], rows: list[list[str]]) -> None:
         self.table.clear()
