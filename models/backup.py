@@ -282,7 +282,11 @@ def verify_file(path: Path, expected_counts: dict[str, int] | None = None) -> Ve
 # --- making a backup ------------------------------------------------------------------------
 
 
-def _copy_online(source: Path, dest: Path) -> dict[str, int]:
+#: ``progress(stage, done, total)``: stage "copy" (pages done of total) or "verify" (0, 0).
+Progress = Callable[[str, int, int], None]
+
+
+def _copy_online(source: Path, dest: Path, progress: Progress | None = None) -> dict[str, int]:
     """Copy ``source`` into ``dest`` with the backup API; returns the source's row counts.
 
     The counts are read in the same read transaction the pages are copied
@@ -296,7 +300,10 @@ def _copy_online(source: Path, dest: Path) -> dict[str, int]:
         counts = _table_counts(src)
         out = sqlite3.connect(dest, isolation_level=None)
         try:
-            src.backup(out)
+            if progress is None:
+                src.backup(out)
+            else:  # in steps (the same read transaction), reporting the pages copied
+                src.backup(out, pages=2048, progress=lambda _s, left, total: progress("copy", total - left, total))
             out.execute("PRAGMA journal_mode=DELETE")
         finally:
             out.close()
@@ -328,11 +335,14 @@ def _unique_target(folder: Path, stem: str, taken_at: dt.datetime, kind: str, no
     return target
 
 
-def _backup_into(source: Path, folder: Path, stem: str, taken_at: dt.datetime, kind: str, note: str) -> tuple[Path, dict[str, int]]:
+def _backup_into(source: Path, folder: Path, stem: str, taken_at: dt.datetime, kind: str, note: str,
+                 progress: Progress | None = None) -> tuple[Path, dict[str, int]]:
     target = _unique_target(folder, stem, taken_at, kind, note)
     partial = target.with_name(target.name + ".partial")
     try:
-        counts = _copy_online(source, partial)
+        counts = _copy_online(source, partial, progress)
+        if progress is not None:
+            progress("verify", 0, 0)
         check = verify_file(partial, counts)
         if not check.ok:
             raise BackupError("; ".join(check.problems))
@@ -370,6 +380,7 @@ def make_backup(
     clock: Clock = _now,
     second_folder: str | None = None,
     rotate: bool = True,
+    progress: Progress | None = None,
 ) -> BackupResult:
     """Back up the database file at ``db_path``, verify it, copy it, prune old ones.
 
@@ -379,6 +390,8 @@ def make_backup(
         second_folder: a second folder (a USB stick); None reads the setting
             from the database. Written when present, skipped with a note when not.
         rotate: prune older backups (after this one has been verified).
+        progress: called as the pages are copied and when the check starts
+            (from the thread running the backup: the window runs it in a worker).
 
     Raises:
         BackupError: the copy could not be written or does not check out (the
@@ -390,7 +403,7 @@ def make_backup(
     folder = Path(dest) if dest is not None else backup_folder(db_path)
     taken_at = clock()
     stem = db_path.stem
-    target, counts = _backup_into(db_path, folder, stem, taken_at, kind, note)
+    target, counts = _backup_into(db_path, folder, stem, taken_at, kind, note, progress)
     result = BackupResult(path=target, kind=kind, taken_at=taken_at, row_counts=counts)
     log.info("backup (%s) written to %s", kind, target)
     if rotate:
@@ -443,9 +456,15 @@ class ChangeWatcher:
             self._dirty, self._seen = True, version
         return self._dirty
 
-    def mark(self) -> None:
-        """A backup was just taken: no changes since."""
-        self._seen, self._dirty = self._version(), False
+    def version(self) -> int:
+        """The file's change counter now (pass it to :meth:`mark` when the backup it starts ends)."""
+        return self._version()
+
+    def mark(self, as_of: int | None = None) -> None:
+        """A backup was just taken: no changes since (or since ``as_of``, its :meth:`version` at the start,
+        when it ran in the background while the clerk kept working)."""
+        current = self._version()
+        self._seen, self._dirty = current, as_of is not None and as_of != current
 
     def close(self) -> None:
         self._conn.close()

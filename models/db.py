@@ -15,17 +15,16 @@ PostgreSQL URL.
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import logging
+import re
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from platformdirs import user_data_dir
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
@@ -34,6 +33,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from i18n import _
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -174,6 +176,8 @@ class Database:
 
 
 def _alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     # Config values go through configparser interpolation: escape '%'.
@@ -181,16 +185,43 @@ def _alembic_config(engine: Engine) -> Config:
     return cfg
 
 
+_REVISION_LINE = re.compile(r"^(down_revision|revision)\b[^=\n]*=\s*(.+?)\s*$", re.MULTILINE)
+
+
+def _revision_graph() -> dict[str, tuple[str, ...]]:
+    """Each migration's revision → its down revisions, read from the files' text.
+
+    Importing Alembic's script machinery (and Mako) to learn the head took a
+    quarter of a second at every start (issue 9); Alembic is imported only
+    when a migration actually runs. tests/models/test_db.py checks that this
+    agrees with Alembic's own reading.
+    """
+    graph: dict[str, tuple[str, ...]] = {}
+    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
+        values: dict[str, object] = {}
+        for name, value in _REVISION_LINE.findall(path.read_text(encoding="utf-8")):
+            values.setdefault(name, ast.literal_eval(value))
+        revision = values.get("revision")
+        if not isinstance(revision, str):
+            continue
+        down = values.get("down_revision")
+        graph[revision] = (down,) if isinstance(down, str) else tuple(down or ())
+    return graph
+
+
 def head_revision() -> str:
     """The newest schema revision this code knows (heads joined by '+' if branched)."""
-    script = ScriptDirectory.from_config(_alembic_config(create_engine("sqlite://")))
-    return "+".join(sorted(script.get_heads()))
+    graph = _revision_graph()
+    below = {down for downs in graph.values() for down in downs}
+    return "+".join(sorted(set(graph) - below))
 
 
 def current_revision(engine: Engine) -> str | None:
     """The schema revision stamped in the database, or None for an empty one."""
     with engine.connect() as conn:
-        heads = MigrationContext.configure(conn).get_current_heads()
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        heads = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
     return "+".join(sorted(heads)) if heads else None
 
 
@@ -237,6 +268,8 @@ def migrate(engine: Engine, *, db_path: Path | None = None) -> Path | None:
         except BackupError as exc:
             raise DatabaseOpenError(str(exc)) from None
         log.info("backup before migration written to %s", backup)
+    from alembic import command
+
     cfg = _alembic_config(engine)
     with engine.connect() as conn:
         sqlite = _is_sqlite(engine)
@@ -334,8 +367,7 @@ def _has_sqlite_header(path: Path) -> bool:
 
 
 def _known_revisions() -> set[str]:
-    script = ScriptDirectory.from_config(_alembic_config(create_engine("sqlite://")))
-    return {rev.revision for rev in script.walk_revisions()}
+    return set(_revision_graph())
 
 
 @dataclass

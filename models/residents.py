@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 
-from sqlalchemy import ColumnElement, and_, case, false, literal, select, true
+from sqlalchemy import ColumnElement, and_, case, false, literal, or_, select, true
 from sqlalchemy.orm import Session
 
 from i18n import N_, _
@@ -305,6 +305,41 @@ def rank_expression(terms: SearchTerms) -> ColumnElement[int]:
     return case(*whens, else_=0)
 
 
+def match_condition(terms: SearchTerms) -> ColumnElement[bool]:
+    """Exactly the residents :func:`rank_expression` scores above 0, with the fewest LIKEs.
+
+    ``rank > 0`` evaluates every branch of the CASE on each resident that does
+    not match (eight LIKEs for pinyin initials) and the CASE once more to sort
+    the matches. Each branch here is implied by a wider one — ``|zs|`` in the
+    initials implies ``zs`` in them, a prefix or a whole name implies a
+    fragment, a phone or ID ending implies a fragment of it — so the filter
+    keeps only the widest ones (issue 9: the Residents search keystroke).
+    tests/models/test_residents_search_filter.py checks both select the same rows.
+    """
+    conditions: list[ColumnElement[bool]] = []
+    name_fragment = terms.text and not terms.digits  # rank_expression scores name.contains then
+    if terms.text:
+        if name_fragment:
+            conditions.append(Resident.name.contains(terms.text, autoescape=True))
+        else:
+            conditions += [Resident.name == terms.text, Resident.name.startswith(terms.text, autoescape=True)]
+    if terms.latin:
+        conditions += [
+            Resident.name_initials.contains(terms.folded, autoescape=True),
+            Resident.name_pinyin.contains(terms.folded, autoescape=True),
+        ]
+    if terms.digits:
+        id_text = terms.folded.upper()
+        if len(terms.folded) >= 3:
+            conditions += [
+                Resident.id_number.contains(id_text, autoescape=True),
+                Resident.phone.contains(terms.folded, autoescape=True),
+            ]
+        else:
+            conditions += [Resident.id_number == id_text, Resident.phone == terms.folded]
+    return or_(*conditions) if conditions else false()
+
+
 @dataclass(frozen=True)
 class ResidentHit:
     """A search result as a quick-find list shows it (no full ID or phone)."""
@@ -358,7 +393,7 @@ def search_residents(
             rank,
         )
         .where(
-            rank > 0,
+            match_condition(terms),
             true() if include_archived else Resident.archived == false(),
             true() if where is None else where,
         )
@@ -430,7 +465,7 @@ class ResidentListSource:
         order: list = []
         if terms.folded:
             rank = rank_expression(terms)
-            conditions.append(rank > 0)
+            conditions.append(match_condition(terms))
             if sort_key is None:
                 order.append(rank.desc())
         if sort_key in self._sort_columns:
@@ -439,7 +474,8 @@ class ResidentListSource:
             order += [c.desc().nulls_last() if flip else c.asc().nulls_last() for c in cols]
         order += [Resident.name_pinyin, Resident.id]
         stmt = select(Resident.id).where(and_(true(), *conditions)).order_by(*order)
-        return list(session.scalars(stmt))
+        # Core, not the ORM's row loading: thousands of ids at each keystroke.
+        return list(session.connection().execute(stmt).scalars())
 
     def rows(self, session: Session, ids: Sequence[int]) -> dict[int, tuple[str, ...]]:
         stmt = select(
@@ -491,6 +527,7 @@ __all__ = [
     "create_resident",
     "get_resident",
     "parse_terms",
+    "match_condition",
     "rank_expression",
     "search_residents",
     "set_archived",

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import _, format_date, format_time
-from models.activities import TARGET_LABELS, ActivityRow, desk_activities
+from models.activities import TARGET_LABELS, ActivityRow, activity_row, desk_activities
 from models.db import Database
 from models.residents import get_resident, search_residents
 from ui.activities_booking import BookingFlow
@@ -134,22 +134,42 @@ class SignUpDesk(Retranslatable, QWidget):
         self._fill()
         self.select_activity(current)
 
+    def update_activity(self, activity_id: int) -> None:
+        """After a booking or a cancellation: that one row read again, not the whole desk.
+
+        Reloading every activity of the fortnight after each booking took
+        140 ms on ten years of data (issue 9); one activity's row is a few ms.
+        """
+        i = next((i for i, r in enumerate(self.rows) if r.id == activity_id), None)
+        if i is None:
+            return
+        with self._db.session() as s:
+            row = activity_row(s, activity_id)
+        if row.status != "open":
+            self.reload()
+            return
+        self.rows[i] = row
+        self._fill_row(i, row)
+
     def _fill(self) -> None:
         self.table.setRowCount(len(self.rows))
         for i, r in enumerate(self.rows):
-            left = r.seats_left
-            seats = str(left) if left else _("full, {n} waiting").format(n=r.waiting)
-            cells = (
-                f"{format_date(r.starts_at.date(), 'EEE M/d')} {format_time(r.starts_at)}",
-                r.title, r.room, _(TARGET_LABELS[r.target_group]), seats,
-            )
-            for col, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if col == 4:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                    if not left:
-                        item.setForeground(Qt.GlobalColor.darkRed)
-                self.table.setItem(i, col, item)
+            self._fill_row(i, r)
+
+    def _fill_row(self, i: int, r: ActivityRow) -> None:
+        left = r.seats_left
+        seats = str(left) if left else _("full, {n} waiting").format(n=r.waiting)
+        cells = (
+            f"{format_date(r.starts_at.date(), 'EEE M/d')} {format_time(r.starts_at)}",
+            r.title, r.room, _(TARGET_LABELS[r.target_group]), seats,
+        )
+        for col, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            if col == 4:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if not left:
+                    item.setForeground(Qt.GlobalColor.darkRed)
+            self.table.setItem(i, col, item)
 
     def current_activity_id(self) -> int | None:
         row = self.table.currentRow()
@@ -209,7 +229,7 @@ class SignUpDesk(Retranslatable, QWidget):
             for edit in (self.walkin_name, self.walkin_phone, self.reason):
                 edit.clear()
             self._show_person()
-            self.reload()
+            self.update_activity(activity_id)
             self.booked.emit(activity_id)
             self.find.focus()
         elif outcome.needs_reason:

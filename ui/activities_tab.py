@@ -205,6 +205,8 @@ class ActivitiesTab(Retranslatable, QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages)
+        self._stale_pages: set[int] = set()
+        self.pages.currentChanged.connect(self._page_shown)
         self.retranslate()
         self._selection_changed()
 
@@ -257,14 +259,28 @@ class ActivitiesTab(Retranslatable, QWidget):
             self.panel.set_activity(aid)
 
     def _after_booking(self, activity_id: int) -> None:
-        current = self.selected_id()
-        self.model.reload()
-        if current is not None:
-            self.select_id(current)
-        if self.panel.activity_id == activity_id:
+        """Seats changed on one activity: its desk row now, the hidden pages when next shown.
+
+        Reloading the catalogue and the week after every booking at the desk
+        made Enter → updated desk take 140 ms on ten years of data (issue 9).
+        """
+        if self.sender() is not self.desk:  # the desk updated its own row
+            self.desk.update_activity(activity_id)
+        self._stale_pages.update({1, 2})
+        self._page_shown(self.pages.currentIndex())
+
+    def _page_shown(self, index: int) -> None:
+        if index not in self._stale_pages:
+            return
+        self._stale_pages.discard(index)
+        if index == 1:
+            current = self.selected_id()
+            self.model.reload()
+            if current is not None:
+                self.select_id(current)
             self.panel.reload()
-        self.desk.reload()
-        self.week.reload()
+        elif index == 2:
+            self.week.reload()
 
     def _week_open(self, row: int, col: int) -> None:
         aid = self.week.activity_ids.get((row, col))

@@ -26,6 +26,11 @@ _ALIGN = {
 Index = QModelIndex | QPersistentModelIndex
 
 
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_TEXT_ROLES = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
+_ANSWERED_ROLES = frozenset((*_TEXT_ROLES, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.UserRole + 1))
+
+
 class LazyTableModel(QAbstractTableModel):
     """Rows of a :class:`ListSource`, fetched a page at a time.
 
@@ -121,18 +126,22 @@ class LazyTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._ids):
+        # The view asks ~800 times per repaint, mostly for roles we do not
+        # answer: those return first (issue 9: a search keystroke's repaint).
+        if role not in _ANSWERED_ROLES:
             return None
-        if role == self.IdRole:
-            return self._ids[index.row()]
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _ALIGN.get(self._source.columns[index.column()].align, _ALIGN["left"])
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            row = self._row(index.row())
-            if row is None or index.column() >= len(row):
+        row_no = index.row()  # -1 for an invalid index
+        if not 0 <= row_no < len(self._ids):
+            return None
+        if role == _TEXT_ROLES[0] or role == _TEXT_ROLES[1]:
+            row = self._row(row_no)
+            column = index.column()
+            if row is None or column >= len(row):
                 return None
-            return row[index.column()]
-        return None
+            return row[column]
+        if role == self.IdRole:
+            return self._ids[row_no]
+        return _ALIGN.get(self._source.columns[index.column()].align, _ALIGN["left"])
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort in SQL by the column's key (a non-sortable column resets to the default order)."""
@@ -146,7 +155,7 @@ class LazyTableModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _ROW_FLAGS
 
     # --- the page cache ------------------------------------------------------------
 

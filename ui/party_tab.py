@@ -221,8 +221,7 @@ class MembersPage(_Page):
         layout = QVBoxLayout(self)
         layout.addWidget(split)
         self.model.modelReset.connect(self._update_count)
-        self.retranslate()
-        self.load_tree()
+        self.retranslate()  # loads the tree
 
     def retranslate(self) -> None:
         self.tree.setHeaderLabels([_("Organisation"), _("Secretary / leader"), _("Members")])

@@ -21,9 +21,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy import select
 
 from i18n import _, ngettext
 from models.db import Database
+from models.resident import Resident
 from models.residents import ResidentListSource, get_resident, set_archived
 from ui import dialogs
 from ui.forms import Retranslatable
@@ -126,8 +128,8 @@ class ResidentsTab(Retranslatable, QWidget):
         rid = self.selected_id()
         archived = False
         if rid is not None:
-            with self._db.session() as session:
-                archived = get_resident(session, rid).archived
+            with self._db.session() as session:  # one column, not the whole record (at every keystroke)
+                archived = bool(session.scalar(select(Resident.archived).where(Resident.id == rid)))
         self.archive_button.setText(_("&Restore") if archived else _("&Archive"))
         self.open_button.setEnabled(rid is not None)
         self.archive_button.setEnabled(rid is not None)

@@ -27,8 +27,14 @@ def test_file_menu_has_the_safety_entries(window):
     assert window.safety_actions["exportAction"].text() == "&Export this list…"
 
 
-def test_back_up_now_writes_a_checked_backup(window, scripted_dialogs):
-    window.safety_actions["backupNowAction"].trigger()
+def test_back_up_now_writes_a_checked_backup(window, scripted_dialogs, qtbot):
+    runner = window.backup_scheduler.runner
+    stages = []
+    runner.progressed.connect(lambda stage, done, total: stages.append(stage))
+    with qtbot.waitSignal(runner.finished, timeout=20_000):
+        window.safety_actions["backupNowAction"].trigger()
+        assert runner.busy()  # in the worker: the action returned at once
+    assert stages[0] == "copy" and stages[-1] == "verify"
     kind, _title, text = scripted_dialogs.calls[-1]
     assert kind == "info" and "checked" in text
     backups = list_backups(window.db.path.parent / "backups")
@@ -44,6 +50,33 @@ def test_the_scheduler_backs_up_only_after_changes(window, today=None):
     path = scheduler.run("timer")
     assert path is not None and path.name.endswith("-timer.sqlite3")
     assert scheduler.run("timer") is None
+
+
+def test_the_timer_backs_up_in_the_worker_and_the_window_keeps_working(window, qtbot, qapp):
+    scheduler = window.backup_scheduler
+    with window.db.write() as s:
+        create_resident(s, ResidentInput(name="新来的"))
+    with qtbot.waitSignal(scheduler.runner.finished, timeout=20_000) as blocker:
+        scheduler.timer.timeout.emit()
+        assert scheduler.runner.busy()
+        with window.db.write() as s:  # the clerk keeps writing while the backup runs
+            create_resident(s, ResidentInput(name="又来的"))
+    result, error = blocker.args
+    assert error == "" and result.path.name.endswith("-timer.sqlite3") and scheduler.last_path == result.path
+    assert window.backup_progress.isHidden()
+    # The write during the backup may not be in it: the next timer backs up again.
+    assert scheduler.watcher.changed() == (result.row_counts["resident"] != resident_count(window.db.path))
+
+
+def test_a_second_backup_while_one_runs_is_not_started(window, qtbot, scripted_dialogs):
+    from ui.backup_dialog import backup_now
+
+    runner = window.backup_scheduler.runner
+    with qtbot.waitSignal(runner.finished, timeout=20_000):
+        assert backup_now(window, window.db) is runner
+        assert backup_now(window, window.db) is None
+        assert scripted_dialogs.calls[-1][0] == "info" and "already running" in scripted_dialogs.calls[-1][2]
+    assert len(list_backups(window.db.path.parent / "backups")) == 1
 
 
 def test_restore_reopens_the_window_on_the_restored_data(demo_db, scripted_dialogs, qapp):
@@ -94,6 +127,10 @@ def test_backups_dialog_lists_backups_and_stores_the_second_folder(window, tmp_p
     make_backup(window.db.path, "manual", second_folder="")
     dialog = open_backup_dialog(window)
     assert dialog.list.count() == 1 and "Made by hand" in dialog.list.item(0).text()
+    with qtbot.waitSignal(window.backup_scheduler.runner.finished, timeout=20_000):
+        dialog.now_button.click()
+        assert not dialog.now_button.isEnabled()
+    assert dialog.now_button.isEnabled() and dialog.list.count() == 2
     dialog.second.setText(str(tmp_path / "usb"))
     dialog.save_second.click()
     with window.db.session() as s:
