@@ -276,10 +276,12 @@ def _yes_no(text: str) -> bool | None:
 
 def parse_service_days(text: str) -> frozenset[int] | None:
     """"周一至周五", "一三五", "12345", "1-5", "每天" → ISO weekdays (None: not understood)."""
-    t = text.strip().replace("周", "").replace("星期", "").replace("礼拜", "")
+    t = text.strip()
+    for word in ("周", "週", "星期", "礼拜", "禮拜"):  # Simplified and Traditional
+        t = t.replace(word, "")
     if not t:
         return frozenset({1, 2, 3, 4, 5})
-    if t in ("每天", "全周", "天天", "daily"):
+    if t in ("每天", "全", "天天", "daily"):
         return frozenset(range(1, 8))
     t = "".join(str(_WEEKDAYS[c]) if c in _WEEKDAYS else c for c in t)
     days: set[int] = set()
