@@ -112,7 +112,7 @@ class RoomsDialog(Retranslatable, QDialog):
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.rooms))
         for row, (_rid, name, capacity, archived) in enumerate(self.rooms):
-            cells = (name, format_number(capacity), _("Retired") if archived else _("In use"))
+            cells = (name, format_number(capacity), _("Not in use") if archived else _("In use"))
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col == 1:

@@ -110,32 +110,40 @@ class StatisticsDialog(Retranslatable, QDialog):
         self.pdf_button.setEnabled(True)
         self.xlsx_button.setEnabled(True)
 
-    def export(self, kind: str) -> None:
-        from reports.activities import monthly_statistics_pdf, monthly_statistics_xlsx
-        from reports.fonts import FontError
+    def export(self, kind: str):  # type: ignore[no-untyped-def]
+        """Ask where, then write the PDF or .xlsx in a worker thread; returns the worker (or None)."""
+        from ui.worker import run_in_worker
 
         self.refresh()
         if self.stats is None:
-            return
+            return None
         stats = self.stats
         name = f"activities-{stats.year:04d}-{stats.month:02d}.{kind}"
         file_filter = _("PDF files (*.pdf)") if kind == "pdf" else _("Excel workbook (*.xlsx)")
         title = _("Save PDF") if kind == "pdf" else _("Save the workbook")
         path = dialogs.save_file(self, title, name, file_filter)
         if path is None:
-            return
+            return None
         if path.suffix.lower() != f".{kind}":
             path = path.with_name(path.name + f".{kind}")
-        try:
+
+        def write(job):  # type: ignore[no-untyped-def]  # in the worker thread
+            from reports.activities import monthly_statistics_pdf, monthly_statistics_xlsx
+
             if kind == "pdf":
-                with self._db.session() as s:
+                with job.db.session() as s:
                     centre = load_centre_info(s)
                 result = monthly_statistics_pdf(stats, centre)
                 path.write_bytes(result.pdf)
-                if result.missing:
-                    dialogs.warning(self, title, _("No font could print: {chars}").format(
-                        chars=" ".join(result.missing)))
-            else:
-                monthly_statistics_xlsx(stats, path)
-        except (OSError, LinliError, FontError) as exc:
-            dialogs.error(self, title, str(exc))
+                return result.missing
+            monthly_statistics_xlsx(stats, path)
+            return []
+
+        def written(missing) -> None:  # type: ignore[no-untyped-def]
+            if missing:
+                dialogs.warning(self, title, _("No font could print: {chars}").format(chars=" ".join(missing)))
+
+        self.export_worker = run_in_worker(
+            self, self._db, write, title=title, label=_("Writing the statistics…"), on_done=written
+        )
+        return self.export_worker

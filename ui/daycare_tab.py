@@ -611,8 +611,9 @@ class DaycareTab(Retranslatable, QWidget):
         self.message.setText(_("Attendance sheet saved to {path}.").format(path=path))
         return True
 
-    def export_month(self) -> bool:
-        from reports.daycare import monthly_pdf, monthly_xlsx, stats_title
+    def export_month(self):  # type: ignore[no-untyped-def]
+        """Ask where, then compute and write the month's statistics in a worker thread; returns the worker (or None)."""
+        from ui.worker import run_in_worker
 
         day = self.day
         path = dialogs.save_file(
@@ -622,26 +623,39 @@ class DaycareTab(Retranslatable, QWidget):
             _("Excel workbook (*.xlsx);;PDF files (*.pdf)"),
         )
         if path is None:
-            return False
-        with self._db.session() as session:
-            stats = dc.month_stats(session, day.year, day.month, with_grid=True)
-            centre = load_centre_info(session).name
-        try:
+            return None
+        if path.suffix.lower() not in (".pdf", ".xlsx"):
+            path = path.with_suffix(".xlsx")
+        db = self._db
+
+        def write(job):  # type: ignore[no-untyped-def]  # in the worker thread
+            from reports.daycare import monthly_pdf, monthly_xlsx, stats_title
+            from reports.pdf import DocumentInfo
+
+            with db.session() as session:
+                stats = dc.month_stats(session, day.year, day.month, with_grid=True)
+                centre = load_centre_info(session)
+            job.check()
             if path.suffix.lower() == ".pdf":
-                path.write_bytes(monthly_pdf(stats, self._info(stats_title(stats))).pdf)
+                info = DocumentInfo(centre_name=centre.name or _("Linli"), title=stats_title(stats),
+                                    address=centre.address, phone=centre.phone)
+                path.write_bytes(monthly_pdf(stats, info).pdf)
             else:
-                if path.suffix.lower() != ".xlsx":
-                    path = path.with_suffix(".xlsx")
-                path.write_bytes(monthly_xlsx(stats, centre))
-        except Exception as exc:  # noqa: BLE001
-            dialogs.error(self, _("Monthly statistics"), str(exc))
-            return False
-        self.message.setText(
-            _("{month}: {total} person-times, {average} a day on average; saved to {path}.").format(
-                month=f"{day:%Y-%m}", total=stats.total, average=format_number(stats.average, 1), path=path
+                path.write_bytes(monthly_xlsx(stats, centre.name))
+            return stats
+
+        def written(stats) -> None:  # type: ignore[no-untyped-def]
+            self.message.setText(
+                _("{month}: {total} person-times, {average} a day on average; saved to {path}.").format(
+                    month=f"{day:%Y-%m}", total=stats.total, average=format_number(stats.average, 1), path=path
+                )
             )
+
+        self.export_worker = run_in_worker(
+            self, db, write, title=_("Monthly statistics"), label=_("Writing the monthly statistics…"),
+            on_done=written, cancellable=True,
         )
-        return True
+        return self.export_worker
 
     def enter_paper_sheet(self):  # type: ignore[no-untyped-def]
         from ui.daycare_sheet import PaperSheetDialog

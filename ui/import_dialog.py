@@ -47,6 +47,7 @@ class ImportDialog(Retranslatable, QDialog):
 
     def __init__(self, db: Database, parent: QWidget | None = None):
         super().__init__(parent)
+        self.worker = None
         self.setObjectName("importDialog")
         self.db = db
         self.table: Table | None = None
@@ -161,8 +162,15 @@ class ImportDialog(Retranslatable, QDialog):
     def mapping(self) -> dict[str, int | None]:
         return {key: combo.currentData() for key, combo in self.combos.items()}
 
-    def run(self, *, dry_run: bool) -> ImportReport | None:
-        if self.table is None:
+    def run(self, *, dry_run: bool):  # type: ignore[no-untyped-def]
+        """Check (or import) the rows in a worker thread; returns the worker (None when nothing started).
+
+        The dialog shows the outcome when the worker's ``done`` signal arrives; the
+        buttons stay disabled while it runs.
+        """
+        from ui.worker import run_in_worker
+
+        if self.table is None or (self.worker is not None and self.worker.running):
             return None
         if not dry_run and not dialogs.confirm(
             self, _("Import"),
@@ -172,35 +180,49 @@ class ImportDialog(Retranslatable, QDialog):
         ):
             return None
         self.problems.clear()
-        try:
-            report = import_people(self.db, self.table, kind=self.kind_key, mapping=self.mapping(), dry_run=dry_run)
-        except ImportFailed as exc:
-            report = exc.report
-            self.summary.setText(str(exc))
-        except LinliError as exc:
-            self.report = None
-            self.summary.setText(str(exc))
-            self._update_buttons()
-            return None
+        table, kind, mapping = self.table, self.kind_key, self.mapping()
+
+        def work(job):  # type: ignore[no-untyped-def]  # in the worker thread: import_people opens its own sessions
+            try:
+                return import_people(job.db, table, kind=kind, mapping=mapping, dry_run=dry_run), ""
+            except ImportFailed as exc:
+                return exc.report, str(exc)
+
+        self.worker = run_in_worker(
+            self, self.db, work, title=_("Import"),
+            label=_("Checking the rows…") if dry_run else _("Importing…"),
+            on_done=lambda out: self._show_report(out[0], out[1], dry_run=dry_run),
+            on_error=self._show_error,
+        )
+        self.worker.done.connect(self._update_buttons)
+        self._update_buttons()
+        return self.worker
+
+    def _show_error(self, message: str) -> None:
+        self.report = None
+        self.summary.setText(message)
+        self._update_buttons()
+
+    def _show_report(self, report: ImportReport, failure: str, *, dry_run: bool) -> None:
+        if failure:
+            self.summary.setText(failure)
+        elif dry_run:
+            self.summary.setText(_("{rows} rows checked: no problems. Nothing was written yet.").format(rows=report.rows))
         else:
-            if dry_run:
-                self.summary.setText(_("{rows} rows checked: no problems. Nothing was written yet.").format(rows=report.rows))
-            else:
-                self.summary.setText(
-                    _("Imported {rows} rows: {created} new residents, {enrolled} enrolled in day care.").format(
-                        rows=report.rows, created=report.created, enrolled=report.enrolled)
-                )
-                parent = self.parent()
-                tab = getattr(parent, "lazy_tabs", {}).get("residents")
-                if tab is not None and tab.content is not None:
-                    tab.content.model.reload()
+            self.summary.setText(
+                _("Imported {rows} rows: {created} new residents, {enrolled} enrolled in day care.").format(
+                    rows=report.rows, created=report.created, enrolled=report.enrolled)
+            )
+            parent = self.parent()
+            tab = getattr(parent, "lazy_tabs", {}).get("residents")
+            if tab is not None and tab.content is not None:
+                tab.content.model.reload()
         for p in report.problems:
             self.problems.addItem(str(p))
         for w in report.warnings:
             self.problems.addItem(_("Warning: {problem}").format(problem=w))
         self.report = report
         self._update_buttons()
-        return report
 
     def save_report(self) -> Path | None:
         if self.report is None:
@@ -217,7 +239,7 @@ class ImportDialog(Retranslatable, QDialog):
         return path.with_suffix(".xlsx")
 
     def _update_buttons(self) -> None:
-        loaded = self.table is not None
+        loaded = self.table is not None and not (self.worker is not None and self.worker.running)
         self.check_button.setEnabled(loaded)
         self.import_button.setEnabled(loaded)
         self.report_button.setEnabled(self.report is not None)

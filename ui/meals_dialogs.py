@@ -853,24 +853,31 @@ class MonthDialog(Retranslatable, QDialog):
             ),
         )
 
-    def export(self, kind: str) -> None:
-        from reports.fonts import FontError
-        from reports.meals import reconciliation_pdf, reconciliation_xlsx
+    def export(self, kind: str):  # type: ignore[no-untyped-def]
+        """Ask where, then build and write the PDF or .xlsx in a worker thread; returns the worker (or None)."""
+        from ui.worker import run_in_worker
 
         self.refresh()
-        name = f"meal-reconciliation-{self.rec.month_text}.{kind}"
+        rec = self.rec
+        name = f"meal-reconciliation-{rec.month_text}.{kind}"
         file_filter = _("PDF (*.pdf)") if kind == "pdf" else _("Excel workbook (*.xlsx)")
         path = dialogs.save_file(self, _("Save the reconciliation"), name, file_filter)
         if path is None:
-            return
-        try:
+            return None
+
+        def build(job):  # type: ignore[no-untyped-def]  # in the worker thread
+            from reports.meals import reconciliation_pdf, reconciliation_xlsx
+
             if kind == "pdf":
-                result = reconciliation_pdf(self.rec, _doc_info(self._db))
-                _write(self, path, result.pdf, result.missing)
-            else:
-                _write(self, path, reconciliation_xlsx(self.rec))
-        except FontError as exc:
-            dialogs.error(self, _("Not printed"), str(exc))
+                result = reconciliation_pdf(rec, _doc_info(job.db))
+                return result.pdf, result.missing
+            return reconciliation_xlsx(rec), None
+
+        self.export_worker = run_in_worker(
+            self, self._db, build, title=_("Month-end reconciliation"), label=_("Writing the reconciliation…"),
+            on_done=lambda out: _write(self, path, out[0], out[1]),
+        )
+        return self.export_worker
 
     def disclosure(self) -> None:
         """The notice composer, filled with the month's disclosure: preview, privacy guard, save or print, history."""

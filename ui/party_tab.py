@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtGui import QAction, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -173,6 +173,9 @@ class MembersPage(_Page):
         self.open_button.clicked.connect(self.open_selected)
         self.status_button = QPushButton(objectName="memberStatus")
         self.status_button.clicked.connect(self.open_status)
+        self.roster_button = QPushButton(objectName="rosterExport")
+        self.roster_button.clicked.connect(self.export_roster)
+        self.roster_worker = None
         self.dialog: MemberDialog | None = None
         self.status_dialog: StatusDialog | None = None
 
@@ -213,6 +216,7 @@ class MembersPage(_Page):
         buttons.addWidget(self.open_button)
         buttons.addWidget(self.status_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.roster_button)
         rv.addLayout(buttons)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
@@ -232,6 +236,7 @@ class MembersPage(_Page):
         self.new_button.setText(_("&New member (Ctrl+N)"))
         self.open_button.setText(_("&Open"))
         self.status_button.setText(_("S&tatus…"))
+        self.roster_button.setText(_("&Roster (PDF or Excel)…"))
         self.show_archived.setText(_("Show archi&ved"))
         self.model.refresh_texts()
         self._update_count()
@@ -240,6 +245,50 @@ class MembersPage(_Page):
     def refresh(self) -> None:
         self.load_tree()
         self.model.reload()
+
+    def export_roster(self):  # type: ignore[no-untyped-def]
+        """Ask where, then write the whole roster (.pdf or .xlsx) in a worker thread; returns the worker."""
+        from ui import dialogs
+        from ui.worker import run_in_worker
+
+        title = _("Save the roster")
+        path = dialogs.save_file(
+            self, title, f"party-roster-{self.today.isoformat()}.pdf",
+            _("PDF files (*.pdf);;Excel workbook (*.xlsx)"),
+        )
+        if path is None:
+            return None
+        if path.suffix.lower() not in (".pdf", ".xlsx"):
+            path = path.with_suffix(".pdf")
+
+        def write(job):  # type: ignore[no-untyped-def]  # in the worker thread
+            from models.party.roster import ROSTER_COLUMNS, roster_rows
+            from models.settings import load_centre_info
+            from reports.party import roster_pdf, roster_xlsx
+
+            with job.db.session() as s:
+                rows = roster_rows(s)
+                centre = load_centre_info(s)
+            job.check()
+            if path.suffix.lower() == ".xlsx":
+                roster_xlsx(rows, path, ROSTER_COLUMNS)
+                return len(rows), ""
+            result = roster_pdf(rows, centre)
+            job.check()
+            path.write_bytes(result.pdf)
+            return len(rows), "".join(result.missing)
+
+        def written(outcome) -> None:  # type: ignore[no-untyped-def]
+            count, missing = outcome
+            text = _("Roster written to {path}: {count} members.").format(path=path, count=count)
+            if missing:
+                text += "\n" + _("No font has these characters: {chars}").format(chars=missing)
+            dialogs.info(self, title, text)
+
+        self.roster_worker = run_in_worker(
+            self, self._db, write, title=title, label=_("Writing the roster…"), on_done=written, cancellable=True
+        )
+        return self.roster_worker
 
     def _update_count(self) -> None:
         n = self.model.rowCount()
@@ -442,6 +491,56 @@ class RemindersPage(_Page):
 # --- dues --------------------------------------------------------------------------------------------
 
 
+class _DuesGridModel(QAbstractTableModel):
+    """The quarter's dues grid as plain rows (no 12,000 QTableWidgetItems: issue 9)."""
+
+    _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._rows: list = []
+        self._headers: list[str] = []
+        self._texts: dict[str, str] = {}
+
+    def set_rows(self, rows: list, headers: list[str], texts: dict[str, str]) -> list[int]:
+        """Show ``rows`` (from ``dues_grid``); returns the three months' collected totals in fen."""
+        self.beginResetModel()
+        self._rows, self._headers, self._texts = list(rows), headers, texts
+        self.endResetModel()
+        totals = [0, 0, 0]
+        for row in self._rows:
+            for c, (state, fen) in enumerate(row.cells):
+                if state in ("paid", "short"):
+                    totals[c] += fen
+        return totals
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else 6
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and section < len(self._headers):
+            return self._headers[section]
+        return None
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):  # type: ignore[no-untyped-def]
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole):
+            return None
+        row, col = self._rows[index.row()], index.column()
+        if col < 2:
+            return (row.name if col == 0 else row.branch) if role == Qt.ItemDataRole.DisplayRole else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return self._RIGHT
+        if col == 5:
+            return format_money(row.total_fen) if role == Qt.ItemDataRole.DisplayRole else None
+        state, fen = row.cells[col - 2]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QColor(Qt.GlobalColor.darkRed) if state in ("unpaid", "short") else None
+        return format_money(fen) if state in ("paid", "short") else self._texts[state]
+
+
 class DuesPage(_Page):
     """The quarter's grid, quick payment entry and the arrears list."""
 
@@ -458,7 +557,9 @@ class DuesPage(_Page):
         self.quarter.setCurrentIndex((today.month - 1) // 3)
         self.year.valueChanged.connect(lambda _v: self.refresh())
         self.quarter.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.grid = QTableWidget(objectName="duesGrid")
+        self.grid_model = _DuesGridModel(self)
+        self.grid = QTableView(objectName="duesGrid")
+        self.grid.setModel(self.grid_model)
         self.grid.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.grid.verticalHeader().setVisible(False)
         self.grid.setAlternatingRowColors(True)
@@ -622,28 +723,9 @@ class DuesPage(_Page):
         with self._db.session() as s:
             rows = dues_grid(s, months)
             owing = arrears(s, *self.arrears_window())
-        self.grid.clear()
-        self.grid.setColumnCount(6)
-        self.grid.setHorizontalHeaderLabels(
-            [_("Name"), _("Branch"), *(m.strftime("%Y-%m") for m in months), _("Total")]
-        )
-        self.grid.setRowCount(len(rows))
         texts = {"deferred": _("Deferred"), "unpaid": _("Unpaid"), "none": "—"}
-        totals = [0, 0, 0]
-        for r, row in enumerate(rows):
-            self.grid.setItem(r, 0, QTableWidgetItem(row.name))
-            self.grid.setItem(r, 1, QTableWidgetItem(row.branch))
-            for c, (state, fen) in enumerate(row.cells):
-                item = QTableWidgetItem(format_money(fen) if state in ("paid", "short") else texts[state])
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if state in ("unpaid", "short"):
-                    item.setForeground(Qt.GlobalColor.darkRed)
-                if state in ("paid", "short"):
-                    totals[c] += fen
-                self.grid.setItem(r, 2 + c, item)
-            total = QTableWidgetItem(format_money(row.total_fen))
-            total.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.grid.setItem(r, 5, total)
+        headers = [_("Name"), _("Branch"), *(m.strftime("%Y-%m") for m in months), _("Total")]
+        totals = self.grid_model.set_rows(rows, headers, texts)
         self.grid.resizeColumnsToContents()
         self.totals.setText(_("Collected: {total}").format(total=format_money(sum(totals))))
         self.arrears.clear()

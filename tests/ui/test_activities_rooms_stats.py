@@ -81,7 +81,7 @@ def test_rooms_add_rename_capacity_and_retire(qtbot, db, typist, scripted_dialog
     assert "cannot be retired" in dialog.general_error.text() and "象棋比赛" in dialog.general_error.text()
     dialog.select_id(_room(db, "图书角"))
     qtbot.mouseClick(dialog.retire_button, Qt.MouseButton.LeftButton)
-    assert dialog.table.item(dialog.table.currentRow(), 2).text() == "Retired"
+    assert dialog.table.item(dialog.table.currentRow(), 2).text() == "Not in use"
     assert dialog.reinstate_button.isEnabled() and not dialog.retire_button.isEnabled()
     editor = tab.new_activity()
     offered = [editor.room.itemText(i) for i in range(editor.room.count())]
@@ -122,6 +122,8 @@ def test_statistics_for_a_chosen_month_as_pdf_and_xlsx(qtbot, db, scripted_dialo
         scripted_dialogs.calls.append(("save", title, suggested)) or target)
     qtbot.mouseClick(dialog.xlsx_button, Qt.MouseButton.LeftButton)
     assert scripted_dialogs.calls[-1] == ("save", "Save the workbook", f"activities-{month}.xlsx")
+    qtbot.waitUntil(lambda: not dialog.export_worker.running, timeout=20000)
+    assert dialog.export_worker.outcome == "finished"
     sheet = openpyxl.load_workbook(tmp_path / "stats.xlsx").active
     assert sheet.title == month
     rows = list(sheet.iter_rows(values_only=True))
@@ -130,6 +132,8 @@ def test_statistics_for_a_chosen_month_as_pdf_and_xlsx(qtbot, db, scripted_dialo
 
     qtbot.mouseClick(dialog.pdf_button, Qt.MouseButton.LeftButton)
     assert scripted_dialogs.calls[-1] == ("save", "Save PDF", f"activities-{month}.pdf")
+    qtbot.waitUntil(lambda: not dialog.export_worker.running, timeout=20000)
+    assert dialog.export_worker.outcome == "finished"
     text = "".join(page.extract_text() for page in PdfReader(tmp_path / "stats.pdf").pages)
     assert f"Activities in {month}" in text and "Free clinic" in text and "66.7%" in text
     assert [c for c in scripted_dialogs.calls if c[0] != "save"] == []

@@ -54,6 +54,7 @@ def test_the_scheduler_backs_up_only_after_changes(window, today=None):
 
 def test_the_timer_backs_up_in_the_worker_and_the_window_keeps_working(window, qtbot, qapp):
     scheduler = window.backup_scheduler
+    before = resident_count(window.db.path)
     with window.db.write() as s:
         create_resident(s, ResidentInput(name="新来的"))
     with qtbot.waitSignal(scheduler.runner.finished, timeout=20_000) as blocker:
@@ -64,8 +65,13 @@ def test_the_timer_backs_up_in_the_worker_and_the_window_keeps_working(window, q
     result, error = blocker.args
     assert error == "" and result.path.name.endswith("-timer.sqlite3") and scheduler.last_path == result.path
     assert window.backup_progress.isHidden()
-    # The write during the backup may not be in it: the next timer backs up again.
-    assert scheduler.watcher.changed() == (result.row_counts["resident"] != resident_count(window.db.path))
+    # The write during the backup may or may not be in it (the worker's start
+    # races the write). When it is not, the watcher must still see a change,
+    # so the next timer backs up again: a change is never lost. (When it is,
+    # one extra backup is harmless.)
+    assert result.row_counts["resident"] in (before + 1, before + 2)
+    if result.row_counts["resident"] != resident_count(window.db.path):
+        assert scheduler.watcher.changed()
 
 
 def test_a_second_backup_while_one_runs_is_not_started(window, qtbot, scripted_dialogs):

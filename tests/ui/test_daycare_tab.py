@@ -149,3 +149,17 @@ def test_past_day_correction_and_paper_sheet(tab, qtbot, elders):
     fix.reason.setText("家属电话确认")
     assert fix.save()
     assert "邝美云" in _names(tab.board.left)
+
+
+def test_monthly_statistics_are_written_in_a_worker(tab, qtbot, scripted_dialogs, tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "month.xlsx"
+    scripted_dialogs.save_file = lambda *a, **k: out
+    worker = tab.export_month()
+    assert worker is not None
+    with qtbot.waitSignal(worker.finished, timeout=30000) as blocker:
+        pass
+    stats = blocker.args[0]
+    assert load_workbook(out).active.max_row >= 1
+    assert f"{stats.total} person-times" in tab.message.text() and str(out) in tab.message.text()

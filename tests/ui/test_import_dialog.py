@@ -23,7 +23,13 @@ def count(db) -> int:
         return s.scalar(select(func.count(Resident.id)))
 
 
-def test_import_with_a_bad_row_writes_nothing_then_a_clean_file_imports(window, scripted_dialogs, tmp_path, monkeypatch):
+def finish(qtbot, dialog) -> None:
+    """The import runs in a worker thread: wait for its done signal."""
+    qtbot.waitUntil(lambda: dialog.worker is not None and not dialog.worker.running, timeout=20000)
+    assert dialog.worker.outcome == "finished"
+
+
+def test_import_with_a_bad_row_writes_nothing_then_a_clean_file_imports(qtbot, window, scripted_dialogs, tmp_path, monkeypatch):
     from ui.import_dialog import open_import_dialog
 
     dialog = open_import_dialog(window)
@@ -35,6 +41,7 @@ def test_import_with_a_bad_row_writes_nothing_then_a_clean_file_imports(window, 
     before = count(window.db)
     scripted_dialogs.answers = [True]
     dialog.import_button.click()
+    finish(qtbot, dialog)
     assert count(window.db) == before
     assert dialog.problems.count() == 1 and "Row 3" in dialog.problems.item(0).text()
     report = tmp_path / "report.xlsx"
@@ -45,9 +52,30 @@ def test_import_with_a_bad_row_writes_nothing_then_a_clean_file_imports(window, 
     good = workbook(tmp_path / "good.xlsx", [(1, "新居民甲", None, "13811112222", "3", "301")])
     dialog.load(good)
     dialog.check_button.click()
+    finish(qtbot, dialog)
     assert "no problems" in dialog.summary.text() and count(window.db) == before
     scripted_dialogs.answers = [True]
     dialog.import_button.click()
+    finish(qtbot, dialog)
     assert count(window.db) == before + 1
     assert "Imported 1 rows" in dialog.summary.text()
+    dialog.close()
+
+
+def test_import_runs_in_a_worker_and_the_dialog_waits_for_it(qtbot, window, scripted_dialogs, tmp_path):
+    from ui.import_dialog import open_import_dialog
+
+    dialog = open_import_dialog(window)
+    dialog.load(workbook(tmp_path / "one.xlsx", [(1, "新居民丙", None, "13811113333", "3", "303")]))
+    before = count(window.db)
+    scripted_dialogs.answers = [True]
+    worker = dialog.run(dry_run=False)
+    assert worker is not None and worker.running
+    assert not dialog.import_button.isEnabled() and not dialog.check_button.isEnabled()
+    with qtbot.waitSignal(worker.finished, timeout=20000) as blocker:
+        pass
+    report = blocker.args[0][0]
+    assert report.created == 1 and count(window.db) == before + 1
+    assert "Imported 1 rows: 1 new residents" in dialog.summary.text()
+    assert dialog.import_button.isEnabled()
     dialog.close()

@@ -214,6 +214,8 @@ def test_month_end_recompute_and_excel(qtbot, tab, meals_db, scripted_dialogs, t
     out = tmp_path / "rec.xlsx"
     monkeypatch.setattr(scripted_dialogs, "save_file", lambda *a, **k: out, raising=False)
     dialog.xlsx_button.click()
+    qtbot.waitUntil(lambda: not dialog.export_worker.running, timeout=20000)
+    assert dialog.export_worker.outcome == "finished"
     wb = openpyxl.load_workbook(out)
     ws = wb["Diners"]
     assert [c.value for c in ws[2]][1:] == ["张三明", 1, 12.0, 4.0, 8.0]

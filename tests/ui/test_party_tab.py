@@ -123,3 +123,63 @@ def test_reminders_and_service_pages_show(qtbot, db):
     tab.pages.setCurrentWidget(tab.reminders)
     tab.members.load_tree()
     assert tab.members.tree.topLevelItem(0).text(0) == "幸福里社区党委"
+
+
+def test_the_roster_is_written_in_a_worker(qtbot, db, scripted_dialogs, tmp_path):
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    _setup(db)
+    tab = _tab(qtbot, db)
+    page = tab.members
+    out = tmp_path / "roster.pdf"
+    scripted_dialogs.save_file = lambda *a, **k: out
+    worker = page.export_roster()
+    assert worker is not None and worker.running
+    with qtbot.waitSignal(worker.finished, timeout=30000) as blocker:
+        pass
+    assert blocker.args[0][0] == 1
+    text = "".join(p.extract_text() for p in PdfReader(out).pages)
+    assert "钱多多" in text and "测试党支部" in text
+    assert scripted_dialogs.calls[-1][0] == "info" and "1 members" in scripted_dialogs.calls[-1][2]
+
+    book = tmp_path / "roster.xlsx"
+    scripted_dialogs.save_file = lambda *a, **k: book
+    qtbot.mouseClick(page.roster_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not page.roster_worker.running, timeout=30000)
+    assert page.roster_worker.outcome == "finished"
+    values = [c.value for row in load_workbook(book).active.iter_rows() for c in row]
+    assert "钱多多" in values and "13700001111" in values
+
+
+def test_the_worker_reports_failure_and_cancellation(qtbot, db):
+    import threading
+
+    from ui.worker import Worker
+
+    def broken(job):
+        raise OSError("disk full")
+
+    worker = Worker(db, broken)
+    worker.start()
+    with qtbot.waitSignal(worker.failed, timeout=10000) as blocker:
+        pass
+    assert blocker.args == ["disk full"] and worker.outcome == "failed"
+
+    release = threading.Event()
+    steps = []
+
+    def slow(job):
+        for i in range(3):
+            release.wait(5)
+            job.check()
+            steps.append(i)
+        return "done"
+
+    worker = Worker(db, slow)
+    worker.start()
+    worker.cancel()
+    release.set()
+    with qtbot.waitSignal(worker.cancelled, timeout=10000):
+        pass
+    assert worker.outcome == "cancelled" and worker.result is None and steps == []
