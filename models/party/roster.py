@@ -26,6 +26,7 @@ from i18n import N_, _, parse_date
 from models.db import Database
 from models.errors import LinliError, NeedsConfirmation, ValidationFailed
 from models.idcard import IdNumberError, mask_id_number, parse_id_number
+from models.importer import RowProblem, id_cell
 from models.listing import ListColumn
 from models.party.entities import PartyMember, PartyOrg
 from models.party.members import (
@@ -280,49 +281,6 @@ def _choice(value: str, labels: dict[str, str], aliases: dict[str, str]) -> str 
     return None
 
 
-def id_cell_text(value: object) -> tuple[str, str | None]:
-    """An ID-number cell as text, and why it is damaged (None when it is not).
-
-    Damaged: a number with 16 or more digits or in scientific notation (Excel
-    kept only 15 significant digits), or 18 digits ending in 000 that fail the
-    checksum (the same damage after the cell was turned back into text).
-    """
-    if value is None:
-        return "", None
-    if isinstance(value, bool):
-        return str(value), _("not an ID number")
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value)), None
-        return f"{value:.15g}", _(
-            "damaged by Excel: the number was stored in scientific notation and lost its last digits; "
-            "type it again in a column formatted as text"
-        )
-    if isinstance(value, int):
-        text = str(value)
-        if len(text) >= 16:
-            return text, _(
-                "damaged by Excel: the ID number was stored as a number and only 15 digits were kept; "
-                "type it again in a column formatted as text"
-            )
-        return text, None
-    text = str(value).strip()
-    if re.fullmatch(r"[0-9.]+[eE][+]?[0-9]+", text):
-        return text, _(
-            "damaged by Excel: the number was stored in scientific notation and lost its last digits; "
-            "type it again in a column formatted as text"
-        )
-    if re.fullmatch(r"\d{15}0{3}", text):
-        try:
-            parse_id_number(text)
-        except IdNumberError:
-            return text, _(
-                "damaged by Excel: it ends in 000 and fails the check digit (Excel keeps 15 digits); "
-                "type it again in a column formatted as text"
-            )
-    return text, None
-
-
 def _cell_text(value: object) -> str:
     if value is None:
         return ""
@@ -350,18 +308,6 @@ def _cell_date(value: object) -> dt.date | None:
 
 
 # --- the import ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    """One problem of the workbook: its row (as Excel numbers it), column and reason."""
-
-    row: int
-    column: str
-    reason: str
-
-    def __str__(self) -> str:
-        return _("Row {row}, {column}: {reason}").format(row=self.row, column=self.column, reason=self.reason)
 
 
 @dataclass
@@ -510,7 +456,7 @@ def _import_rows(session: Session, all_rows: list, columns: dict[str, int], repo
         name = _cell_text(get("name"))
         if not name:
             problem("name", _("the name is empty"))
-        id_text, damaged = id_cell_text(get("id_number"))
+        id_text, damaged = id_cell(get("id_number"))
         id_number = ""
         if damaged:
             problem("id_number", damaged)

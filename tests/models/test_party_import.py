@@ -8,11 +8,11 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
+from models.importer import id_cell
 from models.party.entities import PartyMember, PartyOrg
 from models.party.roster import (
     ROSTER_COLUMNS,
     ImportFailed,
-    id_cell_text,
     import_roster,
     roster_rows,
 )
@@ -73,8 +73,8 @@ def test_each_kind_of_bad_row_is_reported_and_nothing_is_written(db, tmp_path, m
     problems = {(p.row, p.column): p.reason for p in err.value.report.problems}
     assert "scientific notation" in problems[(3, "ID number")]
     assert problems[(4, "ID number")].startswith("damaged by Excel")
-    assert "only 15 digits were kept" in id_cell_text(110105197005011000)[1]
-    assert "ends in 000 and fails the check digit" in problems[(5, "ID number")]
+    assert "only 15 significant digits were kept" in id_cell(110105197005011000)[1]
+    assert "ends in zeros and fails the check digit" in problems[(5, "ID number")]
     assert "check digit should be" in problems[(6, "ID number")]
     assert problems[(7, "ID number")] == "the same ID number as row 2"
     assert problems[(8, "Name")] == "the name is empty"
@@ -107,9 +107,9 @@ def test_missing_columns_are_named(db, tmp_path, today):
 
 
 def test_id_cells():
-    assert id_cell_text("11010519491231002X") == ("11010519491231002X", None)
-    assert id_cell_text(110105491231002)[1] is None  # an old 15-digit number survives as a number
-    assert "scientific" in id_cell_text("3.30106E+17")[1]
+    assert id_cell("11010519491231002X") == ("11010519491231002X", None)
+    assert id_cell(110105491231002)[1] is None  # an old 15-digit number survives as a number
+    assert "scientific" in id_cell("3.30106E+17")[1]
 
 
 def test_export_then_import_round_trip(db, tmp_path, make_id, today):
