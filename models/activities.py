@@ -98,7 +98,7 @@ TARGET_LABELS: dict[str, str] = {
     "everyone": N_("Everyone"),
     "elders": N_("Elders 60+"),
     "children": N_("Children with a guardian"),
-    "party": N_("Party members"),
+    "party": N_("Party members only"),
 }
 
 CATEGORIES: tuple[str, ...] = (

@@ -431,7 +431,7 @@ class AuditListSource:
         ListColumn("action", N_("What")),
         ListColumn("table", N_("Table")),
         ListColumn("record", N_("Record"), align="right"),
-        ListColumn("summary", N_("Summary"), sortable=False),
+        ListColumn("summary", N_("Change summary"), sortable=False),
     )
 
     _sort_columns = {

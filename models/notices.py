@@ -108,7 +108,7 @@ def default_posting_period(start: dt.date) -> tuple[dt.date, dt.date]:
 
 #: Field keys → labels the clerk sees (a table cell is "table:<row>:<col>").
 FIELD_LABELS = {
-    "title": N_("Title"),
+    "title": N_("Notice title"),
     "subtitle": N_("Subtitle"),
     "notice_line": N_("Notice line"),
     "body": N_("Body"),
