@@ -46,6 +46,11 @@ GRIDS = ("第一网格", "第二网格", "第三网格", "第四网格", "第五
 MOBILE_PREFIXES = ("130", "131", "132", "135", "136", "137", "138", "139", "150", "151", "158", "159", "186", "187", "189", "199")
 
 
+DEMO_CENTRE = "幸福里社区党群服务中心"
+DEMO_ADDRESS = "幸福路 88 号"
+DEMO_PHONE = "025-8888 6666"
+
+
 @dataclass
 class DemoSummary:
     """How many rows the demo wrote, by kind (``residents``, then each job's)."""
@@ -132,6 +137,11 @@ def fill_demo(db: Database, *, seed: int = 2026, residents: int = 300, today: dt
             create_resident(session, data, confirmed=True, today=today)
             written += 1
         summary = DemoSummary(residents=written)
+        # A centre's own details head every printout: give the demo centre some.
+        from models.settings import CentreInfo, load_centre_info, save_centre_info
+
+        if not load_centre_info(session).name:
+            save_centre_info(session, CentreInfo(DEMO_CENTRE, DEMO_ADDRESS, DEMO_PHONE))
         # Each job adds its demo data here, in the same transaction, with its
         # own random.Random(seed + k) so one job's data does not shift another's.
         # --- job demo: day care ---

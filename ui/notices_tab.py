@@ -243,6 +243,7 @@ class NoticesTab(Retranslatable, QWidget):
         preview_scroll = QScrollArea()
         preview_scroll.setWidgetResizable(True)
         preview_scroll.setWidget(self.preview)
+        self.preview_scroll = preview_scroll
         self.prev_button = QPushButton(objectName="prevPage", clicked=lambda: self.show_page(self.page_index - 1))
         self.next_button = QPushButton(objectName="nextPage", clicked=lambda: self.show_page(self.page_index + 1))
         self.page_label = QLabel(objectName="pageLabel")
@@ -515,8 +516,18 @@ class NoticesTab(Retranslatable, QWidget):
             self._update_page_label()
             return
         self.page_index = max(0, min(index, len(self.pages) - 1))
-        self.preview.setPixmap(QPixmap.fromImage(self.pages[self.page_index]))
+        pixmap = QPixmap.fromImage(self.pages[self.page_index])
+        # The whole page width in view: scale down to the preview's width.
+        width = self.preview_scroll.viewport().width() - 12
+        if 100 < width < pixmap.width():
+            pixmap = pixmap.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+        self.preview.setPixmap(pixmap)
         self._update_page_label()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001
+        super().resizeEvent(event)
+        if self.pages:
+            self.show_page(self.page_index)
 
     def _update_page_label(self) -> None:
         total = self.result.pages if self.result else 0
