@@ -349,9 +349,13 @@ def cmd_daycare_sheet(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     finally:
         db.dispose()
-    print(_("{path}: attendance sheet, {days} day(s), {pages} page(s).").format(
-        path=args.out, days=len(days), pages=result.pages
-    ))
+    print(
+        _("{path}: attendance sheet, {days}, {pages}.").format(
+            path=args.out,
+            days=ngettext("{n} day", "{n} days", len(days)).format(n=len(days)),
+            pages=ngettext("{n} page", "{n} pages", result.pages).format(n=result.pages),
+        )
+    )
     return 0
 # --- job command functions: meals ---
 
@@ -625,8 +629,9 @@ def cmd_notice(args: argparse.Namespace) -> int:
 
         print(_("Warning: {field}: no font can print {chars}").format(field=field_label(key), chars=" ".join(chars)),
               file=sys.stderr)
-    print(_("{path}: notice “{title}”, {pages} page(s), kept in the history.").format(
-        path=args.out, title=values.title, pages=result.pages))
+    pages = ngettext("{n} page", "{n} pages", result.pages).format(n=result.pages)
+    print(_("{path}: notice “{title}”, {pages}, kept in the history.").format(
+        path=args.out, title=values.title, pages=pages))
     return 0
 
 

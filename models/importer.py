@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from i18n import N_, _, parse_date
+from i18n import N_, _, ngettext, parse_date
 from models.db import Database
 from models.errors import LinliError, NeedsConfirmation, ValidationFailed
 from models.idcard import IdNumberError, parse_id_number
@@ -339,7 +339,11 @@ class ImportFailed(LinliError):
     def __init__(self, report: ImportReport):
         self.report = report
         super().__init__(
-            _("{count} problems in the file; nothing was imported.").format(count=len(report.problems))
+            ngettext(
+                "{count} problem in the file; nothing was imported.",
+                "{count} problems in the file; nothing was imported.",
+                len(report.problems),
+            ).format(count=len(report.problems))
         )
 
 

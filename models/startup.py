@@ -29,7 +29,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, event, select
 from sqlalchemy.orm import sessionmaker
 
-from i18n import _
+from i18n import _, ngettext
 from models.db import (
     Database,
     DatabaseOpenError,
@@ -179,7 +179,11 @@ def weekly_check(db: Database, *, today: dt.date | None = None, force: bool = Fa
         problems.append(_("integrity_check: {detail}").format(detail="; ".join(report.integrity[:3])))
     if report.foreign_key_problems:
         problems.append(
-            _("foreign_key_check: {count} broken references").format(count=len(report.foreign_key_problems))
+            ngettext(
+                "foreign_key_check: {count} broken reference",
+                "foreign_key_check: {count} broken references",
+                len(report.foreign_key_problems),
+            ).format(count=len(report.foreign_key_problems))
         )
     if not problems and not is_read_only(db):
         with db.write() as s:

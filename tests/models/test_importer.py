@@ -181,7 +181,7 @@ def test_csv_in_utf8_with_and_without_bom_and_gbk(db, tmp_path, make_id, today, 
 def test_csv_id_number_in_scientific_notation_is_damaged(db, tmp_path, today):
     path = tmp_path / "in.csv"
     path.write_text("姓名,身份证号\n李明,1.10105E+17\n", encoding="utf-8")
-    with pytest.raises(ImportFailed, match="1 problems"):
+    with pytest.raises(ImportFailed, match="1 problem in the file"):
         import_people(db, path, today=today)
 
 
