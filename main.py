@@ -15,6 +15,7 @@ import argparse
 import logging
 import sys
 from logging.handlers import RotatingFileHandler
+from pathlib import Path
 
 import i18n
 from i18n import _, ngettext
@@ -278,8 +279,20 @@ def _daycare_info(db, title: str):  # type: ignore[no-untyped-def]
     return DocumentInfo(centre_name=centre.name or _("Linli"), title=title, address=centre.address, phone=centre.phone)
 
 
+def _out_format(path: str, allowed: tuple[str, ...] = ("pdf", "xlsx")) -> str | None:
+    """The output file's format from its extension ("pdf", "xlsx"), or None if not allowed."""
+
+    suffix = Path(path).suffix.lower().lstrip(".")
+    return suffix if suffix in allowed else None
+
+
+def _bad_out(path: str, allowed: tuple[str, ...] = ("pdf", "xlsx")) -> int:
+    if allowed == ("pdf",):
+        return _fail(_("The output file must end in .pdf: {path}").format(path=path))
+    return _fail(_("The output file must end in .pdf or .xlsx: {path}").format(path=path))
+
+
 def _write_out(path: str, data: bytes) -> None:
-    from pathlib import Path
 
     Path(path).write_bytes(data)
 
@@ -291,9 +304,9 @@ def cmd_daycare_attendance(args: argparse.Namespace) -> int:
     from reports.daycare import monthly_pdf, monthly_xlsx, stats_title
     from reports.fonts import FontError
 
-    suffix = args.out.lower().rsplit(".", 1)[-1] if "." in args.out else ""
-    if suffix not in ("pdf", "xlsx"):
-        return _fail(_("The output file must end in .pdf or .xlsx: {path}").format(path=args.out))
+    suffix = _out_format(args.out)
+    if suffix is None:
+        return _bad_out(args.out)
     try:
         year, month = parse_month(args.month)
     except ValueError as exc:
@@ -372,7 +385,6 @@ def _meals_info(db):  # type: ignore[no-untyped-def]
 
 def _meals_run(args: argparse.Namespace, build) -> int:  # type: ignore[no-untyped-def]
     """Open the database, let ``build(db)`` make (bytes, missing chars, message), write it out."""
-    from pathlib import Path
 
     from models.db import open_database
     from models.errors import LinliError
@@ -397,8 +409,8 @@ def cmd_meals_menu(args: argparse.Namespace) -> int:
     from models.meals import parse_week, week_menu
     from reports.meals import menu_pdf
 
-    if not args.out.lower().endswith(".pdf"):
-        return _fail(_("The output file must end in .pdf: {path}").format(path=args.out))
+    if _out_format(args.out, ("pdf",)) is None:
+        return _bad_out(args.out, ("pdf",))
     try:
         monday = parse_week(args.week)
     except LinliError as exc:
@@ -416,16 +428,15 @@ def cmd_meals_menu(args: argparse.Namespace) -> int:
 
 
 def cmd_meals_reconcile(args: argparse.Namespace) -> int:
-    from models.errors import LinliError
     from models.meals import parse_month, reconcile_month
     from reports.meals import reconciliation_pdf, reconciliation_xlsx
 
-    suffix = args.out.lower().rsplit(".", 1)[-1] if "." in args.out else ""
-    if suffix not in ("pdf", "xlsx"):
-        return _fail(_("The output file must end in .pdf or .xlsx: {path}").format(path=args.out))
+    suffix = _out_format(args.out)
+    if suffix is None:
+        return _bad_out(args.out)
     try:
         year, month = parse_month(args.month)
-    except LinliError as exc:
+    except ValueError as exc:
         return _fail(str(exc))
 
     def build(db):  # type: ignore[no-untyped-def]
@@ -446,17 +457,16 @@ def cmd_meals_reconcile(args: argparse.Namespace) -> int:
 
 
 def cmd_meals_disclosure(args: argparse.Namespace) -> int:
-    from models.errors import LinliError
     from models.meals import parse_month, reconcile_month
     from reports.meals import disclosure_pdf
 
-    if not args.out.lower().endswith(".pdf"):
-        return _fail(_("The output file must end in .pdf: {path}").format(path=args.out))
+    if _out_format(args.out, ("pdf",)) is None:
+        return _bad_out(args.out, ("pdf",))
     if not 1 <= args.days <= 60:
         return _fail(_("The posting period is 1 to 60 days."))
     try:
         year, month = parse_month(args.month)
-    except LinliError as exc:
+    except ValueError as exc:
         return _fail(str(exc))
 
     def build(db):  # type: ignore[no-untyped-def]
@@ -477,8 +487,8 @@ def cmd_meals_delivery(args: argparse.Namespace) -> int:
     from models.meals import delivery_list
     from reports.meals import delivery_pdf
 
-    if not args.out.lower().endswith(".pdf"):
-        return _fail(_("The output file must end in .pdf: {path}").format(path=args.out))
+    if _out_format(args.out, ("pdf",)) is None:
+        return _bad_out(args.out, ("pdf",))
     try:
         day = dt.date.fromisoformat(args.date)
     except ValueError:
@@ -504,7 +514,6 @@ def _activities_centre(session):  # type: ignore[no-untyped-def]
 
 def _activities_pdf(args: argparse.Namespace, build) -> int:  # type: ignore[no-untyped-def]
     """Open the database, build a PDF from plain data, write it, print one line."""
-    from pathlib import Path
 
     from models.db import open_database
     from models.errors import LinliError
@@ -551,21 +560,19 @@ def cmd_activities_sheet(args: argparse.Namespace) -> int:
 
 
 def cmd_activities_stats(args: argparse.Namespace) -> int:
-    import re
-    from pathlib import Path
 
     from models.activities import monthly_statistics
     from models.db import open_database
     from reports.activities import monthly_statistics_pdf, monthly_statistics_xlsx
 
-    match = re.fullmatch(r"(\d{4})-(\d{1,2})", args.month.strip())
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        return _fail(_("Not a month: write it as 2026-11."))
-    year, month = int(match.group(1)), int(match.group(2))
-    suffix = Path(args.out).suffix.lower()
-    if suffix not in (".pdf", ".xlsx"):
-        return _fail(_("The output file must end in .pdf or .xlsx: {path}").format(path=args.out))
-    if suffix == ".pdf":
+    try:
+        year, month = i18n.parse_month(args.month)
+    except ValueError as exc:
+        return _fail(str(exc))
+    suffix = _out_format(args.out)
+    if suffix is None:
+        return _bad_out(args.out)
+    if suffix == "pdf":
         return _activities_pdf(args, lambda s: monthly_statistics_pdf(monthly_statistics(s, year, month), _activities_centre(s)))
     db = open_database(args.db, create=False)
     try:
@@ -585,7 +592,6 @@ def cmd_activities_stats(args: argparse.Namespace) -> int:
 def cmd_notice(args: argparse.Namespace) -> int:
     """Compose a notice, run the privacy guard, write the PDF, record it in the history."""
     import datetime as dt
-    from pathlib import Path
 
     from models.db import open_database
     from models.errors import LinliError, ValidationFailed
@@ -594,8 +600,8 @@ def cmd_notice(args: argparse.Namespace) -> int:
     from reports.fonts import FontError
     from reports.notices import compose, template
 
-    if not args.out.lower().endswith(".pdf"):
-        return _fail(_("The output file must end in .pdf: {path}").format(path=args.out))
+    if _out_format(args.out, ("pdf",)) is None:
+        return _bad_out(args.out, ("pdf",))
     try:
         body = Path(args.body_file).read_text(encoding="utf-8") if args.body_file else ""
         table = read_table_xlsx(args.table_xlsx) if args.table_xlsx else None
@@ -643,7 +649,6 @@ def _keep_notice(db, result, out: str) -> None:  # type: ignore[no-untyped-def]
     Raises:
         PrivacyBlocked / ValidationFailed / PermissionDenied (LinliError), OSError.
     """
-    from pathlib import Path
 
     from models.notices import record_notice
 
@@ -683,7 +688,6 @@ def _notice_run(args: argparse.Namespace, build) -> int:  # type: ignore[no-unty
 
 
 def cmd_backup_make(args: argparse.Namespace) -> int:
-    from pathlib import Path
 
     from models.backup import BackupError, make_backup
     from models.db import open_database
@@ -709,7 +713,6 @@ def cmd_backup_make(args: argparse.Namespace) -> int:
 
 
 def cmd_backup_restore(args: argparse.Namespace) -> int:
-    from pathlib import Path
 
     from models.backup import BackupError, check_restorable, restore_backup
     from models.db import _url_for, open_database
@@ -869,7 +872,6 @@ def cmd_party_dues_disclosure(args: argparse.Namespace) -> int:
 
 
 def cmd_party_roster(args: argparse.Namespace) -> int:
-    from pathlib import Path
 
     from models.db import open_database
     from models.party.roster import ROSTER_COLUMNS, roster_rows
@@ -878,14 +880,15 @@ def cmd_party_roster(args: argparse.Namespace) -> int:
     from reports.party import roster_pdf, roster_xlsx
 
     out = Path(args.out)
-    if out.suffix.lower() not in (".pdf", ".xlsx"):
-        return _fail(_("The roster is written as .pdf or .xlsx, not {suffix}.").format(suffix=out.suffix or "?"))
+    fmt = _out_format(args.out)
+    if fmt is None:
+        return _bad_out(args.out)
     db = open_database(args.db, create=False)
     try:
         with db.session() as s:
             rows = roster_rows(s)
             centre = load_centre_info(s)
-        if out.suffix.lower() == ".xlsx":
+        if fmt == "xlsx":
             roster_xlsx(rows, out, ROSTER_COLUMNS)
         else:
             out.write_bytes(roster_pdf(rows, centre).pdf)

@@ -18,6 +18,7 @@ import datetime as _dt
 import functools
 import gettext as _gettext
 import io
+import re
 import threading
 from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
@@ -46,6 +47,7 @@ __all__ = [
     "format_number",
     "fen_to_decimal",
     "parse_date",
+    "parse_month",
 ]
 
 DOMAIN = "linli"
@@ -229,3 +231,18 @@ def parse_date(text: str) -> _dt.date | None:
         except ValueError:
             continue
     raise ValueError(_("Not a date: write it as 1949-12-31 or 19491231."))
+
+
+def parse_month(text: str) -> tuple[int, int]:
+    """A month as a clerk writes it on the command line or in a field: ``2026-11`` → (2026, 11).
+
+    Raises:
+        ValueError: a translated message saying how to write it.
+    """
+    import unicodedata
+
+    value = unicodedata.normalize("NFKC", text or "").strip()
+    match = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?", value)
+    if not match or not 1 <= int(match.group(2)) <= 12:
+        raise ValueError(_("Not a month: {text} (write it as 2026-11).").format(text=text))
+    return int(match.group(1)), int(match.group(2))

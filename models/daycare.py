@@ -49,7 +49,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from i18n import N_, _, format_date, format_time
+from i18n import N_, _, format_date, format_time, parse_month  # noqa: F401 - part of this module's API
 from models.base import Base, now_local
 from models.errors import LinliError, NeedsConfirmation, NotFound, ValidationFailed
 from models.names import InvalidNameError, PhoneError, normalise_name, normalise_phone
@@ -1102,21 +1102,6 @@ class MonthStats:
         first = dt.date(self.year, self.month, 1)
         nxt = dt.date(self.year + (self.month == 12), self.month % 12 + 1, 1)
         return [first + dt.timedelta(days=i) for i in range((nxt - first).days)]
-
-
-def parse_month(text: str) -> tuple[int, int]:
-    """``2026-11`` → (2026, 11).
-
-    Raises:
-        ValueError: a translated message when the text is not a month.
-    """
-    try:
-        year_text, month_text = text.strip().split("-")
-        year, month = int(year_text), int(month_text)
-        dt.date(year, month, 1)
-    except ValueError:
-        raise ValueError(_("Not a month: {text} (write it as 2026-11).").format(text=text)) from None
-    return year, month
 
 
 def month_stats(session: Session, year: int, month: int, *, with_grid: bool = False) -> MonthStats:

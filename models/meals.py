@@ -55,7 +55,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from i18n import N_, _, current_language, format_date, format_money
+from i18n import N_, _, current_language, format_date, format_money, parse_month  # noqa: F401 - part of this module's API
 from models.base import Base, now_local
 from models.errors import LinliError, NeedsConfirmation, NotFound, ValidationFailed
 from models.listing import ListColumn
@@ -289,21 +289,6 @@ def parse_week(text: str) -> dt.date:
         return dt.date.fromisocalendar(int(year_text), int(week_text), 1)
     except ValueError:
         raise LinliError(_("Not a week: write it as 2026-W48.")) from None
-
-
-def parse_month(text: str) -> tuple[int, int]:
-    """``2026-11`` → (2026, 11).
-
-    Raises:
-        LinliError: not a month in that form.
-    """
-    try:
-        year_text, month_text = text.strip().split("-")
-        year, month = int(year_text), int(month_text)
-        dt.date(year, month, 1)
-    except ValueError:
-        raise LinliError(_("Not a month: write it as 2026-11.")) from None
-    return year, month
 
 
 def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:

@@ -712,7 +712,10 @@ def fetch_source(session: Session, kind: str, text: str, *, today: dt.date | Non
     if kind == "month":
         from models.meals import parse_month, reconcile_month
 
-        year, month = parse_month(text)
+        try:
+            year, month = parse_month(text)
+        except ValueError as exc:
+            raise ValidationFailed({"source": str(exc)}) from exc
         return reconcile_month(session, year, month)
     if kind == "quarter":
         from models.party.dues import disclosure_data, parse_quarter
