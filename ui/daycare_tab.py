@@ -44,7 +44,7 @@ from models.db import Database
 from models.errors import LinliError, ValidationFailed
 from models.settings import load_centre_info
 from ui import dialogs
-from ui.forms import ErrorLabel, Retranslatable
+from ui.forms import ErrorLabel, Retranslatable, open_dialog
 from ui.quick_find import QuickFind
 
 
@@ -543,12 +543,7 @@ class DaycareTab(Retranslatable, QWidget):
         return self._open(dialog, lambda _rid: self.refresh())
 
     def _open(self, dialog, on_done):  # type: ignore[no-untyped-def]
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.completed.connect(on_done)
-        dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
-        self.dialog = dialog
-        dialog.open()
-        return dialog
+        return open_dialog(self, dialog, dialog.completed, on_done)
 
     def show_still_in(self) -> list[str]:
         assert self.board is not None

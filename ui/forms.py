@@ -121,3 +121,20 @@ def write_form(
             continue
         errors.clear()
         return saved_id
+
+
+def open_dialog(owner: QWidget, dialog: QWidget, done_signal, on_done: Callable) -> QWidget:  # type: ignore[no-untyped-def]
+    """Open ``dialog`` window-modal without blocking (never ``exec()``).
+
+    ``owner.dialog`` holds it while it is open (tests and the owner reach it
+    there) and is cleared when it closes; ``done_signal`` (its ``saved`` or
+    ``completed``) calls ``on_done``. The dialog deletes itself on close.
+    """
+    from PySide6.QtCore import Qt
+
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    done_signal.connect(on_done)
+    dialog.finished.connect(lambda _result: setattr(owner, "dialog", None))
+    owner.dialog = dialog  # type: ignore[attr-defined]
+    dialog.open()
+    return dialog

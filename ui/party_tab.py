@@ -62,7 +62,7 @@ from models.party.members import (
 from models.party.roster import MemberListSource, member_search_condition
 from models.resident import Resident
 from models.residents import search_residents
-from ui.forms import ErrorLabel, Retranslatable
+from ui.forms import ErrorLabel, Retranslatable, open_dialog
 from ui.lazy_model import LazyTableModel
 from ui.party_dues_bands import DuesBandsDialog
 from ui.party_member_dialog import MemberDialog, _parse_yuan
@@ -408,12 +408,7 @@ class MembersPage(_Page):
 
     def _open(self, member_id: int | None) -> MemberDialog:
         dialog = MemberDialog(self._db, member_id, parent=self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.saved.connect(self._after_save)
-        dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
-        self.dialog = dialog
-        dialog.open()
-        return dialog
+        return open_dialog(self, dialog, dialog.saved, self._after_save)
 
     def open_status(self) -> StatusDialog | None:
         """The selected member's status history and a change (transferred out, deceased, back)."""

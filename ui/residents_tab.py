@@ -28,7 +28,7 @@ from models.db import Database
 from models.resident import Resident
 from models.residents import ResidentListSource, get_resident, set_archived
 from ui import dialogs
-from ui.forms import Retranslatable
+from ui.forms import Retranslatable, open_dialog
 from ui.lazy_model import LazyTableModel
 from ui.resident_dialog import ResidentDialog
 
@@ -199,12 +199,7 @@ class ResidentsTab(Retranslatable, QWidget):
 
     def _open_dialog(self, resident_id: int | None) -> ResidentDialog:
         dialog = ResidentDialog(self._db, resident_id, parent=self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.saved.connect(self._after_save)
-        dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
-        self.dialog = dialog
-        dialog.open()
-        return dialog
+        return open_dialog(self, dialog, dialog.saved, self._after_save)
 
     def _after_save(self, resident_id: int) -> None:
         self.model.reload()
