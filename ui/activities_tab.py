@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -43,7 +42,7 @@ from ui.activities_editor import ActivityEditor
 from ui.activities_rooms import RoomsDialog
 from ui.activities_stats import StatisticsDialog
 from ui.forms import Retranslatable
-from ui.lazy_model import LazyTableModel
+from ui.lazy_model import LazyTableModel, list_view
 
 
 class WeekView(Retranslatable, QWidget):
@@ -141,18 +140,7 @@ class ActivitiesTab(Retranslatable, QWidget):
         self.search.textChanged.connect(self.model.set_filter)
         self.scope = QComboBox(objectName="activityScope")
         self.scope.currentIndexChanged.connect(self._scope_changed)
-        self.table = QTableView(objectName="activityTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setSortingEnabled(True)
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for col, width in enumerate((230, 200, 110, 80, 120, 90, 60)):
-            self.table.setColumnWidth(col, width)
+        self.table = list_view(self.model, "activityTable", (230, 200, 110, 80, 120, 90, 60))
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._selection_changed())
         self.panel = BookingsPanel(db)

@@ -173,3 +173,32 @@ class LazyTableModel(QAbstractTableModel):
         else:
             self._pages.move_to_end(page_no)
         return page.get(self._ids[row])
+
+
+def list_view(model: LazyTableModel, name: str, widths: tuple[int, ...] = ()):  # type: ignore[no-untyped-def]
+    """A table view for a lazy list, set up the way every Linli list works.
+
+    Whole rows, one at a time, never edited in place; columns the clerk can
+    widen, the last one stretching; sorting by clicking a header, which runs
+    in SQL. The view starts in the source's own order: Qt's default sort
+    indicator (descending on the first column) is cleared before sorting is
+    switched on.
+    """
+    from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+
+    view = QTableView(objectName=name)
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().setVisible(False)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    for column, width in enumerate(widths):
+        view.setColumnWidth(column, width)
+    header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+    header.setSortIndicatorShown(True)
+    view.setSortingEnabled(True)
+    return view

@@ -13,14 +13,11 @@ import datetime as dt
 from PySide6.QtCore import QDate, QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDateEdit,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -52,7 +49,7 @@ from models.meals import (
 from models.residents import search_residents
 from ui import dialogs
 from ui.forms import Retranslatable
-from ui.lazy_model import LazyTableModel
+from ui.lazy_model import LazyTableModel, list_view
 from ui.quick_find import QuickFind
 
 
@@ -100,20 +97,10 @@ class MealsTab(Retranslatable, QWidget):
 
         self.source = MealDayListSource(day, "lunch")
         self.model = LazyTableModel(self.source, db.session, parent=self)
-        self.table = QTableView(objectName="mealTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
+        self.table = list_view(self.model, "mealTable", (130, 70, 110, 45, 80, 80, 80, 80))
+        # Row numbers count the portions handed out.
+        self.table.verticalHeader().setVisible(True)
         self.table.verticalHeader().setDefaultSectionSize(26)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for col, width in enumerate((130, 70, 110, 45, 80, 80, 80, 80)):
-            self.table.setColumnWidth(col, width)
-        self.table.setSortingEnabled(True)
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table.installEventFilter(self)
 

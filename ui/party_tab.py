@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -63,7 +62,7 @@ from models.party.roster import MemberListSource, member_search_condition
 from models.resident import Resident
 from models.residents import search_residents
 from ui.forms import ErrorLabel, Retranslatable, open_dialog
-from ui.lazy_model import LazyTableModel
+from ui.lazy_model import LazyTableModel, list_view
 from ui.party_dues_bands import DuesBandsDialog
 from ui.party_member_dialog import MemberDialog, _parse_yuan
 from ui.party_status_dialog import StatusDialog
@@ -151,21 +150,7 @@ class MembersPage(_Page):
         self.show_inactive = QCheckBox(objectName="showInactive")
         self.show_inactive.toggled.connect(self._toggle_inactive)
         self.count = QLabel(objectName="memberCount")
-        self.table = QTableView(objectName="memberTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in enumerate((110, 140, 110, 80, 100, 95, 90)):
-            self.table.setColumnWidth(col, width)
-        # Qt's default indicator is descending on column 0: start from the
-        # source's own order (name, A→Z) instead.
-        self.table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.table.setSortingEnabled(True)
+        self.table = list_view(self.model, "memberTable", (110, 140, 110, 80, 100, 95, 90))
         self.table.doubleClicked.connect(lambda _i: self.open_selected())
         self.new_button = QPushButton(objectName="newMember")
         self.new_button.clicked.connect(self.new_member)

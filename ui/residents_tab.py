@@ -10,14 +10,11 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -29,7 +26,7 @@ from models.resident import Resident
 from models.residents import ResidentListSource, get_resident, set_archived
 from ui import dialogs
 from ui.forms import Retranslatable, open_dialog
-from ui.lazy_model import LazyTableModel
+from ui.lazy_model import LazyTableModel, list_view
 from ui.resident_dialog import ResidentDialog
 
 
@@ -53,22 +50,8 @@ class ResidentsTab(Retranslatable, QWidget):
         self.show_archived.toggled.connect(self._on_show_archived)
         self.count = QLabel(objectName="residentCount")
 
-        self.table = QTableView(objectName="residentTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
+        self.table = list_view(self.model, "residentTable", (150, 60, 60, 180, 120, 260, 100))
         self.table.verticalHeader().setDefaultSectionSize(28)
-        header = self.table.horizontalHeader()
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        header.setSortIndicatorShown(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for col, width in enumerate((150, 60, 60, 180, 120, 260, 100)):
-            self.table.setColumnWidth(col, width)
-        self.table.setSortingEnabled(True)
         self.table.doubleClicked.connect(lambda _index: self.open_selected())
         self.table.installEventFilter(self)
 
