@@ -53,6 +53,7 @@ FIGURES: dict[str, tuple[str, float | None, str]] = {
     "tab_activities": ("first display: Activities tab", 200, "ms"),
     "tab_party": ("first display: Party tab", 200, "ms"),
     "tab_notices": ("first display: Notices tab", 200, "ms"),
+    "notices_first_page": ("Notices tab, first page drawn", None, "ms"),
     "search_keystroke": ("residents search, per keystroke", 50, "ms"),
     "checkin": ("day-care check-in, Enter → board", 50, "ms"),
     "meal": ("add a meal, Enter → day list", 50, "ms"),
@@ -129,6 +130,8 @@ def measure_start(figures: Figures, path: Path, empty: Path, repeat: int) -> Non
         for key, ms in data["tabs"].items():
             figures.add(f"tab_{key}", ms)
         figures.add("memory", data["rss_mb"])
+        if "notices_first_page" in data:
+            figures.add("notices_first_page", data["notices_first_page"])
 
 
 # --- in this process: the real widgets offscreen ---------------------------------------------

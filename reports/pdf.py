@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import logging
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -592,6 +593,26 @@ def build_pdf(
         reports.fonts.FontNotFoundError: No Chinese TrueType font is installed.
         MissingGlyphsError: ``strict`` and some characters have no font.
     """
+    # One PDF at a time per process: a notice preview, a roster or a report
+    # may be laid out in worker threads, and ReportLab's font subsets and
+    # registries are shared state.
+    with _build_lock:
+        return _build_pdf(blocks, info, landscape=landscape, large_type=large_type, font_chain=font_chain,
+                          strict=strict)
+
+
+_build_lock = threading.RLock()
+
+
+def _build_pdf(
+    blocks: Iterable[Block],
+    info: DocumentInfo,
+    *,
+    landscape: bool,
+    large_type: bool,
+    font_chain: FontChain | None,
+    strict: bool,
+) -> PdfResult:
     chain = font_chain or default_chain()
     styles = make_styles(chain, large_type)
     pagesize = _landscape(A4) if landscape else A4

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QThreadPool, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -93,4 +93,6 @@ def run_app(
     window = create_window(started, app, language)
     window.show()
     window.residents.focus_search()
-    return app.exec()
+    code = app.exec()
+    QThreadPool.globalInstance().waitForDone()  # work still in a worker thread ends before the file is closed
+    return code

@@ -10,13 +10,17 @@ not a second drawing of it.
 from __future__ import annotations
 
 import logging
+import threading
 
-import pypdfium2 as pdfium
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
+
+#: PDFium is not thread-safe: the preview draws pages in a worker thread,
+#: printing on the UI thread; one document at a time.
+_pdfium_lock = threading.Lock()
 
 
 def renderer_name() -> str:
@@ -25,8 +29,14 @@ def renderer_name() -> str:
 
 
 def render_pages(pdf: bytes, dpi: int = 60, first: int = 1, last: int | None = None) -> list[QImage]:
-    """Pages ``first``..``last`` (1-based) of ``pdf`` as images at ``dpi``."""
-    doc = pdfium.PdfDocument(pdf)
+    """Pages ``first``..``last`` (1-based) of ``pdf`` as images at ``dpi`` (any thread)."""
+    import pypdfium2 as pdfium  # loaded with the first page drawn, not with the window
+
+    with _pdfium_lock:
+        return _render(pdfium.PdfDocument(pdf), dpi, first, last)
+
+
+def _render(doc, dpi: int, first: int, last: int | None) -> list[QImage]:  # noqa: ANN001
     try:
         count = len(doc)
         images: list[QImage] = []

@@ -8,8 +8,10 @@ are :func:`models.notices.check_privacy` / :func:`record_notice`.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt, QTimer
+import shiboken6
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -60,14 +62,19 @@ from models.notices import (
 )
 from models.security import can
 from models.settings import load_centre_info
-from reports.fonts import FontError
-from reports.notices import TEMPLATES, NoticePdf, compose
+from reports.notices import TEMPLATES
 from ui import dialogs
 from ui.forms import ErrorLabel, Retranslatable
 from ui.lazy_model import LazyTableModel
 from ui.notices_print import render_pages
+from ui.worker import Job, Worker
+
+if TYPE_CHECKING:
+    from reports.notices import NoticePdf
 
 PREVIEW_DPI = 60
+#: The preview is laid out again this long after the last keystroke.
+TYPING_PAUSE_MS = 400
 
 
 def _qdate(day: dt.date | None) -> QDate:
@@ -81,7 +88,15 @@ def _pydate(edit: QDateEdit) -> dt.date:
 
 
 class NoticesTab(Retranslatable, QWidget):
-    """The composer (template, fields, live preview, save/print) and the history."""
+    """The composer (template, fields, live preview, save/print) and the history.
+
+    The preview is laid out and drawn in a worker thread (:meth:`request_preview`,
+    400 ms after the last change): typing never waits for ReportLab or PDFium,
+    and the tab appears before the first notice of the session has loaded them.
+    """
+
+    #: A preview was shown (or its failure reported).
+    previewed = Signal()
 
     def __init__(self, db: Database, parent: QWidget | None = None):
         super().__init__(parent)
@@ -93,8 +108,12 @@ class NoticesTab(Retranslatable, QWidget):
         self.page_index = 0
         self.warnings: list[Finding] = []
         self._loading = False
-        self._timer = QTimer(self, singleShot=True, interval=400)
-        self._timer.timeout.connect(self.refresh_preview)
+        self._timer = QTimer(self, singleShot=True, interval=TYPING_PAUSE_MS)
+        self._timer.timeout.connect(self.request_preview)
+        self._painted = False  # the first page is laid out once the tab itself has been painted
+        self._generation = 0  # bumped at every layout asked for; older results are dropped
+        self._preview_worker: Worker | None = None
+        self._preview_again = False
 
         # --- left: templates and history --------------------------------------------------
         self.templates = QListWidget(objectName="templates")
@@ -277,11 +296,7 @@ class NoticesTab(Retranslatable, QWidget):
         self.table.itemChanged.connect(self._changed)
 
         self.retranslate()
-        # The first page is drawn just after the tab appears (the first PDF of
-        # a session loads the CJK fonts, ~0.3 s): the tab shows at once.
-        self._defer_preview = True
         self.templates.setCurrentRow(0)
-        self._defer_preview = False
         self._history_total = self.history_model.rowCount()
 
     def showEvent(self, event) -> None:  # noqa: N802, ANN001
@@ -392,10 +407,8 @@ class NoticesTab(Retranslatable, QWidget):
             self._update_template_hint()
         finally:
             self._loading = False
-        if getattr(self, "_defer_preview", False):
-            QTimer.singleShot(0, self.refresh_preview)
-        else:
-            self.refresh_preview()
+        if self._painted:
+            self.request_preview()
 
     def _set_table(self, header: list[str], rows: list[list[str]]) -> None:
         self.table.clear()
@@ -480,10 +493,14 @@ class NoticesTab(Retranslatable, QWidget):
 
     def _changed(self, *_args: object) -> None:
         if not self._loading:
-            self._timer.start()
+            self._generation += 1  # a layout under way is out of date
+            self._timer.start(TYPING_PAUSE_MS)
 
     def build(self) -> NoticePdf | None:
-        """Lay out the notice as it stands; None (and a message) when no font is installed."""
+        """Lay out the notice as it stands, here and now; None (and a message) when no font is installed."""
+        from reports.fonts import FontError
+        from reports.notices import compose
+
         try:
             self.result = compose(self.collect(), self._centre())
         except FontError as exc:
@@ -492,12 +509,86 @@ class NoticesTab(Retranslatable, QWidget):
         return self.result
 
     def refresh_preview(self) -> None:
-        """Lay out the notice now and show its pages."""
+        """Lay out the notice now, on this thread, and show its pages."""
         self._timer.stop()
+        self._generation += 1
         result = self.build()
-        self.pages = render_pages(result.pdf, PREVIEW_DPI) if result else []
+        self._show_preview(result, render_pages(result.pdf, PREVIEW_DPI) if result else [])
+
+    @property
+    def preview_pending(self) -> bool:
+        """A change not yet shown in the preview (the tab not painted yet, waiting for the pause in
+        typing, or being drawn)."""
+        return not self._painted or self._timer.isActive() or self._preview_worker is not None
+
+    def paintEvent(self, event) -> None:  # noqa: N802, ANN001
+        """The first page is laid out after the tab's first paint: the tab shows at once, and the
+        worker (which loads ReportLab and the CJK fonts the first time, ~0.8 s) does not compete
+        with drawing it."""
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self._timer.start(0)
+
+    def request_preview(self) -> None:
+        """Lay out and draw the notice in a worker thread; show it when done.
+
+        One layout at a time: a change made meanwhile is laid out when the
+        running one ends, and a result older than the latest change is dropped.
+        """
+        self._timer.stop()
+        self._generation += 1
+        if self._preview_worker is not None:
+            self._preview_again = True
+            return
+        self._start_preview()
+
+    def _start_preview(self) -> None:
+        self._preview_again = False
+        values, centre, generation = self.collect(), self._centre(), self._generation
+
+        def work(_job: Job) -> tuple[int, NoticePdf, list]:
+            from reports.notices import compose
+
+            result = compose(values, centre)
+            return generation, result, render_pages(result.pdf, PREVIEW_DPI)
+
+        if not self.pages:
+            self.preview.setText(_("Drawing the page…"))
+        worker = Worker(self.db, work)  # no parent: the tab may be closed while it runs
+        worker.finished.connect(self._preview_done)
+        worker.failed.connect(self._preview_failed)
+        worker.done.connect(self._preview_ended)
+        self._preview_worker = worker
+        worker.start()
+
+    def _preview_done(self, payload: tuple[int, NoticePdf, list]) -> None:
+        if not shiboken6.isValid(self):
+            return
+        generation, result, pages = payload
+        if generation == self._generation:
+            self._show_preview(result, pages)
+
+    def _preview_failed(self, message: str) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self.result = None
+        self.findings_label.show_message(message)
+        self._show_preview(None, [])
+
+    def _preview_ended(self) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self._preview_worker = None
+        if self._preview_again:
+            self._start_preview()
+
+    def _show_preview(self, result: NoticePdf | None, pages: list) -> None:
+        self.result = result
+        self.pages = pages
         self._show_missing()
         self.show_page(min(self.page_index, max(len(self.pages) - 1, 0)))
+        self.previewed.emit()
 
     def _show_missing(self) -> None:
         if self.result is None:
@@ -569,7 +660,6 @@ class NoticesTab(Retranslatable, QWidget):
 
     def check(self) -> tuple[NoticeValues, NoticePdf, NameOverride | None] | None:
         """Everything that must hold before saving or printing; None (and the reason shown) if not."""
-        self._timer.stop()
         values = self.collect()
         override = self._override()
         try:

@@ -68,11 +68,15 @@ class _Task(QRunnable):
             result = self._fn(worker.job)
             worker.job.check()
         except Cancelled:
-            worker._ended.emit("cancelled", None)
+            outcome, value = "cancelled", None
         except Exception as exc:  # noqa: BLE001 - the clerk is told, the worker never dies silently
-            worker._ended.emit("failed", str(exc) or type(exc).__name__)
+            outcome, value = "failed", str(exc) or type(exc).__name__
         else:
-            worker._ended.emit("finished", result)
+            outcome, value = "finished", result
+        try:
+            worker._ended.emit(outcome, value)
+        except RuntimeError:  # the application is quitting: its objects are gone, nobody to tell
+            pass
 
 
 class Worker(QObject):

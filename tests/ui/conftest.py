@@ -86,10 +86,15 @@ def _delete_leftover_widgets(qapp):
     """Delete every top-level widget a test leaves behind.
 
     A widget left alive would receive the next test's LanguageChange and
-    retranslate against a database that is already gone.
+    retranslate against a database that is already gone. Work still running
+    in a worker thread (a notice preview) ends first, its signals delivered.
     """
     yield
+    from PySide6.QtCore import QThreadPool
     from PySide6.QtWidgets import QApplication
+
+    QThreadPool.globalInstance().waitForDone(30_000)
+    qapp.processEvents()
 
     for widget in QApplication.topLevelWidgets():
         widget.close()

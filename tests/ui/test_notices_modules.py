@@ -88,7 +88,8 @@ def test_the_activity_button_opens_the_composer_filled_and_printing_keeps_it(
     tab.notice_button.click()
     composer = _composer().composer
     assert composer.values.template == "activity" and composer.title_edit.text() == title
-    assert composer.result is not None and composer.preview.pixmap() is not None
+    qtbot.waitUntil(lambda: not composer.preview_pending, timeout=20_000)
+    assert composer.result is not None and not composer.preview.pixmap().isNull()
     composer.print_button.click()
     assert scripted_dialogs.calls[-1][0] == "print"
     with demo_db.session() as s:

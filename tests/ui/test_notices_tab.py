@@ -102,7 +102,39 @@ def test_fill_a_disclosure_from_data(qtbot, window, demo_db):
     tab.source_edit.setText(str(activity_id))
     tab.source_button.click()
     assert tab.title_edit.text() == activity_title
+    qtbot.waitUntil(lambda: not tab.preview_pending, timeout=20_000)
     assert tab.table.rowCount() >= 5 and tab.result.pages >= 1
+
+
+def _pdf_text(pdf: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
+def test_the_preview_is_drawn_in_the_background_and_follows_typing(qtbot, window, typist):
+    tab = _tab(window)
+    # The tab is shown before its first page: that is laid out in a worker.
+    qtbot.waitUntil(lambda: not tab.preview_pending, timeout=20_000)
+    assert tab.result is not None and not tab.preview.pixmap().isNull()
+    tab.title_edit.clear()
+    typist.type(tab.title_edit, "停电通知")
+    assert tab.preview_pending  # waiting for the pause in typing, the old page still shown
+    assert "停电通知" not in _pdf_text(tab.result.pdf)
+    with qtbot.waitSignal(tab.previewed, timeout=20_000):
+        pass
+    qtbot.waitUntil(lambda: not tab.preview_pending, timeout=20_000)
+    assert "停电通知" in _pdf_text(tab.result.pdf)
+    # A change made while a page is being drawn wins: the older page is dropped.
+    tab.title_edit.setText("第一稿")
+    tab.request_preview()
+    tab.title_edit.setText("第二稿")
+    tab.request_preview()
+    qtbot.waitUntil(lambda: not tab.preview_pending, timeout=20_000)
+    text = _pdf_text(tab.result.pdf)
+    assert "第二稿" in text and "第一稿" not in text
 
 
 def test_logo_chosen_in_settings_is_printed(qtbot, window, demo_db, scripted_dialogs, tmp_path):
