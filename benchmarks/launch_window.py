@@ -3,7 +3,7 @@
     python benchmarks/launch_window.py DB [--tabs]
 
 Starts the way ``python main.py --db DB`` starts the window — a fresh
-interpreter, the database opened, the stylesheet, the main window through
+interpreter, the database opened, the style (``ui.app.prepare_app``), the main window through
 :func:`ui.app.create_window` (as the tests do: the system actor, no login
 dialog, no start-up checks) — and prints one JSON line on stdout:
 
@@ -32,17 +32,14 @@ def main() -> int:
     path = sys.argv[1]
     with_tabs = "--tabs" in sys.argv[2:]
     from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
-    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from models.db import open_database
-    from resources import read_text, resource_path
-    from ui.app import create_window
+    from ui.app import create_window, prepare_app
 
     db = open_database(path, create=False)
     app = QApplication(sys.argv[:1])
-    app.setWindowIcon(QIcon(str(resource_path("linli.svg"))))
-    app.setStyleSheet(read_text("linli.qss"))
+    prepare_app(app)
     window = create_window(db, app, "zh_CN")
     out: dict = {}
 

@@ -1,4 +1,4 @@
-"""Static resources: the stylesheet, icons, notice templates and data files."""
+"""Static resources: icons, notice templates and data files."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ RESOURCE_DIR = Path(__file__).resolve().parent
 
 
 def resource_path(name: str) -> Path:
-    """The path of a bundled resource file (e.g. ``"linli.qss"``)."""
+    """The path of a bundled resource file (e.g. ``"linli.svg"``)."""
     return RESOURCE_DIR / name
 
 

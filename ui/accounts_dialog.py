@@ -41,6 +41,7 @@ from models.db import Database
 from models.errors import LinliError, ValidationFailed
 from models.security import ROLE_LABELS, ROLES
 from ui.forms import ErrorLabel, FieldErrors, Retranslatable
+from ui.style import emphasize
 
 
 class AccountsDialog(Retranslatable, QDialog):
@@ -129,7 +130,7 @@ class AccountsDialog(Retranslatable, QDialog):
         self.general_error = ErrorLabel(self)
         self.general_error.setObjectName("accountsError")
         self.done_label = QLabel(objectName="accountsDone")
-        self.done_label.setStyleSheet("color: #3a5a40;")
+        emphasize(self.done_label, color="#3a5a40")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.reject)
 

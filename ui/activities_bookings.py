@@ -39,6 +39,7 @@ from ui import dialogs
 from ui.activities_booking import BookingFlow
 from ui.forms import Retranslatable
 from ui.quick_find import QuickFind
+from ui.style import emphasize
 
 
 class BookingsPanel(Retranslatable, QWidget):
@@ -56,10 +57,10 @@ class BookingsPanel(Retranslatable, QWidget):
         self.last_called: list = []
 
         self.title = QLabel(objectName="bookingsTitle")
-        self.title.setStyleSheet("font-size: 16px; font-weight: bold;")
+        emphasize(self.title, px=16, bold=True)
         self.title.setWordWrap(True)
         self.seats_left = QLabel(objectName="seatsLeft")
-        self.seats_left.setStyleSheet("font-size: 18px; color: #1d4e89;")
+        emphasize(self.seats_left, px=18, color="#1d4e89")
         self.book_find = QuickFind(self._search_all, self)
         self.book_find.chosen.connect(self.book_resident)
         self.book_label = QLabel()

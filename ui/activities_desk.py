@@ -29,6 +29,7 @@ from models.residents import get_resident, search_residents
 from ui.activities_booking import BookingFlow
 from ui.forms import Retranslatable
 from ui.quick_find import QuickFind
+from ui.style import emphasize
 
 
 class SignUpDesk(Retranslatable, QWidget):
@@ -42,18 +43,12 @@ class SignUpDesk(Retranslatable, QWidget):
         self._db = db
         self.rows: list[ActivityRow] = []
         self.resident_id: int | None = None
-        self.setStyleSheet(
-            "QWidget#signUpDesk QTableWidget { font-size: 20px; }"
-            "QWidget#signUpDesk QLineEdit { font-size: 22px; padding: 8px; }"
-            "QWidget#signUpDesk QSpinBox { font-size: 20px; }"
-            "QWidget#signUpDesk QListWidget { font-size: 18px; }"
-        )
         self.heading = QLabel(objectName="deskHeading")
-        self.heading.setStyleSheet("font-size: 24px; font-weight: bold;")
+        emphasize(self.heading, px=24, bold=True)
         self.find = QuickFind(self._search, self)
         self.find.chosen.connect(self.choose_resident)
         self.person = QLabel(objectName="deskPerson")
-        self.person.setStyleSheet("font-size: 22px; color: #1d4e89;")
+        emphasize(self.person, px=22, color="#1d4e89")
         self.seats = QSpinBox(objectName="deskSeats")
         self.seats.setRange(1, 6)
         self.seats_label = QLabel()
@@ -66,7 +61,7 @@ class SignUpDesk(Retranslatable, QWidget):
         self.reason_label.setBuddy(self.reason)
         self.result = QLabel(objectName="deskResult")
         self.result.setWordWrap(True)
-        self.result.setStyleSheet("font-size: 22px; font-weight: bold;")
+        emphasize(self.result, px=22, bold=True)
 
         self.table = QTableWidget(0, 5, objectName="deskTable")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -106,6 +101,13 @@ class SignUpDesk(Retranslatable, QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(body, 1)
+        # Big type at the weekend desk (read across the counter).
+        emphasize(self.table, px=20)
+        emphasize(self.seats, px=20)
+        emphasize(self.find.list, px=18)
+        for edit in (self.find.input, self.walkin_name, self.walkin_phone, self.reason):
+            emphasize(edit, px=22)
+            edit.setTextMargins(6, 6, 6, 6)
         self.retranslate()
         self.reload()
 
@@ -221,8 +223,7 @@ class SignUpDesk(Retranslatable, QWidget):
             override_reason=self.reason.text(),
         )
         self.result.setText(outcome.message)
-        self.result.setStyleSheet(
-            "font-size: 22px; font-weight: bold; color: %s;" % ("#1b5e20" if outcome.ok else "#b3261e"))
+        emphasize(self.result, color="#1b5e20" if outcome.ok else "#b3261e")
         if outcome.ok:
             self.resident_id = None
             self.seats.setValue(1)

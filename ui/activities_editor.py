@@ -42,6 +42,7 @@ from models.db import Database
 from models.errors import LinliError, ValidationFailed
 from ui import dialogs
 from ui.forms import ErrorLabel, FieldErrors, Retranslatable
+from ui.style import emphasize
 
 
 def parse_datetime(text: str, default_time: dt.time) -> dt.datetime | None:
@@ -110,7 +111,7 @@ class ActivityEditor(Retranslatable, QDialog):
         self.sessions.setRange(1, 52)
         self.clash = QLabel(objectName="clashLabel")
         self.clash.setWordWrap(True)
-        self.clash.setStyleSheet("color: #b3261e; font-weight: bold;")
+        emphasize(self.clash, color="#b3261e", bold=True)
         self.clash.hide()
         self.general_error = ErrorLabel(self)
 

@@ -12,9 +12,10 @@ import i18n
 from models.db import Database
 from models.lockfile import DatabaseLock
 from models.settings import load_preferences, save_preference
-from resources import read_text, resource_path
+from resources import resource_path
 from ui import safety_menu, safety_startup
 from ui.main_window import MainWindow
+from ui.style import apply_style
 
 
 class LanguageSwitcher:
@@ -71,6 +72,14 @@ def create_window(db: Database, app: QApplication, language: str | None = None) 
     return window
 
 
+def prepare_app(app: QApplication) -> None:
+    """Name, icon and Linli's look (:mod:`ui.style`), before any window is built."""
+    app.setApplicationName("Linli")
+    app.setOrganizationName("Linli")
+    app.setWindowIcon(QIcon(str(resource_path("linli.svg"))))
+    apply_style(app)
+
+
 def run_app(
     db: Database, language: str | None = None, *, lock: DatabaseLock | None = None, checked: list[str] | None = None
 ) -> int:
@@ -80,10 +89,7 @@ def run_app(
     (taken before the file was opened); without them the checks run here.
     """
     app = QApplication.instance() or QApplication(sys.argv)
-    app.setApplicationName("Linli")
-    app.setOrganizationName("Linli")
-    app.setWindowIcon(QIcon(str(resource_path("linli.svg"))))
-    app.setStyleSheet(read_text("linli.qss"))
+    prepare_app(app)
     # --- start-up: safety ---
     started = safety_startup.start(db, app, lock=lock, checked=checked)  # lock, quick_check, share
     if started is None:

@@ -39,6 +39,7 @@ from models.residents import get_resident, search_residents
 from ui.daycare_tab import clerk_name
 from ui.forms import ErrorLabel, FieldErrors, Retranslatable, write_form
 from ui.quick_find import QuickFind
+from ui.style import emphasize
 
 _CONTACT_ROWS = 4
 
@@ -75,7 +76,7 @@ class EnrolmentDialog(Retranslatable, QDialog):
         self.new_resident_button = QPushButton(objectName="newResidentButton")
         self.new_resident_button.clicked.connect(self.new_resident)
         self.resident_label = QLabel(objectName="enrolResident")
-        self.resident_label.setStyleSheet("font-size: 15px; font-weight: bold;")
+        emphasize(self.resident_label, px=15, bold=True)
         # what
         self.enrolled_on = QDateEdit(objectName="enrolledOn")
         self.enrolled_on.setCalendarPopup(True)

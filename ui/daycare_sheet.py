@@ -26,6 +26,7 @@ from models.db import Database
 from models.errors import LinliError, ValidationFailed
 from ui.daycare_tab import clerk_name
 from ui.forms import ErrorLabel, Retranslatable
+from ui.style import emphasize
 
 
 def parse_clock(text: str) -> dt.time | None:
@@ -57,7 +58,7 @@ class PaperSheetDialog(Retranslatable, QDialog):
         with db.session() as session:
             self.lines = dc.attendance_sheet(session, [day])[0].lines
         self.title = QLabel()
-        self.title.setStyleSheet("font-weight: bold;")
+        emphasize(self.title, bold=True)
         self.grid = QTableWidget(len(self.lines), 5, objectName="paperGrid")
         self.grid.verticalHeader().setVisible(False)
         self.grid.horizontalHeader().setStretchLastSection(True)

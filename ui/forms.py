@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from models.db import Database
 from models.errors import NeedsConfirmation, ValidationFailed
+from ui.style import emphasize
 
 
 class ErrorLabel(QLabel):
@@ -19,7 +20,7 @@ class ErrorLabel(QLabel):
         super().__init__(parent)
         self.setObjectName("fieldError")
         self.setWordWrap(True)
-        self.setStyleSheet("color: #b3261e;")
+        emphasize(self, color="#b3261e")
         self.hide()
 
     def show_message(self, text: str) -> None:

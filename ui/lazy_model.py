@@ -39,6 +39,8 @@ class LazyTableModel(QAbstractTableModel):
         session_factory: opens a short-lived Session for each query.
         page_size: rows fetched per round trip.
         cache_pages: how many pages of display strings are kept.
+        load: query at once; False leaves the list empty until :meth:`reload`
+            (a list on a page not shown yet: its tab appears sooner).
     """
 
     #: Qt.UserRole: the row's database id.
@@ -51,6 +53,7 @@ class LazyTableModel(QAbstractTableModel):
         *,
         page_size: int = 64,
         cache_pages: int = 60,
+        load: bool = True,
         parent=None,  # type: ignore[no-untyped-def]
     ):
         super().__init__(parent)
@@ -63,7 +66,8 @@ class LazyTableModel(QAbstractTableModel):
         self._filter = ""
         self._sort_key: str | None = None
         self._descending = False
-        self.reload()
+        if load:
+            self.reload()
 
     # --- what the widgets call -------------------------------------------------
 
@@ -148,8 +152,11 @@ class LazyTableModel(QAbstractTableModel):
         key = self._source.columns[column].key if 0 <= column < len(self._source.columns) else None
         if key is not None and not self._source.columns[column].sortable:
             key = None
+        descending = order == Qt.SortOrder.DescendingOrder
+        if (key, descending) == (self._sort_key, self._descending):
+            return  # the order shown already (e.g. the view switching sorting on): no second query
         self._sort_key = key
-        self._descending = order == Qt.SortOrder.DescendingOrder
+        self._descending = descending
         self.reload()
 
     def flags(self, index: Index) -> Qt.ItemFlag:

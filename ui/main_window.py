@@ -16,6 +16,7 @@ from models.settings import load_centre_info
 from ui import dialogs
 from ui.forms import Retranslatable
 from ui.settings_dialog import SettingsDialog
+from ui.style import emphasize
 
 VERSION = "0.1.0"
 
@@ -28,7 +29,7 @@ class PlaceholderTab(Retranslatable, QWidget):
         self._title, self._description = title, description
         self.label = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, objectName="placeholder")
         self.label.setWordWrap(True)
-        self.label.setStyleSheet("font-size: 16px; color: #555;")
+        emphasize(self.label, px=16, color="#555")
         layout = QVBoxLayout(self)
         layout.addWidget(self.label)
         self.retranslate()

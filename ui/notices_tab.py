@@ -67,6 +67,7 @@ from ui import dialogs
 from ui.forms import ErrorLabel, Retranslatable
 from ui.lazy_model import LazyTableModel
 from ui.notices_print import render_pages
+from ui.style import emphasize
 from ui.worker import Job, Worker
 
 if TYPE_CHECKING:
@@ -148,7 +149,7 @@ class NoticesTab(Retranslatable, QWidget):
         tb = QVBoxLayout(self.templates_box)
         tb.addWidget(self.templates)
         self.template_hint = QLabel(objectName="templateHint", wordWrap=True)
-        self.template_hint.setStyleSheet("color: #555;")
+        emphasize(self.template_hint, color="#555")
         tb.addWidget(self.template_hint)
         left = QSplitter(Qt.Orientation.Vertical)
         left.addWidget(self.templates_box)
@@ -186,7 +187,7 @@ class NoticesTab(Retranslatable, QWidget):
         self.findings_label = ErrorLabel(self)
         self.findings_label.setObjectName("findings")
         self.warnings_label = QLabel(objectName="noticeWarnings", wordWrap=True)
-        self.warnings_label.setStyleSheet("color: #8a5a00;")
+        emphasize(self.warnings_label, color="#8a5a00")
         self.save_button = QPushButton(objectName="savePdf", clicked=self.save_pdf)
         self.print_button = QPushButton(objectName="printNotice", clicked=self.print_notice)
 
@@ -258,7 +259,7 @@ class NoticesTab(Retranslatable, QWidget):
         # --- right: the preview -------------------------------------------------------------
         self.preview = QLabel(objectName="preview", alignment=Qt.AlignmentFlag.AlignCenter)
         self.preview.setMinimumWidth(380)
-        self.preview.setStyleSheet("background: #888;")
+        emphasize(self.preview, background="#888")
         preview_scroll = QScrollArea()
         preview_scroll.setWidgetResizable(True)
         preview_scroll.setWidget(self.preview)

@@ -67,6 +67,7 @@ from ui.party_dues_bands import DuesBandsDialog
 from ui.party_member_dialog import MemberDialog, _parse_yuan
 from ui.party_status_dialog import StatusDialog
 from ui.quick_find import QuickFind
+from ui.style import emphasize
 
 
 class PartyTab(Retranslatable, QWidget):
@@ -738,7 +739,7 @@ class ServicePage(_Page):
         self.hours.returnPressed.connect(self.add)
         self.error = ErrorLabel(self)
         self.summary = QLabel(objectName="serviceSummary")
-        self.summary.setStyleSheet("font-size: 15px;")
+        emphasize(self.summary, px=15)
         self.table = QTableWidget(objectName="serviceTable")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, Q
 from i18n import _, ngettext
 from models.residents import GENDER_LABELS, ResidentHit
 from ui.forms import Retranslatable
+from ui.style import emphasize
 
 SearchFunction = Callable[[str], list[ResidentHit]]
 
@@ -58,7 +59,7 @@ class QuickFind(Retranslatable, QWidget):
         self.list.itemClicked.connect(lambda item: self._take(self.list.row(item)))
         self.list.setMaximumHeight(visible_rows * 30 + 6)
         self.status = QLabel(objectName="quickFindStatus")
-        self.status.setStyleSheet("color: #555;")
+        emphasize(self.status, color="#555")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.input)

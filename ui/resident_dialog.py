@@ -38,6 +38,7 @@ from models.residents import (
 )
 from models.security import PermissionDenied
 from ui.forms import ErrorLabel, FieldErrors, Retranslatable, write_form
+from ui.style import emphasize
 
 
 class ResidentDialog(Retranslatable, QDialog):
@@ -63,7 +64,7 @@ class ResidentDialog(Retranslatable, QDialog):
         self.id_number = QLineEdit(objectName="id_number")
         self.id_number.setMaxLength(24)
         self.id_hint = QLabel(objectName="idHint")
-        self.id_hint.setStyleSheet("color: #3a5a40;")
+        emphasize(self.id_hint, color="#3a5a40")
         self.birth_date = QLineEdit(objectName="birth_date")
         self.phone = QLineEdit(objectName="phone")
         self.compound = QLineEdit(objectName="compound")
@@ -152,7 +153,7 @@ class ResidentDialog(Retranslatable, QDialog):
         layout.addWidget(self.general_error)
         bottom = QHBoxLayout()
         self._required_note = QLabel()
-        self._required_note.setStyleSheet("color: #666;")
+        emphasize(self._required_note, color="#666")
         bottom.addWidget(self._required_note)
         bottom.addWidget(self.buttons)
         layout.addLayout(bottom)

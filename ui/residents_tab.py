@@ -28,6 +28,7 @@ from ui import dialogs
 from ui.forms import Retranslatable, open_dialog
 from ui.lazy_model import LazyTableModel, list_view
 from ui.resident_dialog import ResidentDialog
+from ui.style import emphasize
 
 
 class ResidentsTab(Retranslatable, QWidget):
@@ -42,6 +43,8 @@ class ResidentsTab(Retranslatable, QWidget):
         self.dialog: ResidentDialog | None = None
 
         self.search = QLineEdit(objectName="residentSearch")
+        emphasize(self.search, px=16)
+        self.search.setTextMargins(4, 3, 4, 3)
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._on_search)
         self.search.returnPressed.connect(self._on_search_enter)

@@ -30,6 +30,7 @@ from models.errors import ValidationFailed
 from models.security import can
 from models.settings import CentreInfo, load_centre_info, save_centre_info
 from ui.forms import ErrorLabel, FieldErrors, Retranslatable
+from ui.style import emphasize
 
 
 class SettingsDialog(Retranslatable, QDialog):
@@ -104,7 +105,7 @@ class SettingsDialog(Retranslatable, QDialog):
             widget.setVisible(visible)
         self._hint = QLabel(objectName="settingsHint")
         self._hint.setWordWrap(True)
-        self._hint.setStyleSheet("color: #666;")
+        emphasize(self._hint, color="#666")
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)
