@@ -510,7 +510,8 @@ def check_restorable(backup: Path, known_revisions: Sequence[str] | None = None)
     return check
 
 
-def restore_backup(db_path: Path, backup: Path, *, clock: Clock = _now) -> RestoreResult:
+def restore_backup(db_path: Path, backup: Path, *, clock: Clock = _now,
+                   progress: Progress | None = None) -> RestoreResult:
     """Replace the database at ``db_path`` with ``backup``.
 
     The backup is verified first; then the current file is backed up (kind
@@ -519,6 +520,12 @@ def restore_backup(db_path: Path, backup: Path, *, clock: Clock = _now) -> Resto
     live path with the backup API, and the result is checked. The caller must
     have closed every connection to ``db_path`` (the UI disposes its Database)
     and reopens it afterwards (which migrates an older schema, with a backup).
+
+    ``progress(stage, done, total)`` (from the thread running the restore: the
+    window runs it in a worker): "copy" and "verify" for the backup of the
+    current file, then "restore" with the pages written into the live path
+    (in steps of one write transaction: it still commits whole or not at
+    all), then "check" (0, 0) while the restored file is verified.
 
     Raises:
         BackupError: the backup is unsound, or the restore failed (the
@@ -534,7 +541,7 @@ def restore_backup(db_path: Path, backup: Path, *, clock: Clock = _now) -> Resto
     safety: Path | None = None
     if db_path.exists():
         try:
-            safety = make_backup(db_path, "restore", clock=clock, second_folder="").path
+            safety = make_backup(db_path, "restore", clock=clock, second_folder="", progress=progress).path
         except BackupError as exc:
             # Too damaged for the backup API: keep its bytes (no connection is open).
             stamp = clock()
@@ -548,13 +555,15 @@ def restore_backup(db_path: Path, backup: Path, *, clock: Clock = _now) -> Resto
             notes.append(_("The current file could not be backed up ({reason}); its bytes were kept as {path}.").format(
                 reason=exc, path=safety.name))
     try:
-        _write_into_live(backup, db_path)
+        _write_into_live(backup, db_path, progress)
     except sqlite3.Error as exc:
         raise BackupError(
             _("The restore failed: {reason}. The previous database is kept as {path}.").format(
                 reason=exc, path=safety or "-"
             )
         ) from None
+    if progress is not None:
+        progress("check", 0, 0)
     after = verify_file(db_path, check.row_counts)
     if not after.ok:
         raise BackupError(
@@ -566,13 +575,19 @@ def restore_backup(db_path: Path, backup: Path, *, clock: Clock = _now) -> Resto
     return RestoreResult(restored_from=backup, safety_copy=safety, row_counts=after.row_counts, notes=notes)
 
 
-def _write_into_live(backup: Path, db_path: Path) -> None:
+def _write_into_live(backup: Path, db_path: Path, progress: Progress | None = None) -> None:
+    def copy(out: sqlite3.Connection) -> None:
+        if progress is None:
+            src.backup(out)
+        else:  # in steps, one write transaction on ``out`` until the last page (the source is read-only)
+            src.backup(out, pages=2048, progress=lambda _s, left, total: progress("restore", total - left, total))
+
     src = sqlite3.connect(_ro_uri(backup), uri=True)
     try:
         try:
             out = sqlite3.connect(db_path)
             try:
-                src.backup(out)
+                copy(out)
                 out.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             finally:
                 out.close()
@@ -583,7 +598,7 @@ def _write_into_live(backup: Path, db_path: Path) -> None:
                 db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
             out = sqlite3.connect(db_path)
             try:
-                src.backup(out)
+                copy(out)
             finally:
                 out.close()
     finally:

@@ -12,7 +12,7 @@ handed over as numbers.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from i18n import _
@@ -50,8 +50,13 @@ def export_list(
     sort_key: str | None = None,
     descending: bool = False,
     file_format: str = "xlsx",
+    progress: Callable[[int, int], None] | None = None,
 ) -> ExportData:
     """The rows of ``source`` for an export, after the permission check; logged.
+
+    ``progress(rows_done, rows_total)`` is called after each page of rows
+    (from the thread doing the export: the window runs it in a worker). It
+    may raise to stop the export; nothing is logged then.
 
     Raises:
         PermissionDenied: a personal list and the actor is not an administrator.
@@ -69,6 +74,8 @@ def export_list(
             chunk: Sequence[int] = ids[start : start + PAGE]
             page = source.rows(session, chunk)
             rows.extend(page[i] for i in chunk if i in page)
+            if progress is not None:
+                progress(min(start + PAGE, len(ids)), len(ids))
     numeric = [i for i, c in enumerate(source.columns) if c.align == "right"]
     data = ExportData(
         title=title,

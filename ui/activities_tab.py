@@ -48,10 +48,11 @@ from ui.lazy_model import LazyTableModel, list_view
 class WeekView(Retranslatable, QWidget):
     """A grid: one column per day of the week, the day's activities beneath."""
 
-    def __init__(self, db: Database, parent: QWidget | None = None):
+    def __init__(self, db: Database, parent: QWidget | None = None, *, load: bool = True):
         super().__init__(parent)
         self.setObjectName("weekView")
         self._db = db
+        self.loaded = False
         today = dt.date.today()
         self.monday = today - dt.timedelta(days=today.weekday())
         self.label = QLabel(objectName="weekLabel")
@@ -77,12 +78,15 @@ class WeekView(Retranslatable, QWidget):
         layout.addWidget(self.grid, 1)
         self.activity_ids: dict[tuple[int, int], int] = {}
         self.retranslate()
+        if load:
+            self.reload()
 
     def retranslate(self) -> None:
         self.prev_button.setText(_("◀ &Previous week"))
         self.next_button.setText(_("Ne&xt week ▶"))
         self.this_button.setText(_("This &week"))
-        self.reload()
+        if self.loaded:
+            self.reload()
 
     def move(self, days: int) -> None:
         self.monday += dt.timedelta(days=days)
@@ -94,6 +98,7 @@ class WeekView(Retranslatable, QWidget):
         self.reload()
 
     def reload(self) -> None:
+        self.loaded = True
         with self._db.session() as s:
             rows = week_activities(s, self.monday)
         days: list[list] = [[] for _d in range(7)]
@@ -134,7 +139,8 @@ class ActivitiesTab(Retranslatable, QWidget):
 
         # The catalogue.
         self.source = ActivityListSource(scope="upcoming")
-        self.model = LazyTableModel(self.source, db.session, parent=self)
+        # The catalogue and the week are read when their page is first shown (the desk is the first page).
+        self.model = LazyTableModel(self.source, db.session, load=False, parent=self)
         self.search = QLineEdit(objectName="activitySearch")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.model.set_filter)
@@ -186,14 +192,14 @@ class ActivitiesTab(Retranslatable, QWidget):
         self.pages.addTab(splitter, "")
 
         # The week.
-        self.week = WeekView(db)
+        self.week = WeekView(db, load=False)
         self.week.grid.cellDoubleClicked.connect(self._week_open)
         self.pages.addTab(self.week, "")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.pages)
-        self._stale_pages: set[int] = set()
+        self._stale_pages: set[int] = {1, 2}
         self.pages.currentChanged.connect(self._page_shown)
         self.retranslate()
         self._selection_changed()
@@ -324,19 +330,6 @@ class ActivitiesTab(Retranslatable, QWidget):
 
     # --- paper -------------------------------------------------------------------------------
 
-    def _save_pdf(self, suggested: str, build) -> None:  # type: ignore[no-untyped-def]
-        path = dialogs.save_file(self, _("Save PDF"), suggested, _("PDF files (*.pdf)"))
-        if path is None:
-            return
-        try:
-            result = build()
-            path.write_bytes(result.pdf)
-        except (OSError, LinliError) as exc:
-            dialogs.error(self, _("Save PDF"), str(exc))
-            return
-        if result.missing:
-            dialogs.warning(self, _("Save PDF"), _("No font could print: {chars}").format(chars=" ".join(result.missing)))
-
     def print_notice(self) -> None:
         """The notice composer, filled from the activity: preview, privacy guard, save or print, history."""
         from ui.notices_tab import open_composer
@@ -346,18 +339,41 @@ class ActivitiesTab(Retranslatable, QWidget):
             return
         open_composer(self, self._db, "activity", str(aid))
 
-    def print_sheet(self) -> None:
-        from reports.activities import signup_sheet_pdf
+    def print_sheet(self):  # type: ignore[no-untyped-def]
+        """Public or desk copy, then where; then read, build and write the sheet in a worker thread.
+
+        Returns the worker (or None). A disk, font or permission problem is
+        shown under "Save PDF" (run_in_worker's on_error).
+        """
+        from ui.worker import run_in_worker
 
         aid = self.selected_id()
         if aid is None:
-            return
+            return None
         public = dialogs.confirm(self, _("Sign-up sheet"), _(
             "Print the public copy (names masked)? Choose Cancel for the desk copy with full names and phones."),
             ok_text=_("Public copy"))
-        with self._db.session() as s:
-            row, lines, centre = activity_row(s, aid), signup_sheet_lines(s, aid), load_centre_info(s)
-        self._save_pdf(f"signup-{aid}.pdf", lambda: signup_sheet_pdf(row, lines, centre, public=public))
+        path = dialogs.save_file(self, _("Save PDF"), f"signup-{aid}.pdf", _("PDF files (*.pdf)"))
+        if path is None:
+            return None
+
+        def write(job):  # type: ignore[no-untyped-def]  # in the worker thread
+            from reports.activities import signup_sheet_pdf
+
+            with job.db.session() as s:
+                row, lines, centre = activity_row(s, aid), signup_sheet_lines(s, aid), load_centre_info(s)
+            result = signup_sheet_pdf(row, lines, centre, public=public)
+            path.write_bytes(result.pdf)
+            return result.missing
+
+        def written(missing) -> None:  # type: ignore[no-untyped-def]
+            if missing:
+                dialogs.warning(self, _("Save PDF"), _("No font could print: {chars}").format(chars=" ".join(missing)))
+
+        self.sheet_worker = run_in_worker(
+            self, self._db, write, title=_("Save PDF"), label=_("Writing the sign-up sheet…"), on_done=written,
+        )
+        return self.sheet_worker
 
     def print_stats(self) -> StatisticsDialog:
         """Choose the month, then save its figures as PDF or .xlsx."""

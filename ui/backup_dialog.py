@@ -6,9 +6,10 @@ starts a :class:`BackupScheduler` for the window's database. The rules (when,
 where, rotation, verification) live in :mod:`models.backup`.
 
 A backup of ten years of data takes seconds (issue 9: 6 s for 288 MB), so
-Back up now and the timer run it in a worker thread (:class:`BackupRunner`:
-the backup opens its own sqlite3 connections there) with a progress bar in
-the status bar; the window keeps working. At close it runs in the foreground
+Back up now and the timer run it in a worker thread (:class:`BackupRunner`,
+one :class:`ui.worker.Worker` at a time: the backup opens its own sqlite3
+connections there) with a progress bar in the status bar; the window keeps
+working. At close it runs in the foreground
 behind a progress dialog.
 """
 
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -39,7 +40,6 @@ from models.backup import (
     INTERVAL_MINUTES,
     KIND_LABELS,
     SECOND_FOLDER_KEY,
-    BackupError,
     BackupResult,
     ChangeWatcher,
     backup_folder,
@@ -52,6 +52,7 @@ from models.settings import Setting
 from models.startup import is_read_only
 from ui import dialogs
 from ui.forms import Retranslatable
+from ui.worker import Job, Worker
 
 
 def _audit(db: Database, action: str, summary: str) -> None:
@@ -61,26 +62,9 @@ def _audit(db: Database, action: str, summary: str) -> None:
         record(s, action, summary=summary)
 
 
-class _BackupTask(QRunnable):
-    def __init__(self, runner: BackupRunner, db_path: Path, kind: str):
-        super().__init__()
-        self.setAutoDelete(True)
-        self._runner, self._path, self._kind = runner, db_path, kind
-
-    def run(self) -> None:  # in the worker thread
-        signals = self._runner
-        try:
-            result = make_backup(self._path, self._kind, progress=signals.progressed.emit)
-        except BackupError as exc:
-            signals._done.emit(None, str(exc))
-        except Exception as exc:  # noqa: BLE001 - the clerk is told, the worker never dies silently
-            signals._done.emit(None, str(exc) or type(exc).__name__)
-        else:
-            signals._done.emit(result, "")
-
-
 class BackupRunner(QObject):
-    """One backup at a time in a worker thread (``models.backup.make_backup`` opens its own connections).
+    """One backup at a time in a worker thread: a :class:`ui.worker.Worker` on the runner's own
+    one-thread pool (``models.backup.make_backup`` opens its own connections there).
 
     Signals (delivered on the UI thread): ``progressed(stage, done, total)`` —
     "copy" with pages, then "verify" —, ``finished(result, error)`` with a
@@ -89,14 +73,13 @@ class BackupRunner(QObject):
 
     progressed = Signal(str, int, int)
     finished = Signal(object, str)
-    _done = Signal(object, str)
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)
         self.kind: str | None = None
-        self._done.connect(self._finish)
+        self.worker: Worker | None = None
 
     def busy(self) -> bool:
         return self.kind is not None
@@ -106,7 +89,17 @@ class BackupRunner(QObject):
         if self.busy():
             return False
         self.kind = kind
-        self.pool.start(_BackupTask(self, db_path, kind))
+        progressed = self.progressed  # emitted in the worker thread, delivered (queued, in order) on the UI thread
+
+        def back_up(_job: Job) -> BackupResult:  # in the worker thread
+            return make_backup(db_path, kind, progress=progressed.emit)
+
+        worker = Worker(None, back_up, self)
+        worker.finished.connect(lambda result: self._finish(result, ""))
+        worker.failed.connect(lambda error: self._finish(None, error))
+        worker.done.connect(worker.deleteLater)
+        self.worker = worker
+        worker.start(self.pool)
         return True
 
     def wait(self, msecs: int = -1) -> bool:
@@ -115,6 +108,7 @@ class BackupRunner(QObject):
 
     def _finish(self, result: BackupResult | None, error: str) -> None:
         self.kind = None
+        self.worker = None
         self.finished.emit(result, error)
 
 

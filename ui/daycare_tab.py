@@ -572,15 +572,9 @@ class DaycareTab(Retranslatable, QWidget):
 
     # --- paper and numbers ---------------------------------------------------------------------
 
-    def _info(self, title: str):  # type: ignore[no-untyped-def]
-        from reports.pdf import DocumentInfo
-
-        with self._db.session() as session:
-            centre = load_centre_info(session)
-        return DocumentInfo(centre_name=centre.name or _("Linli"), title=title, address=centre.address, phone=centre.phone)
-
-    def print_sheet(self, *, week: bool) -> bool:
-        from reports.daycare import attendance_sheet_pdf, sheet_title
+    def print_sheet(self, *, week: bool):  # type: ignore[no-untyped-def]
+        """Ask where, then read, build and write the attendance sheet in a worker thread; returns the worker (or None)."""
+        from ui.worker import run_in_worker
 
         day = self.day
         if week:
@@ -592,19 +586,33 @@ class DaycareTab(Retranslatable, QWidget):
             suggested = f"daycare-sheet-{day.isoformat()}.pdf"
         path = dialogs.save_file(self, _("Save the attendance sheet"), suggested, _("PDF files (*.pdf)"))
         if path is None:
-            return False
-        with self._db.session() as session:
-            sheet = dc.attendance_sheet(session, days)
-        try:
-            result = attendance_sheet_pdf(sheet, self._info(sheet_title()))
+            return None
+
+        def write(job):  # type: ignore[no-untyped-def]  # in the worker thread
+            from reports.daycare import attendance_sheet_pdf, sheet_title
+            from reports.pdf import DocumentInfo
+
+            with job.db.session() as session:
+                sheet = dc.attendance_sheet(session, days)
+                centre = load_centre_info(session)
+            info = DocumentInfo(centre_name=centre.name or _("Linli"), title=sheet_title(),
+                                address=centre.address, phone=centre.phone)
+            result = attendance_sheet_pdf(sheet, info)
             path.write_bytes(result.pdf)
-        except Exception as exc:  # noqa: BLE001 - a font or disk problem is shown, not raised
-            dialogs.error(self, _("Attendance sheet"), str(exc))
-            return False
-        if result.missing:
-            dialogs.warning(self, _("Attendance sheet"), _("No font has these characters: {chars}").format(chars="".join(result.missing)))
-        self.message.setText(_("Attendance sheet saved to {path}.").format(path=path))
-        return True
+            return result.missing
+
+        def written(missing) -> None:  # type: ignore[no-untyped-def]
+            if missing:
+                dialogs.warning(self, _("Attendance sheet"),
+                                _("No font has these characters: {chars}").format(chars="".join(missing)))
+            self.message.setText(_("Attendance sheet saved to {path}.").format(path=path))
+
+        # A font or disk problem is shown with the title "Attendance sheet" (run_in_worker's on_error).
+        self.sheet_worker = run_in_worker(
+            self, self._db, write, title=_("Attendance sheet"), label=_("Writing the attendance sheet…"),
+            on_done=written,
+        )
+        return self.sheet_worker
 
     def export_month(self):  # type: ignore[no-untyped-def]
         """Ask where, then compute and write the month's statistics in a worker thread; returns the worker (or None)."""

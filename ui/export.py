@@ -4,17 +4,21 @@ File → Export this list… (Ctrl+E) exports the list shown in the current tab,
 with its filter and order, as .xlsx (the default) or CSV with a BOM. The
 permission check and the audit entry are the domain's
 (:func:`models.export.export_list`); the file is written by
-:mod:`reports.export`.
+:mod:`reports.export`. Both run in a worker thread (:mod:`ui.worker`): the
+path is asked first, then the rows are read from the list's
+:class:`~models.listing.ListSource` with the worker's own session (not
+through the Qt model), page by page, with the progress in rows and Cancel
+between pages (a cancelled export writes no file and logs nothing).
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 
 from PySide6.QtWidgets import QTableView, QWidget
 
 from i18n import _
-from models.errors import LinliError
 from models.export import export_list
 from reports.export import format_for, write_table
 from ui import dialogs
@@ -35,7 +39,9 @@ def find_list(widget: QWidget | None) -> LazyTableModel | None:
 
 
 def export_model(parent: QWidget | None, db, model: LazyTableModel, title: str):  # type: ignore[no-untyped-def]
-    """Ask where, then export ``model``'s list there. Returns the path written (or None)."""
+    """Ask where, then export ``model``'s list there in a worker thread. Returns the worker (or None)."""
+    from ui.worker import run_in_worker
+
     suggested = f"{title}-{dt.date.today().isoformat()}.xlsx"
     path = dialogs.save_file(
         parent, _("Export the list"), suggested, _("Excel workbook (*.xlsx);;CSV for Excel, UTF-8 with BOM (*.csv)")
@@ -44,25 +50,39 @@ def export_model(parent: QWidget | None, db, model: LazyTableModel, title: str):
         return None
     if path.suffix.lower() not in (".xlsx", ".csv"):
         path = path.with_suffix(".xlsx")
-    try:
+    # What the list shows now: its source (a copy: the tab may change its day or scope meanwhile),
+    # filter and order. The worker reads the rows itself, in SQL.
+    source = copy.copy(model.source)
+    filter_text = model.filter_text
+    sort_key = getattr(model, "_sort_key", None)
+    descending = getattr(model, "_descending", False)
+
+    def export(job):  # type: ignore[no-untyped-def]  # in the worker thread
+        def step(done: int, total: int) -> None:
+            job.progress(done, total)
+            job.check()  # Cancel between pages: nothing written, nothing logged
+
         data = export_list(
-            db,
-            model.source,
-            title=title,
-            filter_text=model.filter_text,
-            sort_key=getattr(model, "_sort_key", None),
-            descending=getattr(model, "_descending", False),
-            file_format=format_for(path),
+            job.db, source, title=title, filter_text=filter_text, sort_key=sort_key, descending=descending,
+            file_format=format_for(path), progress=step,
         )
-        write_table(path, data.headers, data.rows, sheet_title=title, numeric=data.numeric)
-    except LinliError as exc:
-        dialogs.error(parent, _("Export the list"), str(exc))
-        return None
-    except OSError as exc:
-        dialogs.error(parent, _("Export the list"), _("Cannot write {path}: {reason}").format(path=path, reason=exc.strerror))
-        return None
-    dialogs.info(parent, _("Export the list"), _("{count} rows written to {path}.").format(count=len(data.rows), path=path))
-    return path
+        try:
+            write_table(path, data.headers, data.rows, sheet_title=title, numeric=data.numeric)
+        except OSError as exc:
+            return None, exc.strerror
+        return len(data.rows), None
+
+    def done(outcome) -> None:  # type: ignore[no-untyped-def]
+        count, reason = outcome
+        if count is None:
+            dialogs.error(parent, _("Export the list"), _("Cannot write {path}: {reason}").format(path=path, reason=reason))
+        else:
+            dialogs.info(parent, _("Export the list"), _("{count} rows written to {path}.").format(count=count, path=path))
+
+    # A refusal (PermissionDenied) or another failure is shown under "Export the list" (run_in_worker's on_error).
+    return run_in_worker(
+        parent, db, export, title=_("Export the list"), label=_("Exporting the list…"), on_done=done, cancellable=True,
+    )
 
 
 def export_current_list(window):  # type: ignore[no-untyped-def]
@@ -74,4 +94,5 @@ def export_current_list(window):  # type: ignore[no-untyped-def]
     if model is None:
         dialogs.info(window, _("Export the list"), _("This tab has no list to export."))
         return None
-    return export_model(window, window.db, model, window.tabs.tabText(index).replace("&", ""))
+    window.export_worker = export_model(window, window.db, model, window.tabs.tabText(index).replace("&", ""))
+    return window.export_worker

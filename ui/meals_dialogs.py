@@ -106,13 +106,21 @@ def _write(parent: QWidget, path: Path, data: bytes, missing: list[str] | None =
     try:
         path.write_bytes(data)
     except OSError as exc:
-        dialogs.error(parent, _("Not saved"), _("Cannot write {path}: {reason}").format(path=path, reason=exc.strerror))
+        _not_written(parent, path, exc.strerror)
         return False
+    _tell_saved(parent, path, missing)
+    return True
+
+
+def _not_written(parent: QWidget, path: Path, reason: str | None) -> None:
+    dialogs.error(parent, _("Not saved"), _("Cannot write {path}: {reason}").format(path=path, reason=reason))
+
+
+def _tell_saved(parent: QWidget, path: Path, missing: list[str] | None = None) -> None:
     text = _("Saved to {path}.").format(path=path)
     if missing:
         text += "\n" + _("No font has these characters; they print blank: {chars}").format(chars="".join(missing))
     dialogs.info(parent, _("Saved"), text)
-    return True
 
 
 # --- edit a row ---------------------------------------------------------------------------
@@ -887,22 +895,47 @@ class MonthDialog(Retranslatable, QDialog):
         open_composer(self, self._db, "meal_subsidy", self.rec.month_text)
 
 
-def save_delivery_list(parent: QWidget, db: Database, day: dt.date) -> None:
-    """Ask where, then write the day's delivery list (internal) as a PDF."""
-    from reports.fonts import FontError
-    from reports.meals import delivery_pdf
+def save_delivery_list(parent: QWidget, db: Database, day: dt.date):  # type: ignore[no-untyped-def]
+    """Ask where, then build and write the day's delivery list (internal PDF) in a worker thread.
+
+    Returns the worker (or None when nothing is to be delivered or no path was
+    chosen). The day's lines are read first, on the UI thread (a few dozen
+    rows): with none, the clerk is told so before any file dialog.
+    """
+    from ui.worker import run_in_worker
 
     with db.session() as session:
         lines = delivery_list(session, day, None)
     if not lines:
         dialogs.info(parent, _("Delivery list"), _("No meals are to be delivered on {date}.").format(date=format_date(day, "medium")))
-        return
+        return None
     path = dialogs.save_file(parent, _("Save the delivery list"), f"delivery-{day.isoformat()}.pdf", _("PDF (*.pdf)"))
     if path is None:
-        return
-    try:
-        result = delivery_pdf(lines, _doc_info(db), day=day)
-    except FontError as exc:
-        dialogs.error(parent, _("Not printed"), str(exc))
-        return
-    _write(parent, path, result.pdf, result.missing)
+        return None
+
+    def build(job):  # type: ignore[no-untyped-def]  # in the worker thread
+        from reports.fonts import FontError
+        from reports.meals import delivery_pdf
+
+        try:
+            result = delivery_pdf(lines, _doc_info(job.db), day=day)
+        except FontError as exc:
+            return "font", str(exc)
+        try:
+            path.write_bytes(result.pdf)
+        except OSError as exc:
+            return "disk", exc.strerror
+        return "saved", result.missing
+
+    def done(outcome) -> None:  # type: ignore[no-untyped-def]
+        kind, detail = outcome
+        if kind == "font":
+            dialogs.error(parent, _("Not printed"), detail)
+        elif kind == "disk":
+            _not_written(parent, path, detail)
+        else:
+            _tell_saved(parent, path, detail)
+
+    return run_in_worker(
+        parent, db, build, title=_("Delivery list"), label=_("Writing the delivery list…"), on_done=done,
+    )

@@ -409,7 +409,9 @@ class MealsTab(Retranslatable, QWidget):
 
         return self._show(MonthDialog(self._db, self.day, parent=self))
 
-    def print_delivery(self) -> None:
+    def print_delivery(self):  # type: ignore[no-untyped-def]
+        """Ask where, then write the day's delivery list in a worker thread; returns the worker (or None)."""
         from ui.meals_dialogs import save_delivery_list
 
-        save_delivery_list(self, self._db, self.day)
+        self.delivery_worker = save_delivery_list(self, self._db, self.day)
+        return self.delivery_worker

@@ -5,13 +5,25 @@ and the clerk confirms; the window's Database is closed; the current file is
 backed up and the backup written into the live path with the backup API; the
 file is reopened (migrated if the backup is older) and a new window is built
 on it; the old window closes.
+
+The check of the chosen backup and the restore itself (safety backup, pages,
+verification) run in a worker thread (:class:`ui.worker.Worker`) behind an
+application-modal progress dialog that names the stage and counts the pages.
+The window keeps painting (a local event loop, as at close for the last
+backup) but takes no input meanwhile: its Database is closed, and nothing may
+write to the file while it is being replaced. The backup timer is stopped
+first and a backup already running is waited for (in a worker too), before
+the Database is closed.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from i18n import _
 from models.backup import BackupError, check_restorable, restore_backup
@@ -29,6 +41,57 @@ def choose_and_restore(window) -> QWidget | None:  # type: ignore[no-untyped-def
     return restore_into_window(window, path)
 
 
+def _stage_label(stage: str) -> str:
+    return {
+        "copy": _("Backing up…"),  # the current file, first
+        "verify": _("Checking the backup…"),
+        "restore": _("Restoring…"),
+        "check": _("Checking the restored database…"),
+    }.get(stage, _("Checking the backup…"))
+
+
+class _Stages(QObject):
+    """Carries ``progress(stage, done, total)`` from the worker thread to the dialog (queued)."""
+
+    changed = Signal(str, int, int)
+
+
+def _wait_for(window, fn: Callable[[Callable[[str, int, int], None]], Any], stage: str):  # type: ignore[no-untyped-def]
+    """Run ``fn(progress)`` in a worker thread behind a progress dialog and return the ended worker.
+
+    The window keeps painting while it runs (a local event loop that leaves
+    the clerk's input for later); the dialog shows the stage and the pages.
+    """
+    from ui.worker import Worker
+
+    dialog = QProgressDialog(_stage_label(stage), "", 0, 0, window)
+    dialog.setObjectName("restoreProgress")
+    dialog.setWindowTitle(_("Restore from a backup"))
+    dialog.setCancelButton(None)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    dialog.setMinimumDuration(0)
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+    stages = _Stages(dialog)
+
+    def show(name: str, done: int, total: int) -> None:
+        dialog.setLabelText(_stage_label(name))
+        dialog.setRange(0, max(0, total))  # 0, 0: a busy bar (a check has no steps to count)
+        dialog.setValue(done)
+
+    stages.changed.connect(show)
+    worker = Worker(None, lambda _job: fn(stages.changed.emit))
+    loop = QEventLoop()
+    worker.done.connect(loop.quit)
+    dialog.show()
+    worker.start()
+    if worker.running:
+        loop.exec(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
+    dialog.hide()
+    dialog.deleteLater()
+    return worker
+
+
 def restore_into_window(window, backup: Path) -> QWidget | None:  # type: ignore[no-untyped-def]
     """Verify, confirm, restore, and return the new window (None when nothing changed)."""
     title = _("Restore from a backup")
@@ -41,7 +104,11 @@ def restore_into_window(window, backup: Path) -> QWidget | None:  # type: ignore
     except LinliError as exc:
         dialogs.error(window, title, str(exc))
         return None
-    check = check_restorable(backup, sorted(_known_revisions()))
+    checked = _wait_for(window, lambda _progress: check_restorable(backup, sorted(_known_revisions())), "verify")
+    if checked.outcome != "finished":
+        dialogs.error(window, title, checked.error)
+        return None
+    check = checked.result
     if not check.ok:
         dialogs.error(window, title, "\n".join(check.problems))
         return None
@@ -52,16 +119,26 @@ def restore_into_window(window, backup: Path) -> QWidget | None:  # type: ignore
     if not dialogs.confirm(window, title, question, ok_text=_("&Restore")):
         return None
     path = db.path
+    scheduler = getattr(window, "backup_scheduler", None)
+    if scheduler is not None:
+        scheduler.timer.stop()  # no backup of a file that is being replaced
+        if scheduler.runner.busy():  # one already reading it ends first, and is told (and logged) while the file is open
+            _wait_for(window, lambda _progress: scheduler.runner.wait(), "copy")
     db.dispose()
-    error = ""
-    try:
-        result = restore_backup(path, backup)
-    except BackupError as exc:
-        error = str(exc)
-        result = None
+
+    def restore(progress):  # type: ignore[no-untyped-def]  # in the worker thread
+        try:
+            return restore_backup(path, backup, progress=progress), ""
+        except BackupError as exc:
+            return None, str(exc)
+
+    restored = _wait_for(window, restore, "copy")
+    result, error = restored.result if restored.outcome == "finished" else (None, restored.error)
     try:
         new_db = open_database(path, create=False)
     except DatabaseOpenError as exc:
+        if scheduler is not None:
+            scheduler.timer.start()
         dialogs.error(window, title, (error + "\n" if error else "") + str(exc))
         return None
     if result is not None:

@@ -5,16 +5,21 @@ function gets a :class:`Job`: ``job.db`` (open its own ``job.db.session()`` /
 ``job.db.write()`` there — never a Session or a widget of the UI thread),
 ``job.progress(done, total)`` and ``job.check()`` (raises :class:`Cancelled`
 when the clerk pressed Cancel; only functions that call it are cancellable).
+The function runs in a copy of the starting thread's context, so the domain
+sees the same actor (``models.security``: permissions, audit entries) as the
+clerk who started it, not the worker thread's default.
 A small window-modal progress dialog appears when the work lasts longer than
 half a second, so the window keeps painting but cannot start the same work
 twice. The :class:`Worker`'s signals arrive on the UI thread:
 ``finished(result)``, ``failed(message)``, ``cancelled()``, then ``done()``.
 UI updates belong in the ``on_done`` / ``on_error`` callbacks (or slots on
-these signals). This generalises :class:`ui.backup_dialog.BackupRunner`.
+these signals). :class:`ui.backup_dialog.BackupRunner` runs its backups on
+:class:`Worker` too (its own one-thread pool, its status-bar progress).
 """
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -39,7 +44,7 @@ class Cancelled(Exception):
 class Job:
     """What the worker function sees: the database, progress, cancellation."""
 
-    def __init__(self, db: Database, worker: Worker):
+    def __init__(self, db: Database | None, worker: Worker):
         self.db = db
         self._worker = worker
         self._cancel = threading.Event()
@@ -65,7 +70,7 @@ class _Task(QRunnable):
     def run(self) -> None:  # in the worker thread
         worker = self._worker
         try:
-            result = self._fn(worker.job)
+            result = worker._context.run(self._fn, worker.job)
             worker.job.check()
         except Cancelled:
             outcome, value = "cancelled", None
@@ -90,7 +95,7 @@ class Worker(QObject):
     _progressed = Signal(int, int)
     _ended = Signal(str, object)
 
-    def __init__(self, db: Database, fn: Callable[[Job], Any], parent: QObject | None = None):
+    def __init__(self, db: Database | None, fn: Callable[[Job], Any], parent: QObject | None = None):
         super().__init__(parent)
         self.job = Job(db, self)
         self._fn = fn
@@ -103,6 +108,7 @@ class Worker(QObject):
 
     def start(self, pool: QThreadPool | None = None) -> None:
         self.running = True
+        self._context = contextvars.copy_context()  # the actor who started it acts in the worker too
         _running.add(self)
         (pool or QThreadPool.globalInstance()).start(_Task(self, self._fn))
 

@@ -236,6 +236,22 @@ def test_restore_round_trip(file_db, today):
     assert count(path) == 4
 
 
+def test_restore_reports_its_stages_in_order(file_db, today):
+    path = file_db.path
+    saved = make_backup(path, "manual", second_folder="")
+    with file_db.write() as s:
+        create_resident(s, ResidentInput(name="孙八"), today=today)
+    file_db.dispose()
+    steps = []
+    result = restore_backup(path, saved.path, progress=lambda stage, done, total: steps.append((stage, done, total)))
+    stages = [stage for stage, _done, _total in steps]
+    assert stages == sorted(stages, key=["copy", "verify", "restore", "check"].index)  # in this order
+    assert {"copy", "verify", "restore", "check"} == set(stages)
+    restored = [(done, total) for stage, done, total in steps if stage == "restore"]
+    assert restored[-1][0] == restored[-1][1] > 0  # every page written
+    assert count(path) == 3 and count(result.safety_copy) == 4
+
+
 def test_restore_refuses_an_unsound_backup_and_changes_nothing(file_db, tmp_path):
     path = file_db.path
     file_db.dispose()

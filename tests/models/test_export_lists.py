@@ -45,3 +45,28 @@ def test_exports_are_logged(people):
     with people.session() as s:
         entries = s.scalars(select(audit.AuditEntry).where(audit.AuditEntry.action == "export")).all()
     assert entries and "3 rows" in entries[-1].summary and "张三" not in entries[-1].summary
+
+
+def test_progress_is_reported_in_rows_and_a_stop_logs_nothing(people, monkeypatch):
+    from sqlalchemy import func, select
+
+    from models import export
+    from models.audit import AuditEntry
+
+    monkeypatch.setattr(export, "PAGE", 2)
+    steps = []
+    data = export_list(people, ResidentListSource(), title="Residents", progress=lambda done, total: steps.append((done, total)))
+    assert steps == [(2, 3), (3, 3)] and len(data.rows) == 3
+
+    class Stop(Exception):
+        pass
+
+    def stop(done, total):
+        raise Stop
+
+    with people.session() as s:
+        before = s.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "export"))
+    with pytest.raises(Stop):
+        export_list(people, ResidentListSource(), title="Residents", progress=stop)
+    with people.session() as s:
+        assert s.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "export")) == before

@@ -137,3 +137,33 @@ def test_statistics_for_a_chosen_month_as_pdf_and_xlsx(qtbot, db, scripted_dialo
     text = "".join(page.extract_text() for page in PdfReader(tmp_path / "stats.pdf").pages)
     assert f"Activities in {month}" in text and "Free clinic" in text and "66.7%" in text
     assert [c for c in scripted_dialogs.calls if c[0] != "save"] == []
+
+
+def test_signup_sheet_is_written_in_a_worker(qtbot, db, scripted_dialogs, tmp_path):
+    soon = dt.datetime.combine(dt.date.today() + dt.timedelta(days=2), dt.time(9, 0))
+    aid = _activity(db, soon, title="太极拳入门")
+    with db.write() as s:
+        rid = create_resident(s, ResidentInput(name="张三明", birth_date=dt.date(1950, 3, 1), phone="13800138000")).id
+        act.book(s, act.BookingRequest(activity_id=aid, resident_id=rid))
+    tab = _tab(qtbot, db)
+    tab.pages.setCurrentIndex(1)
+    tab.select_id(aid)
+    out = tmp_path / "signup.pdf"
+    scripted_dialogs.save_file = lambda parent, title, suggested="", file_filter="": (
+        scripted_dialogs.calls.append(("save", title, suggested)) or out)
+    scripted_dialogs.answers = [False]  # Cancel: the desk copy, full names
+    qtbot.mouseClick(tab.sheet_button, Qt.MouseButton.LeftButton)
+    assert scripted_dialogs.calls[-1] == ("save", "Save PDF", f"signup-{aid}.pdf")  # asked on the UI thread first
+    with qtbot.waitSignal(tab.sheet_worker.finished, timeout=30000):
+        assert tab.sheet_worker.running
+    text = "".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "太极拳入门" in text and "张三明" in text and "13800138000" in text and "desk copy" in text
+
+    scripted_dialogs.answers = [True]  # the public copy: names masked
+    qtbot.mouseClick(tab.sheet_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(tab.sheet_worker.finished, timeout=30000):
+        pass
+    text = "".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "张*明" in text and "张三明" not in text and "13800138000" not in text
+    assert [c[0] for c in scripted_dialogs.calls] == ["confirm", "save", "confirm", "save"]  # nothing else said
+

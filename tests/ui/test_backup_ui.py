@@ -6,6 +6,7 @@ import sqlite3
 
 from openpyxl import load_workbook
 from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QPushButton
 
 from models.backup import list_backups, make_backup
 from models.lockfile import acquire
@@ -117,6 +118,52 @@ def test_restore_reopens_the_window_on_the_restored_data(demo_db, scripted_dialo
         restore_dialog._windows.clear()
 
 
+def test_restore_from_the_menu_runs_in_a_worker_and_the_window_keeps_painting(demo_db, scripted_dialogs, qapp, qtbot):
+    import shiboken6
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QProgressDialog
+
+    from ui import restore_dialog
+    from ui.app import create_window
+
+    window = create_window(demo_db, qapp, "en")
+    window.show()
+    path = demo_db.path
+    saved = make_backup(path, "manual", second_folder="")
+    before = resident_count(path)
+    with demo_db.write() as s:
+        create_resident(s, ResidentInput(name="后来的"))
+    scripted_dialogs.open_file = lambda *a, **k: saved.path
+    scripted_dialogs.answers = [True]
+    seen = []  # what the progress dialog said while the restore ran: events kept being processed meanwhile
+
+    def look() -> None:
+        dialog = window.findChild(QProgressDialog, "restoreProgress") if shiboken6.isValid(window) else None
+        if dialog is not None and dialog.isVisible():
+            seen.append(dialog.labelText())
+
+    timer = QTimer(interval=0)
+    timer.timeout.connect(look)
+    timer.start()
+    try:
+        window.safety_actions["restoreAction"].trigger()
+    finally:
+        timer.stop()
+    qapp.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the old window goes
+    new = restore_dialog._windows[-1]
+    try:
+        assert seen and set(seen) <= {"Backing up…", "Checking the backup…", "Restoring…", "Checking the restored database…"}
+        assert resident_count(path) == before and new.residents.model.rowCount() == before
+        assert [c[0] for c in scripted_dialogs.calls] == ["confirm", "info"] and "Restored" in scripted_dialogs.calls[-1][2]
+        assert not new.findChildren(QProgressDialog, "restoreProgress")
+    finally:
+        new.close()
+        new.deleteLater()
+        qapp.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        new.db.dispose()
+        restore_dialog._windows.clear()
+
+
 def test_restore_refused_for_a_clerk(window, scripted_dialogs):
     from ui.restore_dialog import restore_into_window
 
@@ -144,22 +191,80 @@ def test_backups_dialog_lists_backups_and_stores_the_second_folder(window, tmp_p
     dialog.close()
 
 
-def test_export_the_residents_list(window, scripted_dialogs, tmp_path, monkeypatch):
+def test_export_the_residents_list(window, scripted_dialogs, tmp_path, monkeypatch, qtbot):
     out = tmp_path / "residents.xlsx"
     monkeypatch.setattr(scripted_dialogs, "save_file", lambda *a, **k: out)
     window.residents.search.setText("张三明")
     window.safety_actions["exportAction"].trigger()
+    with qtbot.waitSignal(window.export_worker.done, timeout=20_000):  # written in a worker thread
+        pass
     assert scripted_dialogs.calls[-1][0] == "info"
     ws = load_workbook(out).active
     assert ws["A1"].value == "Name" and ws["A2"].value == "张三明" and ws.max_row == 2
 
 
-def test_export_refused_for_a_clerk(window, scripted_dialogs, tmp_path, monkeypatch):
+def test_export_refused_for_a_clerk(window, scripted_dialogs, tmp_path, monkeypatch, qtbot):
     out = tmp_path / "residents.xlsx"
     monkeypatch.setattr(scripted_dialogs, "save_file", lambda *a, **k: out)
     with acting_as(Actor("clerk1", "clerk")):
         window.safety_actions["exportAction"].trigger()
+    with qtbot.waitSignal(window.export_worker.done, timeout=20_000):  # the worker acts as the clerk who started it
+        pass
     assert scripted_dialogs.calls[-1][0] == "error" and not out.exists()
+
+
+def _export_entries(db) -> int:
+    from sqlalchemy import func, select
+
+    from models.audit import AuditEntry
+
+    with db.session() as s:
+        return s.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "export"))
+
+
+def test_export_reads_the_rows_in_the_worker_with_progress_in_rows(window, scripted_dialogs, tmp_path, qtbot, monkeypatch):
+    from models import export
+
+    monkeypatch.setattr(export, "PAGE", 100)  # several pages of the 300-odd residents
+    out = tmp_path / "all.csv"
+    scripted_dialogs.save_file = lambda *a, **k: out
+    shown = window.residents.model.rowCount()
+    window.safety_actions["exportAction"].trigger()
+    worker = window.export_worker
+    steps = []
+    worker.progressed.connect(lambda done, total: steps.append((done, total)))
+    with qtbot.waitSignal(worker.finished, timeout=20_000):
+        assert worker.running
+    assert steps[-1] == (shown, shown) and len(steps) == -(-shown // 100)
+    assert out.read_text(encoding="utf-8-sig").count("\n") >= shown + 1
+    assert scripted_dialogs.calls[-1] == ("info", "Export the list", f"{shown} rows written to {out}.")
+    assert _export_entries(window.db) == 1
+
+
+def test_export_cancelled_between_pages_writes_and_logs_nothing(window, scripted_dialogs, tmp_path, qtbot, monkeypatch):
+    import threading
+
+    from models import export
+    from models.residents import ResidentListSource
+
+    monkeypatch.setattr(export, "PAGE", 100)
+    gate = threading.Event()
+    rows = ResidentListSource.rows
+
+    def first_page_waits(self, session, ids):  # the worker holds on its first page until Cancel was pressed
+        gate.wait(20)
+        return rows(self, session, ids)
+
+    monkeypatch.setattr(ResidentListSource, "rows", first_page_waits)
+    out = tmp_path / "all.xlsx"
+    scripted_dialogs.save_file = lambda *a, **k: out
+    window.safety_actions["exportAction"].trigger()
+    worker = window.export_worker
+    with qtbot.waitSignal(worker.cancelled, timeout=20_000):
+        worker.progress_dialog.findChild(QPushButton).click()  # the progress dialog's Cancel button
+        gate.set()
+    assert not out.exists() and _export_entries(window.db) == 0
+    assert scripted_dialogs.calls == []  # nothing to tell: the clerk cancelled
 
 
 def test_start_up_refuses_a_second_copy(demo_db, qapp, scripted_dialogs):

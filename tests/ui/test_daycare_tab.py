@@ -163,3 +163,31 @@ def test_monthly_statistics_are_written_in_a_worker(tab, qtbot, scripted_dialogs
     stats = blocker.args[0]
     assert load_workbook(out).active.max_row >= 1
     assert f"{stats.total} person-times" in tab.message.text() and str(out) in tab.message.text()
+
+
+def test_the_attendance_sheet_is_written_in_a_worker(tab, qtbot, scripted_dialogs, elders, tmp_path):
+    from pypdf import PdfReader
+
+    out = tmp_path / "sheet.pdf"
+    asked = []
+    scripted_dialogs.save_file = lambda *a, **k: asked.append(a[1]) or out
+    tab.sheet_day_action.trigger()  # Paper ▸ Attendance sheet for this day…
+    assert asked == ["Save the attendance sheet"]  # the path is asked first, on the UI thread
+    worker = tab.sheet_worker
+    with qtbot.waitSignal(worker.finished, timeout=30000):
+        assert worker.running
+    text = "".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "Day care attendance sheet" in text and all(name in text for name, _initials in ELDERS)
+    assert tab.message.text() == f"Attendance sheet saved to {out}."
+    assert [c for c in scripted_dialogs.calls if c[0] in ("error", "warning")] == []
+
+
+def test_the_attendance_sheet_tells_why_it_was_not_written(tab, qtbot, scripted_dialogs, tmp_path):
+    out = tmp_path / "no-such-folder" / "sheet.pdf"
+    scripted_dialogs.save_file = lambda *a, **k: out
+    tab.sheet_week_action.trigger()
+    with qtbot.waitSignal(tab.sheet_worker.failed, timeout=30000) as blocker:
+        pass
+    assert not out.exists()
+    assert scripted_dialogs.calls[-1] == ("error", "Attendance sheet", blocker.args[0])
+    assert "sheet.pdf" in blocker.args[0]

@@ -221,6 +221,45 @@ def test_month_end_recompute_and_excel(qtbot, tab, meals_db, scripted_dialogs, t
     assert [c.value for c in ws[2]][1:] == ["张三明", 1, 12.0, 4.0, 8.0]
 
 
+def test_delivery_list_is_written_in_a_worker(qtbot, tab, meals_db, scripted_dialogs, tmp_path) -> None:
+    from pypdf import PdfReader
+
+    with meals_db.write() as s:
+        add_meal(s, meals_db.ids["zsm"], DAY, mode="delivered")
+        add_meal(s, meals_db.ids["zlh"], DAY, mode="delivered", quantity=2)
+        add_meal(s, meals_db.ids["lsg"], DAY)  # eats in: not on the list
+    out = tmp_path / "delivery.pdf"
+    asked = []
+    scripted_dialogs.save_file = lambda *a, **k: asked.append(a[1]) or out
+    tab.delivery_button.click()
+    assert asked == ["Save the delivery list"]  # the path is asked first, on the UI thread
+    worker = tab.delivery_worker
+    with qtbot.waitSignal(worker.finished, timeout=30000):
+        assert worker.running
+    text = "".join(page.extract_text() for page in PdfReader(out).pages)
+    assert "张三明" in text and "赵六和" in text and "李四贵" not in text and "3 deliveries" in text
+    assert scripted_dialogs.calls[-1] == ("info", "Saved", f"Saved to {out}.")
+
+
+def test_delivery_list_with_nothing_to_deliver_asks_for_no_file(qtbot, tab, scripted_dialogs) -> None:
+    tab.delivery_button.click()  # no file dialog is scripted: asking for one would fail the test
+    assert tab.delivery_worker is None
+    assert scripted_dialogs.calls[-1][0] == "info" and "No meals are to be delivered" in scripted_dialogs.calls[-1][2]
+
+
+def test_delivery_list_not_written_says_why(qtbot, tab, meals_db, scripted_dialogs, tmp_path) -> None:
+    with meals_db.write() as s:
+        add_meal(s, meals_db.ids["zsm"], DAY, mode="delivered")
+    out = tmp_path / "missing-folder" / "delivery.pdf"
+    scripted_dialogs.save_file = lambda *a, **k: out
+    tab.delivery_button.click()
+    with qtbot.waitSignal(tab.delivery_worker.finished, timeout=30000):
+        pass
+    kind, title, text = scripted_dialogs.calls[-1]
+    assert (kind, title) == ("error", "Not saved") and text.startswith(f"Cannot write {out}: ")
+    assert not out.exists()
+
+
 def test_the_tab_in_the_window(window) -> None:
     tab = window.tab("meals")
     assert tab.objectName() == "mealsTab"
