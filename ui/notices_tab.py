@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-import shiboken6
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
@@ -64,11 +63,12 @@ from models.security import can
 from models.settings import load_centre_info
 from reports.notices import TEMPLATES
 from ui import dialogs
+from ui.background import BackgroundRefresh
 from ui.forms import ErrorLabel, Retranslatable
 from ui.lazy_model import LazyTableModel
 from ui.notices_print import render_pages
 from ui.style import emphasize
-from ui.worker import Job, Worker
+from ui.worker import Job
 
 if TYPE_CHECKING:
     from reports.notices import NoticePdf
@@ -112,9 +112,9 @@ class NoticesTab(Retranslatable, QWidget):
         self._timer = QTimer(self, singleShot=True, interval=TYPING_PAUSE_MS)
         self._timer.timeout.connect(self.request_preview)
         self._painted = False  # the first page is laid out once the tab itself has been painted
-        self._generation = 0  # bumped at every layout asked for; older results are dropped
-        self._preview_worker: Worker | None = None
-        self._preview_again = False
+        self._preview = BackgroundRefresh(db, self)
+        self._preview.ready.connect(lambda payload: self._show_preview(*payload))
+        self._preview.failed.connect(self._preview_failed)
 
         # --- left: templates and history --------------------------------------------------
         self.templates = QListWidget(objectName="templates")
@@ -494,7 +494,7 @@ class NoticesTab(Retranslatable, QWidget):
 
     def _changed(self, *_args: object) -> None:
         if not self._loading:
-            self._generation += 1  # a layout under way is out of date
+            self._preview.invalidate()  # a layout under way is out of date
             self._timer.start(TYPING_PAUSE_MS)
 
     def build(self) -> NoticePdf | None:
@@ -512,7 +512,7 @@ class NoticesTab(Retranslatable, QWidget):
     def refresh_preview(self) -> None:
         """Lay out the notice now, on this thread, and show its pages."""
         self._timer.stop()
-        self._generation += 1
+        self._preview.invalidate()
         result = self.build()
         self._show_preview(result, render_pages(result.pdf, PREVIEW_DPI) if result else [])
 
@@ -520,7 +520,7 @@ class NoticesTab(Retranslatable, QWidget):
     def preview_pending(self) -> bool:
         """A change not yet shown in the preview (the tab not painted yet, waiting for the pause in
         typing, or being drawn)."""
-        return not self._painted or self._timer.isActive() or self._preview_worker is not None
+        return not self._painted or self._timer.isActive() or self._preview.pending
 
     def paintEvent(self, event) -> None:  # noqa: N802, ANN001
         """The first page is laid out after the tab's first paint: the tab shows at once, and the
@@ -532,57 +532,25 @@ class NoticesTab(Retranslatable, QWidget):
             self._timer.start(0)
 
     def request_preview(self) -> None:
-        """Lay out and draw the notice in a worker thread; show it when done.
-
-        One layout at a time: a change made meanwhile is laid out when the
-        running one ends, and a result older than the latest change is dropped.
-        """
+        """Lay out and draw the notice in a worker thread; show it when done
+        (:class:`ui.background.BackgroundRefresh`: a change made meanwhile wins)."""
         self._timer.stop()
-        self._generation += 1
-        if self._preview_worker is not None:
-            self._preview_again = True
-            return
-        self._start_preview()
+        values, centre = self.collect(), self._centre()
 
-    def _start_preview(self) -> None:
-        self._preview_again = False
-        values, centre, generation = self.collect(), self._centre(), self._generation
-
-        def work(_job: Job) -> tuple[int, NoticePdf, list]:
+        def work(_job: Job) -> tuple[NoticePdf, list]:
             from reports.notices import compose
 
             result = compose(values, centre)
-            return generation, result, render_pages(result.pdf, PREVIEW_DPI)
+            return result, render_pages(result.pdf, PREVIEW_DPI)
 
         if not self.pages:
             self.preview.setText(_("Drawing the page…"))
-        worker = Worker(self.db, work)  # no parent: the tab may be closed while it runs
-        worker.finished.connect(self._preview_done)
-        worker.failed.connect(self._preview_failed)
-        worker.done.connect(self._preview_ended)
-        self._preview_worker = worker
-        worker.start()
-
-    def _preview_done(self, payload: tuple[int, NoticePdf, list]) -> None:
-        if not shiboken6.isValid(self):
-            return
-        generation, result, pages = payload
-        if generation == self._generation:
-            self._show_preview(result, pages)
+        self._preview.request(work)
 
     def _preview_failed(self, message: str) -> None:
-        if not shiboken6.isValid(self):
-            return
         self.result = None
         self.findings_label.show_message(message)
         self._show_preview(None, [])
-
-    def _preview_ended(self) -> None:
-        if not shiboken6.isValid(self):
-            return
-        self._preview_worker = None
-        if self._preview_again:
-            self._start_preview()
 
     def _show_preview(self, result: NoticePdf | None, pages: list) -> None:
         self.result = result

@@ -645,7 +645,7 @@ class DuesPage(_Page):
 
     def _next_unpaid(self) -> dt.date:
         with self._db.session() as s:
-            rows = [a for a in arrears(s, *self.arrears_window()) if a.member_id == self.member_id]
+            rows = arrears(s, *self.arrears_window(), member_id=self.member_id)
         return rows[0].months[0] if rows else month_start(self.today)
 
     def _show_due(self) -> None:

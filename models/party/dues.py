@@ -427,7 +427,8 @@ class Arrears:
     owed_fen: int
 
 
-def _members_in(session: Session, first: dt.date, branch_id: int | None = None):  # noqa: ANN202
+def _members_in(session: Session, first: dt.date, branch_id: int | None = None,  # noqa: ANN202
+                member_id: int | None = None):
     stmt = (
         select(
             PartyMember.id,
@@ -447,17 +448,21 @@ def _members_in(session: Session, first: dt.date, branch_id: int | None = None):
     )
     if branch_id is not None:
         stmt = stmt.where(PartyMember.branch_id == branch_id)
+    if member_id is not None:
+        stmt = stmt.where(PartyMember.id == member_id)
     return session.execute(stmt).all()
 
 
 def arrears(
-    session: Session, first: dt.date, last: dt.date, *, branch_id: int | None = None
+    session: Session, first: dt.date, last: dt.date, *, branch_id: int | None = None,
+    member_id: int | None = None,
 ) -> list[Arrears]:
     """Members with unpaid months between ``first`` and ``last`` (months, inclusive).
 
     A month is in arrears when it is owed (active, on or after the joining
     month) and has no payment — or was paid short. Deferred months are not
-    arrears.
+    arrears. ``member_id``: that one member only (the payment desk's next
+    unpaid month), ``branch_id``: one branch.
     """
     require("party.read")
     ensure_default_bands(session)
@@ -468,15 +473,16 @@ def arrears(
     in_range = (DuesPayment.period >= months[0]) & (DuesPayment.period <= months[-1])
     # Counted in SQL first: a member whose every owed month is settled is skipped
     # without loading their payments.
-    settled = dict(
-        session.execute(
-            select(DuesPayment.member_id, func.count())
-            .where(in_range, DuesPayment.deferred.is_(True) | (DuesPayment.amount_fen >= DuesPayment.due_fen))
-            .group_by(DuesPayment.member_id)
-        ).all()
+    settled_stmt = (
+        select(DuesPayment.member_id, func.count())
+        .where(in_range, DuesPayment.deferred.is_(True) | (DuesPayment.amount_fen >= DuesPayment.due_fen))
+        .group_by(DuesPayment.member_id)
     )
+    if member_id is not None:
+        settled_stmt = settled_stmt.where(DuesPayment.member_id == member_id)
+    settled = dict(session.execute(settled_stmt).all())
     candidates = []
-    for m in _members_in(session, months[0], branch_id):
+    for m in _members_in(session, months[0], branch_id, member_id):
         owed = _owed_count(m.joined_on, m.status, m.status_on, months[0], months[-1])
         if owed and settled.get(m.id, 0) < owed:
             candidates.append(m)

@@ -167,6 +167,11 @@ def test_payments_arrears_and_deferral(db, member, today):
     assert rows["王五"].months == [q4[2]] and rows["王五"].owed_fen == 1_000
     # Joined in September: owes September and October, and 10 fen of November.
     assert rows["赵六"].months == q4 and rows["赵六"].owed_fen == 20 + 20 + 10
+    # One member's arrears (the payment desk's next unpaid month): the same answer, for them alone.
+    with db.session() as s:
+        (one,) = arrears(s, q4[0], q4[-1], member_id=owes)
+        assert arrears(s, q4[0], q4[-1], member_id=paid_all) == []
+    assert (one.name, one.months, one.owed_fen) == ("王五", rows["王五"].months, rows["王五"].owed_fen)
     # The arrears list shrinks when a month is paid.
     with db.write() as s:
         record_payment(s, owes, q4[2], today=today)

@@ -150,3 +150,19 @@ def test_editor_shows_the_clash_before_saving(qtbot, window, demo_db, typist):
     with demo_db.session() as s:
         titles = s.scalars(select(act.Activity.title).where(act.Activity.title == "义诊")).all()
     assert len(titles) == 4
+
+
+def test_the_catalogue_and_the_week_are_read_when_first_shown(qtbot, window, demo_db):
+    window.tabs.setCurrentWidget(window.lazy_tabs["activities"])
+    tab = window.tab("activities")
+    # The tab opens on the desk: the desk is filled, the other pages wait.
+    assert tab.pages.currentIndex() == 0 and tab.desk.table.rowCount() > 0
+    assert tab.model.rowCount() == 0 and not tab.week.loaded
+    tab.pages.setCurrentIndex(1)
+    with demo_db.session() as s:
+        upcoming = len(tab.source.ids(s, "", None, False))
+    assert upcoming > 0 and tab.model.rowCount() == upcoming
+    assert not tab.week.loaded
+    tab.pages.setCurrentIndex(2)
+    assert tab.week.loaded and tab.week.label.text().startswith("Week of")
+    assert tab.week.grid.rowCount() >= 1
