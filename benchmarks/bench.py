@@ -171,9 +171,10 @@ def measure_desk(figures: Figures, db, repeat: int) -> None:  # type: ignore[no-
     from models import daycare as dc
     from models.meals import Meal, MenuEntry, menu_of_day, save_menu
     from models.resident import Resident
-    from ui.app import create_window
+    from ui.app import create_window, prepare_app
 
     app = QApplication.instance() or QApplication([])
+    prepare_app(app)  # the window's look and settings, as run_app gives them
     _quiet_dialogs()
     today = dt.date.today()
     window = create_window(db, app, "zh_CN")

@@ -89,7 +89,8 @@ def make_engine(target: str | Path | URL = ":memory:", *, echo: bool = False) ->
     """Create an engine for a SQLite file path, ``:memory:`` or a database URL.
 
     An in-memory database uses one shared connection (StaticPool) so that
-    every session in a test sees the same data.
+    every session in a test sees the same data — and therefore serves one
+    thread at a time: the window, which reads in worker threads, needs a file.
     """
     url = _url_for(target)
     kwargs: dict = {"echo": echo}

@@ -72,8 +72,16 @@ def create_window(db: Database, app: QApplication, language: str | None = None) 
     return window
 
 
+#: How often a Python thread hands the GIL over when another waits (CPython's default: 5 ms).
+#: Every Qt call into a PySide widget needs the GIL; while a worker thread lays out a
+#: report, the UI thread waited up to 5 ms per call and froze for ~0.8–1.3 s showing the
+#: progress dialog. At 0.2 ms: ~0.13 s, the report no slower (issue 9, docs/performance.md).
+GIL_SWITCH_INTERVAL_S = 0.0002
+
+
 def prepare_app(app: QApplication) -> None:
     """Name, icon and Linli's look (:mod:`ui.style`), before any window is built."""
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
     app.setApplicationName("Linli")
     app.setOrganizationName("Linli")
     app.setWindowIcon(QIcon(str(resource_path("linli.svg"))))

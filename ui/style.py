@@ -1,14 +1,16 @@
-"""Linli's look without a Qt style sheet: fonts, a palette and a proxy style.
+"""Linli's look without a Qt style sheet: fonts and a palette on the platform's own style.
 
 An application-wide style sheet (the first ``linli.qss``) makes Qt draw and
 measure *every* widget through ``QStyleSheetStyle``; on ten years of data that
 doubled the time to build and paint a tab (issue 9: the Party and Activities
-tabs took 140–200 ms to appear with it, 60–110 ms without). The same choices
-are made here with what the platform's own style reads directly:
+tabs took 140–200 ms to appear with it, 60–110 ms without). A ``QProxyStyle``
+written in Python was tried for the paddings and dropped: every measurement
+and paint then calls into Python and waits for the GIL, so the window froze
+for over a second while a report was laid out in a worker thread. What is
+left is what the platform's style reads directly, all in C++:
 
 * 14 px type everywhere, 15 px on the tabs, bold column headers;
-* the selection in Linli red (#c8102e) with white text, light grid lines;
-* roomier buttons, tabs, header sections and input fields (:class:`LinliStyle`).
+* the selection in Linli red (#c8102e) with white text.
 
 Widgets that need a different look say so with :func:`emphasize` (font size,
 weight, colour through the palette), never with ``setStyleSheet``.
@@ -16,49 +18,12 @@ weight, colour through the palette), never with ``setStyleSheet``.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
 from PySide6.QtGui import QColor, QFont, QPalette
-from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleOption, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 FONT_PX = 14
 TAB_FONT_PX = 15
 SELECTION = QColor("#c8102e")
-GRID = QColor("#d9d9d9")
-
-#: Extra room (width, height) in pixels on top of the platform style's sizes.
-_PADDING = {
-    QStyle.ContentsType.CT_PushButton: (16, 6),
-    QStyle.ContentsType.CT_TabBarTab: (18, 0),
-    QStyle.ContentsType.CT_HeaderSection: (8, 6),
-    QStyle.ContentsType.CT_LineEdit: (6, 4),
-    QStyle.ContentsType.CT_ComboBox: (6, 4),
-}
-
-
-class LinliStyle(QProxyStyle):
-    """The platform's style with Linli's paddings, grid colour and bold selected tab."""
-
-    def sizeFromContents(self, kind, option, size, widget=None):  # noqa: N802, ANN001, ANN201
-        base = super().sizeFromContents(kind, option, size, widget)
-        extra = _PADDING.get(kind)
-        return base + QSize(*extra) if extra else base
-
-    def styleHint(self, hint, option=None, widget=None, data=None):  # noqa: ANN001, ANN201
-        if hint == QStyle.StyleHint.SH_Table_GridLineColor:
-            rgba = GRID.rgba()  # QRgb is unsigned; styleHint returns a C int
-            return rgba - (1 << 32) if rgba >= 1 << 31 else rgba
-        return super().styleHint(hint, option, widget, data)
-
-    def drawControl(self, element, option: QStyleOption, painter, widget=None):  # noqa: N802, ANN001, ANN201
-        if element == QStyle.ControlElement.CE_TabBarTabLabel and option.state & QStyle.StateFlag.State_Selected:
-            painter.save()
-            font = painter.font()
-            font.setBold(True)
-            painter.setFont(font)
-            super().drawControl(element, option, painter, widget)
-            painter.restore()
-            return
-        super().drawControl(element, option, painter, widget)
 
 
 def _font(base: QFont, px: int, *, bold: bool = False) -> QFont:
@@ -69,12 +34,9 @@ def _font(base: QFont, px: int, *, bold: bool = False) -> QFont:
 
 
 def apply_style(app: QApplication) -> None:
-    """Give ``app`` Linli's fonts, palette and style (once, before any window is built)."""
-    style = LinliStyle()
-    app.setStyle(style)
+    """Give ``app`` Linli's fonts and palette (once, before any window is built)."""
     base = app.font()
     app.setFont(_font(base, FONT_PX))
-    # The selected tab's label is drawn bold (LinliStyle.drawControl); the tab's padding leaves it room.
     app.setFont(_font(base, TAB_FONT_PX), "QTabBar")
     app.setFont(_font(base, FONT_PX, bold=True), "QHeaderView")
     palette = app.palette()

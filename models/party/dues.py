@@ -531,22 +531,25 @@ class GridRow:
     total_fen: int
 
 
-def dues_grid(session: Session, months: list[dt.date], *, branch_id: int | None = None) -> list[GridRow]:
-    """Who paid what in each of ``months`` (the dues screen and the disclosure)."""
+def dues_grid(session: Session, months: list[dt.date], *, branch_id: int | None = None,
+              member_id: int | None = None) -> list[GridRow]:
+    """Who paid what in each of ``months`` (the dues screen and the disclosure);
+    ``member_id``: that member's line only (after a payment at the desk)."""
     require("party.read")
     ensure_default_bands(session)
     if not months:
         return []
     calc = DuesCalculator(session)
     paid: dict[int, dict[dt.date, tuple[int, int, bool]]] = defaultdict(dict)
-    for mid, period, amount, due, deferred in session.execute(
-        select(
-            DuesPayment.member_id, DuesPayment.period, DuesPayment.amount_fen, DuesPayment.due_fen, DuesPayment.deferred
-        ).where(DuesPayment.period >= months[0], DuesPayment.period <= months[-1])
-    ):
+    stmt = select(
+        DuesPayment.member_id, DuesPayment.period, DuesPayment.amount_fen, DuesPayment.due_fen, DuesPayment.deferred
+    ).where(DuesPayment.period >= months[0], DuesPayment.period <= months[-1])
+    if member_id is not None:
+        stmt = stmt.where(DuesPayment.member_id == member_id)
+    for mid, period, amount, due, deferred in session.execute(stmt):
         paid[mid][period] = (amount, due, deferred)
     rows: list[GridRow] = []
-    for m in _members_in(session, months[0], branch_id):
+    for m in _members_in(session, months[0], branch_id, member_id):
         if all(not _owes_in(m.joined_on, m.status, m.status_on, mo) for mo in months) and m.id not in paid:
             continue
         cells: list[tuple[str, int]] = []

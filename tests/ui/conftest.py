@@ -114,8 +114,10 @@ TODAY = dt.date.today()
 
 
 @pytest.fixture
-def db():
-    database = open_database(":memory:")
+def db(tmp_path):
+    # A file, not ":memory:": an in-memory database is one connection shared by every
+    # thread, and the window reads in worker threads (the notice preview, the dues page).
+    database = open_database(tmp_path / "linli.sqlite3")
     yield database
     database.dispose()
 
