@@ -104,8 +104,8 @@ class SignUpDesk(Retranslatable, QWidget):
         # Big type at the weekend desk (read across the counter).
         emphasize(self.table, px=20)
         emphasize(self.seats, px=20)
-        emphasize(self.find.list, px=18)
-        for edit in (self.find.input, self.walkin_name, self.walkin_phone, self.reason):
+        self.find.use_large_type(22)
+        for edit in (self.walkin_name, self.walkin_phone, self.reason):
             emphasize(edit, px=22)
             edit.setTextMargins(6, 6, 6, 6)
         self.retranslate()

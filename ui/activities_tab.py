@@ -43,6 +43,7 @@ from ui.activities_rooms import RoomsDialog
 from ui.activities_stats import StatisticsDialog
 from ui.forms import Retranslatable
 from ui.lazy_model import LazyTableModel, list_view
+from ui.style import emphasize
 
 
 class WeekView(Retranslatable, QWidget):
@@ -56,7 +57,7 @@ class WeekView(Retranslatable, QWidget):
         today = dt.date.today()
         self.monday = today - dt.timedelta(days=today.weekday())
         self.label = QLabel(objectName="weekLabel")
-        self.label.setStyleSheet("font-size: 16px; font-weight: bold;")
+        emphasize(self.label, px=16, bold=True)
         self.prev_button = QPushButton(objectName="prevWeek")
         self.next_button = QPushButton(objectName="nextWeek")
         self.this_button = QPushButton(objectName="thisWeek")

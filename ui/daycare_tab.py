@@ -46,6 +46,7 @@ from models.settings import load_centre_info
 from ui import dialogs
 from ui.forms import ErrorLabel, Retranslatable, open_dialog
 from ui.quick_find import QuickFind
+from ui.style import emphasize
 
 
 def clerk_name() -> str:
@@ -93,7 +94,7 @@ class CheckoutDialog(Retranslatable, QDialog):
         self.time.setTime(QTime(now.hour, now.minute))
         self.error = ErrorLabel(self)
         self.title = QLabel(objectName="checkoutTitle")
-        self.title.setStyleSheet("font-size: 15px; font-weight: bold;")
+        emphasize(self.title, px=15, bold=True)
         self.form = QFormLayout()
         self._labels = [QLabel(), QLabel(), QLabel()]
         self.form.addRow(self._labels[0], self.collector)
@@ -175,7 +176,7 @@ class CorrectionDialog(Retranslatable, QDialog):
         self.reason = QLineEdit(objectName="correctReason")
         self.error = ErrorLabel(self)
         self.title = QLabel()
-        self.title.setStyleSheet("font-weight: bold;")
+        emphasize(self.title, bold=True)
         self._labels = [QLabel() for _i in range(4)]
         form = QFormLayout()
         for label, field in zip(self._labels, (self.check_in, self.check_out, self.collector, self.reason), strict=True):
@@ -253,14 +254,15 @@ class DaycareTab(Retranslatable, QWidget):
         self.today_button = QPushButton(objectName="daycareToday")
         self.today_button.clicked.connect(lambda: self.date_edit.setDate(_qdate(dt.date.today())))
         self.counts = QLabel(objectName="daycareCounts")
-        self.counts.setStyleSheet("font-size: 15px; font-weight: bold;")
+        emphasize(self.counts, px=15, bold=True)
 
         self.quick = QuickFind(self._search, visible_rows=5)
+        self.quick.use_large_type(18)
         self.quick.chosen.connect(self.check_in_resident)
         self.message = QLabel(objectName="daycareMessage")
-        self.message.setStyleSheet("color: #1b5e20;")
+        emphasize(self.message, color="#1b5e20")
         self.past_note = QLabel(objectName="daycarePastNote")
-        self.past_note.setStyleSheet("color: #8a4b00;")
+        emphasize(self.past_note, color="#8a4b00")
 
         self.waiting_box, self.in_box, self.left_box = QGroupBox(), QGroupBox(), QGroupBox()
         self.waiting_table = _table(2, "waitingTable")
@@ -300,7 +302,7 @@ class DaycareTab(Retranslatable, QWidget):
         self.stats_button.clicked.connect(self.export_month)
         self.birthdays = QLabel(objectName="daycareBirthdays")
         self.birthdays.setWordWrap(True)
-        self.birthdays.setStyleSheet("color: #6a1b9a;")
+        emphasize(self.birthdays, color="#6a1b9a")
 
         top = QHBoxLayout()
         self._date_label = QLabel()
@@ -313,7 +315,7 @@ class DaycareTab(Retranslatable, QWidget):
         checkin = QVBoxLayout()
         self._checkin_label = QLabel()
         self._checkin_label.setBuddy(self.quick.input)
-        self._checkin_label.setStyleSheet("font-weight: bold;")
+        emphasize(self._checkin_label, bold=True)
         checkin.addWidget(self._checkin_label)
         checkin.addWidget(self.quick)
         checkin.addWidget(self.message)

@@ -73,6 +73,7 @@ from models.meals import (
 from models.settings import load_centre_info
 from ui import dialogs
 from ui.forms import ErrorLabel, FieldErrors, Retranslatable
+from ui.style import emphasize
 
 
 def _combo(values, labeller, name: str) -> QComboBox:  # type: ignore[no-untyped-def]
@@ -526,7 +527,8 @@ class PolicyDialog(Retranslatable, QDialog):
         self.archive_button.clicked.connect(self.archive_version)
         self.example_note = QLabel(objectName="policyExampleNote")
         self.example_note.setWordWrap(True)
-        self.example_note.setStyleSheet("background: #fff4ce; color: #5c4400; padding: 4px;")
+        emphasize(self.example_note, background="#fff4ce", color="#5c4400")
+        self.example_note.setMargin(4)
         self.name = QLineEdit(objectName="policyName")
         self.name.setMaxLength(80)
         self.effective_from = QLineEdit(objectName="effectiveFrom")

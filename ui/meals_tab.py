@@ -51,6 +51,7 @@ from ui import dialogs
 from ui.forms import Retranslatable
 from ui.lazy_model import LazyTableModel, list_view
 from ui.quick_find import QuickFind
+from ui.style import emphasize, plain
 
 
 class MealsTab(Retranslatable, QWidget):
@@ -79,13 +80,15 @@ class MealsTab(Retranslatable, QWidget):
         self.menu_label.setWordWrap(True)
         self.example_banner = QLabel(objectName="examplePolicyBanner")
         self.example_banner.setWordWrap(True)
-        self.example_banner.setStyleSheet("background: #fff4ce; color: #5c4400; padding: 4px; border-radius: 3px;")
+        emphasize(self.example_banner, background="#fff4ce", color="#5c4400")
+        self.example_banner.setMargin(4)
         self.totals = QLabel(objectName="mealTotals")
-        self.totals.setStyleSheet("font-size: 15px; font-weight: 600;")
+        emphasize(self.totals, px=15, bold=True)
         self.status = QLabel(objectName="mealStatus")
         self.status.setWordWrap(True)
 
         self.quick = QuickFind(self._search, self)
+        self.quick.use_large_type(18)
         self.quick.chosen.connect(self.log_meal)
         self.mode = QComboBox(objectName="newMode")
         for m in MODES:
@@ -231,14 +234,14 @@ class MealsTab(Retranslatable, QWidget):
             self.menu_label.setText(
                 _("No price for {meal} on this day: enter the week's menu first.").format(meal=kind.lower())
             )
-            self.menu_label.setStyleSheet("color: #b3261e;")
+            emphasize(self.menu_label, color="#b3261e")
         else:
             self.menu_label.setText(
                 _("{meal}: {dishes} — {price} a portion").format(
                     meal=kind, dishes=menu.dishes or _("(no dishes entered)"), price=format_money(menu.price_fen)
                 )
             )
-            self.menu_label.setStyleSheet("")
+            plain(self.menu_label)
         self.example_banner.setText(
             _(
                 "The subsidy policy in force is Linli's example, not your city's: an administrator "
@@ -310,7 +313,7 @@ class MealsTab(Retranslatable, QWidget):
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.status.setText(text)
-        self.status.setStyleSheet("color: #b3261e;" if error else "color: #3a5a40;")
+        emphasize(self.status, color="#b3261e" if error else "#3a5a40")
 
     # --- selection and row actions ---------------------------------------------------------
 

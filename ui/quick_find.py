@@ -72,6 +72,12 @@ class QuickFind(Retranslatable, QWidget):
         self.input.setPlaceholderText(_("Initials (zsm), name, phone tail or ID number — then Enter"))
         self._show_status()
 
+    def use_large_type(self, px: int = 20) -> None:
+        """Bigger type at a queue desk (read across the counter, typed in a hurry)."""
+        emphasize(self.input, px=px)
+        self.input.setTextMargins(4, 4, 4, 4)
+        emphasize(self.list, px=px - 2)
+
     def focus(self) -> None:
         self.input.setFocus()
         self.input.selectAll()

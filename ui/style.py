@@ -65,3 +65,9 @@ def emphasize(widget: QWidget, *, px: int | None = None, bold: bool | None = Non
             palette.setColor(QPalette.ColorRole.Window, QColor(background))
             widget.setAutoFillBackground(True)
         widget.setPalette(palette)
+
+
+def plain(widget: QWidget) -> None:
+    """Undo :func:`emphasize`'s colours: the widget takes its parent's palette again."""
+    widget.setPalette(QPalette())
+    widget.setAutoFillBackground(False)
