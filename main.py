@@ -260,7 +260,8 @@ def cmd_window(args: argparse.Namespace) -> int:
     except LinliError as exc:  # network share, in use (DatabaseOpenError is one line in main())
         return _fail(str(exc))
     try:
-        return run_app(opened.db, language=args.lang, lock=opened.lock, checked=opened.checked)
+        return run_app(opened.db, language=args.lang, lock=opened.lock, checked=opened.checked,
+                       deferred=opened.deferred)
     finally:
         opened.db.dispose()
         if opened.lock is not None:

@@ -3,9 +3,12 @@
     python benchmarks/launch_window.py DB [--tabs]
 
 Starts the way ``python main.py --db DB`` starts the window — a fresh
-interpreter, the database opened, the style (``ui.app.prepare_app``), the main window through
-:func:`ui.app.create_window` (as the tests do: the system actor, no login
-dialog, no start-up checks) — and prints one JSON line on stdout:
+interpreter, :func:`models.startup.open_for_window` (network share, the lock,
+the file opened; its quick_check deferred when it is at the current schema),
+the style (``ui.app.prepare_app``), :func:`ui.safety_startup.start` (the
+start-up checks, the background check started), the main window through
+:func:`ui.app.create_window` — all but the login dialog (the system actor
+acts) — and prints one JSON line on stdout:
 
 * ``painted_at``: ``time.time()`` at the first paint event of the main window
   (the parent subtracts the moment it launched this process);
@@ -13,7 +16,9 @@ dialog, no start-up checks) — and prints one JSON line on stdout:
   builds it, then the paint events are processed), ``notices_first_page``
   (ms from switching to the Notices tab until its first page, laid out in a
   worker thread, is shown) and ``rss_mb``, the peak resident memory of this
-  process after every tab was opened and that page drawn.
+  process after every tab was opened and that page drawn;
+* ``checked_ms``: when the background start-up check had decided (ms after the
+  first paint; 0 when it had before).
 """
 
 from __future__ import annotations
@@ -31,19 +36,29 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 def main() -> int:
     path = sys.argv[1]
     with_tabs = "--tabs" in sys.argv[2:]
-    from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
+    from PySide6.QtCore import QEvent, QEventLoop, QObject, QThreadPool, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from models.db import open_database
+    from models.startup import open_for_window
+    from ui import safety_startup
     from ui.app import create_window, prepare_app
 
-    db = open_database(path, create=False)
+    opened = open_for_window(path)
     app = QApplication(sys.argv[:1])
     prepare_app(app)
+    db = safety_startup.start(opened.db, app, lock=opened.lock, checked=opened.checked, deferred=opened.deferred)
+    if db is None:
+        raise SystemExit("the start-up checks refused the file")
     window = create_window(db, app, "zh_CN")
     out: dict = {}
 
     def after_paint() -> None:
+        safety_startup.window_shown(app)
+        t0 = time.perf_counter()
+        gate = db.write_gate
+        while gate is not None and not gate.decided:
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents, 20)
+        out["checked_ms"] = (time.perf_counter() - t0) * 1000
         if with_tabs:
             import resource
 
@@ -79,7 +94,10 @@ def main() -> int:
     window.installEventFilter(watcher)
     window.show()
     code = app.exec()
+    QThreadPool.globalInstance().waitForDone()  # the weekly check, if it ran
     db.dispose()
+    if opened.lock is not None:
+        opened.lock.release()
     return code
 
 

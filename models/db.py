@@ -20,6 +20,7 @@ import contextlib
 import logging
 import re
 import sqlite3
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from i18n import _
+from models.errors import LinliError
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -144,14 +146,54 @@ def large_cache(connection, mebibytes: int = 512) -> Iterator[None]:  # type: ig
         connection.exec_driver_sql(f"PRAGMA cache_size={int(previous)}")
 
 
+class ReadOnlyDatabase(LinliError):
+    """A write refused: the file failed its start-up check and is open read-only."""
+
+
+class WriteGate:
+    """Writes wait while the file's start-up check runs in the background.
+
+    The window opens at once on a large file; ``PRAGMA quick_check`` (about a
+    second on ten years of data) runs meanwhile (:func:`models.startup.deferred_checks`).
+    A write asked for before it ends waits for it; after a failed check every
+    write is refused with the check's message.
+    """
+
+    def __init__(self) -> None:
+        self._done = threading.Event()
+        self.refusal: str | None = None
+
+    @property
+    def decided(self) -> bool:
+        return self._done.is_set()
+
+    def open(self) -> None:
+        self._done.set()
+
+    def refuse(self, message: str) -> None:
+        self.refusal = message
+        self._done.set()
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Return when writes may go ahead; raises :class:`ReadOnlyDatabase` after a failed check."""
+        self._done.wait(timeout)
+        if self.refusal is not None:
+            raise ReadOnlyDatabase(self.refusal)
+
+
 @dataclass
 class Database:
-    """An open Linli database: its engine, a session factory and where it is."""
+    """An open Linli database: its engine, a session factory and where it is.
+
+    ``write_gate``: set while the file's start-up check runs in the background
+    (:class:`WriteGate`); :meth:`write` waits for it.
+    """
 
     engine: Engine
     path: Path | None
     sessions: sessionmaker[Session]
     writes: sessionmaker[Session]
+    write_gate: WriteGate | None = None
 
     @property
     def url(self) -> str:
@@ -167,8 +209,11 @@ class Database:
 
         On SQLite the transaction starts with ``BEGIN IMMEDIATE``: it takes the
         write lock first, so a check-then-insert cannot race another copy of
-        the app.
+        the app. While the start-up check runs, the write waits for it
+        (:class:`WriteGate`); after a failed check it raises :class:`ReadOnlyDatabase`.
         """
+        if self.write_gate is not None:
+            self.write_gate.wait()
         with self.writes() as session, session.begin():
             yield session
 

@@ -13,8 +13,12 @@
   ``foreign_key_check``; the date of the last one is kept in ``Setting``.
 * :func:`start_up` — all of the above plus the lock file, in order.
 * :func:`open_for_window` — what ``python main.py`` (the window) does before
-  anything else: refuse a network share, take the lock, quick_check, and only
-  then open the file — migrating it only when it is sound, else read-only.
+  anything else: refuse a network share, take the lock, and open the file. A
+  file that must be migrated is quick-checked first (migrated only when sound,
+  else read-only); a file already at the current schema is opened at once and
+  checked by :func:`deferred_checks` while the window opens (issue 9: on ten
+  years of data the quick_check takes a second and the weekly check six),
+  writes waiting for the verdict (:class:`models.db.WriteGate`).
 """
 
 from __future__ import annotations
@@ -33,9 +37,11 @@ from i18n import _, ngettext
 from models.db import (
     Database,
     DatabaseOpenError,
+    WriteGate,
     _file_path,
     _url_for,
     check_database,
+    head_revision,
     open_database,
 )
 from models.errors import LinliError
@@ -199,6 +205,7 @@ class StartUp:
     lock: DatabaseLock | None
     read_only: bool = False
     messages: list[str] = field(default_factory=list)
+    deferred: bool = False  # the file checks run later (deferred_checks), writes held meanwhile
 
 
 def check_before_open(path: Path) -> DatabaseLock:
@@ -213,7 +220,7 @@ def check_before_open(path: Path) -> DatabaseLock:
 
 def start_up(
     db: Database, *, today: dt.date | None = None, lock: DatabaseLock | None = None,
-    checked: list[str] | None = None,
+    checked: list[str] | None = None, deferred: bool = False,
 ) -> StartUp:
     """The start-up checks of an opened file database.
 
@@ -221,7 +228,9 @@ def start_up(
     on failure the file is reopened read-only with a message; the weekly full
     check. An in-memory or server database skips the file checks.
     ``checked`` is the quick_check already run by :func:`open_for_window`
-    (not run twice on a large file).
+    (not run twice on a large file). ``deferred``: the quick and weekly checks
+    are left to :func:`deferred_checks` (run in the background by the window),
+    and ``db.write_gate`` holds writes until it has decided.
 
     Raises:
         NetworkShareRefused, DatabaseInUse: nothing was changed.
@@ -238,6 +247,10 @@ def start_up(
                 pid=lock.recovered.pid
             )
         )
+    if deferred and checked is None:
+        db.write_gate = WriteGate()
+        result.deferred = True
+        return result
     check = checked if checked is not None else quick_check(path)
     if check != ["ok"]:
         if not is_read_only(db):
@@ -247,20 +260,52 @@ def start_up(
             except (sqlite3.Error, DatabaseOpenError):  # pragma: no cover - the file is unreadable
                 result.db = db
         result.read_only = True
-        result.messages.append(
-            _(
-                "The database failed its quick check ({detail}). It is open read-only so that nothing "
-                "more is damaged: restore the latest sound backup."
-            ).format(detail="; ".join(check[:2]))
-        )
+        result.messages.append(_failed_quick_check(check))
         return result
-    weekly = weekly_check(result.db, today=today)
+    result.messages.extend(_weekly_messages(weekly_check(result.db, today=today)))
+    return result
+
+
+def _failed_quick_check(check: list[str]) -> str:
+    return _(
+        "The database failed its quick check ({detail}). It is open read-only so that nothing "
+        "more is damaged: restore the latest sound backup."
+    ).format(detail="; ".join(check[:2]))
+
+
+def _weekly_messages(weekly: WeeklyCheck) -> list[str]:
     if weekly.ran and not weekly.sound:
-        result.messages.append(
-            _("The weekly full check found problems: {problems}. Restore a backup or ask for help.").format(
-                problems="; ".join(weekly.problems)
-            )
-        )
+        return [_("The weekly full check found problems: {problems}. Restore a backup or ask for help.").format(
+            problems="; ".join(weekly.problems))]
+    return []
+
+
+def deferred_checks(db: Database, *, today: dt.date | None = None) -> StartUp:
+    """The file checks :func:`start_up` left for later (``deferred``); runs in a worker thread.
+
+    ``PRAGMA quick_check`` on its own read-only connection, then the verdict
+    to ``db.write_gate``: writes go ahead, or are refused from now on (the
+    database marked read-only, as a damaged file is). A sound file then gets
+    the weekly full check. Returns what to tell the clerk (``messages``,
+    ``read_only``); ``lock`` is None (the caller holds it).
+    """
+    result = StartUp(db=db, lock=None)
+    gate = db.write_gate
+    try:
+        check = quick_check(db.path) if db.path is not None else ["ok"]
+    except Exception as exc:  # noqa: BLE001 - the writes must never be left waiting
+        check = [str(exc) or type(exc).__name__]
+    if check != ["ok"]:
+        message = _failed_quick_check(check)
+        db.read_only = True  # type: ignore[attr-defined]
+        if gate is not None:
+            gate.refuse(message)
+        result.read_only = True
+        result.messages.append(message)
+        return result
+    if gate is not None:
+        gate.open()
+    result.messages.extend(_weekly_messages(weekly_check(db, today=today)))
     return result
 
 
@@ -270,7 +315,8 @@ class Opened:
 
     db: Database
     lock: DatabaseLock | None
-    checked: list[str] | None  # None: not a file (memory, a server)
+    checked: list[str] | None  # None: not a file (memory, a server), or the check is deferred
+    deferred: bool = False  # a file at the current schema, opened before its quick_check (deferred_checks)
 
 
 def _readable(db: Database) -> bool:
@@ -298,15 +344,32 @@ def unreadable_message(path: Path, detail: str) -> str:
     )
 
 
-def open_for_window(target: str | Path | None) -> Opened:
+def _at_head(path: Path) -> bool:
+    """Whether the file is stamped with the current schema (nothing to migrate); False if unreadable."""
+    try:
+        conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        heads = [row[0] for row in conn.execute("SELECT version_num FROM alembic_version")]
+    except sqlite3.DatabaseError:
+        return False
+    finally:
+        conn.close()
+    return "+".join(sorted(heads)) == head_revision()
+
+
+def open_for_window(target: str | Path | None, *, defer_check: bool = True) -> Opened:
     """Open the window's database safely: share refused and lock taken BEFORE anything touches the file.
 
     1. A network share is refused; the lock file is taken (a second copy is
        told who holds the file) — before any migration can write.
-    2. An existing file gets ``quick_check``. A sound one is opened with
-       :func:`models.db.open_database` (migrated if older, with its backup
-       first). A damaged one is NOT migrated: it is opened read-only, and
-       the start-up step offers a restore.
+    2. A file at the current schema is opened at once (``deferred``): its
+       quick_check runs while the window opens (:func:`deferred_checks`).
+       Any other existing file (or ``defer_check=False``) gets ``quick_check``
+       first. A sound one is opened with :func:`models.db.open_database`
+       (migrated if older, with its backup first). A damaged one is NOT
+       migrated: it is opened read-only, and the start-up step offers a restore.
     3. A file SQLite cannot read at all (its header destroyed) cannot even be
        shown read-only: :class:`DatabaseOpenError` with one line naming the
        newest backup and the restore command.
@@ -334,6 +397,8 @@ def open_for_window(target: str | Path | None) -> Opened:
     lock = acquire(path)
     try:
         exists = path.exists() and path.stat().st_size > 0
+        if exists and defer_check and _at_head(path):
+            return Opened(open_database(path), lock, None, deferred=True)
         checked = quick_check(path) if exists else ["ok"]
         if checked == ["ok"]:
             return Opened(open_database(path), lock, checked)

@@ -89,17 +89,20 @@ def prepare_app(app: QApplication) -> None:
 
 
 def run_app(
-    db: Database, language: str | None = None, *, lock: DatabaseLock | None = None, checked: list[str] | None = None
+    db: Database, language: str | None = None, *, lock: DatabaseLock | None = None, checked: list[str] | None = None,
+    deferred: bool = False,
 ) -> int:
     """The window's start: checks (lock, quick_check, share), login, then the main window.
 
-    ``lock`` and ``checked`` come from :func:`models.startup.open_for_window`
+    ``lock``, ``checked`` and ``deferred`` come from :func:`models.startup.open_for_window`
     (taken before the file was opened); without them the checks run here.
+    ``deferred``: the file's quick and weekly checks run in a worker thread
+    while the login and the window open (writes wait for their verdict).
     """
     app = QApplication.instance() or QApplication(sys.argv)
     prepare_app(app)
     # --- start-up: safety ---
-    started = safety_startup.start(db, app, lock=lock, checked=checked)  # lock, quick_check, share
+    started = safety_startup.start(db, app, lock=lock, checked=checked, deferred=deferred)  # lock, checks, share
     if started is None:
         return 1
     if not safety_menu.start(started):  # login or first-run administrator
@@ -107,6 +110,7 @@ def run_app(
     window = create_window(started, app, language)
     window.show()
     window.residents.focus_search()
+    safety_startup.window_shown(app)  # what a background check found meanwhile
     code = app.exec()
     QThreadPool.globalInstance().waitForDone()  # work still in a worker thread ends before the file is closed
     return code

@@ -4,14 +4,21 @@ It holds only the ordered row ids of a :class:`models.listing.ListSource` and
 fetches the display strings of a page of rows when the view first asks for
 one of them. Sorting and filtering re-run the source's SQL and reset the
 model: there is no QSortFilterProxyModel over a big Python list.
+
+A damaged database file (opened read-only after its check failed) may refuse
+some pages: those rows are shown empty and a warning is logged (the driver's
+message only, never the query's parameters: they may hold a name typed in the
+filter), rather than an exception in every repaint.
 """
 
 from __future__ import annotations
 
+import logging
 from collections import OrderedDict
 from collections.abc import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
 from i18n import _
@@ -24,6 +31,11 @@ _ALIGN = {
 }
 
 Index = QModelIndex | QPersistentModelIndex
+log = logging.getLogger(__name__)
+
+
+def _unreadable(what: str, exc: DatabaseError) -> None:
+    log.warning("%s could not be read: %s", what, getattr(exc, "orig", None) or type(exc).__name__)
 
 
 _ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -87,8 +99,12 @@ class LazyTableModel(QAbstractTableModel):
 
     def reload(self) -> None:
         """Re-run the query (after a write, a filter or a sort) and reset the view."""
-        with self._sessions() as session:
-            ids = self._source.ids(session, self._filter, self._sort_key, self._descending)
+        try:
+            with self._sessions() as session:
+                ids = self._source.ids(session, self._filter, self._sort_key, self._descending)
+        except DatabaseError as exc:
+            _unreadable(type(self._source).__name__, exc)
+            ids = []
         self.beginResetModel()
         self._ids = ids
         self._pages.clear()
@@ -172,8 +188,12 @@ class LazyTableModel(QAbstractTableModel):
         if page is None:
             start = page_no * self._page_size
             ids = self._ids[start : start + self._page_size]
-            with self._sessions() as session:
-                page = self._source.rows(session, ids)
+            try:
+                with self._sessions() as session:
+                    page = self._source.rows(session, ids)
+            except DatabaseError as exc:
+                _unreadable(type(self._source).__name__, exc)
+                page = {}
             self._pages[page_no] = page
             while len(self._pages) > self._cache_pages:
                 self._pages.popitem(last=False)

@@ -3,7 +3,10 @@
 :func:`start` is called from :func:`ui.app.run_app` (anchor ``# --- start-up: safety ---``)
 before the login and the window. The checks are :func:`models.startup.start_up`;
 here they become message boxes, and a database that failed its quick check
-opens read-only with the Backups dialog offering a restore.
+opens read-only with the Backups dialog offering a restore. A file opened
+before its checks (``deferred``: the usual start) is checked in a worker
+thread (:func:`models.startup.deferred_checks`) while the clerk logs in; what
+it finds is told once the window is shown (:func:`window_shown`).
 """
 
 from __future__ import annotations
@@ -15,24 +18,29 @@ from i18n import _
 from models.db import Database
 from models.errors import LinliError
 from models.lockfile import DatabaseLock
-from models.startup import StartUp, start_up
+from models.startup import StartUp, deferred_checks, start_up
 from ui import dialogs
 
 _held: list = []  # the lock (kept referenced until the application quits)
+_found: list[StartUp] = []  # what a background check found before the window was shown
+_window_up: list[bool] = []
 
 
 def start(
-    db: Database, app: QApplication, *, lock: DatabaseLock | None = None, checked: list[str] | None = None
+    db: Database, app: QApplication, *, lock: DatabaseLock | None = None, checked: list[str] | None = None,
+    deferred: bool = False,
 ) -> Database | None:
     """Run the start-up checks; the Database to use, or None when the start is refused.
 
     ``lock`` and ``checked`` (the quick_check result) when ``main.py`` took them
-    before opening the file (:func:`models.startup.open_for_window`).
+    before opening the file (:func:`models.startup.open_for_window`);
+    ``deferred``: the file checks run in a worker thread from now on.
     """
     if db.path is None:
         return db
+    _window_up.clear()
     try:
-        result = start_up(db, lock=lock, checked=checked)
+        result = start_up(db, lock=lock, checked=checked, deferred=deferred)
     except LinliError as exc:
         dialogs.error(None, _("Linli cannot open the database"), str(exc))
         return None
@@ -43,7 +51,40 @@ def start(
         app.aboutToQuit.connect(result.db.dispose)
     if result.messages:
         QTimer.singleShot(0, lambda: after_show(app, result))
+    if result.deferred:
+        check_in_background(app, result.db)
     return result.db
+
+
+def check_in_background(app: QApplication, db: Database):  # type: ignore[no-untyped-def]
+    """Run :func:`models.startup.deferred_checks` in a worker thread; returns the Worker.
+
+    What it finds is told at once if the window is up, else when it is shown.
+    """
+    from ui.worker import Worker
+
+    worker = Worker(db, lambda job: deferred_checks(job.db))
+
+    def found(result: StartUp) -> None:
+        if not result.messages:
+            return
+        if _window_up:
+            after_show(app, result)
+        else:
+            _found.append(result)
+
+    worker.finished.connect(found)
+    worker.failed.connect(lambda message: found(StartUp(db=db, lock=None, messages=[message])))
+    worker.start()
+    return worker
+
+
+def window_shown(app: QApplication) -> None:
+    """The main window is up: tell what a background check found before it was."""
+    _window_up.append(True)
+    while _found:
+        result = _found.pop(0)
+        QTimer.singleShot(0, lambda result=result: after_show(app, result))
 
 
 def after_show(app: QApplication, result: StartUp) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from sqlalchemy.exc import OperationalError
 import main
 import models.startup as startup
 from models.backup import backup_folder, make_backup
-from models.db import DatabaseOpenError, open_database
+from models.db import DatabaseOpenError, ReadOnlyDatabase, open_database
 from models.lockfile import DatabaseInUse, acquire, lock_path_for, read_holder
 from models.residents import ResidentInput, create_resident
 from models.startup import NetworkShareRefused, open_for_window, start_up
@@ -50,7 +51,7 @@ def made(tmp_db_path, today) -> Path:
 
 
 def test_a_sound_file_is_opened_with_the_lock_held(made, today) -> None:
-    opened = open_for_window(made)
+    opened = open_for_window(made, defer_check=False)
     try:
         assert opened.checked == ["ok"] and opened.lock is not None and opened.lock.held
         assert read_holder(made) == opened.lock.info
@@ -86,7 +87,7 @@ def test_a_network_share_is_refused_before_the_lock_and_the_file(monkeypatch, tm
 
 def test_a_damaged_file_opens_read_only_without_migrating(made, today) -> None:
     _corrupt_a_data_page(made)
-    opened = open_for_window(made)
+    opened = open_for_window(made, defer_check=False)
     try:
         assert opened.checked != ["ok"] and startup.is_read_only(opened.db)
         with pytest.raises(OperationalError, match="readonly"), opened.db.write() as s:
@@ -120,3 +121,73 @@ def test_the_window_command_fails_in_one_line(made, capsys) -> None:
         assert "in use by" in capsys.readouterr().err
     finally:
         holder.release()
+
+
+def test_a_file_at_the_current_schema_opens_before_its_check_and_writes_wait_for_it(made, today) -> None:
+    opened = open_for_window(made)
+    try:
+        assert opened.deferred and opened.checked is None and opened.lock.held
+        result = start_up(opened.db, lock=opened.lock, checked=None, deferred=True, today=today)
+        assert result.deferred and not result.messages and result.db is opened.db
+        gate = opened.db.write_gate
+        assert gate is not None and not gate.decided
+        with opened.db.session() as s:  # reading does not wait
+            assert s.execute(text("SELECT count(*) FROM resident")).scalar() == 30
+        wrote: list[str] = []
+
+        def write() -> None:
+            with opened.db.write() as s:
+                create_resident(s, ResidentInput(name="等检查的人"), today=today)
+            wrote.append("done")
+
+        writer = threading.Thread(target=write)
+        writer.start()
+        writer.join(0.3)
+        assert writer.is_alive() and wrote == []  # held until the check has decided
+        found = startup.deferred_checks(opened.db, today=today)
+        writer.join(10)
+        assert wrote == ["done"] and gate.decided and not found.read_only and not found.messages
+        with opened.db.session() as s:
+            assert s.execute(text("SELECT count(*) FROM resident")).scalar() == 31
+            # The weekly full check ran too (and is remembered).
+            assert s.execute(text("SELECT value FROM setting WHERE key = :k"),
+                             {"k": startup.FULL_CHECK_KEY}).scalar() == today.isoformat()
+    finally:
+        opened.db.dispose()
+        opened.lock.release()
+
+
+def test_a_damaged_file_at_the_current_schema_refuses_writes_once_checked(made, today) -> None:
+    _corrupt_a_data_page(made)
+    opened = open_for_window(made)
+    try:
+        assert opened.deferred
+        start_up(opened.db, lock=opened.lock, deferred=True, today=today)
+        found = startup.deferred_checks(opened.db, today=today)
+        assert found.read_only and "failed its quick check" in found.messages[0]
+        assert startup.is_read_only(opened.db)
+        with pytest.raises(ReadOnlyDatabase, match="read-only"), opened.db.write() as s:
+            s.execute(text("INSERT INTO setting (key, value) VALUES ('x', 'y')"))
+    finally:
+        opened.db.dispose()
+        opened.lock.release()
+    conn = sqlite3.connect(made)
+    try:
+        assert conn.execute("SELECT count(*) FROM setting WHERE key = 'x'").fetchone()[0] == 0
+    finally:
+        conn.close()
+
+
+def test_a_damaged_file_that_needs_a_migration_is_checked_before_anything(made) -> None:
+    conn = sqlite3.connect(made)
+    conn.execute("UPDATE alembic_version SET version_num = '0006'")
+    conn.commit()
+    conn.close()
+    _corrupt_a_data_page(made)
+    opened = open_for_window(made)
+    try:
+        assert not opened.deferred and opened.checked != ["ok"] and startup.is_read_only(opened.db)
+        assert not any("migration" in p.name for p in backup_folder(made).glob("*.sqlite3"))
+    finally:
+        opened.db.dispose()
+        opened.lock.release()

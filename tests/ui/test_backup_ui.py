@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QPushButton
@@ -279,10 +280,9 @@ def test_start_up_refuses_a_second_copy(demo_db, qapp, scripted_dialogs):
         lock.release()
 
 
-def test_start_up_on_a_damaged_file_opens_read_only_and_offers_a_restore(tmp_path, qapp, qtbot, scripted_dialogs):
+def _broken_file(tmp_path):  # type: ignore[no-untyped-def]
+    """A database at the current schema whose resident table's first page is garbage."""
     from models.db import open_database
-    from ui.app import create_window
-    from ui.safety_startup import after_show, start
 
     path = tmp_path / "broken.sqlite3"
     db = open_database(path)
@@ -298,7 +298,15 @@ def test_start_up_on_a_damaged_file_opens_read_only_and_offers_a_restore(tmp_pat
     with path.open("r+b") as fh:
         fh.seek((root - 1) * 4096)
         fh.write(b"\xff" * 4096)
-    db = open_database(path)
+    return path
+
+
+def test_start_up_on_a_damaged_file_opens_read_only_and_offers_a_restore(tmp_path, qapp, qtbot, scripted_dialogs):
+    from models.db import open_database
+    from ui.app import create_window
+    from ui.safety_startup import after_show, start
+
+    db = open_database(_broken_file(tmp_path))
     used = start(db, qapp)
     window = None
     try:
@@ -314,6 +322,41 @@ def test_start_up_on_a_damaged_file_opens_read_only_and_offers_a_restore(tmp_pat
     finally:
         from ui import safety_startup
 
+        for lock in safety_startup._held:
+            lock.release()
+        safety_startup._held.clear()
+        if window is not None:
+            window.close()
+            window.deleteLater()
+            qapp.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        used.dispose()
+
+
+def test_the_usual_start_checks_in_the_background_and_a_damaged_file_turns_read_only(
+        tmp_path, qapp, qtbot, scripted_dialogs):
+    """The window opens before the quick_check (a second on ten years of data); what it finds is told."""
+    from models.db import ReadOnlyDatabase
+    from models.settings import Setting
+    from models.startup import open_for_window
+    from ui import safety_startup
+    from ui.app import create_window
+
+    opened = open_for_window(_broken_file(tmp_path))
+    assert opened.deferred and opened.checked is None
+    used = safety_startup.start(opened.db, qapp, lock=opened.lock, deferred=True)
+    window = None
+    try:
+        assert used is opened.db and used.write_gate is not None
+        window = create_window(used, qapp, "en")
+        window.show()
+        safety_startup.window_shown(qapp)
+        qtbot.waitUntil(lambda: any(c[0] == "warning" for c in scripted_dialogs.calls), timeout=20_000)
+        kind, _title, text = next(c for c in scripted_dialogs.calls if c[0] == "warning")
+        assert "failed its quick check" in text
+        assert "READ-ONLY" in window.windowTitle() and window.backup_dialog.isVisible()
+        with pytest.raises(ReadOnlyDatabase), used.write() as s:
+            s.add(Setting(key="x", value="y"))
+    finally:
         for lock in safety_startup._held:
             lock.release()
         safety_startup._held.clear()

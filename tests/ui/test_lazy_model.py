@@ -50,3 +50,24 @@ def test_sort_and_filter_run_in_sql(demo_db):
     assert model.data(model.index(0, 0)) == "𠮷祥"
     assert model.data(model.index(0, 0), LazyTableModel.IdRole) == model.id_at(0)
     assert model.headerData(0, Qt.Orientation.Horizontal) == "Name"
+
+
+class DamagedPages(ResidentListSource):
+    """Rows from page two on cannot be read (a damaged file's pages)."""
+
+    def rows(self, session, ids):
+        if ids and ids[0] != self.first:
+            from sqlalchemy.exc import DatabaseError
+
+            raise DatabaseError("SELECT …", {"name": "张三"}, Exception("database disk image is malformed"))
+        return super().rows(session, ids)
+
+
+def test_a_page_that_cannot_be_read_shows_empty_rows_and_logs_no_parameters(demo_db, caplog):
+    source = DamagedPages()
+    model = LazyTableModel(source, demo_db.session, page_size=50)
+    source.first = model.id_at(0)
+    assert model.data(model.index(0, 0))  # page one reads
+    assert model.data(model.index(60, 0)) is None  # page two is shown empty, no exception
+    assert model.rowCount() == 303
+    assert "disk image is malformed" in caplog.text and "张三" not in caplog.text
