@@ -23,6 +23,7 @@ parsed font is cached for the life of the process.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import re
@@ -633,7 +634,12 @@ class FontChain:
                 return self._char_font[ch]
         code = ord(ch)
         found = None
-        for spec, font in self._usable():
+        faces = self._usable()
+        if is_ignorable(ch):
+            # A line break or a space is drawn with the text around it: never a reason to load a
+            # fallback face (the 48 MB Ext-B font was loaded for the "\n" of every notice: issue 9).
+            faces = itertools.islice(faces, 1)
+        for spec, font in faces:
             if code in font.face.charToGlyph:
                 found = spec.name
                 break

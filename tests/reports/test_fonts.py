@@ -314,3 +314,17 @@ def test_unloadable_font_in_chain_is_skipped(tmp_path: Path, chain: FontChain, c
     assert mixed.split_runs("你好") == [(chain.primary, "你好")]
     mixed.missing_chars("\U000f0000")
     assert sum("broken.ttf" in r.getMessage() for r in caplog.records) == 1
+
+
+def test_a_line_break_never_loads_a_fallback_face(full_chain: FontChain, monkeypatch) -> None:
+    """A notice's foot starts with "\\n" when no issuer is given: that loaded the 48 MB Ext-B font."""
+    chain = FontChain(list(full_chain.specs))  # a fresh chain: nothing looked up yet
+    asked: list[str] = []
+    real = fonts.load_font
+    monkeypatch.setattr(fonts, "load_font", lambda spec: asked.append(spec.role) or real(spec))
+    markup = chain.to_markup("\n二〇二六年十一月二十二日\t")
+    assert "二〇二六年十一月二十二日" in markup
+    assert set(asked) == {full_chain.specs[0].role}  # the primary face only
+    assert chain.missing_chars("\n\t ") == []
+    chain.to_markup("张" + RARE)  # a rare character still finds its face
+    assert "extb" in asked
