@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import sqlite3
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -34,20 +32,9 @@ def fast_and_clean(monkeypatch) -> None:
     monkeypatch.setattr(audit, "UNWRITTEN", [])
 
 
-def _corrupt_residents(path: Path) -> None:
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.execute("PRAGMA journal_mode=DELETE")
-    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name='resident'").fetchone()[0]
-    conn.close()
-    with path.open("r+b") as fh:
-        fh.seek((root - 1) * page_size)
-        fh.write(b"\xde\xad\xbe\xef" * (page_size // 4))
-
 
 @pytest.fixture
-def damaged(tmp_db_path, today):
+def damaged(tmp_db_path, today, damage_table):
     db = open_database(tmp_db_path)
     with db.write() as s:
         create_first_admin(s, "boss", "long password")
@@ -55,7 +42,7 @@ def damaged(tmp_db_path, today):
         for i in range(20):
             create_resident(s, ResidentInput(name=f"居民{i}"), today=today)
     db.dispose()
-    _corrupt_residents(tmp_db_path)
+    damage_table(tmp_db_path)
     ro = open_read_only(tmp_db_path)
     yield ro
     ro.dispose()

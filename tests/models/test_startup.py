@@ -60,18 +60,6 @@ def test_refusal_says_why(monkeypatch, tmp_path):
         refuse_network_share(tmp_path / "x.sqlite3")
 
 
-def _corrupt_a_data_page(path: Path) -> None:
-    """Overwrite the resident table's first page with garbage (the schema stays readable)."""
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.execute("PRAGMA journal_mode=DELETE")
-    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name='resident'").fetchone()[0]
-    conn.close()
-    with path.open("r+b") as fh:
-        fh.seek((root - 1) * page_size)
-        fh.write(b"\xde\xad\xbe\xef" * (page_size // 4))
-
 
 @pytest.fixture
 def file_db(tmp_db_path, today):
@@ -104,13 +92,13 @@ def test_second_copy_is_refused_at_start_up(file_db, today):
         lock.release()
 
 
-def test_quick_check_failure_opens_read_only_with_a_message(tmp_db_path, today):
+def test_quick_check_failure_opens_read_only_with_a_message(tmp_db_path, today, damage_table):
     database = open_database(tmp_db_path)
     with database.write() as s:
         for i in range(300):
             create_resident(s, ResidentInput(name=f"居民{i}", notes="x" * 200), today=today)
     database.dispose()
-    _corrupt_a_data_page(tmp_db_path)
+    damage_table(tmp_db_path)
     assert quick_check(tmp_db_path) != ["ok"]
     database = open_database(tmp_db_path)  # the schema is readable: it opens…
     result = start_up(database, today=today)

@@ -19,18 +19,6 @@ from models.residents import ResidentInput, create_resident
 from models.startup import NetworkShareRefused, open_for_window, start_up
 
 
-def _corrupt_a_data_page(path: Path) -> None:
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.execute("PRAGMA journal_mode=DELETE")
-    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
-    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name='resident'").fetchone()[0]
-    conn.close()
-    with path.open("r+b") as fh:
-        fh.seek((root - 1) * page_size)
-        fh.write(b"\xde\xad\xbe\xef" * (page_size // 4))
-
-
 def _destroy_header(path: Path) -> None:
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -85,8 +73,8 @@ def test_a_network_share_is_refused_before_the_lock_and_the_file(monkeypatch, tm
     assert not path.exists() and not lock_path_for(path).exists()
 
 
-def test_a_damaged_file_opens_read_only_without_migrating(made, today) -> None:
-    _corrupt_a_data_page(made)
+def test_a_damaged_file_opens_read_only_without_migrating(made, today, damage_table) -> None:
+    damage_table(made)
     opened = open_for_window(made, defer_check=False)
     try:
         assert opened.checked != ["ok"] and startup.is_read_only(opened.db)
@@ -157,8 +145,8 @@ def test_a_file_at_the_current_schema_opens_before_its_check_and_writes_wait_for
         opened.lock.release()
 
 
-def test_a_damaged_file_at_the_current_schema_refuses_writes_once_checked(made, today) -> None:
-    _corrupt_a_data_page(made)
+def test_a_damaged_file_at_the_current_schema_refuses_writes_once_checked(made, today, damage_table) -> None:
+    damage_table(made)
     opened = open_for_window(made)
     try:
         assert opened.deferred
@@ -178,12 +166,12 @@ def test_a_damaged_file_at_the_current_schema_refuses_writes_once_checked(made, 
         conn.close()
 
 
-def test_a_damaged_file_that_needs_a_migration_is_checked_before_anything(made) -> None:
+def test_a_damaged_file_that_needs_a_migration_is_checked_before_anything(made, damage_table) -> None:
     conn = sqlite3.connect(made)
     conn.execute("UPDATE alembic_version SET version_num = '0006'")
     conn.commit()
     conn.close()
-    _corrupt_a_data_page(made)
+    damage_table(made)
     opened = open_for_window(made)
     try:
         assert not opened.deferred and opened.checked != ["ok"] and startup.is_read_only(opened.db)

@@ -280,7 +280,8 @@ def test_start_up_refuses_a_second_copy(demo_db, qapp, scripted_dialogs):
         lock.release()
 
 
-def _broken_file(tmp_path):  # type: ignore[no-untyped-def]
+@pytest.fixture
+def broken_file(tmp_path, damage_table):  # type: ignore[no-untyped-def]
     """A database at the current schema whose resident table's first page is garbage."""
     from models.db import open_database
 
@@ -290,23 +291,16 @@ def _broken_file(tmp_path):  # type: ignore[no-untyped-def]
         for i in range(300):
             create_resident(s, ResidentInput(name=f"居民{i}", notes="x" * 200))
     db.dispose()
-    conn = sqlite3.connect(path)
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.execute("PRAGMA journal_mode=DELETE")
-    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name='resident'").fetchone()[0]
-    conn.close()
-    with path.open("r+b") as fh:
-        fh.seek((root - 1) * 4096)
-        fh.write(b"\xff" * 4096)
+    damage_table(path)
     return path
 
 
-def test_start_up_on_a_damaged_file_opens_read_only_and_offers_a_restore(tmp_path, qapp, qtbot, scripted_dialogs):
+def test_start_up_on_a_damaged_file_opens_read_only_and_offers_a_restore(broken_file, qapp, qtbot, scripted_dialogs):
     from models.db import open_database
     from ui.app import create_window
     from ui.safety_startup import after_show, start
 
-    db = open_database(_broken_file(tmp_path))
+    db = open_database(broken_file)
     used = start(db, qapp)
     window = None
     try:
@@ -333,7 +327,7 @@ def test_start_up_on_a_damaged_file_opens_read_only_and_offers_a_restore(tmp_pat
 
 
 def test_the_usual_start_checks_in_the_background_and_a_damaged_file_turns_read_only(
-        tmp_path, qapp, qtbot, scripted_dialogs):
+        broken_file, qapp, qtbot, scripted_dialogs):
     """The window opens before the quick_check (a second on ten years of data); what it finds is told."""
     from models.db import ReadOnlyDatabase
     from models.settings import Setting
@@ -341,7 +335,7 @@ def test_the_usual_start_checks_in_the_background_and_a_damaged_file_turns_read_
     from ui import safety_startup
     from ui.app import create_window
 
-    opened = open_for_window(_broken_file(tmp_path))
+    opened = open_for_window(broken_file)
     assert opened.deferred and opened.checked is None
     used = safety_startup.start(opened.db, qapp, lock=opened.lock, deferred=True)
     window = None
