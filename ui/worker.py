@@ -145,7 +145,9 @@ def run_in_worker(
 
     ``on_done(result)`` runs on the UI thread when it succeeded; a failure is
     shown with ``dialogs.error(parent, title, message)`` unless ``on_error``
-    is given; a cancelled run does nothing.
+    is given; a cancelled run does nothing. When ``parent`` was closed
+    (deleted) meanwhile, ``on_done`` / ``on_error`` are not called (they would
+    touch its widgets) and a failure is shown in a message box of its own.
     """
     worker = Worker(db, fn)
     progress = QProgressDialog(label, _("Cancel") if cancellable else "", 0, 0, parent)
@@ -182,7 +184,8 @@ def run_in_worker(
     if on_done is not None:
         worker.finished.connect(lambda result: on_done(result) if alive() else None)
     fail = on_error or (lambda message: dialogs.error(parent, title, message))
-    worker.failed.connect(lambda message: fail(message) if alive() else None)
+    # A failure is always told: when the dialog that asked was closed meanwhile, in a box of its own.
+    worker.failed.connect(lambda message: fail(message) if alive() else dialogs.error(None, title, message))
     progress.setValue(0)
     worker.start()
     return worker

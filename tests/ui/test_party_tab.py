@@ -198,3 +198,29 @@ def test_the_worker_reports_failure_and_cancellation(qtbot, db):
     with qtbot.waitSignal(worker.cancelled, timeout=10000):
         pass
     assert worker.outcome == "cancelled" and worker.result is None and steps == []
+
+
+def test_a_failure_is_told_even_when_the_dialog_that_asked_was_closed(qtbot, db, scripted_dialogs):
+    import threading
+
+    from PySide6.QtWidgets import QDialog
+
+    from ui.worker import run_in_worker
+
+    dialog = QDialog()
+    release = threading.Event()
+    done: list[object] = []
+
+    def broken(job):
+        release.wait(5)
+        raise OSError("disk full")
+
+    worker = run_in_worker(dialog, db, broken, title="Import", label="Importing…", on_done=done.append,
+                           on_error=done.append)
+    dialog.deleteLater()  # the clerk closed it within the first half second
+    qtbot.waitUntil(lambda: not __import__("shiboken6").isValid(dialog), timeout=5000)
+    release.set()
+    with qtbot.waitSignal(worker.done, timeout=10000):
+        pass
+    assert done == []  # the closed dialog's callbacks are not called…
+    assert scripted_dialogs.calls[-1] == ("error", "Import", "disk full")  # …but the clerk is told
