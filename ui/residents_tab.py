@@ -30,6 +30,10 @@ from ui.lazy_model import LazyTableModel, list_view
 from ui.resident_dialog import ResidentDialog
 from ui.style import emphasize
 
+#: One query of each shape the search builds (pinyin letters, a short and a long number, Chinese):
+#: compiled once in the background after the window appears (see ResidentsTab.showEvent).
+WARM_UP_QUERIES = ("a", "1", "123", "张")
+
 
 class ResidentsTab(Retranslatable, QWidget):
     """List, search, add, edit and archive residents."""
@@ -41,6 +45,7 @@ class ResidentsTab(Retranslatable, QWidget):
         self.source = ResidentListSource()
         self.model = LazyTableModel(self.source, db.session, parent=self)
         self.dialog: ResidentDialog | None = None
+        self._warmed = False
 
         self.search = QLineEdit(objectName="residentSearch")
         emphasize(self.search, px=16)
@@ -121,6 +126,23 @@ class ResidentsTab(Retranslatable, QWidget):
         self.archive_button.setEnabled(rid is not None)
 
     # --- search -----------------------------------------------------------------------
+
+    def showEvent(self, event) -> None:  # noqa: N802, ANN001
+        """Once: the search's SQL compiled in a worker thread, so the session's first keystroke does not
+        pay for it (~15 ms of a 50 ms first keystroke on ten years of data, issue 9)."""
+        super().showEvent(event)
+        if not self._warmed:
+            self._warmed = True
+            from ui.worker import Worker
+
+            source = ResidentListSource()
+
+            def warm(job) -> None:  # type: ignore[no-untyped-def]  # in the worker thread
+                with job.db.session() as session:
+                    for text in WARM_UP_QUERIES:
+                        source.ids(session, text, None, False)
+
+            Worker(self._db, warm).start()
 
     def focus_search(self) -> None:
         self.search.setFocus()
