@@ -280,38 +280,41 @@ def _daycare_info(db, title: str):  # type: ignore[no-untyped-def]
     return DocumentInfo(centre_name=centre.name or _("Linli"), title=title, address=centre.address, phone=centre.phone)
 
 
-def _out_format(path: str, allowed: tuple[str, ...] = ("pdf", "xlsx")) -> str | None:
-    """The output file's format from its extension ("pdf", "xlsx"), or None if not allowed."""
+class _Refused(Exception):
+    """A command's argument that cannot be used: :func:`main` prints the message in one line, exit 1."""
 
+
+def _out_format(path: str, allowed: tuple[str, ...] = ("pdf", "xlsx")) -> str:
+    """The output file's format from its extension ("pdf", "xlsx"); refused if not allowed."""
     suffix = Path(path).suffix.lower().lstrip(".")
-    return suffix if suffix in allowed else None
-
-
-def _bad_out(path: str, allowed: tuple[str, ...] = ("pdf", "xlsx")) -> int:
+    if suffix in allowed:
+        return suffix
     if allowed == ("pdf",):
-        return _fail(_("The output file must end in .pdf: {path}").format(path=path))
-    return _fail(_("The output file must end in .pdf or .xlsx: {path}").format(path=path))
+        raise _Refused(_("The output file must end in .pdf: {path}").format(path=path))
+    raise _Refused(_("The output file must end in .pdf or .xlsx: {path}").format(path=path))
+
+
+def _month(text: str) -> tuple[int, int]:
+    """``--month`` as (year, month); refused with the parser's message."""
+    try:
+        return i18n.parse_month(text)
+    except ValueError as exc:
+        raise _Refused(str(exc)) from None
 
 
 def _write_out(path: str, data: bytes) -> None:
-
     Path(path).write_bytes(data)
 
 
 def cmd_daycare_attendance(args: argparse.Namespace) -> int:
-    from models.daycare import month_stats, parse_month
+    from models.daycare import month_stats
     from models.db import open_database
     from models.settings import load_centre_info
     from reports.daycare import monthly_pdf, monthly_xlsx, stats_title
     from reports.fonts import FontError
 
     suffix = _out_format(args.out)
-    if suffix is None:
-        return _bad_out(args.out)
-    try:
-        year, month = parse_month(args.month)
-    except ValueError as exc:
-        return _fail(str(exc))
+    year, month = _month(args.month)
     db = open_database(args.db, create=False)
     try:
         with db.session() as session:
@@ -410,8 +413,7 @@ def cmd_meals_menu(args: argparse.Namespace) -> int:
     from models.meals import parse_week, week_menu
     from reports.meals import menu_pdf
 
-    if _out_format(args.out, ("pdf",)) is None:
-        return _bad_out(args.out, ("pdf",))
+    _out_format(args.out, ("pdf",))
     try:
         monday = parse_week(args.week)
     except LinliError as exc:
@@ -429,16 +431,11 @@ def cmd_meals_menu(args: argparse.Namespace) -> int:
 
 
 def cmd_meals_reconcile(args: argparse.Namespace) -> int:
-    from models.meals import parse_month, reconcile_month
+    from models.meals import reconcile_month
     from reports.meals import reconciliation_pdf, reconciliation_xlsx
 
     suffix = _out_format(args.out)
-    if suffix is None:
-        return _bad_out(args.out)
-    try:
-        year, month = parse_month(args.month)
-    except ValueError as exc:
-        return _fail(str(exc))
+    year, month = _month(args.month)
 
     def build(db):  # type: ignore[no-untyped-def]
         with db.session() as session:
@@ -458,17 +455,13 @@ def cmd_meals_reconcile(args: argparse.Namespace) -> int:
 
 
 def cmd_meals_disclosure(args: argparse.Namespace) -> int:
-    from models.meals import parse_month, reconcile_month
+    from models.meals import reconcile_month
     from reports.meals import disclosure_pdf
 
-    if _out_format(args.out, ("pdf",)) is None:
-        return _bad_out(args.out, ("pdf",))
+    _out_format(args.out, ("pdf",))
     if not 1 <= args.days <= 60:
         return _fail(_("The posting period is 1 to 60 days."))
-    try:
-        year, month = parse_month(args.month)
-    except ValueError as exc:
-        return _fail(str(exc))
+    year, month = _month(args.month)
 
     def build(db):  # type: ignore[no-untyped-def]
         with db.session() as session:
@@ -488,8 +481,7 @@ def cmd_meals_delivery(args: argparse.Namespace) -> int:
     from models.meals import delivery_list
     from reports.meals import delivery_pdf
 
-    if _out_format(args.out, ("pdf",)) is None:
-        return _bad_out(args.out, ("pdf",))
+    _out_format(args.out, ("pdf",))
     try:
         day = dt.date.fromisoformat(args.date)
     except ValueError:
@@ -566,13 +558,8 @@ def cmd_activities_stats(args: argparse.Namespace) -> int:
     from models.db import open_database
     from reports.activities import monthly_statistics_pdf, monthly_statistics_xlsx
 
-    try:
-        year, month = i18n.parse_month(args.month)
-    except ValueError as exc:
-        return _fail(str(exc))
+    year, month = _month(args.month)
     suffix = _out_format(args.out)
-    if suffix is None:
-        return _bad_out(args.out)
     if suffix == "pdf":
         return _activities_pdf(args, lambda s: monthly_statistics_pdf(monthly_statistics(s, year, month), _activities_centre(s)))
     db = open_database(args.db, create=False)
@@ -601,8 +588,7 @@ def cmd_notice(args: argparse.Namespace) -> int:
     from reports.fonts import FontError
     from reports.notices import compose, template
 
-    if _out_format(args.out, ("pdf",)) is None:
-        return _bad_out(args.out, ("pdf",))
+    _out_format(args.out, ("pdf",))
     try:
         body = Path(args.body_file).read_text(encoding="utf-8") if args.body_file else ""
         table = read_table_xlsx(args.table_xlsx) if args.table_xlsx else None
@@ -882,8 +868,6 @@ def cmd_party_roster(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     fmt = _out_format(args.out)
-    if fmt is None:
-        return _bad_out(args.out)
     db = open_database(args.db, create=False)
     try:
         with db.session() as s:
@@ -939,7 +923,7 @@ def main(argv: list[str] | None = None) -> int:
     func = getattr(args, "func", cmd_window)
     try:
         return func(args)
-    except DatabaseOpenError as exc:
+    except (DatabaseOpenError, _Refused) as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:
         return 130

@@ -107,3 +107,25 @@ def test_demo_in_a_folder_with_a_percent_sign(tmp_path: Path) -> None:
     result = run(["demo", "--db", str(db), "--residents", "5"], tmp_path)
     assert "Traceback" not in result.stderr
     assert result.returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["daycare", "attendance", "--month", "2026-13", "--out", "a.xlsx"], "Not a month: 2026-13"),
+        (["daycare", "attendance", "--month", "2026-11", "--out", "a.docx"], "must end in .pdf or .xlsx: a.docx"),
+        (["meals", "reconcile", "--month", "11/2026", "--out", "r.pdf"], "Not a month: 11/2026"),
+        (["meals", "disclosure", "--month", "2026-11", "--out", "d.xlsx"], "must end in .pdf: d.xlsx"),
+        (["activities", "stats", "--month", "2026-00", "--out", "s.pdf"], "Not a month: 2026-00"),
+        (["party", "roster", "--out", "r.csv"], "must end in .pdf or .xlsx: r.csv"),
+    ],
+)
+def test_a_bad_month_or_output_file_is_refused_in_one_line_before_the_database_is_opened(
+        tmp_path: Path, capsys, args: list[str], says: str) -> None:
+    import main
+
+    missing = tmp_path / "never-created.sqlite3"
+    assert main.main(["--lang", "en", *args, "--db", str(missing)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("linli: ") and says in err and err.count("\n") == 1
+    assert not missing.exists()
