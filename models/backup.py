@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from i18n import N_, _
+from models.db import read_only_uri
 
 log = logging.getLogger(__name__)
 
@@ -210,11 +211,6 @@ def prune(folder: Path, stem: str, now: dt.datetime) -> list[Path]:
 # --- checking a file ----------------------------------------------------------------------
 
 
-def _ro_uri(path: Path) -> str:
-    # as_uri() percent-encodes: a '#' or '?' in a folder name must not cut it short.
-    return path.resolve().as_uri() + "?mode=ro"
-
-
 def _table_counts(conn: sqlite3.Connection) -> dict[str, int]:
     names = [
         r[0]
@@ -246,7 +242,7 @@ def verify_file(path: Path, expected_counts: dict[str, int] | None = None) -> Ve
     """
     problems: list[str] = []
     try:
-        conn = sqlite3.connect(_ro_uri(path), uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
     except sqlite3.Error as exc:
         return Verification([], {}, None, [_("Cannot open {path}: {reason}").format(path=path.name, reason=exc)])
     try:
@@ -294,7 +290,7 @@ def _copy_online(source: Path, dest: Path, progress: Progress | None = None) -> 
     turned into a single self-contained file (journal mode DELETE).
     """
     dest.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(_ro_uri(source), uri=True, isolation_level=None)
+    src = sqlite3.connect(read_only_uri(source), uri=True, isolation_level=None)
     try:
         src.execute("BEGIN")
         counts = _table_counts(src)
@@ -361,7 +357,7 @@ def _backup_into(source: Path, folder: Path, stem: str, taken_at: dt.datetime, k
 def second_folder_of(db_path: Path) -> str:
     """The second backup folder set in the database (empty when none)."""
     try:
-        conn = sqlite3.connect(_ro_uri(db_path), uri=True)
+        conn = sqlite3.connect(read_only_uri(db_path), uri=True)
         try:
             row = conn.execute("SELECT value FROM setting WHERE key = ?", (SECOND_FOLDER_KEY,)).fetchone()
         finally:
@@ -443,7 +439,7 @@ class ChangeWatcher:
     """
 
     def __init__(self, db_path: Path):
-        self._conn = sqlite3.connect(_ro_uri(Path(db_path)), uri=True, check_same_thread=False)
+        self._conn = sqlite3.connect(read_only_uri(Path(db_path)), uri=True, check_same_thread=False)
         self._seen = self._version()
         self._dirty = False
 
@@ -582,7 +578,7 @@ def _write_into_live(backup: Path, db_path: Path, progress: Progress | None = No
         else:  # in steps, one write transaction on ``out`` until the last page (the source is read-only)
             src.backup(out, pages=2048, progress=lambda _s, left, total: progress("restore", total - left, total))
 
-    src = sqlite3.connect(_ro_uri(backup), uri=True)
+    src = sqlite3.connect(read_only_uri(backup), uri=True)
     try:
         try:
             out = sqlite3.connect(db_path)

@@ -271,12 +271,19 @@ def current_revision(engine: Engine) -> str | None:
     return "+".join(sorted(heads)) if heads else None
 
 
+def read_only_uri(path: Path | str) -> str:
+    """A SQLite URI opening ``path`` read-only (``sqlite3.connect(..., uri=True)``).
+
+    ``as_uri()`` percent-encodes the path: a '#' or '?' in a folder name must
+    not cut it short (SQLite would open another file).
+    """
+    return Path(path).resolve().as_uri() + "?mode=ro"
+
+
 def backup_sqlite(source: Path, dest: Path) -> Path:
     """Copy a live SQLite database with the online backup API (never a file copy)."""
     dest.parent.mkdir(parents=True, exist_ok=True)
-    # as_uri() percent-encodes the path: a '#' or '?' in a folder name must
-    # not cut it short (SQLite would open, and back up, another file).
-    src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
+    src = sqlite3.connect(read_only_uri(source), uri=True)
     try:
         out = sqlite3.connect(dest)
         try:

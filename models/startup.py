@@ -43,6 +43,7 @@ from models.db import (
     check_database,
     head_revision,
     open_database,
+    read_only_uri,
 )
 from models.errors import LinliError
 from models.lockfile import DatabaseLock, acquire
@@ -123,7 +124,7 @@ def refuse_network_share(path: Path) -> None:
 def quick_check(path: Path) -> list[str]:
     """``PRAGMA quick_check`` of a file (["ok"] when sound)."""
     try:
-        conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
     except sqlite3.Error as exc:
         return [str(exc)]
     try:
@@ -140,7 +141,7 @@ def open_read_only(path: Path) -> Database:
     Every write fails with "attempt to write a readonly database". The
     returned Database has ``read_only = True``.
     """
-    uri = Path(path).resolve().as_uri() + "?mode=ro"
+    uri = read_only_uri(path)
     engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False))
 
     @event.listens_for(engine, "connect")
@@ -347,7 +348,7 @@ def unreadable_message(path: Path, detail: str) -> str:
 def _at_head(path: Path) -> bool:
     """Whether the file is stamped with the current schema (nothing to migrate); False if unreadable."""
     try:
-        conn = sqlite3.connect(Path(path).resolve().as_uri() + "?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
     except sqlite3.Error:
         return False
     try:
