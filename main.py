@@ -302,8 +302,11 @@ def _month(text: str) -> tuple[int, int]:
         raise _Refused(str(exc)) from None
 
 
-def _write_out(path: str, data: bytes) -> None:
-    Path(path).write_bytes(data)
+def _write_out(path: str | Path, data: bytes) -> None:
+    """Write an output file whole or not at all (a temporary name, renamed at the end)."""
+    from models.files import write_bytes
+
+    write_bytes(path, data)
 
 
 def cmd_daycare_attendance(args: argparse.Namespace) -> int:
@@ -397,7 +400,7 @@ def _meals_run(args: argparse.Namespace, build) -> int:  # type: ignore[no-untyp
     db = open_database(args.db, create=False)
     try:
         data, missing, message = build(db)
-        Path(args.out).write_bytes(data)
+        _write_out(args.out, data)
     except (LinliError, OSError, FontError) as exc:
         return _fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
     finally:
@@ -521,7 +524,7 @@ def _activities_pdf(args: argparse.Namespace, build) -> int:  # type: ignore[no-
     finally:
         db.dispose()
     try:
-        Path(args.out).write_bytes(result.pdf)
+        _write_out(args.out, result.pdf)
     except OSError as exc:
         return _fail(_("Cannot write {path}: {reason}").format(path=args.out, reason=exc.strerror))
     line = _("Written {path} ({pages} pages).").format(path=args.out, pages=result.pages)
@@ -641,7 +644,7 @@ def _keep_notice(db, result, out: str) -> None:  # type: ignore[no-untyped-def]
 
     with db.write() as s:
         record_notice(s, result.values, result.pdf, pages=result.pages)
-        Path(out).write_bytes(result.pdf)
+        _write_out(out, result.pdf)
 
 
 def _notice_run(args: argparse.Namespace, build) -> int:  # type: ignore[no-untyped-def]
@@ -876,7 +879,7 @@ def cmd_party_roster(args: argparse.Namespace) -> int:
         if fmt == "xlsx":
             roster_xlsx(rows, out, ROSTER_COLUMNS)
         else:
-            out.write_bytes(roster_pdf(rows, centre).pdf)
+            _write_out(out, roster_pdf(rows, centre).pdf)
     except FontError as exc:
         return _fail(str(exc))
     except OSError as exc:
@@ -927,6 +930,18 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(str(exc))
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:  # a full disk, a folder that went away: one line, never a traceback
+        from models.files import os_error_message
+
+        return _fail(os_error_message(exc))
+    except Exception as exc:
+        from models.files import disk_full
+
+        if not disk_full(exc):
+            raise
+        # SQLite's "database or disk is full": the write's transaction was rolled back.
+        return _fail(_("The disk is full: {path} could not be written; nothing was changed. "
+                       "Free some space and try again.").format(path=getattr(args, "db", None) or _("the database")))
 
 
 if __name__ == "__main__":

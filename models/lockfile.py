@@ -13,10 +13,12 @@ this host is stale and taken over.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import getpass
 import json
 import logging
 import os
+import secrets
 import socket
 import sys
 from dataclasses import asdict, dataclass
@@ -24,6 +26,7 @@ from pathlib import Path
 
 from i18n import _
 from models.errors import LinliError
+from models.files import os_error_message
 
 log = logging.getLogger(__name__)
 
@@ -182,6 +185,47 @@ class DatabaseLock:
         self.release()
 
 
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+
+
+def _publish(fd: int, path: Path, info: LockInfo, locked: bool) -> int:
+    """Write who holds the lock; returns the descriptor to keep (holding the OS lock).
+
+    POSIX: whole or not at all — a new file under a temporary name gets the
+    text, is fsync-ed and OS-locked, then renamed over the lock file (a reader
+    sees the old text or the new, never an empty file); the old file's lock is
+    let go after the rename. Another copy that opened the old file notices
+    the swap (its inode is no longer the path's) and tries again. Windows
+    cannot rename over an open file: the text is written in place there.
+    """
+    data = json.dumps(asdict(info)).encode("utf-8")
+    if sys.platform == "win32":  # pragma: no cover - Windows only
+        os.ftruncate(fd, 0)
+        os.lseek(fd, 0, os.SEEK_SET)
+        _write_all(fd, data)
+        os.fsync(fd)
+        return fd
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.partial")
+    new = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        if locked and _os_lock(new) is not True:
+            raise OSError(errno.ENOLCK, "cannot lock the new lock file")
+        _write_all(new, data)
+        os.fsync(new)
+        os.replace(tmp, path)
+    except BaseException:
+        os.close(new)
+        tmp.unlink(missing_ok=True)
+        raise
+    if locked:
+        _os_unlock(fd)
+    os.close(fd)
+    return new
+
+
 def acquire(db_path: Path) -> DatabaseLock:
     """Take the database's lock, recovering a stale one.
 
@@ -217,11 +261,20 @@ def acquire(db_path: Path) -> DatabaseLock:
             os.close(fd)
             continue
         recovered = previous if previous is not None and previous != info else None
+        try:
+            fd = _publish(fd, path, info, bool(locked))
+        except OSError as exc:
+            # Nothing half-written stays: an empty lock file (ours, or a crash's) goes.
+            try:
+                if os.fstat(fd).st_size == 0:
+                    path.unlink(missing_ok=True)
+            except OSError:
+                pass
+            if locked:
+                _os_unlock(fd)
+            os.close(fd)
+            raise LinliError(os_error_message(exc, path)) from None
         if recovered is not None:
             log.warning("recovered a stale lock of process %s on %s", recovered.pid, recovered.host)
-        os.ftruncate(fd, 0)
-        os.lseek(fd, 0, os.SEEK_SET)
-        os.write(fd, json.dumps(asdict(info)).encode("utf-8"))
-        os.fsync(fd)
         return DatabaseLock(db_path, fd, info, bool(locked), recovered)
     raise DatabaseInUse(db_path, read_holder(db_path))

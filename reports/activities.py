@@ -20,6 +20,7 @@ from models.activities import (
     MonthlyStatistics,
     SheetLine,
 )
+from models.files import atomic_path
 from models.names import mask_name, mask_phone
 from models.settings import CentreInfo
 from reports.pdf import Body, DataTable, DocumentInfo, PdfResult, Title, build_pdf
@@ -107,5 +108,6 @@ def monthly_statistics_xlsx(stats: MonthlyStatistics, path: Path) -> Path:
     ws.column_dimensions["A"].width = 24
     for col in "BCDE":
         ws.column_dimensions[col].width = 16
-    wb.save(path)
+    with atomic_path(path) as tmp:  # whole or not at all
+        wb.save(tmp)
     return path

@@ -16,6 +16,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from models.files import atomic_open, atomic_path
+
 FORMATS = ("xlsx", "csv")
 
 
@@ -68,7 +70,8 @@ def write_xlsx(
         width = widths[i - 1] if widths and i - 1 < len(widths) else max(10, min(40, len(str(header)) * 2 + 4))
         ws.column_dimensions[get_column_letter(i)].width = width
     ws.freeze_panes = "A2"
-    wb.save(Path(path))
+    with atomic_path(path) as tmp:  # whole or not at all (a full disk leaves no partial file)
+        wb.save(tmp)
     return count
 
 
@@ -95,7 +98,7 @@ def _value(value: object, numeric: bool) -> object:
 def write_csv(path: str | Path, headers: Sequence[str], rows: Iterable[Sequence[object]], *, bom: bool = True) -> int:
     """Write UTF-8 CSV (with a BOM unless told otherwise); returns the number of data rows."""
     count = 0
-    with Path(path).open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
+    with atomic_open(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow([str(h) for h in headers])
         for row in rows:

@@ -13,6 +13,7 @@ from itertools import groupby
 from pathlib import Path
 
 from i18n import _
+from models.files import atomic_path
 from reports.pdf import Body, DocumentInfo, Heading, PdfResult, Title, build_pdf
 
 
@@ -145,4 +146,5 @@ def roster_xlsx(rows: Sequence, path: str | Path, columns: Sequence[tuple[str, s
         if key in text_keys:  # the empty rows below too, so typed numbers stay text
             ws.column_dimensions[ws.cell(row=1, column=col).column_letter].number_format = "@"
     ws.freeze_panes = "D2"
-    wb.save(Path(path))
+    with atomic_path(path) as tmp:  # whole or not at all
+        wb.save(tmp)

@@ -22,6 +22,7 @@ from i18n import _, format_number
 from models.activities import CATEGORY_LABELS, MonthlyStatistics, monthly_statistics
 from models.db import Database
 from models.errors import LinliError
+from models.files import write_bytes  # whole or not at all: no partial file on a full disk
 from models.settings import load_centre_info
 from ui import dialogs
 from ui.forms import Retranslatable
@@ -134,7 +135,7 @@ class StatisticsDialog(Retranslatable, QDialog):
                 with job.db.session() as s:
                     centre = load_centre_info(s)
                 result = monthly_statistics_pdf(stats, centre)
-                path.write_bytes(result.pdf)
+                write_bytes(path, result.pdf)
                 return result.missing
             monthly_statistics_xlsx(stats, path)
             return []

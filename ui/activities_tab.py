@@ -33,6 +33,7 @@ from models.activities import (
 )
 from models.db import Database
 from models.errors import LinliError
+from models.files import write_bytes  # whole or not at all: no partial file on a full disk
 from models.security import PermissionDenied, can, require
 from models.settings import load_centre_info
 from ui import dialogs
@@ -364,7 +365,7 @@ class ActivitiesTab(Retranslatable, QWidget):
             with job.db.session() as s:
                 row, lines, centre = activity_row(s, aid), signup_sheet_lines(s, aid), load_centre_info(s)
             result = signup_sheet_pdf(row, lines, centre, public=public)
-            path.write_bytes(result.pdf)
+            write_bytes(path, result.pdf)
             return result.missing
 
         def written(missing) -> None:  # type: ignore[no-untyped-def]

@@ -42,6 +42,7 @@ from models import daycare as dc
 from models.base import now_local
 from models.db import Database
 from models.errors import LinliError, ValidationFailed
+from models.files import write_bytes  # whole or not at all: no partial file on a full disk
 from models.settings import load_centre_info
 from ui import dialogs
 from ui.forms import ErrorLabel, Retranslatable, open_dialog
@@ -600,7 +601,7 @@ class DaycareTab(Retranslatable, QWidget):
             info = DocumentInfo(centre_name=centre.name or _("Linli"), title=sheet_title(),
                                 address=centre.address, phone=centre.phone)
             result = attendance_sheet_pdf(sheet, info)
-            path.write_bytes(result.pdf)
+            write_bytes(path, result.pdf)
             return result.missing
 
         def written(missing) -> None:  # type: ignore[no-untyped-def]
@@ -644,9 +645,9 @@ class DaycareTab(Retranslatable, QWidget):
             if path.suffix.lower() == ".pdf":
                 info = DocumentInfo(centre_name=centre.name or _("Linli"), title=stats_title(stats),
                                     address=centre.address, phone=centre.phone)
-                path.write_bytes(monthly_pdf(stats, info).pdf)
+                write_bytes(path, monthly_pdf(stats, info).pdf)
             else:
-                path.write_bytes(monthly_xlsx(stats, centre.name))
+                write_bytes(path, monthly_xlsx(stats, centre.name))
             return stats
 
         def written(stats) -> None:  # type: ignore[no-untyped-def]

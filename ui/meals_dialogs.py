@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from i18n import _, format_date, format_money, ngettext
 from models.db import Database
 from models.errors import LinliError, ValidationFailed
+from models.files import write_bytes  # whole or not at all: no partial file on a full disk
 from models.meals import (
     CATEGORIES,
     COMBINE_LABELS,
@@ -105,7 +106,7 @@ def _doc_info(db: Database):  # type: ignore[no-untyped-def]
 
 def _write(parent: QWidget, path: Path, data: bytes, missing: list[str] | None = None) -> bool:
     try:
-        path.write_bytes(data)
+        write_bytes(path, data)
     except OSError as exc:
         _not_written(parent, path, exc.strerror)
         return False
@@ -924,7 +925,7 @@ def save_delivery_list(parent: QWidget, db: Database, day: dt.date):  # type: ig
         except FontError as exc:
             return "font", str(exc)
         try:
-            path.write_bytes(result.pdf)
+            write_bytes(path, result.pdf)
         except OSError as exc:
             return "disk", exc.strerror
         return "saved", result.missing

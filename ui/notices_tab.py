@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from i18n import _
 from models.db import Database
 from models.errors import LinliError, ValidationFailed
+from models.files import write_bytes  # whole or not at all: no partial file on a full disk
 from models.notices import (
     ACTION_PRINTED,
     ACTION_SAVED,
@@ -676,7 +677,7 @@ class NoticesTab(Retranslatable, QWidget):
         if path is None:
             return False
         try:
-            path.write_bytes(result.pdf)
+            write_bytes(path, result.pdf)
         except OSError as exc:
             dialogs.error(self, _("Save the notice as PDF"),
                           _("Cannot write {path}: {reason}").format(path=path, reason=exc.strerror))

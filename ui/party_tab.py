@@ -36,6 +36,7 @@ from sqlalchemy import select
 from i18n import _, format_money, ngettext, parse_date
 from models.db import Database
 from models.errors import LinliError, ValidationFailed
+from models.files import write_bytes  # whole or not at all: no partial file on a full disk
 from models.party.dues import (
     METHOD_LABELS,
     arrears,
@@ -263,7 +264,7 @@ class MembersPage(_Page):
                 return len(rows), ""
             result = roster_pdf(rows, centre)
             job.check()
-            path.write_bytes(result.pdf)
+            write_bytes(path, result.pdf)
             return len(rows), "".join(result.missing)
 
         def written(outcome) -> None:  # type: ignore[no-untyped-def]

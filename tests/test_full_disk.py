@@ -1,0 +1,333 @@
+"""A full disk (issue 13): one-line messages, nothing half-written left behind.
+
+The monkeypatched tests make the disk "full" deterministically (a write,
+fsync or rename raising ENOSPC; SQLite's ``max_page_count`` for "database or
+disk is full") and always run. The end-to-end ones mount a tiny tmpfs and
+are skipped where mounting is not possible (not root, no tmpfs).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import main
+import models.files as files
+from models.db import open_database
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _enospc(*_args, **_kwargs):
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+# --- the atomic writer -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("where", ["write", "fsync", "replace"])
+def test_a_full_disk_leaves_neither_a_partial_file_nor_a_temporary_one(tmp_path, monkeypatch, where):
+    target = tmp_path / "notice.pdf"
+    if where == "write":
+        class Full:
+            def __init__(self, fh):
+                self.fh = fh
+
+            def __getattr__(self, name):
+                return getattr(self.fh, name)
+
+            def __enter__(self):
+                return self
+
+            def __exit__(self, *exc):
+                self.fh.close()
+
+            def write(self, data):
+                self.fh.write(data[: len(data) // 2])  # half of it reaches the disk, then it is full
+                _enospc()
+
+        real_open = open
+        monkeypatch.setattr(files, "open", lambda *a, **k: Full(real_open(*a, **k)), raising=False)
+    elif where == "fsync":
+        monkeypatch.setattr(files.os, "fsync", _enospc)
+    else:
+        monkeypatch.setattr(files.os, "replace", _enospc)
+    with pytest.raises(OSError) as raised:
+        files.write_bytes(target, b"%PDF-1.4 " + b"x" * 10_000)
+    assert files.disk_full(raised.value)
+    assert _leftovers(tmp_path) == []
+
+
+def test_the_old_file_is_kept_whole_when_the_new_one_cannot_be_written(tmp_path, monkeypatch):
+    target = tmp_path / "roster.xlsx"
+    target.write_bytes(b"the old roster")
+    monkeypatch.setattr(files.os, "replace", _enospc)
+    with pytest.raises(OSError):
+        files.write_bytes(target, b"the new roster")
+    assert target.read_bytes() == b"the old roster"
+    assert _leftovers(tmp_path) == ["roster.xlsx"]
+
+
+def test_an_error_in_the_callers_writer_removes_the_temporary_file(tmp_path):
+    with pytest.raises(RuntimeError), files.atomic_path(tmp_path / "x.xlsx") as tmp:
+        tmp.write_bytes(b"half")
+        raise RuntimeError("the writer failed")
+    assert _leftovers(tmp_path) == []
+
+
+def test_openpyxl_and_csv_exports_are_written_whole_or_not_at_all(tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    from reports.export import write_csv, write_xlsx
+
+    assert write_xlsx(tmp_path / "list.xlsx", ["姓名"], [["张三"]]) == 1
+    assert load_workbook(tmp_path / "list.xlsx").active["A2"].value == "张三"
+    write_csv(tmp_path / "list.csv", ["姓名"], [["张三"]])
+    assert "张三" in (tmp_path / "list.csv").read_text(encoding="utf-8-sig")
+    monkeypatch.setattr(files.os, "replace", _enospc)
+    with pytest.raises(OSError):
+        write_xlsx(tmp_path / "other.xlsx", ["姓名"], [["李四"]])
+    with pytest.raises(OSError):
+        write_csv(tmp_path / "other.csv", ["姓名"], [["李四"]])
+    assert _leftovers(tmp_path) == ["list.csv", "list.xlsx"]
+
+
+def test_the_new_file_has_the_usual_permissions(tmp_path):
+    files.write_bytes(tmp_path / "a.pdf", b"x")
+    (tmp_path / "b.pdf").write_bytes(b"x")
+    assert (tmp_path / "a.pdf").stat().st_mode == (tmp_path / "b.pdf").stat().st_mode
+
+
+# --- the commands --------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def empty_db(tmp_path):
+    path = tmp_path / "db" / "linli.sqlite3"
+    path.parent.mkdir()
+    open_database(path).dispose()
+    return path
+
+
+def _says_full(line: str) -> bool:
+    return "disk is full" in line or os.strerror(errno.ENOSPC) in line
+
+
+def _one_line(capsys) -> str:
+    captured = capsys.readouterr()
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1, captured.err
+    assert "Traceback" not in captured.err
+    return lines[0]
+
+
+def test_notice_on_a_full_disk_says_so_in_one_line_and_keeps_nothing(empty_db, tmp_path, monkeypatch, capsys):
+    from models.notices import Notice
+
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    monkeypatch.setattr(files.os, "replace", _enospc)
+    assert main.main(["--lang", "en", "notice", "general", "--title", "停水通知", "--db", str(empty_db),
+                      "--out", str(out_dir / "notice.pdf")]) == 1
+    line = _one_line(capsys)
+    assert _says_full(line) and "notice.pdf" in line
+    assert _leftovers(out_dir) == []
+    db = open_database(empty_db, create=False)
+    try:
+        with db.session() as s:
+            assert s.query(Notice).count() == 0  # not kept in the history: the file was not written
+    finally:
+        db.dispose()
+
+
+def test_every_pdf_command_writes_through_the_atomic_writer(empty_db, tmp_path, monkeypatch, capsys):
+    out = tmp_path / "roster.pdf"
+    monkeypatch.setattr(files.os, "replace", _enospc)
+    assert main.main(["--lang", "en", "party", "roster", "--db", str(empty_db), "--out", str(out)]) == 1
+    assert _says_full(_one_line(capsys))
+    assert not out.exists()
+    out = tmp_path / "roster.xlsx"
+    assert main.main(["--lang", "en", "party", "roster", "--db", str(empty_db), "--out", str(out)]) == 1
+    assert _says_full(_one_line(capsys))
+    assert _leftovers(tmp_path) == ["db"]
+
+
+def _cap_database(monkeypatch, path: Path, extra_pages: int) -> None:
+    """Every connection to ``path`` may grow it by ``extra_pages`` pages at most: SQLITE_FULL after."""
+    import sqlite3
+
+    from sqlalchemy import event
+
+    import models.db as mdb
+
+    conn = sqlite3.connect(path)
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.close()
+    real = mdb.make_engine
+
+    def capped(*args, **kwargs):
+        engine = real(*args, **kwargs)
+
+        @event.listens_for(engine, "connect")
+        def _cap(dbapi_conn, _record):
+            dbapi_conn.execute(f"PRAGMA max_page_count = {pages + extra_pages}")
+
+        return engine
+
+    monkeypatch.setattr(mdb, "make_engine", capped)
+
+
+def _residents(path: Path) -> int:
+    from models.resident import Resident
+
+    db = open_database(path, create=False)
+    try:
+        with db.session() as s:
+            return s.query(Resident).count()
+    finally:
+        db.dispose()
+
+
+def test_demo_with_the_database_full_says_so_in_one_line_and_rolls_back(empty_db, monkeypatch, capsys):
+    _cap_database(monkeypatch, empty_db, 40)
+    assert main.main(["--lang", "en", "demo", "--db", str(empty_db)]) == 1
+    line = _one_line(capsys)
+    assert "disk is full" in line and "nothing was changed" in line
+    monkeypatch.undo()
+    assert _residents(empty_db) == 0
+
+
+def test_import_with_the_database_full_says_so_in_one_line_and_rolls_back(empty_db, tmp_path, monkeypatch, capsys):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["姓名", "身份证号", "性别", "出生日期", "电话", "小区", "楼栋", "单元", "室"])
+    for i in range(300):
+        ws.append([f"测试{i:03d}", "", "男", "1950-01-01", f"1380000{i:04d}", "幸福小区", "1", "1", f"{100 + i}"])
+    sheet = tmp_path / "people.xlsx"
+    wb.save(sheet)
+    _cap_database(monkeypatch, empty_db, 5)
+    code = main.main(["--lang", "en", "import", "residents", str(sheet), "--db", str(empty_db)])
+    captured = capsys.readouterr()
+    assert code == 1, captured
+    assert "Traceback" not in captured.err
+    assert "disk is full" in captured.err.strip().splitlines()[-1]
+    monkeypatch.undo()
+    assert _residents(empty_db) == 0
+
+
+# --- the lock file ---------------------------------------------------------------------------------
+
+
+def test_a_lock_file_that_cannot_be_written_is_not_left_empty(tmp_path, monkeypatch):
+    import models.lockfile as lockfile
+    from models.errors import LinliError
+
+    db = tmp_path / "linli.sqlite3"
+    monkeypatch.setattr(lockfile, "_write_all", _enospc)
+    with pytest.raises(LinliError, match="disk is full|磁盘已满|磁碟已滿"):
+        lockfile.acquire(db)
+    assert _leftovers(tmp_path) == []
+    monkeypatch.undo()
+    with lockfile.acquire(db) as lock:  # and the next start is not blocked
+        assert lockfile.read_holder(db) == lock.info
+
+
+@pytest.mark.parametrize("content", [b"", b'{"pid": 12', b"\x00\x00\x00"])
+@pytest.mark.parametrize("os_locks", [True, False])
+def test_an_empty_or_garbled_lock_left_by_a_crash_is_stale(tmp_path, monkeypatch, content, os_locks):
+    import models.lockfile as lockfile
+
+    if not os_locks:
+        monkeypatch.setattr(lockfile, "_os_lock", lambda fd: None)
+    db = tmp_path / "linli.sqlite3"
+    lockfile.lock_path_for(db).write_bytes(content)
+    with lockfile.acquire(db) as lock:
+        assert lockfile.read_holder(db) == lock.info
+    assert not lockfile.lock_path_for(db).exists()
+
+
+def test_the_lock_file_is_replaced_whole_and_still_excludes_a_second_copy(tmp_path):
+    import models.lockfile as lockfile
+
+    db = tmp_path / "linli.sqlite3"
+    with lockfile.acquire(db):
+        assert [p.name for p in tmp_path.iterdir()] == ["linli.sqlite3.lock"]
+        code = (
+            "import sys; sys.path.insert(0, sys.argv[1]);"
+            "from models.lockfile import acquire, DatabaseInUse\n"
+            "try:\n    acquire(sys.argv[2])\nexcept DatabaseInUse:\n    print('refused')\n"
+        )
+        other = subprocess.run([sys.executable, "-c", code, str(ROOT), str(db)], capture_output=True, text=True)
+        assert other.stdout.strip() == "refused", other.stderr
+
+
+# --- end to end on a really full file system --------------------------------------------------------
+
+
+@pytest.fixture
+def tiny_fs(tmp_path):
+    """A 1 MB tmpfs (root only); skipped where it cannot be mounted."""
+    mount = tmp_path / "tiny"
+    mount.mkdir()
+    if not hasattr(os, "geteuid") or os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a tmpfs needs root")
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mount)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs: {done.stderr.decode(errors='replace').strip()}")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], capture_output=True)
+
+
+def _fill(folder: Path) -> None:
+    with (folder / "filler").open("wb", buffering=0) as fh:
+        try:
+            while True:
+                fh.write(b"\0" * 4096)
+        except OSError as exc:
+            assert exc.errno == errno.ENOSPC
+
+
+def _run(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_DATA_HOME=str(tmp_path / "xdg"), PYTHONIOENCODING="utf-8")
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), "--lang", "en", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_end_to_end_on_a_full_tmpfs(tiny_fs, empty_db, tmp_path):
+    # demo: the database itself on a file system too small for it
+    demo = _run(["demo", "--db", str(tiny_fs / "demo.sqlite3")], tmp_path)
+    assert demo.returncode == 1 and "Traceback" not in demo.stderr, demo.stderr
+    assert len(demo.stderr.strip().splitlines()) == 1 and "disk is full" in demo.stderr, demo.stderr
+    for p in tiny_fs.iterdir():
+        p.unlink()
+    # notice: the PDF onto a full disk
+    _fill(tiny_fs)
+    notice = _run(["notice", "general", "--title", "停水通知", "--db", str(empty_db),
+                   "--out", str(tiny_fs / "notice.pdf")], tmp_path)
+    assert notice.returncode == 1 and "Traceback" not in notice.stderr, notice.stderr
+    assert len(notice.stderr.strip().splitlines()) == 1 and _says_full(notice.stderr), notice.stderr
+    assert _leftovers(tiny_fs) == ["filler"]
+    # the lock file of a database on a full disk
+    import models.lockfile as lockfile
+    from models.errors import LinliError
+
+    (tiny_fs / "filler").unlink()
+    shutil.copy(empty_db, tiny_fs / "linli.sqlite3")
+    _fill(tiny_fs)
+    with pytest.raises(LinliError):
+        lockfile.acquire(tiny_fs / "linli.sqlite3")
+    assert _leftovers(tiny_fs) == ["filler", "linli.sqlite3"]
