@@ -90,9 +90,11 @@ class BackupFile:
     """A backup found in a folder: where, when and why it was made."""
 
     path: Path
-    taken_at: dt.datetime
+    taken_at: dt.datetime  # the recorded time (the metadata's, else the name's)
     kind: str
     note: str = ""
+    sequence: int | None = None  # the metadata's sequence number (None: made before issue 13)
+    placed_at: dt.datetime | None = None  # dated in the future by a clock that was ahead: rotated as of this time
 
     @property
     def risky(self) -> bool:
@@ -126,13 +128,72 @@ def parse_backup_name(path: Path, stem: str | None = None) -> BackupFile | None:
 
 
 def list_backups(folder: Path, stem: str | None = None) -> list[BackupFile]:
-    """The backups in ``folder`` (of the database named ``stem``), newest first."""
+    """The backups in ``folder`` (of the database named ``stem``), newest (by sequence) first.
+
+    Each one's time and sequence come from its metadata (:func:`read_meta`)
+    when it has some, else from its name.
+    """
     try:
         entries = list(folder.iterdir())
     except OSError:
         return []
-    found = [b for p in entries if p.is_file() and (b := parse_backup_name(p, stem)) is not None]
-    return sorted(found, key=lambda b: (b.taken_at, b.path.name), reverse=True)
+    found = [_with_meta(b) for p in entries if p.is_file() and (b := parse_backup_name(p, stem)) is not None]
+    return sorted(found, key=lambda b: (*_order(b.sequence, b.taken_at), b.path.name), reverse=True)
+
+
+# --- metadata: a small JSON file beside each backup ------------------------------------------
+
+#: ``linli-20261122-083000-timer.sqlite3.json`` beside ``linli-20261122-083000-timer.sqlite3``.
+META_SUFFIX = ".json"
+
+
+def meta_path(backup: Path) -> Path:
+    return backup.with_name(backup.name + META_SUFFIX)
+
+
+def read_meta(backup: Path) -> dict:
+    """The backup's metadata (``taken_at`` ISO time, ``sequence``, ``kind``…); {} when it has none."""
+    import json
+
+    try:
+        data = json.loads(meta_path(backup).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_meta(backup: Path, meta: dict) -> None:
+    import json
+
+    from models.files import write_text
+
+    write_text(meta_path(backup), json.dumps(meta, ensure_ascii=False, indent=1))
+
+
+def _with_meta(b: BackupFile) -> BackupFile:
+    meta = read_meta(b.path)
+    taken, seq, placed = b.taken_at, meta.get("sequence"), None
+    try:
+        taken = dt.datetime.fromisoformat(meta["taken_at"])
+    except (KeyError, TypeError, ValueError):
+        pass
+    try:
+        placed = dt.datetime.fromisoformat(meta["placed_at"])
+    except (KeyError, TypeError, ValueError):
+        pass
+    if not isinstance(seq, int) or isinstance(seq, bool):
+        seq = None
+    return BackupFile(path=b.path, taken_at=taken, kind=b.kind, note=b.note, sequence=seq, placed_at=placed)
+
+
+def _order(seq: int | None, taken_at: dt.datetime) -> tuple:
+    """Which backup was made later: the sequence decides; those without one (older) by their time."""
+    return (seq is not None, seq if seq is not None else 0, taken_at)
+
+
+def next_sequence(backups: Iterable[BackupFile]) -> int:
+    """The sequence number of the next backup in a folder: one more than the highest there."""
+    return 1 + max((b.sequence for b in backups if b.sequence is not None), default=0)
 
 
 def backup_folder(db_path: Path) -> Path:
@@ -143,8 +204,45 @@ def backup_folder(db_path: Path) -> Path:
 # --- rotation ---------------------------------------------------------------------------
 
 
+#: How far the span of a run of backups dated in the future may exceed the
+#: real time between its neighbours and still be judged "made with a clock
+#: that was ahead" (see :func:`plan_rotation`).
+CLOCK_SLACK = dt.timedelta(hours=1)
+
+
+def _placed_times(items: list[tuple[dt.datetime, str, int | None]], now: dt.datetime) -> list[dt.datetime | None]:
+    """Each backup's time for the daily/weekly/monthly slots; None: cannot be placed (kept).
+
+    A backup dated after ``now`` was made with a clock that was ahead, or the
+    clock is behind now. Judged per run of such backups (consecutive by
+    sequence): when correctly dated backups were made both before and after
+    the run (``before`` and ``after``) and the run's own span fits in the real
+    time between them, the clock was ahead during the run: it is placed at
+    ``before``'s time (it was made after it) and rotated like any other.
+    Otherwise (the clock may be behind now) it cannot be placed.
+    """
+    order = sorted(range(len(items)), key=lambda i: _order(items[i][2], items[i][0]))
+    placed: list[dt.datetime | None] = [ts if ts <= now else None for ts, _k, _s in items]
+    pos = 0
+    while pos < len(order):
+        if items[order[pos]][0] <= now:
+            pos += 1
+            continue
+        end = pos
+        while end < len(order) and items[order[end]][0] > now:
+            end += 1
+        run = [items[i][0] for i in order[pos:end]]
+        if pos > 0 and end < len(order):
+            before, after = items[order[pos - 1]][0], items[order[end]][0]
+            if max(run) - min(run) <= after - before + CLOCK_SLACK:
+                for i in order[pos:end]:
+                    placed[i] = before
+        pos = end
+    return placed
+
+
 def plan_rotation(
-    backups: Iterable[tuple[dt.datetime, str]],
+    backups: Iterable[tuple[dt.datetime, str] | tuple[dt.datetime, str, int | None]],
     now: dt.datetime,
     *,
     daily: int = KEEP_DAILY,
@@ -155,35 +253,38 @@ def plan_rotation(
 ) -> set[int]:
     """Which backups to keep: the indexes (into ``backups``) of the kept ones.
 
-    Routine backups: the newest of each of the last ``daily`` days that have
-    one, of the last ``weekly`` ISO weeks, of the last ``monthly`` months, and
-    the ``recent`` newest whatever their day. Risky ones (before a migration,
+    ``backups`` are ``(recorded time, kind)`` or ``(recorded time, kind,
+    sequence)``; "newer" means a higher sequence (the order they were made in,
+    whatever the clock said), and by time among those without one.
+
+    Routine backups: the ``recent`` newest whatever their time, and the newest
+    of each of the last ``daily`` days that have one, of the last ``weekly``
+    ISO weeks, of the last ``monthly`` months. Risky ones (before a migration,
     an import, a restore, a bulk change): the ``risky`` newest. A backup dated
-    after ``now`` (the PC's clock was wrong) is always kept: it cannot be placed.
+    after ``now`` takes no slot in the days, weeks and months by its date: it
+    is placed after the last correctly dated backup before it when the clock
+    was ahead while it was made (see :func:`_placed_times`), else it is kept.
     """
-    items = list(backups)
-    keep: set[int] = set()
-    routine = sorted(
-        (i for i, (ts, kind) in enumerate(items) if kind not in RISKY_KINDS),
-        key=lambda i: items[i][0],
-        reverse=True,
-    )
-    risky_ones = sorted(
-        (i for i, (ts, kind) in enumerate(items) if kind in RISKY_KINDS),
-        key=lambda i: items[i][0],
-        reverse=True,
-    )
-    keep.update(i for i, (ts, _kind) in enumerate(items) if ts > now)
-    keep.update(routine[:recent])
-    keep.update(risky_ones[:risky])
+    items = [(b[0], b[1], b[2] if len(b) > 2 else None) for b in backups]  # type: ignore[misc]
+    placed = _placed_times(items, now)
+    keep: set[int] = {i for i, ts in enumerate(placed) if ts is None}
+
+    def newest_first(indexes: Iterable[int], key) -> list[int]:  # type: ignore[no-untyped-def]
+        return sorted(indexes, key=key, reverse=True)
+
+    by_order = lambda i: _order(items[i][2], items[i][0])  # noqa: E731
+    routine = [i for i, (_ts, kind, _s) in enumerate(items) if kind not in RISKY_KINDS]
+    keep.update(newest_first(routine, by_order)[:recent])
+    keep.update(newest_first((i for i, it in enumerate(items) if it[1] in RISKY_KINDS), by_order)[:risky])
+    by_time = newest_first((i for i in routine if placed[i] is not None), lambda i: (placed[i], by_order(i)))
     for limit, period in (
         (daily, lambda ts: ts.date()),
         (weekly, lambda ts: ts.isocalendar()[:2]),
         (monthly, lambda ts: (ts.year, ts.month)),
     ):
         seen: set = set()
-        for i in routine:  # newest first: the first of each period is its newest
-            key = period(items[i][0])
+        for i in by_time:  # newest first: the first of each period is its newest
+            key = period(placed[i])
             if key in seen:
                 continue
             if len(seen) == limit:
@@ -196,7 +297,19 @@ def plan_rotation(
 def prune(folder: Path, stem: str, now: dt.datetime) -> list[Path]:
     """Delete the backups :func:`plan_rotation` does not keep; returns them."""
     found = list_backups(folder, stem)
-    kept = plan_rotation([(b.taken_at, b.kind) for b in found], now)
+    items = [(b.placed_at or b.taken_at, b.kind, b.sequence) for b in found]
+    for i, placed in enumerate(_placed_times(items, now)):
+        if items[i][0] > now and placed is not None:
+            # Judged once, while the correctly dated neighbours are there; kept in its metadata,
+            # so that the judgement stands after they have been pruned.
+            items[i] = (placed, items[i][1], items[i][2])
+            meta = read_meta(found[i].path)
+            if meta:
+                try:
+                    _write_meta(found[i].path, {**meta, "placed_at": placed.isoformat()})
+                except OSError:
+                    log.warning("cannot update the metadata of %s", found[i].path.name)
+    kept = plan_rotation(items, now)
     removed = []
     for i, b in enumerate(found):
         if i not in kept:
@@ -205,7 +318,24 @@ def prune(folder: Path, stem: str, now: dt.datetime) -> list[Path]:
                 removed.append(b.path)
             except OSError:
                 log.warning("cannot remove an old backup %s", b.path.name)
+                continue
+            meta_path(b.path).unlink(missing_ok=True)
     return removed
+
+
+def clock_warning(found: Sequence[BackupFile], taken_at: dt.datetime) -> str:
+    """One line when ``taken_at`` is earlier than the recorded time of the last backup made (else "").
+
+    ``found`` as :func:`list_backups` returns it (the last made first): the
+    warning comes once, with the first backup after the clock went back.
+    """
+    newest = found[0].taken_at if found else None
+    if newest is None or taken_at >= newest:
+        return ""
+    return _(
+        "The computer's clock went back: this backup is dated {now}, an earlier one {newest}. "
+        "Check the date and time."
+    ).format(now=taken_at.isoformat(sep=" "), newest=newest.isoformat(sep=" "))
 
 
 # --- checking a file ----------------------------------------------------------------------
@@ -320,6 +450,8 @@ class BackupResult:
     copies: list[Path] = field(default_factory=list)
     removed: list[Path] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    sequence: int = 0  # in its folder's metadata: the order backups were made in, whatever the clock said
+    clock_warning: str = ""  # the clock went back (also one of the notes)
 
 
 def _unique_target(folder: Path, stem: str, taken_at: dt.datetime, kind: str, note: str) -> Path:
@@ -352,6 +484,21 @@ def _backup_into(source: Path, folder: Path, stem: str, taken_at: dt.datetime, k
         partial.unlink(missing_ok=True)
         raise
     return target, counts
+
+
+def _keep_meta(target: Path, taken_at: dt.datetime, kind: str, sequence: int) -> None:
+    """Write a new backup's metadata; without it the backup is not kept (it could not be rotated right)."""
+    meta = {"taken_at": taken_at.isoformat(), "sequence": sequence, "kind": kind}
+    try:
+        _write_meta(target, meta)
+    except OSError as exc:
+        target.unlink(missing_ok=True)
+        from models.files import os_error_message
+
+        raise BackupError(
+            _("The backup to {folder} failed: {reason}").format(
+                folder=target.parent, reason=os_error_message(exc, meta_path(target)))
+        ) from None
 
 
 def second_folder_of(db_path: Path) -> str:
@@ -399,8 +546,15 @@ def make_backup(
     folder = Path(dest) if dest is not None else backup_folder(db_path)
     taken_at = clock()
     stem = db_path.stem
+    found = list_backups(folder, stem)
+    sequence, warning = next_sequence(found), clock_warning(found, taken_at)
     target, counts = _backup_into(db_path, folder, stem, taken_at, kind, note, progress)
-    result = BackupResult(path=target, kind=kind, taken_at=taken_at, row_counts=counts)
+    _keep_meta(target, taken_at, kind, sequence)
+    result = BackupResult(path=target, kind=kind, taken_at=taken_at, row_counts=counts, sequence=sequence)
+    if warning:
+        log.info("the clock went back: a backup dated %s after one dated %s", taken_at, found[0].taken_at)
+        result.clock_warning = warning
+        result.notes.append(warning)
     log.info("backup (%s) written to %s", kind, target)
     if rotate:
         result.removed += prune(folder, stem, taken_at)
@@ -409,7 +563,9 @@ def make_backup(
         second_path = Path(second).expanduser()
         if second_path.is_dir():
             try:
+                second_seq = max(sequence, next_sequence(list_backups(second_path, stem)))
                 copy, _counts = _backup_into(target, second_path, stem, taken_at, kind, note)
+                _keep_meta(copy, taken_at, kind, second_seq)
             except BackupError as exc:
                 result.notes.append(str(exc))
             else:

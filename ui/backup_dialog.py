@@ -192,6 +192,7 @@ class BackupScheduler(QObject):
         super().__init__(parent)
         self.db = db
         self.last_error = ""
+        self.last_warning = ""  # the clock went back (models.backup.clock_warning)
         self.last_path: Path | None = None
         self.runner = BackupRunner(self)
         self.runner.finished.connect(self._finished)
@@ -256,6 +257,11 @@ class BackupScheduler(QObject):
         if self.watcher is not None:
             self.watcher.mark(self._as_of)
         self.last_error, self.last_path = "", result.path
+        if result.clock_warning:  # a timer backup has no message of its own: the status bar says it
+            self.last_warning = result.clock_warning
+            window = self.parent()
+            if hasattr(window, "statusBar"):
+                window.statusBar().showMessage(result.clock_warning)
 
 
 class BackupDialog(Retranslatable, QDialog):
