@@ -7,7 +7,10 @@ decides: the kernel drops it when the holder exits or is killed, so a lock
 left behind by a crashed copy of Linli is recovered by the next start without
 anyone deleting files by hand. Where the file system offers no OS locks, the
 file's content decides instead: a lock whose process is no longer alive on
-this host is stale and taken over.
+this host is stale and taken over, as is an empty or garbled one (a crash
+while it was written). The text is written whole or not at all (a new file,
+locked, renamed over the old one: :func:`_publish`); a lock that cannot be
+written on a full disk is removed and reported in one line.
 """
 
 from __future__ import annotations
