@@ -921,12 +921,13 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(args.verbose)
     if args.lang:
         i18n.set_language(args.lang)
+    from models.backup import BackupError
     from models.db import DatabaseOpenError
 
     func = getattr(args, "func", cmd_window)
     try:
         return func(args)
-    except (DatabaseOpenError, _Refused) as exc:
+    except (DatabaseOpenError, _Refused, BackupError) as exc:  # BackupError: e.g. before an import, disk full
         return _fail(str(exc))
     except KeyboardInterrupt:
         return 130

@@ -227,6 +227,20 @@ def test_import_with_the_database_full_says_so_in_one_line_and_rolls_back(empty_
     assert _residents(empty_db) == 0
 
 
+def test_import_whose_backup_hits_a_full_disk_says_so_in_one_line(empty_db, tmp_path, monkeypatch, capsys):
+    import models.backup as backup
+
+    sheet = tmp_path / "people.csv"
+    sheet.write_text("姓名,电话\n测试甲,13800000001\n", encoding="utf-8")
+    monkeypatch.setattr(backup, "_copy_online", _enospc)
+    assert main.main(["--lang", "en", "import", "residents", str(sheet), "--db", str(empty_db)]) == 1
+    line = _one_line(capsys)
+    assert _says_full(line) and "backup" in line.lower()
+    assert not (empty_db.parent / "backups").exists() or _leftovers(empty_db.parent / "backups") == []
+    monkeypatch.undo()
+    assert _residents(empty_db) == 0
+
+
 # --- the lock file ---------------------------------------------------------------------------------
 
 
