@@ -321,27 +321,31 @@ def _run(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=120)
 
 
-def test_end_to_end_on_a_full_tmpfs(tiny_fs, empty_db, tmp_path):
-    # demo: the database itself on a file system too small for it
+def test_demo_on_a_full_tmpfs(tiny_fs, tmp_path):
+    # the database itself on a file system too small for it
     demo = _run(["demo", "--db", str(tiny_fs / "demo.sqlite3")], tmp_path)
     assert demo.returncode == 1 and "Traceback" not in demo.stderr, demo.stderr
     assert len(demo.stderr.strip().splitlines()) == 1 and "disk is full" in demo.stderr, demo.stderr
-    for p in tiny_fs.iterdir():
-        p.unlink()
-    # notice: the PDF onto a full disk
+
+
+def test_a_notice_pdf_onto_a_full_tmpfs(tiny_fs, empty_db, tmp_path):
     _fill(tiny_fs)
     notice = _run(["notice", "general", "--title", "停水通知", "--db", str(empty_db),
                    "--out", str(tiny_fs / "notice.pdf")], tmp_path)
     assert notice.returncode == 1 and "Traceback" not in notice.stderr, notice.stderr
     assert len(notice.stderr.strip().splitlines()) == 1 and _says_full(notice.stderr), notice.stderr
     assert _leftovers(tiny_fs) == ["filler"]
-    # the lock file of a database on a full disk
+
+
+def test_the_lock_of_a_database_on_a_full_tmpfs(tiny_fs, empty_db):
     import models.lockfile as lockfile
     from models.errors import LinliError
 
-    (tiny_fs / "filler").unlink()
     shutil.copy(empty_db, tiny_fs / "linli.sqlite3")
     _fill(tiny_fs)
-    with pytest.raises(LinliError):
+    with pytest.raises(LinliError, match="disk is full|磁盘已满|磁碟已滿"):
         lockfile.acquire(tiny_fs / "linli.sqlite3")
-    assert _leftovers(tiny_fs) == ["filler", "linli.sqlite3"]
+    assert _leftovers(tiny_fs) == ["filler", "linli.sqlite3"]  # no 0-byte lock file
+    (tiny_fs / "filler").unlink()
+    with lockfile.acquire(tiny_fs / "linli.sqlite3") as lock:  # space again: start-up is not blocked
+        assert lockfile.read_holder(tiny_fs / "linli.sqlite3") == lock.info
