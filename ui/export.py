@@ -64,7 +64,7 @@ def export_model(parent: QWidget | None, db, model: LazyTableModel, title: str):
 
         data = export_list(
             job.db, source, title=title, filter_text=filter_text, sort_key=sort_key, descending=descending,
-            file_format=format_for(path), progress=step,
+            file_format=format_for(path), progress=step, filename=path.name,
         )
         try:
             write_table(path, data.headers, data.rows, sheet_title=title, numeric=data.numeric)
