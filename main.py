@@ -314,8 +314,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
             from models.demo_large import fill_ten_years
 
             summary = fill_ten_years(db, seed=args.seed, progress=lambda step: print(f"  … {step}", file=sys.stderr))
+            from models.demo import add_demo_accounts
+
+            with db.write() as s:
+                summary.counts["accounts"] = len(add_demo_accounts(s))
         else:
-            summary = fill_demo(db, seed=args.seed, residents=args.residents)
+            summary = fill_demo(db, seed=args.seed, residents=args.residents, accounts=True)
     except LinliError as exc:
         return _fail(str(exc))
     finally:
@@ -329,6 +333,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     )
     for kind, count in summary.counts.items():
         print(f"  {kind}: {count}")
+    from models.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+    print(_("Demo accounts (demo only, never on a real database): {names}, password {password}.").format(
+        names=", ".join(name for name, _role in DEMO_ACCOUNTS), password=DEMO_PASSWORD))
     return 0
 
 
