@@ -397,7 +397,7 @@ def make_backup(
     """
     from models.security import require
 
-    if kind == "manual" or dest is not None:  # the automatic ones (daily, before an import…) are the program's own
+    if kind == "manual" or dest is not None:  # the automatic ones (every 30 minutes, on closing, before an import…) are the program's own
         require("backup.make")
     db_path = Path(db_path)
     if not db_path.is_file():

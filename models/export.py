@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PureWindowsPath
 
 from sqlalchemy.orm import Session
 
@@ -62,9 +62,13 @@ def require_personal_output() -> None:
     require("export.personal")
 
 
+def base_name(filename: str | Path) -> str:
+    """The file's name without its folder (either separator: a folder can name a person or a share)."""
+    return PureWindowsPath(str(filename)).name
+
+
 def _output_summary(what: str, count: int, filename: str | Path) -> str:
-    name = Path(str(filename)).name  # the base name only: a folder can name a person or a share
-    return f"{what}: {count} people, {name}"
+    return f"{what}: {count} people, {base_name(filename)}"
 
 
 def personal_output(session: Session, what: str, count: int, filename: str | Path) -> None:
@@ -159,6 +163,6 @@ def export_list(
             session,
             "export",
             summary=f"{title}: {len(rows)} rows, .{file_format}" + (", filtered" if filter_text else "")
-            + (f", {Path(str(filename)).name}" if filename else ""),
+            + (f", {base_name(filename)}" if filename else ""),
         )
     return data
