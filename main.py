@@ -882,6 +882,18 @@ def cmd_backup_restore(args: argparse.Namespace) -> int:
 
 
 def _log_in_for_restore(db_path: Path, backup: Path, user: str, password: str) -> None:
+    # A read-only login keeps its audit entries in memory with a warning each; here
+    # they would only add lines to a one-line refusal.
+    quiet = logging.getLogger("models.audit")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    try:
+        _log_in_for_restore_from(db_path, backup, user, password)
+    finally:
+        quiet.setLevel(level)
+
+
+def _log_in_for_restore_from(db_path: Path, backup: Path, user: str, password: str) -> None:
     """Log in for a restore: in the database being replaced when its accounts can be read;
     when it is missing, too damaged, or has no account yet (a new PC), in the backup
     itself (opened read-only, nothing written to it).
