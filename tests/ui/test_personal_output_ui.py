@@ -111,3 +111,21 @@ def test_a_new_window_on_a_demo_database_shows_the_warning_at_once(demo_db, qapp
     qtbot.addWidget(win)
     win.show()
     assert win.demo_warning.isVisible()
+
+
+def test_closing_the_accounts_screen_rechecks_the_demo_warning(window, qtbot):
+    from models.accounts import find_account, update_account
+    from models.demo import add_demo_accounts
+    from ui.safety_menu import open_accounts
+
+    with window.db.write() as s:
+        add_demo_accounts(s)
+        accounts.create_account(s, "boss", "a-long-password", ADMIN)
+    window.update_demo_warning()
+    assert window.demo_warning.isVisible()
+    dialog = open_accounts(window)
+    with window.db.write() as s:  # what the screen's Deactivate does, for both demo accounts
+        for name in ("demo-admin", "demo-clerk"):
+            update_account(s, find_account(s, name).id, active=False)
+    dialog.reject()
+    qtbot.waitUntil(lambda: not window.demo_warning.isVisibleTo(window))
