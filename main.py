@@ -32,6 +32,14 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"linli: {message} (python main.py --help)\n")
 
 
+_USER_HELP = ("the Linli account to act as; its password from a hidden prompt, or as one line on standard input "
+              "when that is not a terminal (never as an argument)")
+
+
+def _add_user(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--user", metavar="NAME", help=_USER_HELP)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="main.py", description="Linli (邻里) — the front desk of a neighbourhood service centre.")
     parser.add_argument("--version", action="version", version=f"Linli {__version__}")
@@ -61,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     attendance.add_argument("--month", required=True, metavar="YYYY-MM", help="the month, e.g. 2026-11")
     attendance.add_argument("--db", metavar="PATH", required=True, help="the database file")
     attendance.add_argument("--out", metavar="FILE", required=True, help="FILE.pdf or FILE.xlsx")
+    _add_user(attendance)
     attendance.set_defaults(func=cmd_daycare_attendance)
     sheet = daycare_sub.add_parser("sheet", help="the attendance sheet (签到表) PDF for a day or a week")
     when = sheet.add_mutually_exclusive_group(required=True)
@@ -68,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     when.add_argument("--week", metavar="YYYY-Www", help="an ISO week, e.g. 2026-W47")
     sheet.add_argument("--db", metavar="PATH", required=True, help="the database file")
     sheet.add_argument("--out", metavar="FILE.pdf", required=True, help="where to write the PDF")
+    _add_user(sheet)
     sheet.set_defaults(func=cmd_daycare_sheet)
     # --- job commands: meals ---
     meals = sub.add_parser("meals", help="meal assistance: menu notice, reconciliation, disclosure, delivery list")
@@ -82,6 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     meals_rec.add_argument("--db", metavar="PATH", required=True, help="the database file")
     meals_rec.add_argument("--out", metavar="FILE", required=True, help="FILE.pdf or FILE.xlsx")
     meals_rec.add_argument("--mask", action="store_true", help="mask the diners' names")
+    _add_user(meals_rec)
     meals_rec.set_defaults(func=cmd_meals_reconcile)
     meals_disc = meals_sub.add_parser("disclosure", help="the public subsidy disclosure (masked names) as PDF")
     meals_disc.add_argument("--month", required=True, metavar="YYYY-MM", help="the month, e.g. 2026-11")
@@ -93,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
     meals_del.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="the day")
     meals_del.add_argument("--db", metavar="PATH", required=True, help="the database file")
     meals_del.add_argument("--out", metavar="FILE.pdf", required=True, help="where to write the PDF")
+    _add_user(meals_del)
     meals_del.set_defaults(func=cmd_meals_delivery)
     # --- job commands: activities ---
     acts = sub.add_parser("activities", help="activities: notice, sign-up sheet, monthly statistics")
@@ -110,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     acts_sheet.add_argument("--db", metavar="PATH", required=True, help="the database file")
     acts_sheet.add_argument("--out", metavar="FILE.pdf", required=True, help="where to write the PDF")
     acts_sheet.add_argument("--desk-copy", action="store_true", help="full names and phones (internal, not for posting)")
+    _add_user(acts_sheet)
     acts_sheet.set_defaults(func=cmd_activities_sheet)
     acts_stats = acts_sub.add_parser("stats", help="monthly statistics as .pdf or .xlsx")
     acts_stats.add_argument("--month", required=True, metavar="YYYY-MM", help="the month, e.g. 2026-11")
@@ -129,11 +142,13 @@ def build_parser() -> argparse.ArgumentParser:
     party_roster = party_sub.add_parser("roster", help="the internal roster by branch as .pdf or .xlsx")
     party_roster.add_argument("--db", metavar="PATH", required=True, help="the database file")
     party_roster.add_argument("--out", metavar="FILE", required=True, help="FILE.pdf or FILE.xlsx")
+    _add_user(party_roster)
     party_roster.set_defaults(func=cmd_party_roster)
     party_import = party_sub.add_parser("import", help="import members from .xlsx (all or nothing)")
     party_import.add_argument("file", metavar="FILE.xlsx", help="the workbook (header in row 1)")
     party_import.add_argument("--db", metavar="PATH", required=True, help="the database file")
     party_import.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
+    _add_user(party_import)
     party_import.set_defaults(func=cmd_party_import)
     # --- job commands: notices ---
     notice = sub.add_parser("notice", help="a bulletin-board notice through the composer (checked, kept in the history)")
@@ -148,12 +163,14 @@ def build_parser() -> argparse.ArgumentParser:
     backup = sub.add_parser("backup", help="an online backup of the database, verified (and rotated)")
     backup.add_argument("--db", metavar="PATH", required=True, help="the database file")
     backup.add_argument("--to", "--dest", dest="dest", metavar="DIR", help="the folder (default: backups beside the database)")
+    _add_user(backup)
     backup.set_defaults(func=cmd_backup_make)
     restore = sub.add_parser("restore", help="replace the database with a verified backup (the current one is backed up first)")
     restore.add_argument("backup", nargs="?", metavar="BACKUP", help="the backup file")
     restore.add_argument("--from", dest="backup_from", metavar="BACKUP", help="the backup file (same as BACKUP)")
     restore.add_argument("--db", metavar="PATH", required=True, help="the database file to replace")
     restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    _add_user(restore)
     restore.set_defaults(func=cmd_backup_restore)
     imp = sub.add_parser("import", help="import residents or day-care elders from .xlsx/.csv (all or nothing)")
     imp.add_argument("kind", choices=["residents", "elders"], help="what the file lists")
@@ -161,6 +178,7 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--db", metavar="PATH", required=True, help="the database file")
     imp.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
     imp.add_argument("--report", metavar="REPORT.xlsx", help="save the per-row report (row, column, reason)")
+    _add_user(imp)
     imp.set_defaults(func=cmd_import_people)
     audit_cmd = sub.add_parser("audit", help="the audit trail: verify its hash chain")
     audit_sub = audit_cmd.add_subparsers(dest="audit_command", metavar="ACTION", parser_class=_Parser, required=True)
@@ -198,6 +216,93 @@ def _fail(message: str) -> int:
     return 1
 
 
+# --- logging in on the command line (docs/security.md, "The command line") ---
+
+
+def _stdin_is_terminal() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def _credentials(args: argparse.Namespace) -> tuple[str, str]:
+    """The user name and password for ``--user``: prompts on a terminal, else one line of standard input.
+
+    Raises:
+        _Refused: no ``--user`` and no terminal to ask on; no password given.
+    """
+    import getpass
+
+    user = (getattr(args, "user", None) or "").strip()
+    if _stdin_is_terminal():
+        if not user:
+            user = input(_("Linli user name: ")).strip()
+        password = getpass.getpass(_("Password for {user}: ").format(user=user))
+    else:
+        if not user:
+            raise _Refused(_("This command needs a Linli account: add --user NAME and give the password "
+                             "as one line on standard input."))
+        line = sys.stdin.readline() if sys.stdin is not None else ""
+        password = line.rstrip("\r\n")
+        if not line:
+            raise _Refused(_("No password for {user} on standard input (one line).").format(user=user))
+    if not user:
+        raise _Refused(_("No user name given."))
+    return user, password
+
+
+def _act_as_account(db, user: str, password: str) -> None:  # type: ignore[no-untyped-def]
+    """Check the password with the window's own login (lockout, audit) and act as the account.
+
+    Raises:
+        LoginRefused: a wrong name or password, a locked or deactivated account
+            (the failed attempt is recorded by :func:`models.accounts.login`).
+    """
+    from models.accounts import login
+    from models.security import set_actor
+
+    set_actor(login(db, user, password))  # main() runs each command in its own context
+
+
+def _needs_account(args: argparse.Namespace, needed: bool) -> bool:
+    """Whether to log in: the command needs an account, or ``--user`` was given anyway (to act as it)."""
+    return needed or bool(getattr(args, "user", None))
+
+
+def _open_as(args: argparse.Namespace, *, personal: bool = False, account: bool | None = None):  # type: ignore[no-untyped-def]
+    """Open ``--db``; log in when the command needs an account (``account``, default: ``personal``);
+    refuse early when the output has personal data and the account may not export it.
+
+    The credentials are read before the database is opened; on any refusal
+    the database is closed again and nothing is written but the login's own
+    audit entry.
+    """
+    from models.db import open_database
+
+    login_needed = _needs_account(args, personal if account is None else account)
+    credentials = _credentials(args) if login_needed else None
+    db = open_database(args.db, create=False)
+    try:
+        if credentials is not None:
+            _act_as_account(db, *credentials)
+        if personal:
+            from models.export import require_personal_output
+
+            require_personal_output()
+    except BaseException:
+        db.dispose()
+        raise
+    return db
+
+
+def _write_recorded(db, out: str | Path, write, *, what: str, count: int, personal: bool) -> None:  # type: ignore[no-untyped-def]
+    """The one path of every report file: the audit entry (an export, or a publication) and the file,
+    in one transaction — a file that cannot be written leaves no entry (models.export)."""
+    from models.export import record_output
+
+    with db.write() as s:
+        record_output(s, what, count, out, personal=personal)
+        write()
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from models.db import open_database
     from models.demo import fill_demo
@@ -209,8 +314,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
             from models.demo_large import fill_ten_years
 
             summary = fill_ten_years(db, seed=args.seed, progress=lambda step: print(f"  … {step}", file=sys.stderr))
+            from models.demo import add_demo_accounts
+
+            with db.write() as s:
+                summary.counts["accounts"] = len(add_demo_accounts(s))
         else:
-            summary = fill_demo(db, seed=args.seed, residents=args.residents)
+            summary = fill_demo(db, seed=args.seed, residents=args.residents, accounts=True)
     except LinliError as exc:
         return _fail(str(exc))
     finally:
@@ -224,6 +333,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     )
     for kind, count in summary.counts.items():
         print(f"  {kind}: {count}")
+    from models.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+    print(_("Demo accounts (demo only, never on a real database): {names}, password {password}.").format(
+        names=", ".join(name for name, _role in DEMO_ACCOUNTS), password=DEMO_PASSWORD))
     return 0
 
 
@@ -311,14 +424,14 @@ def _write_out(path: str | Path, data: bytes) -> None:
 
 def cmd_daycare_attendance(args: argparse.Namespace) -> int:
     from models.daycare import month_stats
-    from models.db import open_database
+    from models.export import ATTENDANCE_STATS
     from models.settings import load_centre_info
     from reports.daycare import monthly_pdf, monthly_xlsx, stats_title
     from reports.fonts import FontError
 
     suffix = _out_format(args.out)
     year, month = _month(args.month)
-    db = open_database(args.db, create=False)
+    db = _open_as(args, personal=True)  # names of the elders
     try:
         with db.session() as session:
             stats = month_stats(session, year, month, with_grid=suffix == "xlsx")
@@ -330,7 +443,8 @@ def cmd_daycare_attendance(args: argparse.Namespace) -> int:
             data = result.pdf
             if result.missing:
                 print(_("Warning: no font has these characters: {chars}").format(chars="".join(result.missing)), file=sys.stderr)
-        _write_out(args.out, data)
+        _write_recorded(db, args.out, lambda: _write_out(args.out, data), what=ATTENDANCE_STATS,
+                        count=len(stats.per_elder), personal=True)
     except (OSError, FontError) as exc:
         return _fail(str(exc))
     finally:
@@ -347,7 +461,7 @@ def cmd_daycare_sheet(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from models.daycare import attendance_sheet, week_days
-    from models.db import open_database
+    from models.export import ATTENDANCE_SHEET
     from reports.daycare import attendance_sheet_pdf, sheet_title
     from reports.fonts import FontError
 
@@ -359,12 +473,14 @@ def cmd_daycare_sheet(args: argparse.Namespace) -> int:
     except ValueError as exc:
         message = str(exc) if args.week else _("Not a date: {text} (write it as 2026-11-22).").format(text=args.date)
         return _fail(message)
-    db = open_database(args.db, create=False)
+    db = _open_as(args, personal=True)  # full names
     try:
         with db.session() as session:
             sheet = attendance_sheet(session, days)
         result = attendance_sheet_pdf(sheet, _daycare_info(db, sheet_title()))
-        _write_out(args.out, result.pdf)
+        people = len({line.enrolment_id for day in sheet for line in day.lines})
+        _write_recorded(db, args.out, lambda: _write_out(args.out, result.pdf), what=ATTENDANCE_SHEET,
+                        count=people, personal=True)
     except (OSError, FontError) as exc:
         return _fail(str(exc))
     finally:
@@ -390,17 +506,17 @@ def _meals_info(db):  # type: ignore[no-untyped-def]
                         issuer=centre.name)
 
 
-def _meals_run(args: argparse.Namespace, build) -> int:  # type: ignore[no-untyped-def]
-    """Open the database, let ``build(db)`` make (bytes, missing chars, message), write it out."""
+def _meals_run(args: argparse.Namespace, build, *, what: str, personal: bool) -> int:  # type: ignore[no-untyped-def]
+    """Open the database (as an account for ``personal``), let ``build(db)`` make
+    (bytes, missing chars, message, people), write it out, recorded (models.export)."""
 
-    from models.db import open_database
     from models.errors import LinliError
     from reports.fonts import FontError
 
-    db = open_database(args.db, create=False)
+    db = _open_as(args, personal=personal)
     try:
-        data, missing, message = build(db)
-        _write_out(args.out, data)
+        data, missing, message, people = build(db)
+        _write_recorded(db, args.out, lambda: _write_out(args.out, data), what=what, count=people, personal=personal)
     except (LinliError, OSError, FontError) as exc:
         return _fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
     finally:
@@ -434,6 +550,7 @@ def cmd_meals_menu(args: argparse.Namespace) -> int:
 
 
 def cmd_meals_reconcile(args: argparse.Namespace) -> int:
+    from models.export import RECONCILIATION, RECONCILIATION_MASKED
     from models.meals import reconcile_month
     from reports.meals import reconciliation_pdf, reconciliation_xlsx
 
@@ -452,9 +569,10 @@ def cmd_meals_reconcile(args: argparse.Namespace) -> int:
             path=args.out, month=args.month, diners=len(rec.diners), meals=rec.totals.meals,
             subsidy=i18n.format_money(rec.totals.subsidy_fen),
         )
-        return data, missing, message
+        return data, missing, message, len(rec.diners)
 
-    return _meals_run(args, build)
+    # Unmasked: the diners' names (an account with export.personal); masked: a publication.
+    return _meals_run(args, build, what=RECONCILIATION_MASKED if args.mask else RECONCILIATION, personal=not args.mask)
 
 
 def cmd_meals_disclosure(args: argparse.Namespace) -> int:
@@ -481,6 +599,7 @@ def cmd_meals_disclosure(args: argparse.Namespace) -> int:
 def cmd_meals_delivery(args: argparse.Namespace) -> int:
     import datetime as dt
 
+    from models.export import DELIVERY
     from models.meals import delivery_list
     from reports.meals import delivery_pdf
 
@@ -494,9 +613,10 @@ def cmd_meals_delivery(args: argparse.Namespace) -> int:
         with db.session() as session:
             lines = delivery_list(session, day, None)
         result = delivery_pdf(lines, _meals_info(db), day=day)
-        return result.pdf, result.missing, _("{path}: {n} deliveries.").format(path=args.out, n=len(lines))
+        message = _("{path}: {n} deliveries.").format(path=args.out, n=len(lines))
+        return result.pdf, result.missing, message, len({(line.name, line.address) for line in lines})
 
-    return _meals_run(args, build)
+    return _meals_run(args, build, what=DELIVERY, personal=True)  # names, addresses, phones
 # --- job command functions: activities ---
 
 
@@ -508,25 +628,25 @@ def _activities_centre(session):  # type: ignore[no-untyped-def]
     return centre
 
 
-def _activities_pdf(args: argparse.Namespace, build) -> int:  # type: ignore[no-untyped-def]
-    """Open the database, build a PDF from plain data, write it, print one line."""
+def _activities_pdf(args: argparse.Namespace, build, *, what: str, personal: bool) -> int:  # type: ignore[no-untyped-def]
+    """Open the database (as an account for ``personal``), build a PDF from plain data
+    (``build(session)`` → (PdfResult, people)), write it recorded (models.export), print one line."""
 
-    from models.db import open_database
     from models.errors import LinliError
     from reports.fonts import FontError
 
-    db = open_database(args.db, create=False)
+    db = _open_as(args, personal=personal)
     try:
         with db.session() as session:
-            result = build(session)
+            result, people = build(session)
+        _write_recorded(db, args.out, lambda: _write_out(args.out, result.pdf), what=what, count=people,
+                        personal=personal)
     except (LinliError, FontError) as exc:
         return _fail(str(exc))
-    finally:
-        db.dispose()
-    try:
-        _write_out(args.out, result.pdf)
     except OSError as exc:
         return _fail(_("Cannot write {path}: {reason}").format(path=args.out, reason=exc.strerror))
+    finally:
+        db.dispose()
     line = _("Written {path} ({pages} pages).").format(path=args.out, pages=result.pages)
     if result.missing:
         line += " " + _("No font could print: {chars}").format(chars=" ".join(result.missing))
@@ -548,33 +668,41 @@ def cmd_activities_notice(args: argparse.Namespace) -> int:
 
 def cmd_activities_sheet(args: argparse.Namespace) -> int:
     from models.activities import activity_row, signup_sheet_lines
+    from models.export import SIGNUP_DESK_COPY, SIGNUP_PUBLIC
     from reports.activities import signup_sheet_pdf
 
-    return _activities_pdf(args, lambda s: signup_sheet_pdf(
-        activity_row(s, args.activity), signup_sheet_lines(s, args.activity), _activities_centre(s),
-        public=not args.desk_copy))
+    def build(s):  # type: ignore[no-untyped-def]
+        lines = signup_sheet_lines(s, args.activity)
+        pdf = signup_sheet_pdf(activity_row(s, args.activity), lines, _activities_centre(s), public=not args.desk_copy)
+        return pdf, len(lines)
+
+    # The desk copy has full names and phones (an account with export.personal); the public copy is masked.
+    return _activities_pdf(args, build, what=SIGNUP_DESK_COPY if args.desk_copy else SIGNUP_PUBLIC,
+                           personal=args.desk_copy)
 
 
 def cmd_activities_stats(args: argparse.Namespace) -> int:
 
     from models.activities import monthly_statistics
-    from models.db import open_database
+    from models.export import ACTIVITY_STATS
     from reports.activities import monthly_statistics_pdf, monthly_statistics_xlsx
 
     year, month = _month(args.month)
     suffix = _out_format(args.out)
-    if suffix == "pdf":
-        return _activities_pdf(args, lambda s: monthly_statistics_pdf(monthly_statistics(s, year, month), _activities_centre(s)))
-    db = open_database(args.db, create=False)
+    if suffix == "pdf":  # counts only: a publication, no account needed
+        return _activities_pdf(args, lambda s: (monthly_statistics_pdf(monthly_statistics(s, year, month),
+                                                                       _activities_centre(s)), 0),
+                               what=ACTIVITY_STATS, personal=False)
+    db = _open_as(args)
     try:
         with db.session() as session:
             stats = monthly_statistics(session, year, month)
-    finally:
-        db.dispose()
-    try:
-        monthly_statistics_xlsx(stats, Path(args.out))
+        _write_recorded(db, args.out, lambda: monthly_statistics_xlsx(stats, Path(args.out)), what=ACTIVITY_STATS,
+                        count=0, personal=False)
     except OSError as exc:
         return _fail(_("Cannot write {path}: {reason}").format(path=args.out, reason=exc.strerror))
+    finally:
+        db.dispose()
     print(_("Written {path}.").format(path=args.out))
     return 0
 # --- job command functions: notices ---
@@ -680,9 +808,10 @@ def _notice_run(args: argparse.Namespace, build) -> int:  # type: ignore[no-unty
 def cmd_backup_make(args: argparse.Namespace) -> int:
 
     from models.backup import BackupError, make_backup
-    from models.db import open_database
+    from models.errors import LinliError
 
-    db = open_database(args.db, create=False)
+    # To another folder (a USB stick) the whole database leaves the PC: an account is asked.
+    db = _open_as(args, account=bool(args.dest))
     try:
         if db.path is None:
             return _fail(_("Backups are made of a database file, not of {url}.").format(url=db.url))
@@ -691,7 +820,7 @@ def cmd_backup_make(args: argparse.Namespace) -> int:
 
         with db.write() as s:
             record(s, "backup", summary=f"manual, {result.path.name}")
-    except BackupError as exc:
+    except (BackupError, LinliError) as exc:
         return _fail(str(exc))
     finally:
         db.dispose()
@@ -714,12 +843,17 @@ def cmd_backup_restore(args: argparse.Namespace) -> int:
     if not source:
         return _fail(_("Name the backup to restore: python main.py restore BACKUP --db PATH"))
     db_path = Path(_url_for(args.db).database or args.db)
+    credentials = _credentials(args)  # replacing the database: always an account
     try:
-        require("restore")
         lock = check_before_open(db_path)
     except LinliError as exc:
         return _fail(str(exc))
     try:
+        try:
+            _log_in_for_restore(db_path, Path(source), *credentials)
+            require("restore")
+        except (BackupError, LinliError) as exc:
+            return _fail(str(exc))
         check = check_restorable(Path(source))
         if not check.ok:
             return _fail("; ".join(check.problems))
@@ -750,6 +884,71 @@ def cmd_backup_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _log_in_for_restore(db_path: Path, backup: Path, user: str, password: str) -> None:
+    # A read-only login keeps its audit entries in memory with a warning each; here
+    # they would only add lines to a one-line refusal.
+    quiet = logging.getLogger("models.audit")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
+    try:
+        _log_in_for_restore_from(db_path, backup, user, password)
+    finally:
+        quiet.setLevel(level)
+
+
+def _log_in_for_restore_from(db_path: Path, backup: Path, user: str, password: str) -> None:
+    """Log in for a restore: in the database being replaced when its accounts can be read;
+    when it is missing, too damaged, or has no account yet (a new PC), in the backup
+    itself (opened read-only, nothing written to it).
+
+    A database that opens normally is where failed logins count and the
+    lockout holds. Without one there is nothing left to protect but the
+    backup, and whoever can write to the folder can put any file there
+    anyway (docs/security.md).
+    """
+    from models.backup import BackupError
+    from models.db import open_database
+    from models.startup import open_read_only
+
+    def has_accounts(db) -> bool:  # type: ignore[no-untyped-def]
+        from sqlalchemy.exc import DBAPIError
+
+        from models.accounts import has_accounts as any_account
+
+        try:
+            with db.session() as s:
+                return any_account(s)
+        except DBAPIError:
+            return False
+
+    def try_open(opener):  # type: ignore[no-untyped-def]
+        try:
+            return opener()
+        except Exception:  # noqa: BLE001 — missing, damaged, not SQLite: try the next place
+            return None
+
+    candidates = []
+    if db_path.exists():
+        candidates = [lambda: open_database(db_path, create=False), lambda: open_read_only(db_path)]
+    for opener in candidates:
+        db = try_open(opener)
+        if db is None:
+            continue
+        try:
+            if has_accounts(db):
+                _act_as_account(db, user, password)
+                return
+        finally:
+            db.dispose()
+    source = try_open(lambda: open_read_only(backup))
+    if source is None:
+        raise BackupError(_("Cannot read the accounts in {backup}.").format(backup=backup.name))
+    try:
+        _act_as_account(source, user, password)
+    finally:
+        source.dispose()
+
+
 def cmd_import_people(args: argparse.Namespace) -> int:
     from models.db import open_database
     from models.errors import LinliError
@@ -757,12 +956,14 @@ def cmd_import_people(args: argparse.Namespace) -> int:
     from models.startup import check_before_open
     from reports.export import write_xlsx
 
+    credentials = _credentials(args)  # personal data into the registry: always an account
     db = open_database(args.db, create=False)
     lock = None
     report = None
     try:
         if db.path is not None:
             lock = check_before_open(db.path)
+        _act_as_account(db, *credentials)
         report = import_people(db, args.file, kind=args.kind, dry_run=args.dry_run)
     except ImportFailed as exc:
         report = exc.report
@@ -863,7 +1064,7 @@ def cmd_party_dues_disclosure(args: argparse.Namespace) -> int:
 
 def cmd_party_roster(args: argparse.Namespace) -> int:
 
-    from models.db import open_database
+    from models.export import ROSTER
     from models.party.roster import ROSTER_COLUMNS, roster_rows
     from models.settings import load_centre_info
     from reports.fonts import FontError
@@ -871,15 +1072,17 @@ def cmd_party_roster(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     fmt = _out_format(args.out)
-    db = open_database(args.db, create=False)
+    db = _open_as(args, personal=True)  # full ID numbers and mobiles
     try:
         with db.session() as s:
             rows = roster_rows(s)
             centre = load_centre_info(s)
         if fmt == "xlsx":
-            roster_xlsx(rows, out, ROSTER_COLUMNS)
+            write = lambda: roster_xlsx(rows, out, ROSTER_COLUMNS)  # noqa: E731
         else:
-            _write_out(out, roster_pdf(rows, centre).pdf)
+            pdf = roster_pdf(rows, centre).pdf
+            write = lambda: _write_out(out, pdf)  # noqa: E731
+        _write_recorded(db, out, write, what=ROSTER, count=len(rows), personal=True)
     except FontError as exc:
         return _fail(str(exc))
     except OSError as exc:
@@ -895,8 +1098,10 @@ def cmd_party_import(args: argparse.Namespace) -> int:
     from models.errors import LinliError
     from models.party.roster import ImportFailed, import_roster
 
+    credentials = _credentials(args)  # Party members' data into the database: always an account
     db = open_database(args.db, create=False)
     try:
+        _act_as_account(db, *credentials)
         report = import_roster(db, args.file, dry_run=args.dry_run)
     except ImportFailed as exc:
         for problem in exc.report.problems:
@@ -921,14 +1126,20 @@ def main(argv: list[str] | None = None) -> int:
     setup_logging(args.verbose)
     if args.lang:
         i18n.set_language(args.lang)
+    import contextvars
+
     from models.backup import BackupError
     from models.db import DatabaseOpenError
+    from models.errors import LinliError
 
     func = getattr(args, "func", cmd_window)
     try:
-        return func(args)
+        # Each command in its own context: the account it logs in as (set_actor) ends with it.
+        return contextvars.copy_context().run(func, args)
     except (DatabaseOpenError, _Refused, BackupError) as exc:  # BackupError: e.g. before an import, disk full
         return _fail(str(exc))
+    except LinliError as exc:  # a refused login, a role without the permission: one line, nothing written
+        return _fail(" ".join(str(exc).split()))
     except KeyboardInterrupt:
         return 130
     except OSError as exc:  # a full disk, a folder that went away: one line, never a traceback

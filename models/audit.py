@@ -52,7 +52,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column
 from i18n import N_, _, format_date, format_time
 from models.base import Base, now_local
 from models.listing import ListColumn
-from models.security import current_actor, require
+from models.security import current_actor, os_login, require
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +74,7 @@ ACTION_LABELS: dict[str, str] = {
     "account": N_("Account changed"),
     "reveal": N_("Revealed"),
     "export": N_("Exported"),
+    "publish": N_("Published"),
     "print": N_("Printed"),
     "backup": N_("Backup"),
     "restore": N_("Restore"),
@@ -107,6 +108,8 @@ class AuditEntry(Base):
     table_name: Mapped[str | None] = mapped_column(String(40))
     record_id: Mapped[int | None] = mapped_column(Integer)
     summary: Mapped[str] = mapped_column(Text, default="")
+    #: The computer's login that made the entry (migration 0008; None on older entries).
+    os_user: Mapped[str | None] = mapped_column(String(64))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
 
@@ -133,13 +136,17 @@ def entry_content(
     table_name: str | None,
     record_id: int | None,
     summary: str,
+    os_user: str | None = None,
 ) -> str:
-    """The canonical text an entry's hash covers."""
-    return json.dumps(
-        [entry_id, at.isoformat(sep=" "), actor, actor_id, action, table_name, record_id, summary],
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
+    """The canonical text an entry's hash covers.
+
+    ``os_user`` is appended only when the entry has one, so that entries
+    written before migration 0008 keep their hash.
+    """
+    fields: list = [entry_id, at.isoformat(sep=" "), actor, actor_id, action, table_name, record_id, summary]
+    if os_user is not None:
+        fields.append(os_user)
+    return json.dumps(fields, ensure_ascii=False, separators=(",", ":"))
 
 
 def chain_hash(prev_hash: str, content: str) -> str:
@@ -168,10 +175,12 @@ def _append(conn: Connection, items: Sequence[tuple[str, str | None, int | None,
     last = conn.execute(select(_table.c.id, _table.c.hash).order_by(_table.c.id.desc()).limit(1)).first()
     next_id, prev = (last.id + 1, last.hash) if last else (1, GENESIS)
     actor = current_actor()
+    who = os_login()
     at = clock().replace(microsecond=0)
     rows = []
     for action, table_name, record_id, summary in items:
-        content = entry_content(next_id, at, actor.username, actor.user_id, action, table_name, record_id, summary)
+        content = entry_content(next_id, at, actor.username, actor.user_id, action, table_name, record_id, summary,
+                                who)
         digest = chain_hash(prev, content)
         rows.append(
             {
@@ -183,6 +192,7 @@ def _append(conn: Connection, items: Sequence[tuple[str, str | None, int | None,
                 "table_name": table_name,
                 "record_id": record_id,
                 "summary": summary,
+                "os_user": who,
                 "prev_hash": prev,
                 "hash": digest,
             }
@@ -392,7 +402,8 @@ def verify_chain(session: Session) -> ChainReport:
         if row.prev_hash != prev:
             return ChainReport(count, row.id, _("its link to the previous entry does not match"))
         content = entry_content(
-            row.id, row.at, row.actor, row.actor_id, row.action, row.table_name, row.record_id, row.summary
+            row.id, row.at, row.actor, row.actor_id, row.action, row.table_name, row.record_id, row.summary,
+            row.os_user,
         )
         if chain_hash(prev, content) != row.hash:
             return ChainReport(count, row.id, _("its content was changed after it was written"))

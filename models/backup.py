@@ -539,7 +539,13 @@ def make_backup(
     Raises:
         BackupError: the copy could not be written or does not check out (the
             older backups are then left alone).
+        PermissionDenied: a backup a person asked for (``manual``, or to another
+            folder) and the actor lacks ``backup.make``.
     """
+    from models.security import require
+
+    if kind == "manual" or dest is not None:  # the automatic ones (every 30 minutes, on closing, before an import…) are the program's own
+        require("backup.make")
     db_path = Path(db_path)
     if not db_path.is_file():
         raise BackupError(_("No database at {path}.").format(path=db_path))
@@ -682,8 +688,12 @@ def restore_backup(db_path: Path, backup: Path, *, clock: Clock = _now,
     Raises:
         BackupError: the backup is unsound, or the restore failed (the
             message says where the safety copy is).
+        PermissionDenied: the actor lacks ``restore`` (administrators only).
     """
     from models.db import _known_revisions
+    from models.security import require
+
+    require("restore")
 
     db_path, backup = Path(db_path), Path(backup)
     check = check_restorable(backup, sorted(_known_revisions()))

@@ -51,6 +51,36 @@ DEMO_ADDRESS = "幸福路 88 号"
 DEMO_PHONE = "025-8888 6666"
 
 
+#: The demo's accounts (``main.py demo`` only; a real database never gets them):
+#: an administrator and a clerk, both with :data:`DEMO_PASSWORD`. The window
+#: warns while one of them exists (:func:`demo_accounts_present`).
+DEMO_ACCOUNTS: tuple[tuple[str, str], ...] = (("demo-admin", "admin"), ("demo-clerk", "clerk"))
+DEMO_PASSWORD = "linli-demo"
+
+
+def add_demo_accounts(session) -> list[str]:  # type: ignore[no-untyped-def]
+    """Create the demo accounts that do not exist yet (in the caller's transaction); their names."""
+    from models.accounts import create_account, find_account
+
+    made = []
+    for username, role in DEMO_ACCOUNTS:
+        if find_account(session, username) is None:
+            create_account(session, username, DEMO_PASSWORD, role, display_name=username)
+            made.append(username)
+    return made
+
+
+def demo_accounts_present(session) -> list[str]:  # type: ignore[no-untyped-def]
+    """The demo accounts in this database that are still active (the window's warning)."""
+    from models.accounts import UserAccount
+
+    names = [name for name, _role in DEMO_ACCOUNTS]
+    return list(session.scalars(
+        select(UserAccount.username).where(UserAccount.username.in_(names), UserAccount.active.is_(True))
+        .order_by(UserAccount.username)
+    ))
+
+
 @dataclass
 class DemoSummary:
     """How many rows the demo wrote, by kind (``residents``, then each job's)."""
@@ -113,8 +143,10 @@ def resident_inputs(seed: int, count: int, today: dt.date) -> list[ResidentInput
     return out
 
 
-def fill_demo(db: Database, *, seed: int = 2026, residents: int = 300, today: dt.date | None = None) -> DemoSummary:
-    """Fill an empty database with demo data (one transaction).
+def fill_demo(db: Database, *, seed: int = 2026, residents: int = 300, today: dt.date | None = None,
+              accounts: bool = False) -> DemoSummary:
+    """Fill an empty database with demo data (one transaction); with ``accounts``, also
+    the demo accounts (:data:`DEMO_ACCOUNTS`, what ``main.py demo`` does).
 
     Raises:
         LinliError: the database already holds residents.
@@ -160,4 +192,6 @@ def fill_demo(db: Database, *, seed: int = 2026, residents: int = 300, today: dt
         from models.party.demo import fill_party_demo
 
         summary.counts.update(fill_party_demo(session, seed, today))
+        if accounts:
+            summary.counts["accounts"] = len(add_demo_accounts(session))
     return summary

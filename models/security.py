@@ -5,6 +5,10 @@ and tests act as :data:`SYSTEM` unless they say otherwise (:func:`acting_as`).
 Domain functions call :func:`require` before they read or change what a
 role may not touch, so a hidden menu is never the only guard.
 
+Every audit entry also names the computer's login (:func:`os_login`), so an
+entry made from the command line as ``system`` or as an account still says
+which operating-system user ran it.
+
 Permissions are strings ``"<area>.<verb>"``; a role's set may hold
 ``"<area>.*"`` or ``"*"``.
 
@@ -20,6 +24,9 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
+import getpass
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -127,3 +134,22 @@ def require(permission: str) -> None:
         raise PermissionDenied(
             _("Your role ({role}) may not do this; ask an administrator.").format(role=_(ROLE_LABELS[actor.role]))
         )
+
+
+@functools.lru_cache(maxsize=1)
+def os_login() -> str:
+    """The operating-system user running Linli (for the audit trail); "" if unknown.
+
+    :func:`getpass.getuser` (the environment's LOGNAME/USER/USERNAME, then the
+    password database), then :func:`os.getlogin`. Not a proof of identity —
+    the environment can name anyone — but it tells two Windows users of one
+    PC, or a script, apart.
+    """
+    for way in (getpass.getuser, os.getlogin):
+        try:
+            name = way()
+        except (OSError, KeyError, ImportError):
+            continue
+        if name:
+            return name[:64]
+    return ""

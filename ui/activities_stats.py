@@ -129,15 +129,19 @@ class StatisticsDialog(Retranslatable, QDialog):
             path = path.with_name(path.name + f".{kind}")
 
         def write(job):  # type: ignore[no-untyped-def]  # in the worker thread
+            from models.export import ACTIVITY_STATS
             from reports.activities import monthly_statistics_pdf, monthly_statistics_xlsx
+            from ui.export import write_recorded
 
             if kind == "pdf":
                 with job.db.session() as s:
                     centre = load_centre_info(s)
                 result = monthly_statistics_pdf(stats, centre)
-                write_bytes(path, result.pdf)
+                write_recorded(job.db, path, lambda: write_bytes(path, result.pdf), what=ACTIVITY_STATS, count=0,
+                               personal=False)  # counts only: a publication
                 return result.missing
-            monthly_statistics_xlsx(stats, path)
+            write_recorded(job.db, path, lambda: monthly_statistics_xlsx(stats, path), what=ACTIVITY_STATS, count=0,
+                           personal=False)
             return []
 
         def written(missing) -> None:  # type: ignore[no-untyped-def]

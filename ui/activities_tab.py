@@ -355,6 +355,11 @@ class ActivitiesTab(Retranslatable, QWidget):
         public = dialogs.confirm(self, _("Sign-up sheet"), _(
             "Print the public copy (names masked)? Choose Cancel for the desk copy with full names and phones."),
             ok_text=_("Public copy"))
+        from models.export import SIGNUP_DESK_COPY, SIGNUP_PUBLIC
+        from ui.export import refused_personal_output, write_recorded
+
+        if not public and refused_personal_output(self, _("Sign-up sheet")):  # the desk copy: export.personal
+            return None
         path = dialogs.save_file(self, _("Save PDF"), f"signup-{aid}.pdf", _("PDF files (*.pdf)"))
         if path is None:
             return None
@@ -365,7 +370,8 @@ class ActivitiesTab(Retranslatable, QWidget):
             with job.db.session() as s:
                 row, lines, centre = activity_row(s, aid), signup_sheet_lines(s, aid), load_centre_info(s)
             result = signup_sheet_pdf(row, lines, centre, public=public)
-            write_bytes(path, result.pdf)
+            write_recorded(job.db, path, lambda: write_bytes(path, result.pdf),
+                           what=SIGNUP_PUBLIC if public else SIGNUP_DESK_COPY, count=len(lines), personal=not public)
             return result.missing
 
         def written(missing) -> None:  # type: ignore[no-untyped-def]

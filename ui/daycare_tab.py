@@ -587,6 +587,11 @@ class DaycareTab(Retranslatable, QWidget):
         else:
             days = [day]
             suggested = f"daycare-sheet-{day.isoformat()}.pdf"
+        from models.export import ATTENDANCE_SHEET
+        from ui.export import refused_personal_output, write_recorded
+
+        if refused_personal_output(self, _("Attendance sheet")):  # full names: export.personal
+            return None
         path = dialogs.save_file(self, _("Save the attendance sheet"), suggested, _("PDF files (*.pdf)"))
         if path is None:
             return None
@@ -601,7 +606,9 @@ class DaycareTab(Retranslatable, QWidget):
             info = DocumentInfo(centre_name=centre.name or _("Linli"), title=sheet_title(),
                                 address=centre.address, phone=centre.phone)
             result = attendance_sheet_pdf(sheet, info)
-            write_bytes(path, result.pdf)
+            people = len({line.enrolment_id for d in sheet for line in d.lines})
+            write_recorded(job.db, path, lambda: write_bytes(path, result.pdf), what=ATTENDANCE_SHEET, count=people,
+                           personal=True)
             return result.missing
 
         def written(missing) -> None:  # type: ignore[no-untyped-def]
@@ -619,8 +626,12 @@ class DaycareTab(Retranslatable, QWidget):
 
     def export_month(self):  # type: ignore[no-untyped-def]
         """Ask where, then compute and write the month's statistics in a worker thread; returns the worker (or None)."""
+        from models.export import ATTENDANCE_STATS
+        from ui.export import refused_personal_output, write_recorded
         from ui.worker import run_in_worker
 
+        if refused_personal_output(self, _("Monthly statistics")):  # the elders' names: export.personal
+            return None
         day = self.day
         path = dialogs.save_file(
             self,
@@ -645,9 +656,11 @@ class DaycareTab(Retranslatable, QWidget):
             if path.suffix.lower() == ".pdf":
                 info = DocumentInfo(centre_name=centre.name or _("Linli"), title=stats_title(stats),
                                     address=centre.address, phone=centre.phone)
-                write_bytes(path, monthly_pdf(stats, info).pdf)
+                data = monthly_pdf(stats, info).pdf
             else:
-                write_bytes(path, monthly_xlsx(stats, centre.name))
+                data = monthly_xlsx(stats, centre.name)
+            write_recorded(db, path, lambda: write_bytes(path, data), what=ATTENDANCE_STATS,
+                           count=len(stats.per_elder), personal=True)
             return stats
 
         def written(stats) -> None:  # type: ignore[no-untyped-def]

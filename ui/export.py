@@ -25,6 +25,38 @@ from ui import dialogs
 from ui.lazy_model import LazyTableModel
 
 
+def refused_personal_output(parent: QWidget | None, title: str) -> bool:
+    """Whether the actor may NOT take personal data out (the refusal is then shown, under ``title``).
+
+    The window asks before the file dialog; the domain checks again when the
+    file is written (:func:`models.export.personal_output`), so a hidden or
+    forgotten button is never the only guard.
+    """
+    from models.export import require_personal_output
+    from models.security import PermissionDenied
+
+    try:
+        require_personal_output()
+    except PermissionDenied as exc:
+        dialogs.error(parent, title, str(exc))
+        return True
+    return False
+
+
+def write_recorded(db, path, write, *, what: str, count: int, personal: bool) -> None:  # type: ignore[no-untyped-def]
+    """Record the file (an export or a publication, :mod:`models.export`) and write it, in one transaction.
+
+    Raises:
+        PermissionDenied: personal data and the actor may not export it (no file written).
+        OSError: the file cannot be written (no entry kept).
+    """
+    from models.export import record_output
+
+    with db.write() as session:
+        record_output(session, what, count, path, personal=personal)
+        write()
+
+
 def find_list(widget: QWidget | None) -> LazyTableModel | None:
     """The lazy list shown in ``widget`` (the focused one first, else the first visible)."""
     if widget is None:
@@ -64,7 +96,7 @@ def export_model(parent: QWidget | None, db, model: LazyTableModel, title: str):
 
         data = export_list(
             job.db, source, title=title, filter_text=filter_text, sort_key=sort_key, descending=descending,
-            file_format=format_for(path), progress=step,
+            file_format=format_for(path), progress=step, filename=path.name,
         )
         try:
             write_table(path, data.headers, data.rows, sheet_title=title, numeric=data.numeric)

@@ -107,7 +107,20 @@ class MainWindow(Retranslatable, QMainWindow):
             self.tabs.addTab(holder, "")
         self.lazy_tabs[TABS[0][0]].build()
         self.tabs.currentChanged.connect(lambda i: self.tabs.widget(i).build())
-        self.setCentralWidget(self.tabs)
+        # The demo warning above the tabs: shown while a demo account exists (models.demo).
+        self.demo_warning = QLabel(objectName="demoWarning")
+        self.demo_warning.setWordWrap(True)
+        self.demo_warning.setStyleSheet(
+            "QLabel#demoWarning { background: #b00020; color: white; font-weight: bold; padding: 6px 10px; }"
+        )
+        self.demo_warning.setVisible(False)
+        central = QWidget(objectName="central")
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.demo_warning)
+        column.addWidget(self.tabs)
+        self.setCentralWidget(central)
         self.db_label = QLabel(objectName="dbPath")
         self.statusBar().addPermanentWidget(self.db_label)
         self._build_menus()
@@ -186,6 +199,24 @@ class MainWindow(Retranslatable, QMainWindow):
             action.setChecked(code == i18n.current_language())
         self.db_label.setText(_("Database: {path}").format(path=self.db.path or self.db.url))
         self.update_title()
+        self.update_demo_warning()
+
+    def update_demo_warning(self) -> None:
+        """Show the red line while a demo account (``main.py demo``) is active in this database."""
+        from sqlalchemy.exc import DBAPIError
+
+        from models.demo import demo_accounts_present
+
+        try:
+            with self.db.session() as session:
+                names = demo_accounts_present(session)
+        except DBAPIError:  # a damaged database without its accounts table: the start-up says so
+            names = []
+        self.demo_warning.setText(
+            _("Demo accounts exist in this database ({names}): it is for demonstration only, "
+              "never for real residents. Deactivate them, or start a new database.").format(names=", ".join(names))
+        )
+        self.demo_warning.setVisible(bool(names))
 
     def update_title(self) -> None:
         with self.db.session() as session:

@@ -104,11 +104,23 @@ def _doc_info(db: Database):  # type: ignore[no-untyped-def]
                         issuer=centre.name)
 
 
-def _write(parent: QWidget, path: Path, data: bytes, missing: list[str] | None = None) -> bool:
+def _write(parent: QWidget, path: Path, data: bytes, missing: list[str] | None = None, *,
+           db: Database | None = None, what: str = "", count: int = 0, personal: bool = True) -> bool:
+    """Write ``data``; with ``db``, recorded in the audit trail in the same transaction (models.export)."""
+    from models.security import PermissionDenied
+
     try:
-        write_bytes(path, data)
+        if db is None:
+            write_bytes(path, data)
+        else:
+            from ui.export import write_recorded
+
+            write_recorded(db, path, lambda: write_bytes(path, data), what=what, count=count, personal=personal)
     except OSError as exc:
         _not_written(parent, path, exc.strerror)
+        return False
+    except PermissionDenied as exc:
+        dialogs.error(parent, _("Not saved"), str(exc))
         return False
     _tell_saved(parent, path, missing)
     return True
@@ -866,8 +878,12 @@ class MonthDialog(Retranslatable, QDialog):
 
     def export(self, kind: str):  # type: ignore[no-untyped-def]
         """Ask where, then build and write the PDF or .xlsx in a worker thread; returns the worker (or None)."""
+        from models.export import RECONCILIATION
+        from ui.export import refused_personal_output
         from ui.worker import run_in_worker
 
+        if refused_personal_output(self, _("Month-end reconciliation")):  # the diners' names: export.personal
+            return None
         self.refresh()
         rec = self.rec
         name = f"meal-reconciliation-{rec.month_text}.{kind}"
@@ -886,7 +902,8 @@ class MonthDialog(Retranslatable, QDialog):
 
         self.export_worker = run_in_worker(
             self, self._db, build, title=_("Month-end reconciliation"), label=_("Writing the reconciliation…"),
-            on_done=lambda out: _write(self, path, out[0], out[1]),
+            on_done=lambda out: _write(self, path, out[0], out[1], db=self._db, what=RECONCILIATION,
+                                       count=len(rec.diners)),
         )
         return self.export_worker
 
@@ -905,8 +922,12 @@ def save_delivery_list(parent: QWidget, db: Database, day: dt.date):  # type: ig
     chosen). The day's lines are read first, on the UI thread (a few dozen
     rows): with none, the clerk is told so before any file dialog.
     """
+    from models.export import DELIVERY
+    from ui.export import refused_personal_output, write_recorded
     from ui.worker import run_in_worker
 
+    if refused_personal_output(parent, _("Delivery list")):  # names, addresses, phones: export.personal
+        return None
     with db.session() as session:
         lines = delivery_list(session, day, None)
     if not lines:
@@ -924,8 +945,10 @@ def save_delivery_list(parent: QWidget, db: Database, day: dt.date):  # type: ig
             result = delivery_pdf(lines, _doc_info(job.db), day=day)
         except FontError as exc:
             return "font", str(exc)
+        people = len({(line.name, line.address) for line in lines})
         try:
-            write_bytes(path, result.pdf)
+            write_recorded(job.db, path, lambda: write_bytes(path, result.pdf), what=DELIVERY, count=people,
+                           personal=True)
         except OSError as exc:
             return "disk", exc.strerror
         return "saved", result.missing

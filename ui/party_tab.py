@@ -238,9 +238,12 @@ class MembersPage(_Page):
     def export_roster(self):  # type: ignore[no-untyped-def]
         """Ask where, then write the whole roster (.pdf or .xlsx) in a worker thread; returns the worker."""
         from ui import dialogs
+        from ui.export import refused_personal_output, write_recorded
         from ui.worker import run_in_worker
 
         title = _("Save the roster")
+        if refused_personal_output(self, title):  # full ID numbers and mobiles: export.personal
+            return None
         path = dialogs.save_file(
             self, title, f"party-roster-{self.today.isoformat()}.pdf",
             _("PDF files (*.pdf);;Excel workbook (*.xlsx)"),
@@ -251,6 +254,7 @@ class MembersPage(_Page):
             path = path.with_suffix(".pdf")
 
         def write(job):  # type: ignore[no-untyped-def]  # in the worker thread
+            from models.export import ROSTER
             from models.party.roster import ROSTER_COLUMNS, roster_rows
             from models.settings import load_centre_info
             from reports.party import roster_pdf, roster_xlsx
@@ -260,11 +264,13 @@ class MembersPage(_Page):
                 centre = load_centre_info(s)
             job.check()
             if path.suffix.lower() == ".xlsx":
-                roster_xlsx(rows, path, ROSTER_COLUMNS)
+                write_recorded(job.db, path, lambda: roster_xlsx(rows, path, ROSTER_COLUMNS), what=ROSTER,
+                               count=len(rows), personal=True)
                 return len(rows), ""
             result = roster_pdf(rows, centre)
             job.check()
-            write_bytes(path, result.pdf)
+            write_recorded(job.db, path, lambda: write_bytes(path, result.pdf), what=ROSTER, count=len(rows),
+                           personal=True)
             return len(rows), "".join(result.missing)
 
         def written(outcome) -> None:  # type: ignore[no-untyped-def]

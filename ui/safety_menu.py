@@ -139,6 +139,7 @@ def open_accounts(window):  # type: ignore[no-untyped-def]
 
     dialog = AccountsDialog(window.db, window)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.finished.connect(lambda _result: window.update_demo_warning())  # a demo account deactivated
     window.accounts_dialog = dialog
     dialog.open()
     return dialog

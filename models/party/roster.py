@@ -189,8 +189,15 @@ class RosterRow:
 
 
 def roster_rows(session: Session, *, include_inactive: bool = False) -> list[RosterRow]:
-    """Every (active) member, by branch then name, with labels translated."""
+    """Every (active) member, by branch then name, with labels translated.
+
+    Only the roster's output reads this (full ID numbers and mobiles), so it
+    needs ``export.personal`` itself (:func:`models.export.require_personal_output`).
+    """
+    from models.export import require_personal_output
+
     require("party.read")
+    require_personal_output()
     branch, group = aliased(PartyOrg), aliased(PartyOrg)
     stmt = (
         select(PartyMember, Resident, branch.name, group.name)

@@ -139,7 +139,7 @@ def test_a_rewritten_tail_with_fresh_hashes_still_breaks_at_the_link(tmp_db_path
         first = s.get(AuditEntry, 1)
     db.dispose()
     # Someone recomputes entry 2's own hash after editing it, but not entry 3's link.
-    content = audit.entry_content(2, first.at, "system", None, "print", None, None, "edited")
+    content = audit.entry_content(2, first.at, "system", None, "print", None, None, "edited", first.os_user)
     new_hash = audit.chain_hash(first.hash, content)
     _tamper(tmp_db_path, f"UPDATE audit_entry SET summary = 'edited', hash = '{new_hash}' WHERE id = 2")
     db = open_database(tmp_db_path, create=False)

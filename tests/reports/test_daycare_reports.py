@@ -92,15 +92,19 @@ def test_monthly_xlsx_opens_and_totals_match():
 
 
 def _run(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """As the demo administrator (attendance with names needs export.personal), the password on stdin."""
+    from models.demo import DEMO_PASSWORD
+
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_DATA_HOME=str(tmp_path / "xdg"), PYTHONIOENCODING="utf-8")
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), "--lang", "en", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), "--lang", "en", *args, "--user", "demo-admin"],
+                          cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8", timeout=120,
+                          input=DEMO_PASSWORD + "\n")
 
 
 def test_cli_writes_pdf_or_xlsx_by_extension(tmp_path: Path):
     from models import daycare
     from models.db import open_database
-    from models.demo import resident_inputs
+    from models.demo import add_demo_accounts, resident_inputs
     from models.residents import create_resident
 
     path = tmp_path / "linli.sqlite3"
@@ -111,6 +115,7 @@ def test_cli_writes_pdf_or_xlsx_by_extension(tmp_path: Path):
             data.id_number = ""
             create_resident(s, data, confirmed=True, today=today)
         daycare.fill_demo(s, seed=3, today=today, elders=30)
+        add_demo_accounts(s)
     db.dispose()
     for name in ("m.xlsx", "m.pdf"):
         result = _run(["daycare", "attendance", "--month", "2026-10", "--db", str(path), "--out", str(tmp_path / name)], tmp_path)

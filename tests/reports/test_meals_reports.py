@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 import i18n
 from models.db import open_database
+from models.demo import DEMO_PASSWORD, add_demo_accounts
 from models.meals import (
     MenuEntry,
     PolicyData,
@@ -134,19 +135,22 @@ def test_menu_notice_and_delivery_list(db) -> None:
     assert "not for the bulletin board" in text
 
 
-def _run(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+def _run(args: list[str], tmp_path: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_DATA_HOME=str(tmp_path / "xdg"), PYTHONIOENCODING="utf-8")
     return subprocess.run([sys.executable, str(ROOT / "main.py"), "--lang", "en", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+                          capture_output=True, text=True, encoding="utf-8", timeout=120, input=stdin)
 
 
 def test_commands(tmp_path: Path) -> None:
     path = tmp_path / "linli.sqlite3"
     database = open_database(path)
     fill(database)
+    with database.write() as s:
+        add_demo_accounts(s)  # the unmasked reconciliation needs an account with export.personal
     database.dispose()
     out = tmp_path / "rec.xlsx"
-    result = _run(["meals", "reconcile", "--month", "2026-11", "--db", str(path), "--out", str(out)], tmp_path)
+    result = _run(["meals", "reconcile", "--month", "2026-11", "--db", str(path), "--out", str(out),
+                   "--user", "demo-admin"], tmp_path, stdin=DEMO_PASSWORD + "\n")
     assert result.returncode == 0, result.stderr
     assert "4 diners, 20 meals, subsidy ¥60.00" in result.stdout
     assert openpyxl.load_workbook(out)["Totals"]["B2"].value == 20
