@@ -119,7 +119,8 @@ class Cancelled(LinliError):
         super().__init__(_("The import was cancelled; nothing was written."))
 
 
-def _tick(progress: Progress | None, done: int, total: int) -> None:
+def report_progress(progress: Progress | None, done: int, total: int) -> None:
+    """Call ``progress``; raise :class:`Cancelled` when it returns False."""
     if progress is not None and progress(done, total) is False:
         raise Cancelled
 
@@ -173,9 +174,9 @@ def _decode_csv(data: bytes) -> str:
             raise LinliError(_("The file is neither UTF-8 nor GBK text.")) from None
 
 
-def _too_many_rows(name: str) -> LinliError:
+def _too_many_rows(name: str, limit: int) -> LinliError:
     return LinliError(_("{path} has more than {limit} rows, the most an import reads; split it into smaller files.").format(
-        path=name, limit=f"{MAX_ROWS:,}"))
+        path=name, limit=f"{limit:,}"))
 
 
 def _not_a_workbook(name: str, exc: BaseException) -> LinliError:
@@ -228,7 +229,7 @@ def _trim(row: tuple) -> tuple:
     return row[:end] if end < len(row) else row
 
 
-def read_xlsx_rows(path: str | Path, *, max_rows: int = MAX_ROWS, progress: Progress | None = None) -> list[tuple]:
+def read_xlsx_rows(path: str | Path, *, max_rows: int | None = None, progress: Progress | None = None) -> list[tuple]:
     """Every row of the first sheet (trailing empty cells dropped), streamed, within the caps.
 
     Cached values are read (``data_only``); a formula cell without a cached
@@ -243,6 +244,7 @@ def read_xlsx_rows(path: str | Path, *, max_rows: int = MAX_ROWS, progress: Prog
     from openpyxl import load_workbook
 
     path = Path(path)
+    max_rows = MAX_ROWS if max_rows is None else max_rows
     if not path.is_file():
         raise LinliError(_("No file at {path}.").format(path=path))
     check_xlsx_size(path)
@@ -263,11 +265,11 @@ def read_xlsx_rows(path: str | Path, *, max_rows: int = MAX_ROWS, progress: Prog
             row = _trim(values)
             if row:
                 count += 1
-                if count > max_rows:
-                    raise _too_many_rows(path.name)
+                if count > max_rows + 1:  # the header row besides
+                    raise _too_many_rows(path.name, max_rows)
             rows.append(row)
             if len(rows) % PROGRESS_EVERY == 0:
-                _tick(progress, len(rows), 0)
+                report_progress(progress, len(rows), 0)
     except (LinliError, Cancelled):
         raise
     except Exception as exc:  # noqa: BLE001 - a damaged part shows only while streaming
@@ -303,8 +305,9 @@ def _mark_uncalculated(path: Path, rows: list[tuple]) -> None:
         wb.close()
 
 
-def read_csv_rows(path: Path, *, max_rows: int = MAX_ROWS, progress: Progress | None = None) -> list[tuple]:
+def read_csv_rows(path: Path, *, max_rows: int | None = None, progress: Progress | None = None) -> list[tuple]:
     """Every row of a UTF-8 or GBK CSV file, within the caps (empty cells as None)."""
+    max_rows = MAX_ROWS if max_rows is None else max_rows
     if not path.is_file():
         raise LinliError(_("No file at {path}.").format(path=path))
     size = path.stat().st_size
@@ -318,11 +321,11 @@ def read_csv_rows(path: Path, *, max_rows: int = MAX_ROWS, progress: Progress | 
         cells = _trim(tuple(cell if cell.strip() else None for cell in row[:MAX_COLUMNS]))
         if cells:
             count += 1
-            if count > max_rows:
-                raise _too_many_rows(path.name)
+            if count > max_rows + 1:  # the header row besides
+                raise _too_many_rows(path.name, max_rows)
         rows.append(cells)
         if len(rows) % PROGRESS_EVERY == 0:
-            _tick(progress, len(rows), 0)
+            report_progress(progress, len(rows), 0)
     return rows
 
 
@@ -617,7 +620,7 @@ def import_people(
         raise ImportFailed(report)
     if dry_run:
         return report
-    _tick(progress, report.rows, report.rows)  # the last moment to cancel: nothing is written yet
+    report_progress(progress, report.rows, report.rows)  # the last moment to cancel: nothing is written yet
     if backup and db.path is not None:
         from models.backup import make_backup
 
@@ -812,7 +815,7 @@ def _check_residents(session, table: Table, mapping: dict[str, int | None], repo
     total = len(table.rows)
     for offset, values in enumerate(table.rows):
         if offset % PROGRESS_EVERY == 0:
-            _tick(progress, offset, total)
+            report_progress(progress, offset, total)
         if _is_empty(values):
             continue
         report.rows += 1
@@ -823,7 +826,7 @@ def _check_residents(session, table: Table, mapping: dict[str, int | None], repo
             report.problems.extend(problems)
         else:
             plan.append((excel_row, clean))
-    _tick(progress, total, total)
+    report_progress(progress, total, total)
     report.problems.extend(_registered(session, plan))
     report.problems.sort(key=lambda p: p.row)
     return plan
@@ -869,7 +872,7 @@ def _import_rows(session, table: Table, mapping: dict[str, int | None], report: 
     total = len(table.rows)
     for offset, values in enumerate(table.rows):
         if offset % PROGRESS_EVERY == 0:
-            _tick(progress, offset, total)
+            report_progress(progress, offset, total)
         excel_row = table.first_row + offset
         if _is_empty(values):
             continue
