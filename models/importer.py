@@ -206,22 +206,6 @@ def check_xlsx_size(path: Path) -> None:
               "nothing was read.").format(path=path.name, size=unpacked // (1024 * 1024), limit=MAX_UNPACKED_MB))
 
 
-_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
-
-
-def _has_formulas(path: Path, member: str) -> bool:
-    """Whether the sheet's XML holds a formula element (a streamed byte scan, no parsing)."""
-    import zipfile
-
-    with zipfile.ZipFile(path) as archive, archive.open(member) as fh:
-        tail = b""
-        while chunk := fh.read(1 << 20):
-            if _FORMULA_TAG.search(tail + chunk):
-                return True
-            tail = chunk[-32:]
-    return False
-
-
 def _trim(row: tuple) -> tuple:
     end = len(row)
     while end and (row[end - 1] is None or row[end - 1] == ""):
@@ -229,16 +213,51 @@ def _trim(row: tuple) -> tuple:
     return row[:end] if end < len(row) else row
 
 
+#: Excel's last row: a row number beyond it is a damaged (or hostile) sheet.
+EXCEL_MAX_ROW = 1_048_576
+
+
+def _sheet_rows(wb, ws):  # type: ignore[no-untyped-def]
+    """``(row number, cells)`` straight from the sheet's XML, one pass, cached values.
+
+    openpyxl's own streaming parser with one change: a formula cell that holds
+    no cached value (``<f>`` without ``<v>``, or an empty ``<v/>`` on a
+    non-text result, as openpyxl and other libraries write them) becomes a
+    :class:`FormulaWithoutValue` instead of None. (openpyxl cannot give the
+    formula and the cached value in one read; its parser class is used
+    directly, pinned by the openpyxl range in pyproject.toml and by the tests.)
+    """
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet._reader import FORMULA_TAG, VALUE_TAG, WorkSheetParser
+
+    class Parser(WorkSheetParser):
+        def parse_cell(self, element):  # type: ignore[no-untyped-def]
+            cell = super().parse_cell(element)
+            if cell["value"] is None and element.find(FORMULA_TAG) is not None:
+                cached = element.find(VALUE_TAG)
+                text_result = element.get("t") in ("str", "s", "inlineStr")
+                if cached is None or not (cached.text or text_result):
+                    ref = element.get("r") or f"{get_column_letter(cell['column'])}{cell['row']}"
+                    cell["value"] = FormulaWithoutValue(ref)
+            return cell
+
+    with ws._get_source() as src:  # noqa: SLF001
+        parser = Parser(src, ws._shared_strings, data_only=True, epoch=wb.epoch,  # noqa: SLF001
+                        date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)  # noqa: SLF001
+        yield from parser.parse()
+
+
 def read_xlsx_rows(path: str | Path, *, max_rows: int | None = None, progress: Progress | None = None) -> list[tuple]:
     """Every row of the first sheet (trailing empty cells dropped), streamed, within the caps.
 
-    Cached values are read (``data_only``); a formula cell without a cached
-    value comes back as a :class:`FormulaWithoutValue` (found by a second,
-    read-only pass that runs only when the sheet holds formulas at all).
+    Cached values are read (what Excel shows); a formula cell without a
+    cached value comes back as a :class:`FormulaWithoutValue`. The sheet's
+    declared dimension is not trusted: rows are counted as they stream and
+    the columns after :data:`MAX_COLUMNS` are not read.
 
     Raises:
         LinliError: missing, not a workbook, too big unpacked, or more than
-            ``max_rows`` non-empty rows.
+            ``max_rows`` non-empty rows besides the header.
         Cancelled: ``progress`` returned False.
     """
     from openpyxl import load_workbook
@@ -253,21 +272,26 @@ def read_xlsx_rows(path: str | Path, *, max_rows: int | None = None, progress: P
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a file that is not a workbook
         raise _not_a_workbook(path.name, exc) from None
     rows: list[tuple] = []
-    member = None
     try:
         if not wb.worksheets:
             return rows
-        ws = wb.worksheets[0]
-        member = ws._worksheet_path  # noqa: SLF001 - where the sheet's XML is, for the formula scan
-        ws.reset_dimensions()  # the declared dimension may lie; pad to no more than MAX_COLUMNS
         count = 0
-        for values in ws.iter_rows(max_col=MAX_COLUMNS, values_only=True):
-            row = _trim(values)
+        for number, cells in _sheet_rows(wb, wb.worksheets[0]):
+            if number > EXCEL_MAX_ROW:
+                raise LinliError(_("{path} is damaged: a row number beyond Excel's last row.").format(path=path.name))
+            while len(rows) < number - 1:  # rows the file leaves out are empty
+                rows.append(())
+            values = [None] * min(MAX_COLUMNS, max((c["column"] for c in cells), default=0))
+            for c in cells:
+                if c["column"] <= MAX_COLUMNS:
+                    values[c["column"] - 1] = c["value"]
+            row = _trim(tuple(values))
             if row:
                 count += 1
                 if count > max_rows + 1:  # the header row besides
                     raise _too_many_rows(path.name, max_rows)
-            rows.append(row)
+            if len(rows) < number:
+                rows.append(row)
             if len(rows) % PROGRESS_EVERY == 0:
                 report_progress(progress, len(rows), 0)
     except (LinliError, Cancelled):
@@ -276,33 +300,7 @@ def read_xlsx_rows(path: str | Path, *, max_rows: int | None = None, progress: P
         raise _not_a_workbook(path.name, exc) from None
     finally:
         wb.close()
-    if member and _has_formulas(path, member):
-        _mark_uncalculated(path, rows)
     return rows
-
-
-def _mark_uncalculated(path: Path, rows: list[tuple]) -> None:
-    """Replace the None of each formula cell that has no cached value by a :class:`FormulaWithoutValue`."""
-    from openpyxl import load_workbook
-    from openpyxl.utils import get_column_letter
-
-    wb = load_workbook(path, read_only=True, data_only=False)
-    try:
-        ws = wb.worksheets[0]
-        ws.reset_dimensions()
-        for r, formulas in enumerate(ws.iter_rows(max_col=MAX_COLUMNS, max_row=len(rows), values_only=True)):
-            cached = rows[r]
-            marks = {}
-            for c, value in enumerate(formulas):
-                is_formula = (isinstance(value, str) and value.startswith("=")) or type(value).__name__ in (
-                    "ArrayFormula", "DataTableFormula")
-                if is_formula and (c >= len(cached) or cached[c] is None):
-                    marks[c] = FormulaWithoutValue(f"{get_column_letter(c + 1)}{r + 1}")
-            if marks:
-                width = max(len(cached), max(marks) + 1)
-                rows[r] = tuple(marks.get(c, cached[c] if c < len(cached) else None) for c in range(width))
-    finally:
-        wb.close()
 
 
 def read_csv_rows(path: Path, *, max_rows: int | None = None, progress: Progress | None = None) -> list[tuple]:
