@@ -949,6 +949,28 @@ def _log_in_for_restore_from(db_path: Path, backup: Path, user: str, password: s
         source.dispose()
 
 
+def _import_progress(every: float = 2.0):  # type: ignore[no-untyped-def]
+    """A ``progress(done, total)`` for the imports that prints to stderr, at most every ``every`` seconds.
+
+    Nothing is printed in the first ``every`` seconds: a small file shows no progress.
+    """
+    import time
+
+    state = {"next": time.monotonic() + every}
+
+    def progress(done: int, total: int) -> None:
+        now = time.monotonic()
+        if now < state["next"]:
+            return
+        state["next"] = now + every
+        if total:
+            print(_("Checking: {done} of {total} rows…").format(done=f"{done:,}", total=f"{total:,}"), file=sys.stderr)
+        else:
+            print(_("Reading: {done} rows…").format(done=f"{done:,}"), file=sys.stderr)
+
+    return progress
+
+
 def cmd_import_people(args: argparse.Namespace) -> int:
     from models.db import open_database
     from models.errors import LinliError
@@ -964,7 +986,7 @@ def cmd_import_people(args: argparse.Namespace) -> int:
         if db.path is not None:
             lock = check_before_open(db.path)
         _act_as_account(db, *credentials)
-        report = import_people(db, args.file, kind=args.kind, dry_run=args.dry_run)
+        report = import_people(db, args.file, kind=args.kind, dry_run=args.dry_run, progress=_import_progress())
     except ImportFailed as exc:
         report = exc.report
         for problem in exc.report.problems[:20]:
@@ -1102,7 +1124,7 @@ def cmd_party_import(args: argparse.Namespace) -> int:
     db = open_database(args.db, create=False)
     try:
         _act_as_account(db, *credentials)
-        report = import_roster(db, args.file, dry_run=args.dry_run)
+        report = import_roster(db, args.file, dry_run=args.dry_run, progress=_import_progress())
     except ImportFailed as exc:
         for problem in exc.report.problems:
             print(str(problem), file=sys.stderr)

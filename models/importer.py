@@ -25,7 +25,7 @@ import csv
 import datetime as dt
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,13 +97,69 @@ def field_title(key: str) -> str:
 # --- reading ----------------------------------------------------------------------------
 
 
+#: Caps checked before and while a file is read, so that a zip bomb or a runaway
+#: export is refused quickly with a message that names the limit.
+MAX_UNPACKED_MB = 200  # an .xlsx's declared uncompressed size, all its parts together
+MAX_CSV_MB = 100  # a .csv file's size on disk
+MAX_ROWS = 200_000  # non-empty data rows read from a sheet or a CSV
+MAX_COLUMNS = 100  # columns read from a sheet (the ones after it are not read)
+
+#: How often (in rows) the progress callback is called.
+PROGRESS_EVERY = 1000
+
+#: ``progress(done, total)``: rows done so far and the total (0 while unknown).
+#: Return False (or raise :class:`Cancelled`) to stop; nothing is then written.
+Progress = Callable[[int, int], "bool | None"]
+
+
+class Cancelled(LinliError):
+    """The import was stopped before it wrote anything."""
+
+    def __init__(self) -> None:
+        super().__init__(_("The import was cancelled; nothing was written."))
+
+
+def report_progress(progress: Progress | None, done: int, total: int) -> None:
+    """Call ``progress``; raise :class:`Cancelled` when it returns False."""
+    if progress is not None and progress(done, total) is False:
+        raise Cancelled
+
+
+class FormulaWithoutValue:
+    """A formula cell the file holds no computed value for (written by a program, never opened in Excel)."""
+
+    __slots__ = ("ref",)
+
+    def __init__(self, ref: str) -> None:
+        self.ref = ref
+
+    def __str__(self) -> str:
+        return ""
+
+    def __repr__(self) -> str:
+        return f"FormulaWithoutValue({self.ref!r})"
+
+
+def formula_problem(ref: str) -> str:
+    return _("formula without a value in cell {cell} — open the file in Excel, save it, then import again").format(
+        cell=ref)
+
+
 @dataclass
 class Table:
-    """A sheet as read: its header and its rows (``first_row`` is the Excel number of rows[0])."""
+    """A sheet as read: its header and its rows (``first_row`` is the Excel number of rows[0]).
+
+    An uncalculated formula cell is a :class:`FormulaWithoutValue`.
+    """
 
     headers: list[str]
     rows: list[tuple]
     first_row: int = 2
+
+    @property
+    def data_rows(self) -> int:
+        """How many rows hold anything."""
+        return sum(1 for r in self.rows if any(_cell_text(v) or isinstance(v, FormulaWithoutValue) for v in r))
 
 
 def _decode_csv(data: bytes) -> str:
@@ -118,32 +174,184 @@ def _decode_csv(data: bytes) -> str:
             raise LinliError(_("The file is neither UTF-8 nor GBK text.")) from None
 
 
-def read_table(path: str | Path) -> Table:
-    """Read the first sheet of an .xlsx or a .csv file.
+def _too_many_rows(name: str, limit: int) -> LinliError:
+    return LinliError(_("{path} has more than {limit} rows, the most an import reads; split it into smaller files.").format(
+        path=name, limit=f"{limit:,}"))
+
+
+def _not_a_workbook(name: str, exc: BaseException) -> LinliError:
+    return LinliError(_("{path} is not an .xlsx workbook ({reason}).").format(path=name, reason=type(exc).__name__))
+
+
+def check_xlsx_size(path: Path) -> None:
+    """Refuse a workbook whose parts declare more than :data:`MAX_UNPACKED_MB` unpacked.
+
+    Read from the zip's directory, nothing is decompressed; Python's zipfile
+    never inflates a part beyond its declared size, so the check holds for
+    the reading that follows.
 
     Raises:
-        LinliError: missing, unreadable, not a workbook, or empty.
+        LinliError: not a zip file, or too big unpacked.
     """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _not_a_workbook(path.name, exc) from None
+    if unpacked > MAX_UNPACKED_MB * 1024 * 1024:
+        raise LinliError(
+            _("{path} unpacks to {size} MB, more than the {limit} MB an import reads (a damaged or hostile file?); "
+              "nothing was read.").format(path=path.name, size=unpacked // (1024 * 1024), limit=MAX_UNPACKED_MB))
+
+
+def _trim(row: tuple) -> tuple:
+    end = len(row)
+    while end and (row[end - 1] is None or row[end - 1] == ""):
+        end -= 1
+    return row[:end] if end < len(row) else row
+
+
+#: Excel's last row: a row number beyond it is a damaged (or hostile) sheet.
+EXCEL_MAX_ROW = 1_048_576
+
+
+def _sheet_rows(wb, ws):  # type: ignore[no-untyped-def]
+    """``(row number, cells)`` straight from the sheet's XML, one pass, cached values.
+
+    openpyxl's own streaming parser with one change: a formula cell that holds
+    no cached value (``<f>`` without ``<v>``, or an empty ``<v/>`` on a
+    non-text result, as openpyxl and other libraries write them) becomes a
+    :class:`FormulaWithoutValue` instead of None. (openpyxl cannot give the
+    formula and the cached value in one read; its parser class is used
+    directly, pinned by the openpyxl range in pyproject.toml and by the tests.)
+    """
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet._reader import FORMULA_TAG, INLINE_STRING, VALUE_TAG, WorkSheetParser
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+
+    text_tag = f"{{{SHEET_MAIN_NS}}}t"
+
+    class Parser(WorkSheetParser):
+        def parse_cell(self, element):  # type: ignore[no-untyped-def]
+            if element.get("t") == "inlineStr":
+                # A plain inline string (as openpyxl, POI and many exports write every text) read
+                # directly: openpyxl's general rich-text path costs twice the whole read.
+                child = element.find(INLINE_STRING)
+                if child is not None and len(child) == 1 and child[0].tag == text_tag:
+                    element.set("t", "str")
+                    cell = super().parse_cell(element)
+                    cell["value"], cell["data_type"] = child[0].text or "", "s"
+                    return cell
+            cell = super().parse_cell(element)
+            if cell["value"] is None and element.find(FORMULA_TAG) is not None:
+                cached = element.find(VALUE_TAG)
+                text_result = element.get("t") in ("str", "s", "inlineStr")
+                if cached is None or not (cached.text or text_result):
+                    ref = element.get("r") or f"{get_column_letter(cell['column'])}{cell['row']}"
+                    cell["value"] = FormulaWithoutValue(ref)
+            return cell
+
+    with ws._get_source() as src:  # noqa: SLF001
+        parser = Parser(src, ws._shared_strings, data_only=True, epoch=wb.epoch,  # noqa: SLF001
+                        date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)  # noqa: SLF001
+        yield from parser.parse()
+
+
+def read_xlsx_rows(path: str | Path, *, max_rows: int | None = None, progress: Progress | None = None) -> list[tuple]:
+    """Every row of the first sheet (trailing empty cells dropped), streamed, within the caps.
+
+    Cached values are read (what Excel shows); a formula cell without a
+    cached value comes back as a :class:`FormulaWithoutValue`. The sheet's
+    declared dimension is not trusted: rows are counted as they stream and
+    the columns after :data:`MAX_COLUMNS` are not read.
+
+    Raises:
+        LinliError: missing, not a workbook, too big unpacked, or more than
+            ``max_rows`` non-empty rows besides the header.
+        Cancelled: ``progress`` returned False.
+    """
+    from openpyxl import load_workbook
+
     path = Path(path)
+    max_rows = MAX_ROWS if max_rows is None else max_rows
     if not path.is_file():
         raise LinliError(_("No file at {path}.").format(path=path))
+    check_xlsx_size(path)
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a file that is not a workbook
+        raise _not_a_workbook(path.name, exc) from None
+    rows: list[tuple] = []
+    try:
+        if not wb.worksheets:
+            return rows
+        count = 0
+        for number, cells in _sheet_rows(wb, wb.worksheets[0]):
+            if number > EXCEL_MAX_ROW:
+                raise LinliError(_("{path} is damaged: a row number beyond Excel's last row.").format(path=path.name))
+            while len(rows) < number - 1:  # rows the file leaves out are empty
+                rows.append(())
+            values = [None] * min(MAX_COLUMNS, max((c["column"] for c in cells), default=0))
+            for c in cells:
+                if c["column"] <= MAX_COLUMNS:
+                    values[c["column"] - 1] = c["value"]
+            row = _trim(tuple(values))
+            if row:
+                count += 1
+                if count > max_rows + 1:  # the header row besides
+                    raise _too_many_rows(path.name, max_rows)
+            if len(rows) < number:
+                rows.append(row)
+            if len(rows) % PROGRESS_EVERY == 0:
+                report_progress(progress, len(rows), 0)
+    except (LinliError, Cancelled):
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged part shows only while streaming
+        raise _not_a_workbook(path.name, exc) from None
+    finally:
+        wb.close()
+    return rows
+
+
+def read_csv_rows(path: Path, *, max_rows: int | None = None, progress: Progress | None = None) -> list[tuple]:
+    """Every row of a UTF-8 or GBK CSV file, within the caps (empty cells as None)."""
+    max_rows = MAX_ROWS if max_rows is None else max_rows
+    if not path.is_file():
+        raise LinliError(_("No file at {path}.").format(path=path))
+    size = path.stat().st_size
+    if size > MAX_CSV_MB * 1024 * 1024:
+        raise LinliError(_("{path} is {size} MB, more than the {limit} MB an import reads; split it into smaller files.").format(
+            path=path.name, size=size // (1024 * 1024), limit=MAX_CSV_MB))
+    text = _decode_csv(path.read_bytes())
+    rows: list[tuple] = []
+    count = 0
+    for row in csv.reader(io.StringIO(text)):
+        cells = _trim(tuple(cell if cell.strip() else None for cell in row[:MAX_COLUMNS]))
+        if cells:
+            count += 1
+            if count > max_rows + 1:  # the header row besides
+                raise _too_many_rows(path.name, max_rows)
+        rows.append(cells)
+        if len(rows) % PROGRESS_EVERY == 0:
+            report_progress(progress, len(rows), 0)
+    return rows
+
+
+def read_table(path: str | Path, *, progress: Progress | None = None) -> Table:
+    """Read the first sheet of an .xlsx or a .csv file (streamed, within the caps above).
+
+    Raises:
+        LinliError: missing, unreadable, not a workbook, too big, or empty.
+        Cancelled: ``progress`` returned False.
+    """
+    path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".csv":
-        text = _decode_csv(path.read_bytes())
-        raw = [tuple(cell if cell.strip() else None for cell in row) for row in csv.reader(io.StringIO(text))]
+        raw = read_csv_rows(path, progress=progress)
     elif suffix in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
-
-        try:
-            wb = load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-            raise LinliError(
-                _("{path} is not an .xlsx workbook ({reason}).").format(path=path.name, reason=type(exc).__name__)
-            ) from None
-        try:
-            raw = [tuple(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
-        finally:
-            wb.close()
+        raw = read_xlsx_rows(path, progress=progress)
     else:
         raise LinliError(_("Import reads .xlsx or .csv files, not {suffix}.").format(suffix=suffix or "?"))
     start = next((i for i, r in enumerate(raw) if any(_cell_text(v) for v in r)), None)
@@ -365,6 +573,7 @@ def import_people(
     dry_run: bool = False,
     today: dt.date | None = None,
     backup: bool = True,
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Check every row, then write all of them in one transaction — or nothing.
 
@@ -376,10 +585,16 @@ def import_people(
         mapping: field key → column index (default: :func:`suggest_mapping`).
         dry_run: check everything, write nothing.
         backup: back up the database file before a real import writes.
+        progress: ``progress(done, total)`` while the file is read (total 0)
+            and the rows are checked; returning False stops the import before
+            anything (backup, rows, audit entry) is written. The write itself,
+            after the backup, is one transaction and is not interrupted.
 
     Raises:
         PermissionDenied: the current role may not import.
-        LinliError: the file cannot be read, or a required column is not mapped.
+        LinliError: the file cannot be read, holds no rows, or a required
+            column is not mapped.
+        Cancelled: ``progress`` asked to stop; nothing was written.
         ImportFailed: rows have problems; nothing was written.
     """
     from models.security import require
@@ -387,150 +602,302 @@ def import_people(
     require("import.people")
     if kind not in KINDS:
         raise ValueError(f"unknown import kind {kind!r}")
-    table = source if isinstance(source, Table) else read_table(source)
+    table = source if isinstance(source, Table) else read_table(source, progress=progress)
     mapping = dict(mapping) if mapping is not None else suggest_mapping(table.headers, kind)
     missing = missing_required(mapping, kind)
     if missing:
         raise LinliError(
             _("Choose the column for: {fields}.").format(fields=", ".join(field_title(k) for k in missing))
         )
+    if not table.data_rows:
+        raise LinliError(_("The file has a header but no rows to import; nothing was written."))
     today = today or dt.date.today()
     report = ImportReport(kind=kind, dry_run=dry_run)
-    if not dry_run and backup and db.path is not None:
-        # Checked first without writing: a file full of problems costs no backup.
-        import_people(db, table, kind=kind, mapping=mapping, dry_run=True, today=today)
+    if kind == "residents":
+        with db.session() as session:
+            plan = _check_residents(session, table, mapping, report, today, progress)
+        report.created = len(plan)  # on a dry run: how many would be added
+    else:
+        # Elders are few (a day-care centre's list): each row is tried in a transaction rolled back.
+        plan = []
+        try:
+            with db.write() as session:
+                _import_rows(session, table, mapping, report, today, progress)
+                raise _Rollback
+        except _Rollback:
+            pass
+    if report.problems:
+        raise ImportFailed(report)
+    if dry_run:
+        return report
+    report_progress(progress, report.rows, report.rows)  # the last moment to cancel: nothing is written yet
+    if backup and db.path is not None:
         from models.backup import make_backup
 
         report.backup = make_backup(db.path, "import", note=kind).path
+    written = ImportReport(kind=kind)
     try:
         with db.write() as session:
-            _import_rows(session, table, mapping, report, today)
-            if report.problems or dry_run:
+            if kind == "residents":
+                _write_residents(session, table, plan, written, today)
+            else:
+                _import_rows(session, table, mapping, written, today, None)
+            if written.problems:  # the database changed since the check
                 raise _Rollback
             from models.audit import record
 
             record(session, "import", table="resident",
-                   summary=f"{kind}: {report.rows} rows, {report.created} new, {report.enrolled} enrolled")
-            report.written = True
+                   summary=f"{kind}: {written.rows} rows, {written.created} new, {written.enrolled} enrolled")
     except _Rollback:
         pass
-    if report.problems:
-        raise ImportFailed(report)
+    if written.problems:
+        written.backup, written.warnings = report.backup, report.warnings
+        raise ImportFailed(written)
+    report.created, report.reused, report.enrolled = written.created, written.reused, written.enrolled
+    report.written = True
     return report
 
 
-def _import_rows(session, table: Table, mapping: dict[str, int | None], report: ImportReport, today: dt.date) -> None:  # type: ignore[no-untyped-def]
-    from models.daycare import CARE_LEVEL_LABELS, ContactInput, EnrolmentInput, enrol
+def _parse_row(values: tuple, excel_row: int, mapping: dict[str, int | None], today: dt.date, elders: bool,
+               seen_ids: dict[str, int], seen_name_phone: dict[tuple[str, str], int], *, search_keys: bool):  # type: ignore[no-untyped-def]
+    """One row read and checked on its own and against the rows before it.
+
+    Returns (problems, data, clean, enrolment): ``clean`` is the registry's
+    validated values (None when a field is wrong).
+    """
+    from models.daycare import CARE_LEVEL_LABELS, ContactInput, EnrolmentInput
+
+    problems: list[RowProblem] = []
+
+    def problem(key: str, reason: str) -> None:
+        problems.append(RowProblem(excel_row, field_title(key), reason))
+
+    formula_keys: set[str] = set()
+
+    def get(key: str) -> object:
+        i = mapping.get(key)
+        value = values[i] if i is not None and i < len(values) else None
+        if isinstance(value, FormulaWithoutValue):
+            if key not in formula_keys:
+                formula_keys.add(key)
+                problem(key, formula_problem(value.ref))
+            return None
+        return value
+
+    id_text, damaged = id_cell(get("id_number"))
+    if damaged:
+        problem("id_number", damaged)
+        id_text = ""
+    gender_text = _cell_text(get("gender")).lower()
+    gender = _GENDERS.get(gender_text) if gender_text else None
+    if gender_text and gender is None:
+        problem("gender", _("“{value}” is not 男/女 (male/female)").format(value=_cell_text(get("gender"))))
+    try:
+        birth = _cell_date(get("birth_date"))
+    except ValueError as exc:
+        birth = None
+        problem("birth_date", str(exc))
+    flags = set()
+    for flag in HOUSEHOLD_FLAGS:
+        answer = _yes_no(_cell_text(get(flag)))
+        if answer is None:
+            problem(flag, _("write 是 or 否 (yes or no)"))
+        elif answer:
+            flags.add(flag)
+    data = ResidentInput(
+        name=_cell_text(get("name")),
+        gender=gender,
+        id_number=id_text,
+        birth_date=birth,
+        phone=_cell_text(get("phone")),
+        compound=_cell_text(get("compound")),
+        building=_cell_text(get("building")),
+        unit=_cell_text(get("unit")),
+        room=_cell_text(get("room")),
+        grid=_cell_text(get("grid")),
+        flags=frozenset(flags),
+        notes=_cell_text(get("notes")),
+    )
+    clean = None
+    try:
+        clean = validate_resident(data, today=today, search_keys=search_keys)
+    except ValidationFailed as exc:
+        for fld, msg in exc.errors.items():
+            if fld == "id_number" and damaged:
+                continue
+            column = _FIELD_COLUMNS.get(fld, fld)
+            if column in formula_keys:
+                continue  # already reported: the cell is a formula without a value
+            problem(column, msg)
+    if clean is not None:
+        if clean["id_number"]:
+            first = seen_ids.setdefault(clean["id_number"], excel_row)
+            if first != excel_row:
+                problem("id_number", _("the same ID number as row {row}").format(row=first))
+        if clean["phone"]:
+            first = seen_name_phone.setdefault((clean["name"], clean["phone"]), excel_row)
+            if first != excel_row:
+                problem("name", _("the same name and phone as row {row}").format(row=first))
+    enrolment = None
+    if elders:
+        try:
+            enrolled_on = _cell_date(get("enrolled_on")) or today
+        except ValueError as exc:
+            enrolled_on = today
+            problem("enrolled_on", str(exc))
+        level_text = _cell_text(get("care_level"))
+        level = "intact"
+        if level_text:
+            level = _CARE.get(level_text) or next(
+                (k for k, label in CARE_LEVEL_LABELS.items()
+                 if level_text.lower() in (k, label.lower(), _(label).lower())), None)
+            if level is None:
+                problem("care_level", _("“{value}” is not a care level ({choices})").format(
+                    value=level_text, choices="、".join(_CARE)[:40]))
+        days = parse_service_days(_cell_text(get("service_days")))
+        if days is None:
+            problem("service_days", _("write the days as 周一至周五, 一三五 or 1-5"))
+        enrolment = EnrolmentInput(
+            enrolled_on=enrolled_on,
+            care_level=level or "intact",
+            service_days=days or frozenset({1, 2, 3, 4, 5}),
+            diet=_cell_text(get("diet")),
+            allergies=_cell_text(get("allergies")),
+            conditions=_cell_text(get("conditions")),
+            medications=_cell_text(get("medications")),
+            contacts=[ContactInput(
+                name=_cell_text(get("contact_name")),
+                relation=_cell_text(get("contact_relation")),
+                phone=_cell_text(get("contact_phone")),
+            )],
+        )
+    return problems, data, clean, enrolment
+
+
+def _is_empty(values: tuple) -> bool:
+    return all(_cell_text(v) == "" and not isinstance(v, FormulaWithoutValue) for v in values)
+
+
+_CHUNK = 500  # values per IN (...) query: under SQLite's variable limit
+
+
+def _registered(session, plan: list[tuple[int, dict]]) -> list[RowProblem]:  # type: ignore[no-untyped-def]
+    """The registry's duplicate guard for many rows at once: a few IN queries, not two per row.
+
+    The same refusals as :func:`models.residents.create_resident`: an ID number
+    already registered (an error), the same name and phone (a question the
+    import cannot ask, so a problem).
+    """
+    from sqlalchemy import select
+
+    ids = sorted({clean["id_number"] for _row, clean in plan if clean["id_number"]})
+    phones = sorted({clean["phone"] for _row, clean in plan if clean["phone"]})
+    by_id: dict[str, tuple[str, bool]] = {}
+    for i in range(0, len(ids), _CHUNK):
+        stmt = select(Resident.id_number, Resident.name, Resident.archived).where(Resident.id_number.in_(ids[i:i + _CHUNK]))
+        for number, name, archived in session.execute(stmt):
+            by_id[number] = (name, archived)
+    name_phone: set[tuple[str, str]] = set()
+    for i in range(0, len(phones), _CHUNK):
+        stmt = select(Resident.name, Resident.phone).where(Resident.phone.in_(phones[i:i + _CHUNK]))
+        name_phone.update((name, phone) for name, phone in session.execute(stmt))
+    problems = []
+    for excel_row, clean in plan:
+        if clean["id_number"] in by_id:
+            name, archived = by_id[clean["id_number"]]
+            msg = _("This ID number is already registered to {name}.").format(name=name)
+            if archived:
+                msg += " " + _("That record is archived: restore it instead of adding a new one.")
+            problems.append(RowProblem(excel_row, field_title("id_number"), msg))
+        elif clean["phone"] and (clean["name"], clean["phone"]) in name_phone:
+            problems.append(RowProblem(excel_row, field_title("name"), _(
+                "{name} with the same phone number is already registered. Is this the same person?"
+            ).format(name=clean["name"])))
+    return problems
+
+
+def _check_residents(session, table: Table, mapping: dict[str, int | None], report: ImportReport,  # type: ignore[no-untyped-def]
+                     today: dt.date, progress: Progress | None) -> list[tuple[int, dict]]:
+    """Every row checked without writing: per-row rules in Python, the database in a few batched queries."""
+    seen_ids: dict[str, int] = {}
+    seen_name_phone: dict[tuple[str, str], int] = {}
+    plan: list[tuple[int, dict]] = []
+    total = len(table.rows)
+    for offset, values in enumerate(table.rows):
+        if offset % PROGRESS_EVERY == 0:
+            report_progress(progress, offset, total)
+        if _is_empty(values):
+            continue
+        report.rows += 1
+        excel_row = table.first_row + offset
+        problems, _data, clean, _enrolment = _parse_row(
+            values, excel_row, mapping, today, False, seen_ids, seen_name_phone, search_keys=False)
+        if problems or clean is None:
+            report.problems.extend(problems)
+        else:
+            plan.append((excel_row, clean))
+    report_progress(progress, total, total)
+    report.problems.extend(_registered(session, plan))
+    report.problems.sort(key=lambda p: p.row)
+    return plan
+
+
+def _write_residents(session, table: Table, plan: list[tuple[int, dict]], report: ImportReport,  # type: ignore[no-untyped-def]
+                     today: dt.date) -> None:
+    """Add the checked rows (the duplicate guard run again inside the transaction)."""
+    from models.names import name_keys
+    from models.security import require
+
+    require("residents.write")
+    report.rows = len(plan)
+    report.problems.extend(_registered(session, plan))
+    if report.problems:
+        return
+    keys_of: dict[str, object] = {}
+    batch: list[Resident] = []
+    for _excel_row, clean in plan:
+        keys = keys_of.get(clean["name"])
+        if keys is None:
+            keys = keys_of[clean["name"]] = name_keys(clean["name"])
+        batch.append(Resident(**clean, name_pinyin=keys.pinyin, name_initials=keys.initials))  # type: ignore[attr-defined]
+        if len(batch) >= 2000:
+            session.add_all(batch)
+            session.flush()
+            batch = []
+    session.add_all(batch)
+    session.flush()
+    report.created = len(plan)
+
+
+def _import_rows(session, table: Table, mapping: dict[str, int | None], report: ImportReport, today: dt.date,  # type: ignore[no-untyped-def]
+                 progress: Progress | None) -> None:
+    """Row by row through the registry (create_resident, enrol): the elders' import."""
+    from sqlalchemy import select
+
+    from models.daycare import enrol
 
     elders = report.kind == "elders"
     seen_ids: dict[str, int] = {}
     seen_name_phone: dict[tuple[str, str], int] = {}
+    total = len(table.rows)
     for offset, values in enumerate(table.rows):
+        if offset % PROGRESS_EVERY == 0:
+            report_progress(progress, offset, total)
         excel_row = table.first_row + offset
-
-        def get(key: str, values=values) -> object:
-            i = mapping.get(key)
-            return values[i] if i is not None and i < len(values) else None
-
-        if all(_cell_text(v) == "" for v in values):
+        if _is_empty(values):
             continue
         report.rows += 1
-        problems: list[RowProblem] = []
+        problems, data, clean, enrolment = _parse_row(
+            values, excel_row, mapping, today, elders, seen_ids, seen_name_phone, search_keys=False)
 
         def problem(key: str, reason: str, excel_row=excel_row, problems=problems) -> None:
             problems.append(RowProblem(excel_row, field_title(key), reason))
 
-        id_text, damaged = id_cell(get("id_number"))
-        if damaged:
-            problem("id_number", damaged)
-            id_text = ""
-        gender_text = _cell_text(get("gender")).lower()
-        gender = _GENDERS.get(gender_text) if gender_text else None
-        if gender_text and gender is None:
-            problem("gender", _("“{value}” is not 男/女 (male/female)").format(value=_cell_text(get("gender"))))
-        try:
-            birth = _cell_date(get("birth_date"))
-        except ValueError as exc:
-            birth = None
-            problem("birth_date", str(exc))
-        flags = set()
-        for flag in HOUSEHOLD_FLAGS:
-            answer = _yes_no(_cell_text(get(flag)))
-            if answer is None:
-                problem(flag, _("write 是 or 否 (yes or no)"))
-            elif answer:
-                flags.add(flag)
-        data = ResidentInput(
-            name=_cell_text(get("name")),
-            gender=gender,
-            id_number=id_text,
-            birth_date=birth,
-            phone=_cell_text(get("phone")),
-            compound=_cell_text(get("compound")),
-            building=_cell_text(get("building")),
-            unit=_cell_text(get("unit")),
-            room=_cell_text(get("room")),
-            grid=_cell_text(get("grid")),
-            flags=frozenset(flags),
-            notes=_cell_text(get("notes")),
-        )
-        clean = None
-        try:
-            clean = validate_resident(data, today=today)
-        except ValidationFailed as exc:
-            for fld, msg in exc.errors.items():
-                if fld == "id_number" and damaged:
-                    continue
-                problem(_FIELD_COLUMNS.get(fld, fld), msg)
-        if clean is not None:
-            if clean["id_number"]:
-                first = seen_ids.setdefault(clean["id_number"], excel_row)
-                if first != excel_row:
-                    problem("id_number", _("the same ID number as row {row}").format(row=first))
-            if clean["phone"]:
-                first = seen_name_phone.setdefault((clean["name"], clean["phone"]), excel_row)
-                if first != excel_row:
-                    problem("name", _("the same name and phone as row {row}").format(row=first))
-        enrolment = None
-        if elders:
-            try:
-                enrolled_on = _cell_date(get("enrolled_on")) or today
-            except ValueError as exc:
-                enrolled_on = today
-                problem("enrolled_on", str(exc))
-            level_text = _cell_text(get("care_level"))
-            level = "intact"
-            if level_text:
-                level = _CARE.get(level_text) or next(
-                    (k for k, label in CARE_LEVEL_LABELS.items()
-                     if level_text.lower() in (k, label.lower(), _(label).lower())), None)
-                if level is None:
-                    problem("care_level", _("“{value}” is not a care level ({choices})").format(
-                        value=level_text, choices="、".join(_CARE)[:40]))
-            days = parse_service_days(_cell_text(get("service_days")))
-            if days is None:
-                problem("service_days", _("write the days as 周一至周五, 一三五 or 1-5"))
-            enrolment = EnrolmentInput(
-                enrolled_on=enrolled_on,
-                care_level=level or "intact",
-                service_days=days or frozenset({1, 2, 3, 4, 5}),
-                diet=_cell_text(get("diet")),
-                allergies=_cell_text(get("allergies")),
-                conditions=_cell_text(get("conditions")),
-                medications=_cell_text(get("medications")),
-                contacts=[ContactInput(
-                    name=_cell_text(get("contact_name")),
-                    relation=_cell_text(get("contact_relation")),
-                    phone=_cell_text(get("contact_phone")),
-                )],
-            )
         if problems or clean is None:
             report.problems.extend(problems)
             continue
 
         # Against the database: the registry's own duplicate guard.
-        from sqlalchemy import select
-
         resident = None
         if elders and clean["id_number"]:
             resident = session.scalar(select(Resident).where(Resident.id_number == clean["id_number"]))

@@ -36,6 +36,9 @@ MIDDLE_DOT_LOOKALIKES = frozenset(
 
 MAX_NAME_LENGTH = 50
 
+#: A name may not start with one of these: Excel and WPS would read it as a formula.
+FORMULA_STARTS = frozenset("=+-@")
+
 
 class InvalidNameError(ValueError):
     """A name that cannot be stored, with a message that says why."""
@@ -73,13 +76,18 @@ def normalise_name(raw: str) -> str:
     every other character, rare or not, is kept as typed.
 
     Raises:
-        InvalidNameError: the name is empty, too long or holds control characters.
+        InvalidNameError: the name is empty, too long, starts with = + - or @
+            (a spreadsheet formula) or holds control characters.
     """
     text = fold_middle_dots(" ".join((raw or "").split()))
     if not text:
         raise InvalidNameError(_("Enter the name."))
     if len(text) > MAX_NAME_LENGTH:
         raise InvalidNameError(_("A name has at most {max} characters.").format(max=MAX_NAME_LENGTH))
+    if text[0] in FORMULA_STARTS:
+        # No name starts so; a spreadsheet would read it as a formula (formula injection).
+        raise InvalidNameError(_("A name cannot start with {char} (spreadsheets read it as a formula).").format(
+            char=text[0]))
     for ch in text:
         category = unicodedata.category(ch)
         # Planes 2 and 3 are reserved for CJK: a character newer than this

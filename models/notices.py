@@ -731,20 +731,24 @@ def fetch_source(session: Session, kind: str, text: str, *, today: dt.date | Non
 def read_table_xlsx(path: str) -> tuple[list[str], list[list[str]]]:
     """The first sheet of a small .xlsx as (header row, rows) of text; empty rows skipped.
 
-    Raises:
-        LinliError: the file cannot be read or has no header row.
-    """
-    from openpyxl import load_workbook
+    Read by :func:`models.importer.read_xlsx_rows` (streamed, within the
+    import's size and row caps).
 
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds
-        raise LinliError(_("Cannot read {path} as .xlsx: {reason}").format(path=path, reason=type(exc).__name__)) from exc
-    try:
-        rows = [["" if v is None else (v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else str(v)).strip()
-                 for v in row] for row in wb.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        wb.close()
+    Raises:
+        LinliError: the file cannot be read, is too big, holds a formula
+            without a value, or has no header row.
+    """
+    from pathlib import Path
+
+    from models.importer import FormulaWithoutValue, formula_problem, read_xlsx_rows
+
+    raw = read_xlsx_rows(Path(path))
+    for row in raw:
+        for v in row:
+            if isinstance(v, FormulaWithoutValue):
+                raise LinliError(formula_problem(v.ref))
+    rows = [["" if v is None else (v.isoformat() if isinstance(v, (dt.date, dt.datetime)) else str(v)).strip()
+             for v in row] for row in raw]
     rows = [r for r in rows if any(r)]
     if not rows:
         raise LinliError(_("{path} has no rows.").format(path=path))

@@ -92,17 +92,19 @@ def monthly_statistics_xlsx(stats: MonthlyStatistics, path: Path) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from reports.export import safe_sheet_row
+
     wb = Workbook()
     ws = wb.active
     ws.title = f"{stats.year}-{stats.month:02d}"
-    ws.append([_("Category"), _("Held"), _("Person-times"), _("Seats booked"), _("Attendance rate")])
+    safe_sheet_row(ws, [_("Category"), _("Held"), _("Person-times"), _("Seats booked"), _("Attendance rate")])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for c in [*stats.by_category, None]:
         if c is None:
-            ws.append([_("Total"), stats.held, stats.attended, stats.booked, stats.rate])
+            safe_sheet_row(ws, [_("Total"), stats.held, stats.attended, stats.booked, stats.rate])
         else:
-            ws.append([_(CATEGORY_LABELS.get(c.category, c.category)), c.held, c.attended, c.booked, c.rate])
+            safe_sheet_row(ws, [_(CATEGORY_LABELS.get(c.category, c.category)), c.held, c.attended, c.booked, c.rate])
         ws.cell(ws.max_row, 5).number_format = "0.0%"
     ws.freeze_panes = "A2"
     ws.column_dimensions["A"].width = 24

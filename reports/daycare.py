@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from i18n import _, format_date, format_number, format_time
 from models.daycare import CARE_LEVEL_LABELS, WEEKDAY_LABELS, MonthStats, SheetDay
+from reports.export import safe_sheet_row
 from reports.pdf import Body, DataTable, DocumentInfo, Heading, NewPage, PdfResult, Title, build_pdf
 
 
@@ -130,7 +131,7 @@ _HEADER_FILL = PatternFill("solid", fgColor="E8E8E8")
 
 
 def _header(ws, titles: Sequence[str]) -> None:  # type: ignore[no-untyped-def]
-    ws.append(list(titles))
+    safe_sheet_row(ws, list(titles))
     for cell in ws[1]:
         cell.font = _HEADER_FONT
         cell.fill = _HEADER_FILL
@@ -151,8 +152,8 @@ def monthly_xlsx(stats: MonthStats, centre_name: str = "") -> bytes:
     ws.freeze_panes = "E2"
     for i, e in enumerate(stats.per_elder, start=1):
         attended = stats.grid.get(e.enrolment_id, set())
-        ws.append([i, e.name, _care(e.care_level), e.days, *["✓" if d in attended else "" for d in days]])
-    ws.append(["", _("Total"), "", stats.total, *[stats.per_day.get(d, 0) for d in days]])
+        safe_sheet_row(ws, [i, e.name, _care(e.care_level), e.days, *["✓" if d in attended else "" for d in days]])
+    safe_sheet_row(ws, ["", _("Total"), "", stats.total, *[stats.per_day.get(d, 0) for d in days]])
     for cell in ws[ws.max_row]:
         cell.font = _HEADER_FONT
     ws.column_dimensions["B"].width = 16
@@ -164,9 +165,9 @@ def monthly_xlsx(stats: MonthStats, centre_name: str = "") -> bytes:
     wd = wb.create_sheet(_("Per day"))
     _header(wd, [_("Date"), _("Weekday"), _("Person-times")])
     for d in days:
-        wd.append([d, _weekday(d), stats.per_day.get(d, 0)])
+        safe_sheet_row(wd, [d, _weekday(d), stats.per_day.get(d, 0)])
         wd.cell(row=wd.max_row, column=1).number_format = "yyyy-mm-dd"
-    wd.append([_("Total"), "", stats.total])
+    safe_sheet_row(wd, [_("Total"), "", stats.total])
     wd.column_dimensions["A"].width = 14
 
     summary = wb.create_sheet(_("Summary"))
@@ -179,7 +180,7 @@ def monthly_xlsx(stats: MonthStats, centre_name: str = "") -> bytes:
         (_("Open days"), stats.open_days),
         (_("Average daily attendance"), round(stats.average, 2)),
     ):
-        summary.append([label, value])
+        safe_sheet_row(summary, [label, value])
     summary.column_dimensions["A"].width = 28
     summary.column_dimensions["B"].width = 30
     out = io.BytesIO()

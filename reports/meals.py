@@ -160,17 +160,19 @@ def reconciliation_xlsx(rec: Reconciliation, *, masked: bool = False) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from reports.export import safe_sheet_row
+
     money_format = '"¥"#,##0.00'
     wb = Workbook()
     bold = Font(bold=True)
 
     def sheet(title: str, header: list[str], rows: list[list], money_cols: set[int], text_cols: set[int] = frozenset()):  # type: ignore[assignment, no-untyped-def]
         ws = wb.create_sheet(title[:31])
-        ws.append(header)
+        safe_sheet_row(ws, header)
         for cell in ws[1]:
             cell.font = bold
         for row in rows:
-            ws.append(row)
+            safe_sheet_row(ws, row)
         for r in ws.iter_rows(min_row=2):
             for c in r:
                 if c.column - 1 in money_cols and isinstance(c.value, (int, float)):

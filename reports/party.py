@@ -116,10 +116,12 @@ def roster_xlsx(rows: Sequence, path: str | Path, columns: Sequence[tuple[str, s
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
+    from reports.export import safe_sheet_row
+
     wb = Workbook()
     ws = wb.active
     ws.title = _("Roster")[:31]
-    ws.append([_(english) for _key, english, _aliases in columns])
+    safe_sheet_row(ws, [_(english) for _key, english, _aliases in columns])
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="E8E8E8")
@@ -130,7 +132,7 @@ def roster_xlsx(rows: Sequence, path: str | Path, columns: Sequence[tuple[str, s
         for key, _english, _aliases in columns:
             value = getattr(r, key)
             values.append(value if value is not None else "")
-        ws.append(values)
+        safe_sheet_row(ws, values)
         row = ws.max_row
         for col, (key, _english, _aliases) in enumerate(columns, start=1):
             cell = ws.cell(row=row, column=col)

@@ -4,6 +4,13 @@ Every rule is in :mod:`models.importer`; this dialog shows the suggested
 mapping (one drop-down per field), runs a dry run or the real import (all or
 nothing, a backup first) and lists the problems by row and column; the
 report can be saved as .xlsx.
+
+A large file (over :data:`READ_IN_WORKER_BYTES`) is read in a worker thread,
+and every check or import runs in one, behind a progress bar with a Cancel
+button (shown when the work lasts over half a second). Cancel stops the
+reading or the checking; nothing is written (no rows, no backup, no audit
+entry). Once the rows are checked and the backup is being taken, the import
+runs to its end (one transaction) and a late Cancel is ignored.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ from i18n import _
 from models.db import Database
 from models.errors import LinliError
 from models.importer import (
+    Cancelled,
     ImportFailed,
     ImportReport,
     Table,
@@ -40,6 +48,9 @@ from models.importer import (
 from reports.export import write_xlsx
 from ui import dialogs
 from ui.forms import Retranslatable
+
+#: Files larger than this are read in a worker thread, with progress and Cancel.
+READ_IN_WORKER_BYTES = 1024 * 1024
 
 
 class ImportDialog(Retranslatable, QDialog):
@@ -125,13 +136,46 @@ class ImportDialog(Retranslatable, QDialog):
         if path is not None:
             self.load(path)
 
-    def load(self, path: Path) -> None:
+    def load(self, path: Path):  # type: ignore[no-untyped-def]
+        """Read the file: at once when small, else in a worker (returned) with progress and Cancel."""
+        path = Path(path)
         try:
-            self.table = read_table(path)
-        except LinliError as exc:
-            dialogs.error(self, _("Import"), str(exc))
-            return
-        self.path = Path(path)
+            large = path.stat().st_size > READ_IN_WORKER_BYTES
+        except OSError:
+            large = False
+        if not large:
+            try:
+                table = read_table(path)
+            except LinliError as exc:
+                dialogs.error(self, _("Import"), str(exc))
+                return None
+            self._loaded(path, table)
+            return None
+        from ui.worker import Cancelled as WorkerCancelled
+        from ui.worker import run_in_worker
+
+        if self.worker is not None and self.worker.running:
+            return None
+
+        def work(job):  # type: ignore[no-untyped-def]  # in the worker thread
+            try:
+                return read_table(path, progress=lambda done, total: job.progress(done, total) or not job.cancelled)
+            except Cancelled:
+                raise WorkerCancelled from None
+
+        self.worker = run_in_worker(
+            self, self.db, work, title=_("Import"), label=_("Reading {file}…").format(file=path.name),
+            on_done=lambda table: self._loaded(path, table),
+            on_error=lambda message: dialogs.error(self, _("Import"), message),
+            cancellable=True,
+        )
+        self.worker.done.connect(self._update_buttons)
+        self._update_buttons()
+        return self.worker
+
+    def _loaded(self, path: Path, table: Table) -> None:
+        self.table = table
+        self.path = path
         self.file_label.setText(str(self.path))
         self._build_mapping()
 
@@ -168,6 +212,7 @@ class ImportDialog(Retranslatable, QDialog):
         The dialog shows the outcome when the worker's ``done`` signal arrives; the
         buttons stay disabled while it runs.
         """
+        from ui.worker import Cancelled as WorkerCancelled
         from ui.worker import run_in_worker
 
         if self.table is None or (self.worker is not None and self.worker.running):
@@ -175,7 +220,7 @@ class ImportDialog(Retranslatable, QDialog):
         if not dry_run and not dialogs.confirm(
             self, _("Import"),
             _("Import {rows} rows? A backup is made first; if any row has a problem nothing is written.").format(
-                rows=sum(1 for r in self.table.rows if any(v not in (None, "") for v in r))),
+                rows=self.table.data_rows),
             ok_text=_("&Import"),
         ):
             return None
@@ -183,20 +228,34 @@ class ImportDialog(Retranslatable, QDialog):
         table, kind, mapping = self.table, self.kind_key, self.mapping()
 
         def work(job):  # type: ignore[no-untyped-def]  # in the worker thread: import_people opens its own sessions
+            def progress(done: int, total: int) -> bool:
+                job.progress(done, total)
+                return not job.cancelled
+
             try:
-                return import_people(job.db, table, kind=kind, mapping=mapping, dry_run=dry_run), ""
+                report = import_people(job.db, table, kind=kind, mapping=mapping, dry_run=dry_run, progress=progress)
             except ImportFailed as exc:
                 return exc.report, str(exc)
+            except Cancelled:
+                raise WorkerCancelled from None
+            job._cancel.clear()  # noqa: SLF001 - a Cancel pressed after the point of no return: it was written
+            return report, ""
 
         self.worker = run_in_worker(
             self, self.db, work, title=_("Import"),
             label=_("Checking the rows…") if dry_run else _("Importing…"),
             on_done=lambda out: self._show_report(out[0], out[1], dry_run=dry_run),
             on_error=self._show_error,
+            cancellable=True,
         )
+        self.worker.cancelled.connect(self._show_cancelled)
         self.worker.done.connect(self._update_buttons)
         self._update_buttons()
         return self.worker
+
+    def _show_cancelled(self) -> None:
+        self.report = None
+        self.summary.setText(_("The import was cancelled; nothing was written."))
 
     def _show_error(self, message: str) -> None:
         self.report = None

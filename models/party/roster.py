@@ -26,7 +26,14 @@ from i18n import N_, _, parse_date
 from models.db import Database
 from models.errors import LinliError, NeedsConfirmation, ValidationFailed
 from models.idcard import IdNumberError, mask_id_number, parse_id_number
-from models.importer import RowProblem, id_cell
+from models.importer import (
+    FormulaWithoutValue,
+    Progress,
+    RowProblem,
+    formula_problem,
+    id_cell,
+    read_xlsx_rows,
+)
 from models.listing import ListColumn
 from models.party.entities import PartyMember, PartyOrg
 from models.party.members import (
@@ -392,32 +399,27 @@ def _column_title(key: str) -> str:
     return key
 
 
-def import_roster(db: Database, path: str | Path, *, dry_run: bool = False, today: dt.date | None = None) -> ImportReport:
+def import_roster(db: Database, path: str | Path, *, dry_run: bool = False, today: dt.date | None = None,
+                  progress: Progress | None = None) -> ImportReport:
     """Import members from an .xlsx workbook (first sheet, header in row 1).
 
     Residents are found by ID number (or created); missing branches and groups
-    are created under the committee.
+    are created under the committee. The workbook is read by
+    :func:`models.importer.read_xlsx_rows` (streamed, within its size and row
+    caps; a formula without a value is a problem of its row).
+
+    Args:
+        progress: ``progress(done, total)`` while reading and checking; False stops (nothing written).
 
     Raises:
         ImportFailed: any row is wrong (nothing written; ``report.problems``).
-        LinliError: the file cannot be read or lacks required columns.
+        LinliError: the file cannot be read, is too big, lacks required columns or has no rows.
+        Cancelled: ``progress`` asked to stop; nothing was written.
     """
     require("party.write")
-    from openpyxl import load_workbook
-
     today = today or dt.date.today()
-    try:
-        wb = load_workbook(Path(path), read_only=True, data_only=True)
-    except FileNotFoundError:
-        raise LinliError(_("No file at {path}.").format(path=path)) from None
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise LinliError(_("{path} is not an .xlsx workbook ({reason}).").format(path=path, reason=type(exc).__name__)) from None
-    try:
-        ws = wb.worksheets[0]
-        all_rows = list(ws.iter_rows(values_only=True))
-    finally:
-        wb.close()
-    if not all_rows:
+    all_rows = read_xlsx_rows(Path(path), progress=progress)
+    if not all_rows or not any(_cell_text(v) for v in all_rows[0]):
         raise LinliError(_("The workbook is empty."))
     columns, missing = _header_map(all_rows[0])
     if missing:
@@ -426,10 +428,12 @@ def import_roster(db: Database, path: str | Path, *, dry_run: bool = False, toda
                 columns=", ".join(_column_title(k) for k in missing)
             )
         )
+    if not any(any(_cell_text(v) or isinstance(v, FormulaWithoutValue) for v in r) for r in all_rows[1:]):
+        raise LinliError(_("The file has a header but no rows to import; nothing was written."))
     report = ImportReport()
     try:
         with db.write() as session:
-            _import_rows(session, all_rows, columns, report, today)
+            _import_rows(session, all_rows, columns, report, today, progress)
             if report.problems or dry_run:
                 raise _Rollback
             report.written = True
@@ -440,28 +444,41 @@ def import_roster(db: Database, path: str | Path, *, dry_run: bool = False, toda
     return report
 
 
-def _import_rows(session: Session, all_rows: list, columns: dict[str, int], report: ImportReport, today: dt.date) -> None:
+def _import_rows(session: Session, all_rows: list, columns: dict[str, int], report: ImportReport, today: dt.date,
+                 progress: Progress | None = None) -> None:
+    from models.importer import PROGRESS_EVERY, report_progress
     from models.party.members import save_org
 
     committee = session.scalar(
         select(PartyOrg).where(PartyOrg.kind == "committee", PartyOrg.archived == false()).order_by(PartyOrg.id)
     )
     seen_ids: dict[str, int] = {}
+    total = len(all_rows) - 1
     for excel_row, values in enumerate(all_rows[1:], start=2):
-        def get(key: str, values=values) -> object:
-            i = columns.get(key)
-            return values[i] if i is not None and i < len(values) else None
-
-        if all(v is None or _cell_text(v) == "" for v in values):
-            continue
-        report.rows += 1
+        if (excel_row - 2) % PROGRESS_EVERY == 0:
+            report_progress(progress, excel_row - 2, total)
         problems: list[RowProblem] = []
+        formulas: set[str] = set()
 
         def problem(key: str, reason: str, excel_row=excel_row, problems=problems) -> None:
             problems.append(RowProblem(excel_row, _column_title(key), reason))
 
+        def get(key: str, values=values, formulas=formulas, problem=problem) -> object:
+            i = columns.get(key)
+            value = values[i] if i is not None and i < len(values) else None
+            if isinstance(value, FormulaWithoutValue):
+                if key not in formulas:
+                    formulas.add(key)
+                    problem(key, formula_problem(value.ref))
+                return None
+            return value
+
+        if all(not isinstance(v, FormulaWithoutValue) and (v is None or _cell_text(v) == "") for v in values):
+            continue
+        report.rows += 1
+
         name = _cell_text(get("name"))
-        if not name:
+        if not name and "name" not in formulas:
             problem("name", _("the name is empty"))
         id_text, damaged = id_cell(get("id_number"))
         id_number = ""
@@ -503,7 +520,7 @@ def _import_rows(session: Session, all_rows: list, columns: dict[str, int], repo
         standing = choices["standing"] or ("full" if dates["full_on"] else "probationary")
         branch_name = " ".join(_cell_text(get("branch")).split())
         group_name = " ".join(_cell_text(get("group")).split())
-        if not branch_name:
+        if not branch_name and "branch" not in formulas:
             problem("branch", _("the branch is empty"))
         if problems:
             report.problems.extend(problems)
