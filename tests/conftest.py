@@ -30,3 +30,28 @@ def _damage_table(path: Path, table: str = "resident") -> None:
 def damage_table():
     """``damage_table(path, table="resident")``: a damaged database file, as a failing disk leaves one."""
     return _damage_table
+
+
+@pytest.fixture
+def as_demo_admin(monkeypatch):
+    """``as_demo_admin(path, accounts=True)``: the demo accounts in the database at ``path``
+    (unless ``accounts=False``) and the administrator's password on standard input, one
+    line, as a script gives it; returns the arguments that make a command run as ``demo-admin``."""
+
+    def arrange(path: Path, *, accounts: bool = True) -> list[str]:
+        import io
+
+        from models.db import open_database
+        from models.demo import DEMO_PASSWORD, add_demo_accounts
+
+        if accounts:
+            db = open_database(path, create=False)
+            try:
+                with db.write() as s:
+                    add_demo_accounts(s)
+            finally:
+                db.dispose()
+        monkeypatch.setattr("sys.stdin", io.StringIO(DEMO_PASSWORD + "\n"))
+        return ["--user", "demo-admin"]
+
+    return arrange

@@ -20,6 +20,12 @@ def db_path(tmp_path):
     return path
 
 
+@pytest.fixture
+def user(db_path, as_demo_admin):
+    """Imports need an account: ``--user demo-admin``, its password on standard input."""
+    return as_demo_admin(db_path)
+
+
 def workbook(path, n, header=("姓名", "电话")):
     wb = Workbook()
     ws = wb.active
@@ -36,41 +42,41 @@ def no_backup(db_path) -> bool:
 
 
 @pytest.mark.parametrize("command", [["import", "residents"], ["party", "import"]])
-def test_a_header_only_file_is_refused_in_one_line(command, db_path, tmp_path, capsys):
+def test_a_header_only_file_is_refused_in_one_line(command, db_path, tmp_path, capsys, user):
     from models.party.roster import ROSTER_COLUMNS
 
     header = ("姓名", "电话") if command[0] == "import" else [english for _k, english, _a in ROSTER_COLUMNS]
     path = workbook(tmp_path / "empty.xlsx", 0, header=header)
-    assert main.main(["--lang", "en", *command, str(path), "--db", str(db_path)]) == 1
+    assert main.main(["--lang", "en", *command, str(path), "--db", str(db_path), *user]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "no rows to import" in err[0]
     assert no_backup(db_path)
 
 
 @pytest.mark.parametrize("command", [["import", "residents"], ["party", "import"]])
-def test_a_zip_bomb_is_refused_naming_the_limit(command, db_path, tmp_path, capsys):
+def test_a_zip_bomb_is_refused_naming_the_limit(command, db_path, tmp_path, capsys, user):
     path = workbook(tmp_path / "bomb.xlsx", 1)
     with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as z, z.open("xl/media/pad.bin", "w") as fh:
         for _ in range(importer.MAX_UNPACKED_MB + 1):
             fh.write(b"\0" * (1 << 20))
-    assert main.main(["--lang", "en", *command, str(path), "--db", str(db_path)]) == 1
+    assert main.main(["--lang", "en", *command, str(path), "--db", str(db_path), *user]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and f"more than the {importer.MAX_UNPACKED_MB} MB" in err[0]
     assert no_backup(db_path)
 
 
-def test_progress_goes_to_stderr_for_a_long_import(db_path, tmp_path, capsys, monkeypatch):
+def test_progress_goes_to_stderr_for_a_long_import(db_path, tmp_path, capsys, monkeypatch, user):
     monkeypatch.setattr(importer, "PROGRESS_EVERY", 10)
     real = main._import_progress
     monkeypatch.setattr(main, "_import_progress", lambda: real(every=0))  # as if every step took long
     path = workbook(tmp_path / "thirty.xlsx", 30)
-    assert main.main(["--lang", "en", "import", "residents", str(path), "--db", str(db_path), "--dry-run"]) == 0
+    assert main.main(["--lang", "en", "import", "residents", str(path), "--db", str(db_path), "--dry-run", *user]) == 0
     out = capsys.readouterr()
     assert "Checking: 10 of 30 rows…" in out.err and "Checking: 30 of 30 rows…" in out.err
     assert "30 rows checked" in out.out
 
 
-def test_a_short_import_prints_no_progress(db_path, tmp_path, capsys):
+def test_a_short_import_prints_no_progress(db_path, tmp_path, capsys, user):
     path = workbook(tmp_path / "three.xlsx", 3)
-    assert main.main(["--lang", "en", "import", "residents", str(path), "--db", str(db_path), "--dry-run"]) == 0
+    assert main.main(["--lang", "en", "import", "residents", str(path), "--db", str(db_path), "--dry-run", *user]) == 0
     assert capsys.readouterr().err == ""

@@ -119,24 +119,6 @@ def empty_db(tmp_path):
     return path
 
 
-def _as_demo_admin(path: Path, monkeypatch, *, accounts: bool = True) -> list[str]:
-    """The demo accounts in ``path`` and the administrator's password on standard input:
-    the arguments that make a command run as ``demo-admin``."""
-    import io
-
-    from models.demo import DEMO_PASSWORD, add_demo_accounts
-
-    if accounts:
-        db = open_database(path, create=False)
-        try:
-            with db.write() as s:
-                add_demo_accounts(s)
-        finally:
-            db.dispose()
-    monkeypatch.setattr("sys.stdin", io.StringIO(DEMO_PASSWORD + "\n"))
-    return ["--user", "demo-admin"]
-
-
 def _says_full(line: str) -> bool:
     return "disk is full" in line or os.strerror(errno.ENOSPC) in line
 
@@ -168,15 +150,15 @@ def test_notice_on_a_full_disk_says_so_in_one_line_and_keeps_nothing(empty_db, t
         db.dispose()
 
 
-def test_every_pdf_command_writes_through_the_atomic_writer(empty_db, tmp_path, monkeypatch, capsys):
-    user = _as_demo_admin(empty_db, monkeypatch)  # the roster carries personal data: it needs an account
+def test_every_pdf_command_writes_through_the_atomic_writer(empty_db, tmp_path, monkeypatch, capsys, as_demo_admin):
+    user = as_demo_admin(empty_db)  # the roster carries personal data: it needs an account
     out = tmp_path / "roster.pdf"
     monkeypatch.setattr(files.os, "replace", _enospc)
     assert main.main(["--lang", "en", "party", "roster", "--db", str(empty_db), *user, "--out", str(out)]) == 1
     assert _says_full(_one_line(capsys))
     assert not out.exists()
     out = tmp_path / "roster.xlsx"
-    user = _as_demo_admin(empty_db, monkeypatch, accounts=False)
+    user = as_demo_admin(empty_db, accounts=False)
     assert main.main(["--lang", "en", "party", "roster", "--db", str(empty_db), *user, "--out", str(out)]) == 1
     assert _says_full(_one_line(capsys))
     assert _leftovers(tmp_path) == ["db"]
@@ -227,7 +209,7 @@ def test_demo_with_the_database_full_says_so_in_one_line_and_rolls_back(empty_db
     assert _residents(empty_db) == 0
 
 
-def test_import_with_the_database_full_says_so_in_one_line_and_rolls_back(empty_db, tmp_path, monkeypatch, capsys):
+def test_import_with_the_database_full_says_so_in_one_line_and_rolls_back(empty_db, tmp_path, monkeypatch, capsys, as_demo_admin):
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -237,7 +219,7 @@ def test_import_with_the_database_full_says_so_in_one_line_and_rolls_back(empty_
         ws.append([f"测试{i:03d}", "", "男", "1950-01-01", f"1380000{i:04d}", "幸福小区", "1", "1", f"{100 + i}"])
     sheet = tmp_path / "people.xlsx"
     wb.save(sheet)
-    user = _as_demo_admin(empty_db, monkeypatch)
+    user = as_demo_admin(empty_db)
     _cap_database(monkeypatch, empty_db, 5)
     code = main.main(["--lang", "en", "import", "residents", str(sheet), "--db", str(empty_db), *user])
     captured = capsys.readouterr()
@@ -248,12 +230,12 @@ def test_import_with_the_database_full_says_so_in_one_line_and_rolls_back(empty_
     assert _residents(empty_db) == 0
 
 
-def test_import_whose_backup_hits_a_full_disk_says_so_in_one_line(empty_db, tmp_path, monkeypatch, capsys):
+def test_import_whose_backup_hits_a_full_disk_says_so_in_one_line(empty_db, tmp_path, monkeypatch, capsys, as_demo_admin):
     import models.backup as backup
 
     sheet = tmp_path / "people.csv"
     sheet.write_text("姓名,电话\n测试甲,13800000001\n", encoding="utf-8")
-    user = _as_demo_admin(empty_db, monkeypatch)
+    user = as_demo_admin(empty_db)
     monkeypatch.setattr(backup, "_copy_online", _enospc)
     assert main.main(["--lang", "en", "import", "residents", str(sheet), "--db", str(empty_db), *user]) == 1
     line = _one_line(capsys)
