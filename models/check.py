@@ -171,9 +171,9 @@ def report_lines(report: FileCheck) -> list[str]:
     for table, count in report.row_counts.items():
         lines.append(f"  {table:<{width}}  {count:>9}")
     for table, reason in report.table_errors.items():
-        lines.append("  " + _("{table}: cannot be read ({reason})").format(table=f"{table:<{width}}", reason=reason))
+        lines.append(f"  {table:<{width}}  " + _("cannot be read ({reason})").format(reason=reason))
     for table in report.missing_tables:
-        lines.append("  " + _("{table}: missing").format(table=f"{table:<{width}}"))
+        lines.append(f"  {table:<{width}}  " + _("missing"))
     if report.foreign_key_problems is not None:
         lines.append(ngettext("foreign_key_check: {count} problem", "foreign_key_check: {count} problems",
                               report.foreign_key_problems).format(count=report.foreign_key_problems))

@@ -1,0 +1,121 @@
+"""``main.py check``: read-only, the integrity result first, each table on its own, one verdict line."""
+
+from __future__ import annotations
+
+import os
+import random
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import main
+from models.db import open_database
+from models.demo import fill_demo
+from tests.test_cli import run
+
+PAGE = 4096
+
+
+@pytest.fixture(autouse=True)
+def _language_kept():
+    import i18n
+
+    previous = i18n.current_language()
+    yield
+    i18n.set_language(previous)
+
+
+@pytest.fixture
+def demo_file(tmp_path) -> Path:
+    path = tmp_path / "centre" / "linli.sqlite3"
+    db = open_database(path)
+    fill_demo(db, seed=3, residents=30)
+    db.dispose()
+    return path
+
+
+def _pages(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute("PRAGMA journal_mode=DELETE")
+        assert conn.execute("PRAGMA page_size").fetchone()[0] == PAGE
+        return conn.execute("PRAGMA page_count").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_a_sound_database(demo_file, capsys) -> None:
+    assert main.main(["--lang", "en", "check", "--db", str(demo_file)]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert lines[0] == f"Database: {demo_file}"
+    assert lines[1] == "integrity_check: ok"
+    assert lines[-1] == "Verdict: sound."
+    assert any(line.split() == ["resident", "30"] for line in lines)
+
+
+@pytest.mark.parametrize("where", ["second", "middle", "last"])
+def test_a_page_of_random_bytes_gives_a_verdict_not_a_traceback(demo_file, tmp_path, where) -> None:
+    pages = _pages(demo_file)
+    page = {"second": 2, "middle": pages // 2, "last": pages}[where]
+    with demo_file.open("r+b") as fh:  # page 1 (the header and the schema) is left alone
+        fh.seek((page - 1) * PAGE)
+        fh.write(random.Random(page).randbytes(PAGE))
+    result = run(["--lang", "en", "check", "--db", str(demo_file)], tmp_path)
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.returncode == 1
+    lines = result.stdout.strip().splitlines()
+    assert lines[1].startswith("integrity_check: ") and lines[1] != "integrity_check: ok"
+    assert len([line for line in lines if line.startswith("Verdict:")]) == 1
+    assert lines[-1].startswith("Verdict: NOT sound: integrity_check failed")
+
+
+def test_an_unreadable_table_is_named_and_the_others_still_counted(demo_file, damage_table, capsys) -> None:
+    damage_table(demo_file, "meal_diner")
+    assert main.main(["--lang", "en", "check", "--db", str(demo_file)]) == 1
+    out = capsys.readouterr().out
+    assert "meal_diner" in out and "cannot be read" in out
+    assert any(line.split() == ["resident", "30"] for line in out.splitlines())
+    assert "table meal_diner unreadable" in out.strip().splitlines()[-1]
+
+
+def test_a_missing_table_is_named(demo_file, capsys) -> None:
+    conn = sqlite3.connect(demo_file)
+    conn.execute("DROP TABLE notice")
+    conn.commit()
+    conn.close()
+    assert main.main(["--lang", "en", "check", "--db", str(demo_file)]) == 1
+    out = capsys.readouterr().out
+    assert any(line.split() == ["notice", "missing"] for line in out.splitlines()), out
+    assert "table notice missing" in out.strip().splitlines()[-1]
+
+
+def test_check_opens_read_only_and_changes_nothing(demo_file, monkeypatch, capsys) -> None:
+    _pages(demo_file)  # a checkpointed file: nothing pending in a -wal
+    before = (demo_file.read_bytes(), demo_file.stat().st_mtime_ns)
+    uris: list[str] = []
+    real_connect = sqlite3.connect
+
+    def spy(database, *args, **kwargs):  # type: ignore[no-untyped-def]
+        uris.append(str(database))
+        return real_connect(database, *args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", spy)
+    assert main.main(["--lang", "en", "check", "--db", str(demo_file)]) == 0
+    capsys.readouterr()
+    assert uris and all(uri.startswith("file:") and "mode=ro" in uri for uri in uris), uris
+    assert (demo_file.read_bytes(), demo_file.stat().st_mtime_ns) == before
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes to a read-only folder anyway")
+def test_check_a_file_in_a_read_only_folder(demo_file, tmp_path) -> None:
+    folder = demo_file.parent
+    folder.chmod(0o555)
+    try:
+        result = run(["--lang", "en", "check", "--db", str(demo_file)], tmp_path)
+    finally:
+        folder.chmod(0o755)
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "Verdict: sound."
