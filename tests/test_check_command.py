@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import sqlite3
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,7 +16,7 @@ import pytest
 import main
 from models.db import open_database
 from models.demo import fill_demo
-from tests.test_cli import run
+from tests.test_cli import ROOT, run
 
 PAGE = 4096
 
@@ -108,14 +112,43 @@ def test_check_opens_read_only_and_changes_nothing(demo_file, monkeypatch, capsy
     assert (demo_file.read_bytes(), demo_file.stat().st_mtime_ns) == before
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root writes to a read-only folder anyway")
-def test_check_a_file_in_a_read_only_folder(demo_file, tmp_path) -> None:
-    folder = demo_file.parent
-    folder.chmod(0o555)
+def _as_a_user_who_cannot_write() -> list[str] | None:
+    """The command prefix that runs as someone a read-only folder stops (None: there is none here)."""
+    if os.name != "posix":
+        return None
+    if os.geteuid() != 0:
+        return []
+    runuser = shutil.which("runuser")
+    return [runuser, "-u", "nobody", "--"] if runuser else None
+
+
+def test_check_a_file_in_a_read_only_folder(tmp_path) -> None:
+    prefix = _as_a_user_who_cannot_write()
+    if prefix is None:
+        pytest.skip("no user here whom a read-only folder stops")
+    top = Path(tempfile.mkdtemp(prefix="linli-ro-"))  # pytest's own folders are private to root
     try:
-        result = run(["--lang", "en", "check", "--db", str(demo_file)], tmp_path)
+        top.chmod(0o755)
+        folder = top / "centre"
+        path = folder / "linli.sqlite3"
+        db = open_database(path)  # a WAL database: reading it needs a -shm file beside it
+        fill_demo(db, seed=3, residents=10)
+        db.dispose()
+        path.chmod(0o644)
+        folder.chmod(0o555)
+        before = (path.read_bytes(), path.stat().st_mtime_ns)
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_DATA_HOME=str(top / "xdg"), HOME=str(top))
+        result = subprocess.run(
+            [*prefix, sys.executable, str(ROOT / "main.py"), "--lang", "en", "check", "--db", str(path)],
+            cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8", timeout=120,
+        )
+        assert "Traceback" not in result.stderr, result.stderr
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert result.stdout.strip().splitlines()[-1] == "Verdict: sound."
+        assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+        assert sorted(p.name for p in folder.iterdir()) == ["linli.sqlite3"]
     finally:
-        folder.chmod(0o755)
-    assert "Traceback" not in result.stderr
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "Verdict: sound."
+        for sub in top.rglob("*"):
+            if sub.is_dir():
+                sub.chmod(0o755)
+        shutil.rmtree(top, ignore_errors=True)

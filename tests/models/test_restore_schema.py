@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 import main
-from models.backup import BackupError, check_restorable, make_backup, restore_backup, revision_schema
+from models.backup import (
+    BackupError,
+    check_restorable,
+    make_backup,
+    restore_backup,
+    revision_schema,
+)
 from models.db import _alembic_config, make_engine, open_database
 from models.residents import ResidentInput, create_resident
 
