@@ -230,10 +230,31 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     """Read-only: the integrity result first, each table on its own, one verdict line last."""
     from models.check import check_file, report_lines
+    from models.db import _file_path, _url_for
 
-    report = check_file(Path(args.db))
+    path = _file_path(_url_for(args.db))
+    if path is None:  # a server: it checks its own pages
+        return _check_server(args.db)
+    report = check_file(path)
     for line in report_lines(report):
         print(line)
+    return 0 if report.sound else 1
+
+
+def _check_server(url: str) -> int:
+    from models.db import check_database, open_database
+
+    db = open_database(url, create=False)
+    try:
+        report = check_database(db)
+    finally:
+        db.dispose()
+    print(_("Database: {path}").format(path=db.url))
+    print(_("Schema revision: {rev} (this program: {head})").format(rev=report.revision, head=report.head))
+    for table, count in report.row_counts.items():
+        print(f"  {table}  {count}")
+    print(_("Verdict: sound.") if report.sound else _("Verdict: NOT sound: {problems}.").format(
+        problems=_("schema {rev}, not this program's {head}").format(rev=report.revision, head=report.head)))
     return 0 if report.sound else 1
 
 
@@ -786,13 +807,25 @@ def cmd_audit_check(args: argparse.Namespace) -> int:
 
     from models.audit import check_trail
     from models.check import refuse_unopenable
+    from models.db import _file_path, _url_for
 
-    db_path = Path(args.db)
-    refuse_unopenable(db_path)
-    try:
-        report = check_trail(db_path)
-    except sqlite3.DatabaseError as exc:
-        return _fail(_("The audit trail cannot be read: {reason}").format(reason=str(exc).splitlines()[0]))
+    db_path = _file_path(_url_for(args.db))
+    if db_path is None:  # a server: the chain only (no anchor log, no triggers)
+        from models.audit import TrailCheck, verify_chain
+        from models.db import open_database
+
+        db = open_database(args.db, create=False)
+        try:
+            with db.session() as s:
+                report = TrailCheck(verify_chain(s))
+        finally:
+            db.dispose()
+    else:
+        refuse_unopenable(db_path)
+        try:
+            report = check_trail(db_path)
+        except sqlite3.DatabaseError as exc:
+            return _fail(_("The audit trail cannot be read: {reason}").format(reason=str(exc).splitlines()[0]))
     for warning in report.warnings:
         print(_("Warning: {problem}").format(problem=warning), file=sys.stderr)
     if not report.chain.sound:

@@ -636,6 +636,25 @@ def read_anchors(db_path) -> tuple[list[Anchor], list[str]]:  # type: ignore[no-
     return anchors, problems
 
 
+def last_anchor(db_path) -> Anchor | None:  # type: ignore[no-untyped-def]
+    """The log's last anchor, read from its tail only (the log grows by a line a start-up or backup)."""
+    try:
+        with anchor_path(db_path).open("rb") as fh:
+            fh.seek(0, os.SEEK_END)
+            fh.seek(max(0, fh.tell() - 4096))
+            tail = fh.read().decode("utf-8", errors="replace")
+    except OSError:
+        return None
+    for line in reversed(tail.splitlines()):
+        try:
+            data = json.loads(line)
+            return Anchor(int(data["entry"]), str(data["hash"]), str(data.get("at", "")),
+                          str(data.get("reason", "")), _("anchor log, last line"))
+        except (ValueError, KeyError, TypeError):
+            continue
+    return None
+
+
 def write_anchor(db_path, entry: tuple[int, str] | None, reason: str, *,  # type: ignore[no-untyped-def]
                  at: dt.datetime | None = None) -> Anchor | None:
     """Append an anchor for ``entry`` (``(id, hash)``) to the log beside ``db_path``.
@@ -649,8 +668,8 @@ def write_anchor(db_path, entry: tuple[int, str] | None, reason: str, *,  # type
         if reason != ANCHOR_RESTORE:
             return None
         entry = (0, GENESIS)  # restored to an empty trail: the anchors before no longer apply
-    anchors, _problems = read_anchors(db_path)
-    if reason != ANCHOR_RESTORE and anchors and (anchors[-1].entry_id, anchors[-1].hash) == entry:
+    previous = last_anchor(db_path)
+    if reason != ANCHOR_RESTORE and previous is not None and (previous.entry_id, previous.hash) == entry:
         return None
     stamp = (at or now_local()).replace(microsecond=0).isoformat(sep=" ")
     anchor = Anchor(entry[0], entry[1], stamp, reason)

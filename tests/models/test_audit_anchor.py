@@ -240,3 +240,31 @@ def test_an_unreadable_anchor_line_is_a_warning(tmp_db_path, capsys) -> None:
     code, _out, err = _audit_check(tmp_db_path, capsys)
     assert code == 0 and "line 2 of the anchor log" in err
     assert check_trail(tmp_db_path).anchors == 1
+
+
+def test_the_background_start_up_check_anchors_and_reports_too(tmp_db_path, today) -> None:
+    from models import startup
+
+    _fill(tmp_db_path, 3)
+    opened = startup.open_for_window(tmp_db_path)
+    try:
+        assert opened.deferred
+        startup.start_up(opened.db, lock=opened.lock, checked=None, deferred=True, today=today)
+        found = startup.deferred_checks(opened.db, today=today)
+        assert found.messages == []
+    finally:
+        opened.db.dispose()
+        opened.lock.release()
+    last = _last_id(tmp_db_path)
+    assert [a.entry_id for a in read_anchors(tmp_db_path)[0]] == [last]
+    _sql(tmp_db_path, "DELETE FROM audit_entry WHERE id > 1")
+    opened = startup.open_for_window(tmp_db_path)
+    try:
+        startup.start_up(opened.db, lock=opened.lock, checked=None, deferred=True, today=today)
+        found = startup.deferred_checks(opened.db, today=today)
+    finally:
+        opened.db.dispose()
+        opened.lock.release()
+    assert any("not protected" in m for m in found.messages)
+    assert any(f"entry {last} is missing" in m for m in found.messages)
+    assert len(read_anchors(tmp_db_path)[0]) == 1  # no anchor of the cut trail
