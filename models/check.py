@@ -104,6 +104,7 @@ def check_file(path: Path | str) -> FileCheck:
     try:
         conn, report.immutable = connect_read_only(path)
     except sqlite3.Error as exc:
+        report.integrity = [_first_line(exc)]
         report.problems.append(_("it cannot be opened ({reason})").format(reason=_first_line(exc)))
         return report
     try:
