@@ -80,6 +80,9 @@ def connect_read_only(path: Path) -> tuple[sqlite3.Connection, bool]:
         conn.close()
         if os.access(path.parent, os.W_OK):
             raise
+    except BaseException:
+        conn.close()
+        raise
     conn = sqlite3.connect(uri + "&immutable=1", uri=True)
     return conn, True
 
