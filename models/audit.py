@@ -699,8 +699,11 @@ def current_anchors(db_path, backups: Iterable[Path] = ()) -> tuple[list[Anchor]
     From the log: every anchor from the last restore on (a restore replaces
     the chain with an older one: the anchors before it describe a chain that
     no longer is the live one). From ``backups`` (files): each one's last
-    entry, for the backups whose file is newer than that restore.
+    entry and the anchor in its metadata (``<backup>.json``), for the backups
+    whose file is newer than that restore.
     """
+    from models.backup import meta_anchor
+
     anchors, problems = read_anchors(db_path)
     since: dt.datetime | None = None
     for i in range(len(anchors) - 1, -1, -1):
@@ -719,10 +722,13 @@ def current_anchors(db_path, backups: Iterable[Path] = ()) -> tuple[list[Anchor]
         # The safety copy a restore makes is older than its anchor (stamped to the second).
         if since is not None and taken < since + dt.timedelta(seconds=1):
             continue
+        stamp = taken.replace(microsecond=0).isoformat(sep=" ")
         entry = last_entry_of_file(path)
         if entry is not None:
-            anchors.append(Anchor(entry[0], entry[1], taken.replace(microsecond=0).isoformat(sep=" "),
-                                  ANCHOR_BACKUP, Path(path).name))
+            anchors.append(Anchor(entry[0], entry[1], stamp, ANCHOR_BACKUP, Path(path).name))
+        recorded = meta_anchor(Path(path))
+        if recorded is not None:
+            anchors.append(Anchor(recorded[0], recorded[1], stamp, ANCHOR_BACKUP, Path(path).name + ".json"))
     return anchors, problems
 
 

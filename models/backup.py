@@ -624,7 +624,50 @@ def anchor_backup(db_path: Path, backup: Path) -> tuple[int, str] | None:
         write_anchor(db_path, entry, ANCHOR_BACKUP)
     except OSError as exc:
         log.warning("cannot write the audit anchor log beside %s: %s", db_path.name, exc.strerror)
+    if entry is not None:
+        _anchor_into_meta(backup, entry)
     return entry
+
+
+#: The key of the audit anchor in a backup's metadata (``<backup>.json``, when it has one).
+META_ANCHOR_KEY = "audit_anchor"
+
+
+def _anchor_into_meta(backup: Path, entry: tuple[int, str]) -> None:
+    """Add the anchor to the backup's metadata file (``<backup>.json``) when it has one; never raises."""
+    import json
+    import os
+
+    meta = backup.with_name(backup.name + ".json")
+    try:
+        data = json.loads(meta.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return  # no metadata (or unreadable): the backup's own last entry is its anchor
+    if not isinstance(data, dict):
+        return
+    data[META_ANCHOR_KEY] = {"entry": entry[0], "hash": entry[1]}
+    partial = meta.with_name(meta.name + ".partial")
+    try:
+        with partial.open("w", encoding="utf-8") as fh:
+            fh.write(json.dumps(data, ensure_ascii=False, indent=1))
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(partial, meta)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        log.warning("cannot add the audit anchor to %s: %s", meta.name, exc.strerror)
+
+
+def meta_anchor(backup: Path) -> tuple[int, str] | None:
+    """The audit anchor recorded in the backup's metadata file (None: none there)."""
+    import json
+
+    try:
+        data = json.loads(backup.with_name(backup.name + ".json").read_text(encoding="utf-8"))
+        anchor = data[META_ANCHOR_KEY]
+        return int(anchor["entry"]), str(anchor["hash"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def anchor_restore(db_path: Path) -> None:

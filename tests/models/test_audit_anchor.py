@@ -268,3 +268,25 @@ def test_the_background_start_up_check_anchors_and_reports_too(tmp_db_path, toda
     assert any("not protected" in m for m in found.messages)
     assert any(f"entry {last} is missing" in m for m in found.messages)
     assert len(read_anchors(tmp_db_path)[0]) == 1  # no anchor of the cut trail
+
+
+def test_the_anchor_goes_into_the_backups_metadata_when_it_has_some(tmp_db_path, capsys) -> None:
+    import json
+
+    from models.backup import anchor_backup, meta_anchor
+
+    _fill(tmp_db_path, 8)
+    backup = make_backup(tmp_db_path, "manual", second_folder="").path
+    meta = backup.with_name(backup.name + ".json")
+    if not meta.exists():  # the rotation's metadata (issue 13, another part) — stand in for it
+        meta.write_text(json.dumps({"kind": "manual", "sequence": 1}), encoding="utf-8")
+        anchor_backup(tmp_db_path, backup)
+    data = json.loads(meta.read_text(encoding="utf-8"))
+    assert data["kind"] == "manual" and data["audit_anchor"]["entry"] == 8
+    assert meta_anchor(backup) == (8, data["audit_anchor"]["hash"])
+    # The log deleted, the backup's own trail emptied, the live tail cut: the metadata still tells.
+    anchor_path(tmp_db_path).unlink()
+    _sql(backup, "DELETE FROM audit_entry")
+    _sql(tmp_db_path, "DELETE FROM audit_entry WHERE id > 3")
+    code, _out, err = _audit_check(tmp_db_path, capsys)
+    assert code == 1 and "entry 8 is missing" in err and meta.name in err
