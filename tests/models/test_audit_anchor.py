@@ -48,16 +48,19 @@ def _sql(path: Path, *statements: str) -> None:
 
 def _recompute_chain(path: Path) -> None:
     """Rewrite every entry's links and hashes so that the chain verifies again."""
-    conn = sqlite3.connect(path, detect_types=sqlite3.PARSE_DECLTYPES)
-    rows = conn.execute(
-        "SELECT id, at, actor, actor_id, action, table_name, record_id, summary FROM audit_entry ORDER BY id"
-    ).fetchall()
-    prev = audit.GENESIS
     import datetime as dt
 
-    for entry_id, at, actor, actor_id, action, table_name, record_id, summary in rows:
-        when = at if isinstance(at, dt.datetime) else dt.datetime.fromisoformat(at)
-        digest = chain_hash(prev, entry_content(entry_id, when, actor, actor_id, action, table_name, record_id, summary))
+    conn = sqlite3.connect(path)
+    columns = [row[1] for row in conn.execute("PRAGMA table_info(audit_entry)")]
+    os_user = "os_user" if "os_user" in columns else "NULL"  # a later migration adds the login
+    rows = conn.execute(
+        f"SELECT id, at, actor, actor_id, action, table_name, record_id, summary, {os_user} "
+        "FROM audit_entry ORDER BY id"
+    ).fetchall()
+    prev = audit.GENESIS
+    for entry_id, at, actor, actor_id, action, table_name, record_id, summary, login in rows:
+        fields = [entry_id, dt.datetime.fromisoformat(at), actor, actor_id, action, table_name, record_id, summary]
+        digest = chain_hash(prev, entry_content(*fields, *([login] if login is not None else [])))
         conn.execute("UPDATE audit_entry SET prev_hash = ?, hash = ? WHERE id = ?", (prev, digest, entry_id))
         prev = digest
     conn.commit()

@@ -16,7 +16,7 @@ from models.backup import (
     restore_backup,
     revision_schema,
 )
-from models.db import _alembic_config, make_engine, open_database
+from models.db import _alembic_config, head_revision, make_engine, open_database
 from models.residents import ResidentInput, create_resident
 
 
@@ -48,18 +48,44 @@ def test_a_backup_with_tables_dropped_is_refused_and_the_live_file_is_unchanged(
     with pytest.raises(BackupError) as caught:
         restore_backup(tmp_db_path, backup)
     assert "the backup lacks table audit_entry, user_account" in str(caught.value)
-    assert "0007" in str(caught.value)
+    assert f"its schema {head_revision()}" in str(caught.value)
     assert _digest(tmp_db_path) == before
     assert sorted(p.name for p in backup.parent.iterdir()) == backups_before  # not even a safety copy
 
 
-def test_the_restore_command_refuses_it_in_one_line(tmp_db_path, backup, capsys) -> None:
+def _as_admin(tmp_db_path: Path, monkeypatch, capsys) -> list[str]:
+    """The arguments that make the command run as an administrator (``--user``, the password
+    on standard input) where the command line asks for an account."""
+    import io
+
+    from models.accounts import create_first_admin
+
+    try:
+        main.build_parser().parse_args(["restore", "x", "--db", "y", "--user", "admin"])
+    except SystemExit:  # no accounts on the command line
+        capsys.readouterr()
+        return []
+    db = open_database(tmp_db_path)
+    with db.write() as s:
+        create_first_admin(s, "admin", "a-long-pass-phrase-1")
+    db.dispose()
+    monkeypatch.setattr("sys.stdin", io.StringIO("a-long-pass-phrase-1\n"))
+    return ["--user", "admin"]
+
+
+def test_the_restore_command_refuses_it_in_one_line(tmp_db_path, backup, capsys, monkeypatch) -> None:
     _edit(backup, "DROP TABLE audit_entry", "DROP TABLE user_account")
-    before = _digest(tmp_db_path)
-    assert main.main(["restore", str(backup), "--db", str(tmp_db_path), "--yes"]) == 1
+    user = _as_admin(tmp_db_path, monkeypatch, capsys)
+    assert main.main(["restore", str(backup), "--db", str(tmp_db_path), "--yes", *user]) == 1
     err = capsys.readouterr().err
     assert "lacks table audit_entry, user_account" in err and "Traceback" not in err
-    assert _digest(tmp_db_path) == before
+    assert len(err.strip().splitlines()) == 1
+    # Not restored (a login may have been recorded in the live file, nothing else).
+    assert list(backup.parent.glob("*-restore*.sqlite3")) == []
+    conn = sqlite3.connect(tmp_db_path)
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    conn.close()
+    assert {"audit_entry", "user_account"} <= tables
 
 
 def test_a_missing_column_and_trigger_are_named(backup) -> None:
