@@ -341,22 +341,33 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    """Read-only: the integrity result first, each table on its own, one verdict line last."""
+    from models.check import check_file, report_lines
+    from models.db import _file_path, _url_for
+
+    path = _file_path(_url_for(args.db))
+    if path is None:  # a server: it checks its own pages
+        return _check_server(args.db)
+    report = check_file(path)
+    for line in report_lines(report):
+        print(line)
+    return 0 if report.sound else 1
+
+
+def _check_server(url: str) -> int:
     from models.db import check_database, open_database
 
-    db = open_database(args.db, create=False)
+    db = open_database(url, create=False)
     try:
         report = check_database(db)
     finally:
         db.dispose()
-    print(_("Database: {path}").format(path=db.path))
+    print(_("Database: {path}").format(path=db.url))
     print(_("Schema revision: {rev} (this program: {head})").format(rev=report.revision, head=report.head))
-    width = max((len(t) for t in report.row_counts), default=0)
     for table, count in report.row_counts.items():
-        print(f"  {table:<{width}}  {count:>9}")
-    print(_("integrity_check: {result}").format(result=", ".join(report.integrity[:5])))
-    problems = len(report.foreign_key_problems)
-    print(ngettext("foreign_key_check: {count} problem", "foreign_key_check: {count} problems", problems).format(count=problems))
-    print(_("The database is sound.") if report.sound else _("The database has problems (see above)."))
+        print(f"  {table}  {count}")
+    print(_("Verdict: sound.") if report.sound else _("Verdict: NOT sound: {problems}.").format(
+        problems=_("schema {rev}, not this program's {head}").format(rev=report.revision, head=report.head)))
     return 0 if report.sound else 1
 
 
@@ -1017,21 +1028,45 @@ def cmd_import_people(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_check(args: argparse.Namespace) -> int:
-    from models.audit import verify_chain
-    from models.db import open_database
+    """Read-only: the chain entry by entry, the append-only triggers, every anchor it must extend."""
+    import sqlite3
 
-    db = open_database(args.db, create=False)
-    try:
-        with db.session() as s:
-            report = verify_chain(s)
-    finally:
-        db.dispose()
+    from models.audit import check_trail
+    from models.check import refuse_unopenable
+    from models.db import _file_path, _url_for
+
+    db_path = _file_path(_url_for(args.db))
+    if db_path is None:  # a server: the chain only (no anchor log, no triggers)
+        from models.audit import TrailCheck, verify_chain
+        from models.db import open_database
+
+        db = open_database(args.db, create=False)
+        try:
+            with db.session() as s:
+                report = TrailCheck(verify_chain(s))
+        finally:
+            db.dispose()
+    else:
+        refuse_unopenable(db_path)
+        try:
+            report = check_trail(db_path)
+        except sqlite3.DatabaseError as exc:
+            return _fail(_("The audit trail cannot be read: {reason}").format(reason=str(exc).splitlines()[0]))
+    for warning in report.warnings:
+        print(_("Warning: {problem}").format(problem=warning), file=sys.stderr)
+    if not report.chain.sound:
+        print(_("Audit trail broken at entry {id}: {reason}.").format(
+            id=report.chain.broken_id, reason=report.chain.reason), file=sys.stderr)
+    for problem in report.problems:
+        print(_("Audit trail: {problem}").format(problem=problem), file=sys.stderr)
     if report.sound:
-        print(_("Audit trail sound: {count} entries, chain verified.").format(count=report.entries))
+        print(ngettext(
+            "Audit trail sound: {count} entries, chain verified, {anchors} anchor held.",
+            "Audit trail sound: {count} entries, chain verified, {anchors} anchors held.",
+            report.anchors,
+        ).format(count=report.chain.entries, anchors=report.anchors))
         return 0
-    return _fail(
-        _("Audit trail broken at entry {id}: {reason}.").format(id=report.broken_id, reason=report.reason)
-    )
+    return 1
 
 
 # --- job command functions: party ---

@@ -29,9 +29,12 @@ import datetime as dt
 import hashlib
 import json
 import logging
+import os
+import sqlite3
 import weakref
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from sqlalchemy import (
     DateTime,
@@ -525,3 +528,295 @@ def reveal(session: Session, resident_id: int, field: str) -> str:
     value = session.scalar(select(getattr(Resident, field)).where(Resident.id == resident_id))
     record(session, "reveal", table="resident", record_id=resident_id, summary=REVEALABLE[field])
     return value or ""
+
+
+# --- anchors: the chain's last entry, written down outside the database ---------------
+#
+# The hash chain alone proves that the entries it holds were not edited, but
+# not that none were cut off the end (a shorter chain is still a sound one),
+# nor that the whole chain was not recomputed after an edit (with the
+# triggers dropped). An *anchor* is the number and hash of the last entry at
+# a moment (each verified backup, each start-up), written where the database
+# cannot rewrite it: an append-only log beside the file, and the backup
+# itself (whose own last entry is its anchor). The live chain must extend
+# every anchor: the entry with that number exists and has that hash.
+
+#: The triggers that make the trail append-only on SQLite (migration 0007),
+#: as their names and SQL with whitespace and case folded.
+AUDIT_TRIGGERS: dict[str, str] = {
+    "audit_entry_no_update": "CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_entry "
+    "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
+    "audit_entry_no_delete": "CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_entry "
+    "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END",
+}
+
+#: Why an anchor was written.
+ANCHOR_STARTUP = "start-up"
+ANCHOR_BACKUP = "backup"
+#: A restore replaced the chain with a backup's: anchors before it no longer apply.
+ANCHOR_RESTORE = "restore"
+
+
+def _fold_sql(sql: str) -> str:
+    return " ".join(sql.replace("(", " ( ").replace(")", " ) ").replace(";", " ; ").split()).lower()
+
+
+def trigger_problems(sqlite_conn) -> list[str]:  # type: ignore[no-untyped-def]
+    """The append-only triggers that are missing or altered, as one line each (a sqlite3 connection)."""
+    found = {
+        name: sql or ""
+        for name, sql in sqlite_conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_entry'"
+        )
+    }
+    problems = []
+    for name, expected in AUDIT_TRIGGERS.items():
+        if name not in found:
+            problems.append(_("the trigger {name} is missing: the audit trail can be edited").format(name=name))
+        elif _fold_sql(found[name]) != _fold_sql(expected):
+            problems.append(_("the trigger {name} was altered: the audit trail can be edited").format(name=name))
+    return problems
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """The chain's last entry at a moment: its number and hash, when and why written down."""
+
+    entry_id: int
+    hash: str
+    at: str = ""
+    reason: str = ""
+    source: str = ""  # where it was read: "anchor log, line N" or a backup's file name
+
+    def to_json(self) -> str:
+        return json.dumps({"at": self.at, "entry": self.entry_id, "hash": self.hash, "reason": self.reason},
+                          ensure_ascii=False, separators=(",", ":"))
+
+
+def anchor_path(db_path) -> Path:  # type: ignore[no-untyped-def]
+    """The anchor log of a database file: ``<file>.anchors`` beside it."""
+    db_path = Path(db_path)
+    return db_path.with_name(db_path.name + ".anchors")
+
+
+def last_entry(sqlite_conn) -> tuple[int, str] | None:  # type: ignore[no-untyped-def]
+    """``(id, hash)`` of the last entry (a sqlite3 connection); None: no entries or no table."""
+    try:
+        row = sqlite_conn.execute("SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1").fetchone()
+    except sqlite3.DatabaseError:
+        return None
+    return (int(row[0]), str(row[1])) if row else None
+
+
+def last_entry_of_file(path) -> tuple[int, str] | None:  # type: ignore[no-untyped-def]
+    """``(id, hash)`` of the last entry of a database file, opened read-only (None: none, or unreadable)."""
+    from models.db import read_only_uri
+
+    try:
+        conn = sqlite3.connect(read_only_uri(path), uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        return last_entry(conn)
+    finally:
+        conn.close()
+
+
+def read_anchors(db_path) -> tuple[list[Anchor], list[str]]:  # type: ignore[no-untyped-def]
+    """The anchors in the log beside ``db_path``, oldest first, and a line per unreadable log line."""
+    path = anchor_path(db_path)
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except FileNotFoundError:
+        return [], []
+    except OSError as exc:
+        return [], [_("cannot read the anchor log {path}: {reason}").format(path=path.name, reason=exc.strerror)]
+    anchors: list[Anchor] = []
+    problems: list[str] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            anchor = Anchor(int(data["entry"]), str(data["hash"]), str(data.get("at", "")),
+                            str(data.get("reason", "")), _("anchor log, line {n}").format(n=number))
+        except (ValueError, KeyError, TypeError):
+            problems.append(_("line {n} of the anchor log {path} is not an anchor").format(n=number, path=path.name))
+            continue
+        anchors.append(anchor)
+    return anchors, problems
+
+
+def last_anchor(db_path) -> Anchor | None:  # type: ignore[no-untyped-def]
+    """The log's last anchor, read from its tail only (the log grows by a line a start-up or backup)."""
+    try:
+        with anchor_path(db_path).open("rb") as fh:
+            fh.seek(0, os.SEEK_END)
+            fh.seek(max(0, fh.tell() - 4096))
+            tail = fh.read().decode("utf-8", errors="replace")
+    except OSError:
+        return None
+    for line in reversed(tail.splitlines()):
+        try:
+            data = json.loads(line)
+            return Anchor(int(data["entry"]), str(data["hash"]), str(data.get("at", "")),
+                          str(data.get("reason", "")), _("anchor log, last line"))
+        except (ValueError, KeyError, TypeError):
+            continue
+    return None
+
+
+def write_anchor(db_path, entry: tuple[int, str] | None, reason: str, *,  # type: ignore[no-untyped-def]
+                 at: dt.datetime | None = None) -> Anchor | None:
+    """Append an anchor for ``entry`` (``(id, hash)``) to the log beside ``db_path``.
+
+    Nothing is written for an empty trail, nor when the log's last anchor is
+    the same entry (a start-up with nothing new). The line is appended and
+    flushed to disk in one write. Raises OSError (the caller decides whether
+    that matters: a backup or a start-up goes on, with a warning).
+    """
+    if entry is None:
+        if reason != ANCHOR_RESTORE:
+            return None
+        entry = (0, GENESIS)  # restored to an empty trail: the anchors before no longer apply
+    previous = last_anchor(db_path)
+    if reason != ANCHOR_RESTORE and previous is not None and (previous.entry_id, previous.hash) == entry:
+        return None
+    stamp = (at or now_local()).replace(microsecond=0).isoformat(sep=" ")
+    anchor = Anchor(entry[0], entry[1], stamp, reason)
+    with anchor_path(db_path).open("a", encoding="utf-8") as fh:
+        fh.write(anchor.to_json() + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    return anchor
+
+
+def anchor_file(db_path, reason: str) -> Anchor | None:  # type: ignore[no-untyped-def]
+    """Anchor the chain of the database file at ``db_path`` as it is now; never raises.
+
+    Returns the anchor written (None: nothing to anchor, or it could not be written,
+    which is logged).
+    """
+    try:
+        return write_anchor(db_path, last_entry_of_file(db_path), reason)
+    except OSError as exc:
+        log.warning("cannot write the audit anchor log beside %s: %s", Path(db_path).name, exc.strerror)
+        return None
+
+
+def current_anchors(db_path, backups: Iterable[Path] = ()) -> tuple[list[Anchor], list[str]]:  # type: ignore[no-untyped-def]
+    """The anchors the live chain must extend, and problems reading them.
+
+    From the log: every anchor from the last restore on (a restore replaces
+    the chain with an older one: the anchors before it describe a chain that
+    no longer is the live one). From ``backups`` (files): each one's last
+    entry and the anchor in its metadata (``<backup>.json``), for the backups
+    whose file is newer than that restore.
+    """
+    from models.backup import meta_anchor
+
+    anchors, problems = read_anchors(db_path)
+    since: dt.datetime | None = None
+    for i in range(len(anchors) - 1, -1, -1):
+        if anchors[i].reason == ANCHOR_RESTORE:
+            try:
+                since = dt.datetime.fromisoformat(anchors[i].at)
+            except ValueError:
+                since = None
+            anchors = anchors[i:]
+            break
+    for path in backups:
+        try:
+            taken = dt.datetime.fromtimestamp(Path(path).stat().st_mtime)
+        except OSError:
+            continue
+        # The safety copy a restore makes is older than its anchor (stamped to the second).
+        if since is not None and taken < since + dt.timedelta(seconds=1):
+            continue
+        stamp = taken.replace(microsecond=0).isoformat(sep=" ")
+        entry = last_entry_of_file(path)
+        if entry is not None:
+            anchors.append(Anchor(entry[0], entry[1], stamp, ANCHOR_BACKUP, Path(path).name))
+        recorded = meta_anchor(Path(path))
+        if recorded is not None:
+            anchors.append(Anchor(recorded[0], recorded[1], stamp, ANCHOR_BACKUP, Path(path).name + ".json"))
+    return anchors, problems
+
+
+def anchor_problems(sqlite_conn, anchors: Iterable[Anchor]) -> list[str]:  # type: ignore[no-untyped-def]
+    """One line per anchor the live chain does not extend (its entry missing or with another hash).
+
+    ``sqlite_conn``: a sqlite3 connection to the live file. One lookup by number per anchor.
+    """
+    problems = []
+    checked: set[tuple[int, str]] = set()
+    for anchor in anchors:
+        key = (anchor.entry_id, anchor.hash)
+        if key in checked or anchor.entry_id == 0:  # 0: a restore to an empty trail
+            continue
+        checked.add(key)
+        row = sqlite_conn.execute("SELECT hash FROM audit_entry WHERE id = ?", (anchor.entry_id,)).fetchone()
+        live = row[0] if row else None
+        where = anchor.source or anchor.reason
+        if live is None:
+            problems.append(_("entry {id} is missing, but {where} ({at}) anchors the trail there: "
+                              "entries were removed").format(id=anchor.entry_id, where=where, at=anchor.at))
+        elif live != anchor.hash:
+            problems.append(_("entry {id} does not have the hash {where} ({at}) recorded: "
+                              "the trail was rewritten").format(id=anchor.entry_id, where=where, at=anchor.at))
+    return problems
+
+
+@dataclass
+class TrailCheck:
+    """What ``audit check`` found: the chain, the anchors it must extend, the triggers."""
+
+    chain: ChainReport
+    anchors: int = 0
+    last_anchor: int | None = None
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def sound(self) -> bool:
+        return self.chain.sound and not self.problems
+
+
+def check_trail(db_path, *, backups: Iterable[Path] | None = None) -> TrailCheck:  # type: ignore[no-untyped-def]
+    """The whole audit check of a database file, opened read-only.
+
+    The chain is verified entry by entry, the triggers looked for, and every
+    anchor (the log beside the file; ``backups`` — by default the backups in
+    the folder beside it) checked against the live chain.
+    """
+    from sqlalchemy import create_engine
+
+    from models.backup import backup_folder, list_backups
+    from models.db import read_only_uri
+
+    db_path = Path(db_path)
+    if backups is None:
+        backups = [b.path for b in list_backups(backup_folder(db_path), db_path.stem)]
+    uri = read_only_uri(db_path)
+    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True))
+    try:
+        with Session(engine) as session:
+            raw = session.connection().connection.dbapi_connection
+            has_table = raw.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_entry'").fetchone()
+            if not has_table:
+                return TrailCheck(ChainReport(0), problems=[_("the audit trail (table audit_entry) is missing")])
+            chain = verify_chain(session)
+            report = TrailCheck(chain)
+            report.problems.extend(trigger_problems(raw))
+            anchors, unreadable = current_anchors(db_path, backups)
+            report.warnings.extend(unreadable)
+            report.anchors = len(anchors)
+            report.last_anchor = max((a.entry_id for a in anchors), default=None)
+            report.problems.extend(anchor_problems(raw, anchors))
+    finally:
+        engine.dispose()
+    if not anchors and chain.entries:
+        report.warnings.append(_("no anchors (no anchor log {path} and no backup): a trail cut short "
+                                 "cannot be told from a sound one").format(path=anchor_path(db_path).name))
+    return report

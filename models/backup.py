@@ -452,6 +452,7 @@ class BackupResult:
     notes: list[str] = field(default_factory=list)
     sequence: int = 0  # in its folder's metadata: the order backups were made in, whatever the clock said
     clock_warning: str = ""  # the clock went back (also one of the notes)
+    anchor: tuple[int, str] | None = None  # the audit trail's last entry in the backup (id, hash)
 
 
 def _unique_target(folder: Path, stem: str, taken_at: dt.datetime, kind: str, note: str) -> Path:
@@ -562,6 +563,7 @@ def make_backup(
         result.clock_warning = warning
         result.notes.append(warning)
     log.info("backup (%s) written to %s", kind, target)
+    result.anchor = anchor_backup(db_path, target)
     if rotate:
         result.removed += prune(folder, stem, taken_at)
     second = second_folder_of(db_path) if second_folder is None else second_folder
@@ -665,6 +667,8 @@ def check_restorable(backup: Path, known_revisions: Sequence[str] | None = None)
                     path=backup.name, rev=check.revision
                 )
             )
+    if check.ok:
+        check.problems.extend(schema_problems(backup, check.revision))
     return check
 
 
@@ -733,6 +737,7 @@ def restore_backup(db_path: Path, backup: Path, *, clock: Clock = _now,
                 problems="; ".join(after.problems), path=safety or "-"
             )
         )
+    anchor_restore(db_path)
     log.info("restored %s from %s", db_path.name, backup.name)
     return RestoreResult(restored_from=backup, safety_copy=safety, row_counts=after.row_counts, notes=notes)
 
@@ -765,3 +770,185 @@ def _write_into_live(backup: Path, db_path: Path, progress: Progress | None = No
                 out.close()
     finally:
         src.close()
+
+
+# --- the audit trail's anchors --------------------------------------------------------------
+
+
+def anchor_backup(db_path: Path, backup: Path) -> tuple[int, str] | None:
+    """Anchor the audit trail at the verified ``backup``'s last entry, in the log beside ``db_path``.
+
+    The backup holds the chain as it was in the backup's snapshot, so its
+    last entry is the backup's own anchor (read again by ``audit check``);
+    the log keeps it when the backup is pruned. Never raises: a log that
+    cannot be written is logged, the backup stands.
+    """
+    from models.audit import ANCHOR_BACKUP, last_entry_of_file, write_anchor
+
+    entry = last_entry_of_file(backup)
+    try:
+        write_anchor(db_path, entry, ANCHOR_BACKUP)
+    except OSError as exc:
+        log.warning("cannot write the audit anchor log beside %s: %s", db_path.name, exc.strerror)
+    if entry is not None:
+        _anchor_into_meta(backup, entry)
+    return entry
+
+
+#: The key of the audit anchor in a backup's metadata (``<backup>.json``, when it has one).
+META_ANCHOR_KEY = "audit_anchor"
+
+
+def _anchor_into_meta(backup: Path, entry: tuple[int, str]) -> None:
+    """Add the anchor to the backup's metadata file (``<backup>.json``) when it has one; never raises."""
+    import json
+    import os
+
+    meta = backup.with_name(backup.name + ".json")
+    try:
+        data = json.loads(meta.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return  # no metadata (or unreadable): the backup's own last entry is its anchor
+    if not isinstance(data, dict):
+        return
+    data[META_ANCHOR_KEY] = {"entry": entry[0], "hash": entry[1]}
+    partial = meta.with_name(meta.name + ".partial")
+    try:
+        with partial.open("w", encoding="utf-8") as fh:
+            fh.write(json.dumps(data, ensure_ascii=False, indent=1))
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(partial, meta)
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        log.warning("cannot add the audit anchor to %s: %s", meta.name, exc.strerror)
+
+
+def meta_anchor(backup: Path) -> tuple[int, str] | None:
+    """The audit anchor recorded in the backup's metadata file (None: none there)."""
+    import json
+
+    try:
+        data = json.loads(backup.with_name(backup.name + ".json").read_text(encoding="utf-8"))
+        anchor = data[META_ANCHOR_KEY]
+        return int(anchor["entry"]), str(anchor["hash"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def anchor_restore(db_path: Path) -> None:
+    """After a restore: the live chain is the backup's now; anchor it (the anchors before no longer apply)."""
+    from models.audit import ANCHOR_RESTORE, last_entry_of_file, write_anchor
+
+    try:
+        write_anchor(db_path, last_entry_of_file(db_path), ANCHOR_RESTORE)
+    except OSError as exc:
+        log.warning("cannot write the audit anchor log beside %s: %s", db_path.name, exc.strerror)
+
+
+# --- the schema of a backup against the schema of its revision -------------------------------
+
+
+@dataclass(frozen=True)
+class Schema:
+    """The tables (with their columns) and triggers of a database file."""
+
+    tables: dict[str, frozenset[str]]
+    triggers: frozenset[str]
+
+
+def schema_of(conn: sqlite3.Connection) -> Schema:
+    """The schema read from ``sqlite_master`` (SQLite's own tables left out)."""
+    tables: dict[str, frozenset[str]] = {}
+    triggers: set[str] = set()
+    for kind, name in conn.execute(
+        "SELECT type, name FROM sqlite_master WHERE type IN ('table', 'trigger') AND name NOT LIKE 'sqlite_%'"
+    ).fetchall():
+        if kind == "trigger":
+            triggers.add(name)
+        else:
+            tables[name] = frozenset(row[1] for row in conn.execute(f'PRAGMA table_info("{name}")'))
+    return Schema(tables, frozenset(triggers))
+
+
+_revision_schemas: dict[str, Schema] = {}
+
+
+def revision_schema(revision: str) -> Schema:
+    """The schema the migrations build up to ``revision`` (heads joined by '+'), on an
+    in-memory database; computed once per revision and kept."""
+    cached = _revision_schemas.get(revision)
+    if cached is not None:
+        return cached
+    from alembic import command
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import StaticPool
+
+    from models.db import _alembic_config
+
+    engine = create_engine("sqlite://", poolclass=StaticPool)
+    try:
+        cfg = _alembic_config(engine)
+        with engine.connect() as conn:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                for head in revision.split("+"):
+                    command.upgrade(cfg, head)
+            schema = schema_of(conn.connection.dbapi_connection)
+    finally:
+        engine.dispose()
+    _revision_schemas[revision] = schema
+    return schema
+
+
+def schema_difference(expected: Schema, actual: Schema) -> list[str]:
+    """What ``actual`` lacks or has more than ``expected``, one phrase per kind."""
+    parts: list[str] = []
+    lacks = sorted(set(expected.tables) - set(actual.tables))
+    if lacks:
+        parts.append(_("lacks table {names}").format(names=", ".join(lacks)))
+    columns = sorted(
+        f"{t}.{c}" for t in set(expected.tables) & set(actual.tables) for c in expected.tables[t] - actual.tables[t]
+    )
+    if columns:
+        parts.append(_("lacks column {names}").format(names=", ".join(columns)))
+    triggers = sorted(expected.triggers - actual.triggers)
+    if triggers:
+        parts.append(_("lacks trigger {names}").format(names=", ".join(triggers)))
+    extra = sorted(set(actual.tables) - set(expected.tables))
+    if extra:
+        parts.append(_("has table {names} that its schema does not").format(names=", ".join(extra)))
+    extra_columns = sorted(
+        f"{t}.{c}" for t in set(expected.tables) & set(actual.tables) for c in actual.tables[t] - expected.tables[t]
+    )
+    if extra_columns:
+        parts.append(_("has column {names} that its schema does not").format(names=", ".join(extra_columns)))
+    extra_triggers = sorted(actual.triggers - expected.triggers)
+    if extra_triggers:
+        parts.append(_("has trigger {names} that its schema does not").format(names=", ".join(extra_triggers)))
+    return parts
+
+
+def schema_problems(backup: Path, revision: str | None) -> list[str]:
+    """A line naming how ``backup``'s schema differs from its revision's (empty: the same).
+
+    A backup of a revision this program does not know is left to the
+    "newer Linli" check.
+    """
+    from models.db import _known_revisions
+
+    if revision is None or not set(revision.split("+")) <= _known_revisions():
+        return []
+    try:
+        conn = sqlite3.connect(read_only_uri(backup), uri=True)
+        try:
+            actual = schema_of(conn)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return [_("{path} is damaged: {reason}").format(path=backup.name, reason=exc)]
+    parts = schema_difference(revision_schema(revision), actual)
+    if not parts:
+        return []
+    return [_("{path} does not have the tables of its schema {rev}: the backup {difference}.").format(
+        path=backup.name, rev=revision, difference="; ".join(parts))]

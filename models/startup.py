@@ -264,7 +264,57 @@ def start_up(
         result.messages.append(_failed_quick_check(check))
         return result
     result.messages.extend(_weekly_messages(weekly_check(result.db, today=today)))
+    result.messages.extend(audit_start_up(result.db))
     return result
+
+
+def audit_start_up(db: Database) -> list[str]:
+    """The audit trail's start-up check of a sound file: its triggers, its anchors; then anchor it.
+
+    Cheap on any size of trail: the triggers are read from ``sqlite_master``
+    and the newest anchor (the last line of the log beside the file, read
+    from its tail) is looked up by number (the whole chain and every anchor
+    are verified by ``python main.py audit check``). The chain's
+    last entry is then appended to the anchor log (unless the file is
+    read-only or the trail no longer extends its anchors). Returns what to
+    tell the clerk (one line per problem).
+    """
+    from models.audit import (
+        ANCHOR_STARTUP,
+        anchor_file,
+        anchor_problems,
+        last_anchor,
+        trigger_problems,
+    )
+
+    if db.path is None:
+        return []
+    try:
+        conn = sqlite3.connect(read_only_uri(db.path), uri=True)
+    except sqlite3.Error:
+        return []
+    try:
+        if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_entry'").fetchone():
+            return [_("The audit trail (table audit_entry) is missing from the database. Restore a backup.")]
+        problems = trigger_problems(conn)
+        # The newest anchor is enough here: a chain recomputed after an edit
+        # changes every later hash, the anchored one too (audit check reads them all).
+        newest = last_anchor(db.path)
+        broken = anchor_problems(conn, [newest] if newest is not None else [])
+    except sqlite3.DatabaseError as exc:
+        return [_("The audit trail cannot be read: {reason}").format(reason=exc)]
+    finally:
+        conn.close()
+    if not broken and not is_read_only(db):
+        anchor_file(db.path, ANCHOR_STARTUP)
+    messages = []
+    if problems:
+        messages.append(_("The audit trail is not protected: {problems}. Ask for help.").format(
+            problems="; ".join(problems)))
+    if broken:
+        messages.append(_("The audit trail was cut short or rewritten: {problems}. "
+                          "Run python main.py audit check and ask for help.").format(problems="; ".join(broken[:2])))
+    return messages
 
 
 def _failed_quick_check(check: list[str]) -> str:
@@ -307,6 +357,7 @@ def deferred_checks(db: Database, *, today: dt.date | None = None) -> StartUp:
     if gate is not None:
         gate.open()
     result.messages.extend(_weekly_messages(weekly_check(db, today=today)))
+    result.messages.extend(audit_start_up(db))
     return result
 
 
