@@ -417,8 +417,8 @@ def _only_dates(groups: list[str], seps: list[str], hour_follows: bool) -> bool:
 
 
 def _is_check_x(copy: str, j: int) -> bool:
-    """An X or x that may be an ID number's check character: no Latin letter right after it."""
-    return copy[j] in "Xx" and not (j + 1 < len(copy) and copy[j + 1].isascii() and copy[j + 1].isalpha())
+    """An X or x after a digit may be an ID number's check character (whatever follows it)."""
+    return copy[j] in "Xx"
 
 
 def _chains(copy: str) -> Iterable[_Chain]:
@@ -426,7 +426,7 @@ def _chains(copy: str) -> Iterable[_Chain]:
 
     A chain is digits with any run of separators (white space, dashes,
     dots, slashes, brackets) between them, and an X or x after a digit
-    (the check character of an ID number) when no letter follows it.
+    (the check character of an ID number).
     """
     i, n = 0, len(copy)
     while i < n:
