@@ -336,20 +336,36 @@ def _is_sep(ch: str) -> bool:
     return hit
 
 
-_NFKC_CACHE: dict[str, str] = {}
+_SPACE, _HIDDEN = " ", ""
+#: Per character: " " for white space, "" for an invisible character, else what it scans as.
+_CHAR_CACHE: dict[str, str] = {}
 
 
-def _nfkc(ch: str) -> str:
-    out = _NFKC_CACHE.get(ch)
-    if out is None:
-        if ch in MIDDLE_DOT_LOOKALIKES:
-            out = MIDDLE_DOT
-        else:
-            out = "".join(str(unicodedata.decimal(c)) if c not in _DIGIT_CHARS and unicodedata.decimal(c, None)
-                          is not None else c for c in unicodedata.normalize("NFKC", ch))
-            out = "".join(MIDDLE_DOT if c in MIDDLE_DOT_LOOKALIKES else c for c in out)
-        if len(_NFKC_CACHE) < 20000:
-            _NFKC_CACHE[ch] = out
+def _scan_form(ch: str) -> str:
+    out = _CHAR_CACHE.get(ch)
+    if out is not None:
+        return out
+    if ch.isspace():
+        out = _SPACE
+    elif is_invisible(ch):
+        out = _HIDDEN
+    elif ch in MIDDLE_DOT_LOOKALIKES:
+        out = MIDDLE_DOT
+    else:
+        chars = []
+        for c in unicodedata.normalize("NFKC", ch):
+            if c.isspace():
+                c = " "
+            elif is_invisible(c):
+                continue
+            elif c in MIDDLE_DOT_LOOKALIKES:
+                c = MIDDLE_DOT
+            elif c not in _DIGIT_CHARS and unicodedata.decimal(c, None) is not None:
+                c = str(unicodedata.decimal(c))  # other scripts' digits (٣, ३…) count as digits
+            chars.append(c)
+        out = "".join(chars)  # empty: its NFKC form is invisible, and so is it
+    if len(_CHAR_CACHE) < 50_000:
+        _CHAR_CACHE[ch] = out
     return out
 
 
@@ -366,21 +382,17 @@ def _normalise(text: str) -> tuple[str, list[int], list[int]]:
     out: list[str] = []
     src: list[int] = []
     hidden: list[int] = []
+    form = _scan_form
     for j, ch in enumerate(text):
-        if ch.isspace():
-            out.append(" ")
-            src.append(j)
-            continue
-        if is_invisible(ch):
-            hidden.append(j)
-            continue
-        for c in _nfkc(ch):
-            if c.isspace():
-                c = " "
-            elif is_invisible(c):
-                continue
+        c = form(ch)
+        if len(c) == 1:
             out.append(c)
             src.append(j)
+        elif not c:
+            hidden.append(j)
+        else:
+            out.append(c)
+            src.extend([j] * len(c))
     return "".join(out), src, hidden
 
 
@@ -535,10 +547,22 @@ def _name_copy(copy: str, src: list[int]) -> tuple[str, list[int]]:
     return "".join(out), at
 
 
+_NAME_KEYS: dict[str, str] = {}
+
+
 def name_key(name: str) -> str:
-    """A name as the guard compares it (:func:`_normalise`, then :func:`_name_copy`)."""
-    copy, src, _hidden = _normalise(name)
-    return _name_copy(copy, src)[0]
+    """A name as the guard compares it (:func:`_normalise`, then :func:`_name_copy`).
+
+    Remembered per name in the process (the registry's names, folded once,
+    not on every preview keystroke).
+    """
+    key = _NAME_KEYS.get(name)
+    if key is None:
+        copy, src, _hidden = _normalise(name)
+        key = _name_copy(copy, src)[0]
+        if len(_NAME_KEYS) < 200_000:
+            _NAME_KEYS[name] = key
+    return key
 
 
 class NameIndex:
@@ -675,24 +699,38 @@ def scan_text(
     return findings
 
 
-def _cell_label(values: NoticeValues, key: str, index: NameIndex, today: dt.date | None) -> str | None:
-    """A table cell named with its row's label when the first cell is one ("Table, row 2 (Place), column 2")."""
-    if not key.startswith("table:"):
-        return None
-    _t, r, c = key.split(":")
-    row = values.table_rows[int(r) - 1]
-    item = "" if not row or row[0] is None else str(row[0]).strip()
-    if c == "1" or not item or len(item) > 20 or scan_text("table_label", item, index, today=today):
-        return None
-    return _("Table, row {row} ({item}), column {col}").format(row=r, item=item, col=c)
+def _row_item(values: NoticeValues, r: int, index: NameIndex, today: dt.date | None,
+              seen: dict[int, str]) -> str:
+    """A table row's label (its first cell) if it is a short one with nothing personal in it, else ""."""
+    if r not in seen:
+        row = values.table_rows[r - 1]
+        item = "" if not row or row[0] is None else str(row[0]).strip()
+        if len(item) > 20 or scan_text("table_label", item, index, today=today):
+            item = ""
+        seen[r] = item
+    return seen[r]
 
 
 def scan_notice(session: Session, values: NoticeValues, *, today: dt.date | None = None) -> list[Finding]:
-    """Scan every printed text of ``values`` (names loaded and folded once per scan)."""
+    """Scan every printed text of ``values`` (names loaded and folded once per scan).
+
+    A table cell is named with its row's label when the first cell is one
+    ("Table, row 2 (Place), column 2").
+    """
     index = NameIndex.coerce(resident_names(session))
     out: list[Finding] = []
+    items: dict[int, str] = {}
     for key, text in values.texts():
-        out.extend(scan_text(key, text, index, today=today, label=_cell_label(values, key, index, today)))
+        if not text:
+            continue
+        found = scan_text(key, text, index, today=today)
+        if found and key.startswith("table:") and not key.endswith(":1"):
+            _t, r, c = key.split(":")
+            item = _row_item(values, int(r), index, today, items)
+            if item:
+                label = _("Table, row {row} ({item}), column {col}").format(row=r, item=item, col=c)
+                found = scan_text(key, text, index, today=today, label=label)
+        out.extend(found)
     return out
 
 
