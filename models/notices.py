@@ -319,8 +319,8 @@ _HOUR_AFTER = re.compile(r"[:：][0-9]{2}")
 
 
 def is_invisible(ch: str) -> bool:
-    """A character that prints as nothing: refused in public text."""
-    return ch in _INVISIBLE_EXTRA or unicodedata.category(ch) == "Cf"
+    """A character that prints as nothing: refused in public text (format and control characters)."""
+    return ch in _INVISIBLE_EXTRA or unicodedata.category(ch) in ("Cf", "Cc")
 
 
 _SEP_CACHE: dict[str, bool] = {}
@@ -336,8 +336,9 @@ def _is_sep(ch: str) -> bool:
     return hit
 
 
-_SPACE, _HIDDEN = " ", ""
-#: Per character: " " for white space, "" for an invisible character, else what it scans as.
+_SPACE, _HIDDEN, _DROP = " ", "", "\x00"
+#: Per character: " " for white space, "" for an invisible character, NUL for
+#: a combining mark, else what it scans as.
 _CHAR_CACHE: dict[str, str] = {}
 
 
@@ -351,6 +352,11 @@ def _scan_form(ch: str) -> str:
         out = _HIDDEN
     elif ch in MIDDLE_DOT_LOOKALIKES:
         out = MIDDLE_DOT
+    elif unicodedata.category(ch)[0] == "M":
+        # Combining marks and variation selectors print on the character before
+        # them (a rare ideograph needs its selector): kept in the text, left out
+        # of the copy, so that 1\ufe0f3\u0332 8 is still one number.
+        out = _DROP
     else:
         chars = []
         for c in unicodedata.normalize("NFKC", ch):
@@ -360,6 +366,8 @@ def _scan_form(ch: str) -> str:
                 continue
             elif c in MIDDLE_DOT_LOOKALIKES:
                 c = MIDDLE_DOT
+            elif unicodedata.category(c)[0] == "M":
+                continue
             elif c not in _DIGIT_CHARS and unicodedata.decimal(c, None) is not None:
                 c = str(unicodedata.decimal(c))  # other scripts' digits (٣, ३…) count as digits
             chars.append(c)
@@ -373,7 +381,8 @@ def _normalise(text: str) -> tuple[str, list[int], list[int]]:
     """The scanned copy of ``text``: per character NFKC (full-width and other
     scripts' digits become ASCII, compatibility ideographs the unified ones),
     the middle dot's look-alikes folded to U+00B7, every kind of white space
-    folded to one space, invisible characters dropped.
+    folded to one space, invisible characters (reported) and combining marks
+    (not reported) dropped.
 
     Returns:
         (copy, source, invisible): ``source[k]`` is the index in ``text`` that
@@ -386,6 +395,8 @@ def _normalise(text: str) -> tuple[str, list[int], list[int]]:
     for j, ch in enumerate(text):
         c = form(ch)
         if len(c) == 1:
+            if c == _DROP:
+                continue
             out.append(c)
             src.append(j)
         elif not c:

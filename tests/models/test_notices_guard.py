@@ -101,6 +101,7 @@ HOLES = {
     "minority name with spaced dot": ("阿卜杜 • 热合曼", KIND_NAME),
     "minority name without the dot": ("阿卜杜热合曼", KIND_NAME),
     "name outside the BMP with a space": ("：𠮷 祥。", KIND_NAME),
+    "combining marks between digits": ("电话 1\u03328\u03329\ufe0f01542004", KIND_MOBILE),
 }
 
 
@@ -130,7 +131,7 @@ def test_a_position_on_another_line_is_given_as_line_and_character(people, today
 
 
 def test_invisible_characters_are_refused_outright_and_located(people, today) -> None:
-    for ch in ("\u200b", "\u200c", "\u200d", "\u2060", "\u2064", "\ufeff", "\u180e", "\u202e", "\u2066", "\u00ad"):
+    for ch in ("\u200b", "\u200c", "\u200d", "\u2060", "\u2064", "\ufeff", "\u180e", "\u202e", "\u2066", "\u00ad", "\x07"):
         err = blocked(people, general("明天停水", title=f"停水{ch}通知"), today)
         (finding,) = err.findings
         assert finding.kind == KIND_INVISIBLE and finding.field == "title" and finding.start == 2
@@ -139,6 +140,13 @@ def test_invisible_characters_are_refused_outright_and_located(people, today) ->
     (finding,) = err.findings
     assert (finding.start, finding.end) == (6, 8)
     assert "Body, line 2, character 3" in str(err) and "U+200B U+200B" in str(err)
+
+
+def test_a_variation_selector_of_a_rare_ideograph_is_no_hidden_character(people, today) -> None:
+    with people.session() as s:
+        assert check_privacy(s, general("葛\U000e0100优秀"), today=today) == []
+    err = blocked(people, general("感谢：𠮷\U000e0100祥。"), today)
+    assert [(f.kind, f.found) for f in err.findings] == [(KIND_NAME, "𠮷祥")]
 
 
 def test_an_invisible_character_cannot_be_overridden(people, today) -> None:
@@ -204,6 +212,7 @@ SEPARATORS = [
     ".", "。", "·", "・", "．", "•", "/", "／", "\\",
     "(", ")", "（", "）", "[", "]", "【", "】", "〔", "〕", "{", "}", "《", "》", "「", "」",
     "\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u180e",
+    "\ufe0f", "\u0332", "\u20e3",  # combining marks print on the digit before them
 ]
 NAME_SEPARATORS = [" ", "  ", "\n", "\t", "\u3000", "\u00a0", "\u200b", "\u200d", "\ufeff", "\u2060"]
 TRADITIONAL = {"伟": "偉", "张": "張", "欧": "歐", "阳": "陽", "华": "華"}
