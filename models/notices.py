@@ -12,17 +12,27 @@ resident in the registry blocks it, with a finding that names the field and
 the spot. A full name may be shown on purpose only with an explicit
 :class:`NameOverride` (who, when, why), which is stored with the notice.
 
-Decisions (see docs/notices.md):
+Decisions (the full rules, and what is not caught: docs/notices.md):
 
-* ID numbers: an 18-character run (17 digits and a digit or X) or a 15-digit
-  run, separators allowed, that :mod:`models.idcard` accepts — or rejects
-  only for its check digit (a mistyped ID number is still someone's).
-* Mobiles: ``1[3-9]`` and nine more digits, spaces or hyphens allowed
-  between digits, not inside a longer run of digits. Masked numbers
-  (138****5678) never match.
+* The guard scans a *normalised copy* of each text (per character NFKC,
+  every script's digits as ASCII, white space folded, invisible characters
+  dropped) that maps every character back to the clerk's original, so a
+  finding's position is in the text as typed.
+* Invisible characters (Unicode Cf and Cc, zero-width, bidi controls, the
+  BOM, U+180E, U+2060–2064, Hangul fillers) block outright.
+* Numbers are read as *digit chains*: digits joined across any run of
+  white space, dashes, dots, slashes or brackets. A chain of 11 digits or
+  more is refused when it *contains* an ID number (18 characters, 17 digits
+  and a digit or X, or 15 digits, that :mod:`models.idcard` accepts or
+  rejects only for its check digit) or a mobile (``1[3-9]`` and nine
+  digits) — so +86 / 86 / 0086 before a mobile and extra digits around an
+  ID number change nothing. A chain of nothing but dates (2026-01-30–2026-02-05,
+  perhaps with a time's hour after it) is not searched for mobiles.
+  Masked numbers (138****5678) never match.
 * Names: every resident name of two characters or more (archived residents
-  too), searched in one pass over the text with a set per name length.
-  Masked names (张*明) never match. A name of three or more characters
+  too), compared without white space and middle dots and folded from
+  Traditional to Simplified (OpenCC t2s, character by character) on both
+  sides. Masked names (张*明) never match. A name of three or more characters
   blocks anywhere; a two-character name blocks when it does not sit inside
   a longer run of Chinese characters; inside such a run (文明 in 建设文明社区)
   it is reported as a *possible* name that does not block — two-character
