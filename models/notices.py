@@ -21,7 +21,8 @@ Decisions (the full rules, and what is not caught: docs/notices.md):
 * Invisible characters (Unicode Cf and Cc, zero-width, bidi controls, the
   BOM, U+180E, U+2060–2064, Hangul fillers) block outright.
 * Numbers are read as *digit chains*: digits joined across any run of
-  white space, dashes, dots, slashes or brackets. A chain of 11 digits or
+  white space, dashes, dots, slashes, brackets, stars, underscores, tildes
+  or bars. A chain of 11 digits or
   more is refused when it *contains* an ID number (18 characters, 17 digits
   and a digit or X, or 15 digits, that :mod:`models.idcard` accepts or
   rejects only for its check digit) or a mobile (``1[3-9]`` and nine
@@ -323,6 +324,9 @@ _EXTRA_DASHES = frozenset("\u2212\u2043\u02d7\u2796\u2500\u2501\u23af\u30fc\uff7
 #: Dots between digits (the middle dot and its look-alikes are folded to U+00B7 first).
 _DOTS = frozenset(".\u3002\u00b7\u30fb\uff0e\uff61\u2024\u2027\u2022\u2219\u22c5\ufe52")
 _SLASHES = frozenset("/\\\u2044\u2215\u29f8\u29f9\uff0f\uff3c")
+#: Also between digits: stars, underscores, tildes and bars (138*0013*8000 shows
+#: the whole number; a masked one, 138****5678, keeps too few digits to match).
+_OTHER_SEPS = frozenset("*\uff0a\u2217_\uff3f~\uff5e|\uff5c\u00a6")
 
 _DIGIT_CHARS = frozenset("0123456789")
 _HOUR_AFTER = re.compile(r"[:：][0-9]{2}")
@@ -340,7 +344,7 @@ def _is_sep(ch: str) -> bool:
     """A separator that joins the digits on either side into one number."""
     hit = _SEP_CACHE.get(ch)
     if hit is None:
-        hit = (ch.isspace() or ch in _EXTRA_DASHES or ch in _DOTS or ch in _SLASHES
+        hit = (ch.isspace() or ch in _EXTRA_DASHES or ch in _DOTS or ch in _SLASHES or ch in _OTHER_SEPS
                or unicodedata.category(ch) in ("Pd", "Ps", "Pe"))
         _SEP_CACHE[ch] = hit
     return hit
@@ -458,7 +462,7 @@ def _chains(copy: str) -> Iterable[_Chain]:
     """Every digit chain of 11 digits or more in the normalised copy.
 
     A chain is digits with any run of separators (white space, dashes,
-    dots, slashes, brackets) between them, and an X or x after a digit
+    dots, slashes, brackets, stars, underscores, tildes, bars) between them, and an X or x after a digit
     (the check character of an ID number).
     """
     i, n = 0, len(copy)
