@@ -120,3 +120,16 @@ def test_the_notices_tab_refuses_a_traditional_name(qtbot, window, demo_db, typi
     assert kind == "error" and "the full name of a resident" in text
     assert tab.body_edit.textCursor().selectedText() == "張三明"
     assert _history(demo_db) == []
+
+
+def test_the_spot_is_selected_after_a_character_outside_the_bmp(qtbot, window, demo_db, scripted_dialogs) -> None:
+    window.tabs.setCurrentWidget(window.lazy_tabs["notices"])
+    tab = window.tab("notices")
+    tab.choose_template("general")
+    tab.title_edit.setText("𠮷*：电话 189\u20100154\u20102004")
+    tab.body_edit.setPlainText("感谢𠮷*。\n电话 189  0154  2004")
+    qtbot.mouseClick(tab.print_button, Qt.MouseButton.LeftButton)
+    kind, _title, text = scripted_dialogs.calls[-1]
+    assert kind == "error" and "Notice title, at character 7" in text
+    assert tab.title_edit.selectedText() == "189\u20100154\u20102004"
+    assert _history(demo_db) == []
