@@ -12,17 +12,28 @@ resident in the registry blocks it, with a finding that names the field and
 the spot. A full name may be shown on purpose only with an explicit
 :class:`NameOverride` (who, when, why), which is stored with the notice.
 
-Decisions (see docs/notices.md):
+Decisions (the full rules, and what is not caught: docs/notices.md):
 
-* ID numbers: an 18-character run (17 digits and a digit or X) or a 15-digit
-  run, separators allowed, that :mod:`models.idcard` accepts — or rejects
-  only for its check digit (a mistyped ID number is still someone's).
-* Mobiles: ``1[3-9]`` and nine more digits, spaces or hyphens allowed
-  between digits, not inside a longer run of digits. Masked numbers
-  (138****5678) never match.
+* The guard scans a *normalised copy* of each text (per character NFKC,
+  every script's digits as ASCII, white space folded, invisible characters
+  dropped) that maps every character back to the clerk's original, so a
+  finding's position is in the text as typed.
+* Invisible characters (Unicode Cf and Cc, zero-width, bidi controls, the
+  BOM, U+180E, U+2060–2064, Hangul fillers) block outright.
+* Numbers are read as *digit chains*: digits joined across any run of
+  white space, dashes, dots, slashes, brackets, stars, underscores, tildes
+  or bars. A chain of 11 digits or
+  more is refused when it *contains* an ID number (18 characters, 17 digits
+  and a digit or X, or 15 digits, that :mod:`models.idcard` accepts or
+  rejects only for its check digit) or a mobile (``1[3-9]`` and nine
+  digits) — so +86 / 86 / 0086 before a mobile and extra digits around an
+  ID number change nothing. A chain of nothing but dates (2026-01-30–2026-02-05,
+  perhaps with a time's hour after it) is not searched for mobiles.
+  Masked numbers (138****5678) never match.
 * Names: every resident name of two characters or more (archived residents
-  too), searched in one pass over the text with a set per name length.
-  Masked names (张*明) never match. A name of three or more characters
+  too), compared without white space and middle dots and folded from
+  Traditional to Simplified (OpenCC t2s, character by character) on both
+  sides. Masked names (张*明) never match. A name of three or more characters
   blocks anywhere; a two-character name blocks when it does not sit inside
   a longer run of Chinese characters; inside such a run (文明 in 建设文明社区)
   it is reported as a *possible* name that does not block — two-character
@@ -244,18 +255,20 @@ def validate_notice(values: NoticeValues) -> None:
 # The privacy guard
 # --------------------------------------------------------------------------- #
 
-KIND_ID, KIND_MOBILE, KIND_NAME = "id_number", "mobile", "name"
+KIND_ID, KIND_MOBILE, KIND_NAME, KIND_INVISIBLE = "id_number", "mobile", "name", "invisible"
 
 
 @dataclass(frozen=True)
 class Finding:
-    """Personal data found in a notice's text.
+    """Personal data (or a hidden character) found in a notice's text.
 
     Attributes:
         field: The field key (see :func:`field_label`).
-        kind: ``"id_number"``, ``"mobile"`` or ``"name"``.
-        start / end: Character positions in the field's text.
-        found: What was found (for a name: the name, to match an override).
+        kind: ``"id_number"``, ``"mobile"``, ``"name"`` or ``"invisible"``.
+        start / end: Character positions in the field's *original* text (the
+            clerk's, before any normalising), so a cursor can be put on them.
+        found: What was found (for a name: the registered name, to match an
+            override; for an invisible character: its code points).
         blocks: False for a *possible* name (a two-character name inside a
             longer run of Chinese characters): shown, not blocking.
         message: The translated message; it shows the spot masked, never the
@@ -286,30 +299,348 @@ class PrivacyBlocked(LinliError):
         )
 
 
-_ID_RE = re.compile(r"(?<![0-9])[0-9](?:[ \-]?[0-9]){16}[ \-]?[0-9Xx](?![0-9Xx])|(?<![0-9])[0-9](?:[ \-]?[0-9]){14}(?![0-9])")
-_MOBILE_RE = re.compile(r"(?<![0-9])1[ \-]?[3-9](?:[ \-]?[0-9]){9}(?![0-9])")
+# --- normalising -------------------------------------------------------------------------------------
+#
+# The guard never scans the clerk's text as typed: it scans a normalised copy
+# (:func:`_normalise`) that remembers, for every character, where it came
+# from. Numbers are then read as *digit chains* (:func:`_chains`): digits with
+# any run of separators between them joined into one number.
+
+#: Invisible characters refused in public text besides every Unicode Cf
+#: (format) character: the Mongolian vowel separator, the word joiner and the
+#: invisible operators, the byte-order mark, zero-width space/joiners, the
+#: left/right marks, the Hangul fillers and the combining grapheme joiner.
+_INVISIBLE_EXTRA = frozenset(
+    "\u180e\u2060\u2061\u2062\u2063\u2064\ufeff\u200b\u200c\u200d\u200e\u200f"
+    "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c"
+    "\u3164\u115f\u1160\uffa0\u034f"
+)
+
+#: Dashes that are not in Unicode category Pd (which covers U+2010–2015,
+#: U+FE58, U+FE63, U+FF0D and the rest): the minus signs, the hyphen bullet,
+#: box-drawing lines and the katakana prolonged sound mark. Not 一 (U+4E00):
+#: it is the numeral one.
+_EXTRA_DASHES = frozenset("\u2212\u2043\u02d7\u2796\u2500\u2501\u23af\u30fc\uff70\u2e3a\u2e3b")
+#: Dots between digits (the middle dot and its look-alikes are folded to U+00B7 first).
+_DOTS = frozenset(".\u3002\u00b7\u30fb\uff0e\uff61\u2024\u2027\u2022\u2219\u22c5\ufe52")
+_SLASHES = frozenset("/\\\u2044\u2215\u29f8\u29f9\uff0f\uff3c")
+#: Also between digits: stars, underscores, tildes and bars (138*0013*8000 shows
+#: the whole number; a masked one, 138****5678, keeps too few digits to match).
+_OTHER_SEPS = frozenset("*\uff0a\u2217_\uff3f~\uff5e|\uff5c\u00a6")
+
+_DIGIT_CHARS = frozenset("0123456789")
+_HOUR_AFTER = re.compile(r"[:：][0-9]{2}")
 
 
-def _fold(text: str) -> str:
-    """Same-length folding for scanning: full-width digits/letters → ASCII, dot look-alikes → U+00B7."""
-    out = []
-    for ch in text:
-        if ch in MIDDLE_DOT_LOOKALIKES:
-            out.append(MIDDLE_DOT)
+def is_invisible(ch: str) -> bool:
+    """A character that prints as nothing: refused in public text (format and control characters)."""
+    return ch in _INVISIBLE_EXTRA or unicodedata.category(ch) in ("Cf", "Cc")
+
+
+_SEP_CACHE: dict[str, bool] = {}
+
+
+def _is_sep(ch: str) -> bool:
+    """A separator that joins the digits on either side into one number."""
+    hit = _SEP_CACHE.get(ch)
+    if hit is None:
+        hit = (ch.isspace() or ch in _EXTRA_DASHES or ch in _DOTS or ch in _SLASHES or ch in _OTHER_SEPS
+               or unicodedata.category(ch) in ("Pd", "Ps", "Pe"))
+        _SEP_CACHE[ch] = hit
+    return hit
+
+
+_SPACE, _HIDDEN, _DROP = " ", "", "\x00"
+#: Per character: " " for white space, "" for an invisible character, NUL for
+#: a combining mark, else what it scans as.
+_CHAR_CACHE: dict[str, str] = {}
+
+
+def _scan_form(ch: str) -> str:
+    out = _CHAR_CACHE.get(ch)
+    if out is not None:
+        return out
+    if ch.isspace():
+        out = _SPACE
+    elif is_invisible(ch):
+        out = _HIDDEN
+    elif ch in MIDDLE_DOT_LOOKALIKES:
+        out = MIDDLE_DOT
+    elif unicodedata.category(ch)[0] == "M":
+        # Combining marks and variation selectors print on the character before
+        # them (a rare ideograph needs its selector): kept in the text, left out
+        # of the copy, so that 1\ufe0f3\u0332 8 is still one number.
+        out = _DROP
+    else:
+        chars = []
+        for c in unicodedata.normalize("NFKC", ch):
+            if c.isspace():
+                c = " "
+            elif is_invisible(c):
+                continue
+            elif c in MIDDLE_DOT_LOOKALIKES:
+                c = MIDDLE_DOT
+            elif unicodedata.category(c)[0] == "M":
+                continue
+            elif c not in _DIGIT_CHARS and unicodedata.decimal(c, None) is not None:
+                c = str(unicodedata.decimal(c))  # other scripts' digits (٣, ३…) count as digits
+            chars.append(c)
+        out = "".join(chars)  # empty: its NFKC form is invisible, and so is it
+    if len(_CHAR_CACHE) < 50_000:
+        _CHAR_CACHE[ch] = out
+    return out
+
+
+def _normalise(text: str) -> tuple[str, list[int], list[int]]:
+    """The scanned copy of ``text``: per character NFKC (full-width and other
+    scripts' digits become ASCII, compatibility ideographs the unified ones),
+    the middle dot's look-alikes folded to U+00B7, every kind of white space
+    folded to one space, invisible characters (reported) and combining marks
+    (not reported) dropped.
+
+    Returns:
+        (copy, source, invisible): ``source[k]`` is the index in ``text`` that
+        ``copy[k]`` came from; ``invisible`` the indexes of dropped invisible characters.
+    """
+    out: list[str] = []
+    src: list[int] = []
+    hidden: list[int] = []
+    form = _scan_form
+    for j, ch in enumerate(text):
+        c = form(ch)
+        if len(c) == 1:
+            if c == _DROP:
+                continue
+            out.append(c)
+            src.append(j)
+        elif not c:
+            hidden.append(j)
+        else:
+            out.append(c)
+            src.extend([j] * len(c))
+    return "".join(out), src, hidden
+
+
+@dataclass
+class _Chain:
+    """Digits joined across separators: the joined digits and where each came from (indexes in the copy)."""
+
+    digits: str
+    at: list[int]
+    dates_only: bool
+
+
+def _is_date(y: str, m: str, d: str) -> bool:
+    if len(y) != 4 or not 1 <= len(m) <= 2 or not 1 <= len(d) <= 2 or y[:2] not in ("19", "20"):
+        return False
+    try:
+        dt.date(int(y), int(m), int(d))
+    except ValueError:
+        return False
+    return True
+
+
+def _only_dates(groups: list[str], seps: list[str], hour_follows: bool) -> bool:
+    """Whether a chain is nothing but dates (2026-11-13–2026-11-19), perhaps ending in a time's hour."""
+    if hour_follows and len(groups) > 3 and len(groups[-1]) <= 2:
+        groups, seps = groups[:-1], seps[:-1]
+    if not groups or len(groups) % 3:
+        return False
+    for k in range(0, len(groups), 3):
+        a, b = seps[k].strip(), seps[k + 1].strip()  # seps[k]: between groups k and k+1
+        if len(a) != 1 or a != b or a.isspace() or not _is_date(*groups[k : k + 3]):
+            return False
+    return True
+
+
+def _is_check_x(copy: str, j: int) -> bool:
+    """An X or x after a digit may be an ID number's check character (whatever follows it)."""
+    return copy[j] in "Xx"
+
+
+def _chains(copy: str) -> Iterable[_Chain]:
+    """Every digit chain of 11 digits or more in the normalised copy.
+
+    A chain is digits with any run of separators (white space, dashes,
+    dots, slashes, brackets, stars, underscores, tildes, bars) between them, and an X or x after a digit
+    (the check character of an ID number).
+    """
+    i, n = 0, len(copy)
+    while i < n:
+        if copy[i] not in _DIGIT_CHARS:
+            i += 1
             continue
-        folded = unicodedata.normalize("NFKC", ch)
-        out.append(folded if len(folded) == 1 else ch)
-    return "".join(out)
+        digits: list[str] = []
+        at: list[int] = []
+        groups: list[str] = [""]
+        seps: list[str] = []
+        j = i
+        while True:
+            while j < n and (copy[j] in _DIGIT_CHARS or _is_check_x(copy, j)):
+                digits.append(copy[j].upper())
+                at.append(j)
+                groups[-1] += copy[j]
+                j += 1
+            k = j
+            while k < n and _is_sep(copy[k]):
+                k += 1
+            if k > j and k < n and (copy[k] in _DIGIT_CHARS or _is_check_x(copy, k)):
+                seps.append(copy[j:k])
+                groups.append("")
+                j = k
+                continue
+            break
+        i = max(j, i + 1)
+        if len(digits) >= 11:
+            hour = bool(_HOUR_AFTER.match(copy, j))
+            yield _Chain("".join(digits), at, _only_dates(groups, seps, hour))
+
+
+def _is_id(window: str, today: dt.date | None) -> bool:
+    try:
+        parse_id_number(window, today=today)
+    except IdNumberError as exc:
+        return exc.code == "checksum"  # a mistyped ID number is still someone's
+    return True
+
+
+def _number_hits(chain: _Chain, today: dt.date | None) -> list[tuple[str, int, int, str]]:
+    """(kind, start, end, digits) of every ID number and mobile inside a chain (indexes into the chain)."""
+    d = chain.digits
+    hits: list[tuple[str, int, int, str]] = []
+    i = 0
+    while i + 15 <= len(d):
+        w18 = d[i : i + 18]
+        if len(w18) == 18 and w18[:17].isdigit() and _is_id(w18, today):
+            hits.append((KIND_ID, i, i + 18, w18))
+            i += 18
+            continue
+        w15 = d[i : i + 15]
+        if w15.isdigit() and _is_id(w15, today):
+            hits.append((KIND_ID, i, i + 15, w15))
+            i += 15
+            continue
+        i += 1
+    if chain.dates_only:
+        return hits
+    taken = [(a, b) for _k, a, b, _w in hits]
+    i = 0
+    while i + 11 <= len(d):
+        w = d[i : i + 11]
+        if w[0] == "1" and w[1] in "3456789" and w.isdigit() and not any(a < i + 11 and i < b for a, b in taken):
+            hits.append((KIND_MOBILE, i, i + 11, w))
+            i += 11
+            continue
+        i += 1
+    return hits
+
+
+# --- names -------------------------------------------------------------------------------------------
+
+_T2S = None
+
+
+def _t2s_char(ch: str) -> str:
+    """Traditional → Simplified for one character (OpenCC's t2s), the character itself if it is not Chinese."""
+    global _T2S
+    out = _T2S_CACHE.get(ch)
+    if out is None:
+        out = ch
+        if ord(ch) >= 0x2E80:
+            if _T2S is None:
+                import opencc
+
+                _T2S = opencc.OpenCC("t2s")
+            conv = _T2S.convert(ch)
+            out = conv if len(conv) == 1 else ch
+        _T2S_CACHE[ch] = out
+    return out
+
+
+_T2S_CACHE: dict[str, str] = {}
+
+
+def _name_copy(copy: str, src: list[int]) -> tuple[str, list[int]]:
+    """The copy names are matched in: no white space, no middle dots, Traditional folded to Simplified."""
+    out: list[str] = []
+    at: list[int] = []
+    for k, ch in enumerate(copy):
+        if ch == " " or ch == MIDDLE_DOT:
+            continue
+        out.append(_t2s_char(ch))
+        at.append(src[k])
+    return "".join(out), at
+
+
+_NAME_KEYS: dict[str, str] = {}
+
+
+def name_key(name: str) -> str:
+    """A name as the guard compares it (:func:`_normalise`, then :func:`_name_copy`).
+
+    Remembered per name in the process (the registry's names, folded once,
+    not on every preview keystroke).
+    """
+    key = _NAME_KEYS.get(name)
+    if key is None:
+        copy, src, _hidden = _normalise(name)
+        key = _name_copy(copy, src)[0]
+        if len(_NAME_KEYS) < 200_000:
+            _NAME_KEYS[name] = key
+    return key
+
+
+class NameIndex:
+    """Residents' names folded once per check: key → the registered name, by key length."""
+
+    def __init__(self, names: Iterable[str]):
+        self.by_len: dict[int, dict[str, str]] = {}
+        for name in names:
+            key = name_key(name)
+            if len(key) >= 2:
+                self.by_len.setdefault(len(key), {}).setdefault(key, name)
+        self.lengths = sorted(self.by_len, reverse=True)
+
+    @classmethod
+    def coerce(cls, names: NameIndex | dict[int, set[str]] | Iterable[str]) -> NameIndex:
+        if isinstance(names, NameIndex):
+            return names
+        if isinstance(names, dict):
+            return cls(n for group in names.values() for n in group)
+        return cls(names)
 
 
 def _is_han(ch: str) -> bool:
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or ord(ch) >= 0x20000
 
 
-def _snippet(text: str, start: int, end: int, shown: str) -> str:
-    before = text[max(0, start - 8) : start].replace("\n", " ")
-    after = text[end : end + 8].replace("\n", " ")
+# --- messages ----------------------------------------------------------------------------------------
+
+
+def _visible(ch: str) -> str:
+    if ch == "\n":
+        return " "
+    if is_invisible(ch):
+        return f"<U+{ord(ch):04X}>"
+    return ch
+
+
+def _snippet(text: str, start: int, end: int, shown: str, *, mask_digits: bool = False) -> str:
+    before = "".join(_visible(c) for c in text[max(0, start - 8) : start])
+    after = "".join(_visible(c) for c in text[end : end + 8])
+    if mask_digits:  # never a neighbouring number in full either
+        before = re.sub(r"[0-9０-９]", "*", before)
+        after = re.sub(r"[0-9０-９]", "*", after)
     return f"…{before}[{shown}]{after}…"
+
+
+def _where(label: str, text: str, pos: int) -> str:
+    """Field and spot in the clerk's text: "Body, at character 12", or with the line for a text of several lines."""
+    if "\n" not in text:
+        return _("{field}, at character {pos}").format(field=label, pos=pos + 1)
+    line = text.count("\n", 0, pos) + 1
+    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    return _("{field}, line {line}, character {col}").format(field=label, line=line, col=col)
 
 
 def resident_names(session: Session) -> dict[int, set[str]]:
@@ -322,68 +653,109 @@ def resident_names(session: Session) -> dict[int, set[str]]:
 
 
 def scan_text(
-    field_key: str, text: str, names: dict[int, set[str]], *, today: dt.date | None = None
+    field_key: str,
+    text: str,
+    names: NameIndex | dict[int, set[str]],
+    *,
+    today: dt.date | None = None,
+    label: str | None = None,
 ) -> list[Finding]:
-    """The personal data in one field's text (see the module docstring for the rules)."""
+    """The personal data and hidden characters in one field's text (rules: module docstring, docs/notices.md)."""
     findings: list[Finding] = []
     if not text:
         return findings
-    folded = _fold(text)
-    where = field_label(field_key)
-    taken: list[tuple[int, int]] = []
-    for m in _ID_RE.finditer(folded):
-        raw = m.group(0)
-        try:
-            parse_id_number(raw, today=today)
-        except IdNumberError as exc:
-            if exc.code != "checksum":
+    index = NameIndex.coerce(names)
+    where = label or field_label(field_key)
+    copy, src, hidden = _normalise(text)
+    # Invisible characters: one finding per run.
+    k = 0
+    while k < len(hidden):
+        first = last = hidden[k]
+        while k + 1 < len(hidden) and hidden[k + 1] == last + 1:
+            k += 1
+            last = hidden[k]
+        codes = " ".join(f"U+{ord(c):04X}" for c in text[first : last + 1])
+        findings.append(Finding(
+            field_key, KIND_INVISIBLE, first, last + 1, codes,
+            message=_("{where}: an invisible character ({codes}) {snippet}. Delete it: a public notice "
+                      "carries no hidden characters.").format(
+                where=_where(where, text, first), codes=codes, snippet=_snippet(text, first, last + 1, "?"))))
+        k += 1
+    # Numbers.
+    for chain in _chains(copy):
+        for kind, a, b, digits in _number_hits(chain, today):
+            start, end = src[chain.at[a]], src[chain.at[b - 1]] + 1
+            if kind == KIND_ID:
+                message = _("{where}: an ID number {snippet}. A notice never shows ID numbers.")
+                shown = mask_id_number(digits)
+            else:
+                message = _("{where}: a mobile number {snippet}. Mask it (138****5678).")
+                shown = mask_phone(digits)
+            findings.append(Finding(field_key, kind, start, end, digits, message=message.format(
+                where=_where(where, text, start), snippet=_snippet(text, start, end, shown, mask_digits=True))))
+    # Names.
+    if index.lengths:
+        folded, at = _name_copy(copy, src)
+        i, n = 0, len(folded)
+        while i < n:
+            hit = ""
+            for length in index.lengths:
+                if i + length <= n:
+                    hit = index.by_len[length].get(folded[i : i + length], "")
+                    if hit:
+                        key_len = length
+                        break
+            if not hit:
+                i += 1
                 continue
-        taken.append(m.span())
-        findings.append(Finding(
-            field_key, KIND_ID, m.start(), m.end(), raw,
-            message=_("{field}, at character {pos}: an ID number {snippet}. A notice never shows ID numbers.").format(
-                field=where, pos=m.start() + 1, snippet=_snippet(text, m.start(), m.end(), mask_id_number(raw)))))
-    for m in _MOBILE_RE.finditer(folded):
-        if any(a <= m.start() < b for a, b in taken):
-            continue
-        digits = re.sub(r"[ \-]", "", m.group(0))
-        findings.append(Finding(
-            field_key, KIND_MOBILE, m.start(), m.end(), digits,
-            message=_("{field}, at character {pos}: a mobile number {snippet}. Mask it (138****5678).").format(
-                field=where, pos=m.start() + 1, snippet=_snippet(text, m.start(), m.end(), mask_phone(digits)))))
-    lengths = sorted(names, reverse=True)
-    i, n = 0, len(folded)
-    while i < n:
-        hit = 0
-        for length in lengths:
-            if i + length <= n and folded[i : i + length] in names[length]:
-                hit = length
-                break
-        if not hit:
-            i += 1
-            continue
-        name = folded[i : i + hit]
-        inside = hit == 2 and i > 0 and i + 2 < n and _is_han(folded[i - 1]) and _is_han(folded[i + 2])
-        snippet = _snippet(text, i, i + hit, name)
-        if inside:
-            message = _("{field}, at character {pos}: {snippet} may be a resident's name (or an ordinary word).")
-        else:
-            message = _("{field}, at character {pos}: the full name of a resident {snippet}. Mask it ({masked}) "
-                        "or show it on purpose with a reason.")
-        findings.append(Finding(
-            field_key, KIND_NAME, i, i + hit, name, blocks=not inside,
-            message=message.format(field=where, pos=i + 1, snippet=snippet, masked=mask_name(name))))
-        i += hit
+            start, end = at[i], at[i + key_len - 1] + 1
+            inside = key_len == 2 and i > 0 and i + 2 < n and _is_han(folded[i - 1]) and _is_han(folded[i + 2])
+            snippet = _snippet(text, start, end, "".join(_visible(c) for c in text[start:end]))
+            if inside:
+                message = _("{where}: {snippet} may be a resident's name (or an ordinary word).")
+            else:
+                message = _("{where}: the full name of a resident {snippet}. Mask it ({masked}) "
+                            "or show it on purpose with a reason.")
+            findings.append(Finding(
+                field_key, KIND_NAME, start, end, hit, blocks=not inside,
+                message=message.format(where=_where(where, text, start), snippet=snippet, masked=mask_name(hit))))
+            i += key_len
     findings.sort(key=lambda f: f.start)
     return findings
 
 
+def _row_item(values: NoticeValues, r: int, index: NameIndex, today: dt.date | None,
+              seen: dict[int, str]) -> str:
+    """A table row's label (its first cell) if it is a short one with nothing personal in it, else ""."""
+    if r not in seen:
+        row = values.table_rows[r - 1]
+        item = "" if not row or row[0] is None else str(row[0]).strip()
+        if len(item) > 20 or scan_text("table_label", item, index, today=today):
+            item = ""
+        seen[r] = item
+    return seen[r]
+
+
 def scan_notice(session: Session, values: NoticeValues, *, today: dt.date | None = None) -> list[Finding]:
-    """Scan every printed text of ``values`` (names loaded once per scan)."""
-    names = resident_names(session)
+    """Scan every printed text of ``values`` (names loaded and folded once per scan).
+
+    A table cell is named with its row's label when the first cell is one
+    ("Table, row 2 (Place), column 2").
+    """
+    index = NameIndex.coerce(resident_names(session))
     out: list[Finding] = []
+    items: dict[int, str] = {}
     for key, text in values.texts():
-        out.extend(scan_text(key, text, names, today=today))
+        if not text:
+            continue
+        found = scan_text(key, text, index, today=today)
+        if found and key.startswith("table:") and not key.endswith(":1"):
+            _t, r, c = key.split(":")
+            item = _row_item(values, int(r), index, today, items)
+            if item:
+                label = _("Table, row {row} ({item}), column {col}").format(row=r, item=item, col=c)
+                found = scan_text(key, text, index, today=today, label=label)
+        out.extend(found)
     return out
 
 
@@ -653,6 +1025,7 @@ __all__ = [
     "ACTION_PRINTED",
     "ACTION_SAVED",
     "Finding",
+    "NameIndex",
     "NameOverride",
     "Notice",
     "NoticeHistorySource",
@@ -663,6 +1036,8 @@ __all__ = [
     "default_posting_period",
     "field_label",
     "history",
+    "is_invisible",
+    "name_key",
     "notice_pdf",
     "notice_values",
     "record_notice",

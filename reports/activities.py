@@ -2,7 +2,9 @@
 monthly statistics (PDF and .xlsx).
 
 Plain data in (``models.activities`` dataclasses), bytes out; no Session, no Qt.
-The notice carries no personal data. The sign-up sheet's public copy masks
+The notice is laid out by the notice composer; its free fields (title,
+description, place, organiser, contact) are the clerk's, so it is kept only
+through the privacy guard (``models.notices.record_notice``). The sign-up sheet's public copy masks
 names and phones; the desk copy (kept at the desk, never pinned up) shows them
 in full and says so in its title.
 """
@@ -35,7 +37,13 @@ def _when(row: ActivityRow) -> str:
 
 
 def activity_notice_pdf(row: ActivityRow, centre: CentreInfo, *, issuer: str = "") -> PdfResult:
-    """The notice for the bulletin board: no personal data (laid out by the notice composer)."""
+    """The notice for the bulletin board, laid out by the notice composer.
+
+    Layout only: the privacy guard runs when the result is kept —
+    ``models.notices.record_notice(session, result.values, result.pdf)``, as
+    ``main.py activities notice`` does (through ``main._keep_notice``) and the
+    activities tab does (it opens the composer). Never write the PDF without it.
+    """
     from reports.notices import activity, compose
 
     return compose(activity.fill(row, centre, dt.date.today(), issuer=issuer), centre,

@@ -609,12 +609,16 @@ class NoticesTab(Retranslatable, QWidget):
         return NameOverride(self.reason_edit.text(), names)
 
     def _point_at(self, finding: Finding) -> None:
-        """Put the cursor on the finding's spot."""
+        """Put the cursor on the finding's spot (Qt counts UTF-16 units: 𠮷 is two)."""
+        def utf16(text: str, index: int) -> int:
+            return len(text[:index].encode("utf-16-le")) // 2
+
         if finding.field in ("body", "closing"):
             edit = self.body_edit if finding.field == "body" else self.closing_edit
+            text = edit.toPlainText()
             cursor = edit.textCursor()
-            cursor.setPosition(finding.start)
-            cursor.setPosition(finding.end, cursor.MoveMode.KeepAnchor)
+            cursor.setPosition(utf16(text, finding.start))
+            cursor.setPosition(utf16(text, finding.end), cursor.MoveMode.KeepAnchor)
             edit.setTextCursor(cursor)
             edit.setFocus()
         elif finding.field.startswith("table:"):
@@ -625,7 +629,9 @@ class NoticesTab(Retranslatable, QWidget):
             widget = {"title": self.title_edit, "subtitle": self.subtitle_edit, "contact": self.contact_edit,
                       "issuer": self.issuer_edit}.get(finding.field)
             if widget is not None:
-                widget.setSelection(finding.start, finding.end - finding.start)
+                text = widget.text()
+                start = utf16(text, finding.start)
+                widget.setSelection(start, utf16(text, finding.end) - start)
                 widget.setFocus()
 
     def check(self) -> tuple[NoticeValues, NoticePdf, NameOverride | None] | None:
