@@ -190,7 +190,7 @@ def test_migrating_an_existing_file_takes_a_backup_first(
         database.dispose()
     assert "probe" in resident_columns(tmp_db_path)
 
-    backups = list((tmp_db_path.parent / "backups").iterdir())
+    backups = list((tmp_db_path.parent / "backups").glob("*.sqlite3"))  # beside each: its .json metadata
     assert len(backups) == 1
     backup = backups[0]
     assert old_head in backup.name
@@ -219,7 +219,7 @@ def test_a_failing_migration_changes_nothing_and_leaves_the_backup(
     assert sorted(r[0] for r in sqlite_rows(tmp_db_path, "SELECT name FROM resident")) == sorted(
         NAMES
     )
-    assert len(list((tmp_db_path.parent / "backups").iterdir())) == 1
+    assert len(list((tmp_db_path.parent / "backups").glob("*.sqlite3"))) == 1
 
 
 def test_a_file_from_a_newer_program_is_refused(tmp_db_path) -> None:
