@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from models.db import open_database
+    from models.core.db import open_database
     from ui import dialogs
     from ui.app import prepare_app
 
@@ -56,8 +56,8 @@ def main(argv: list[str] | None = None) -> int:
     dialogs._service.save_file = lambda *a, **k: out  # type: ignore[method-assign]
     figures: dict[str, list[float]] = {k: [] for k in ("roster_sync", "roster_worker_total", "roster_worker_gap",
                                                          "dues_first_show", "dues_filled", "dues_gap")}
+    from models.core.settings import load_centre_info
     from models.party.roster import roster_rows
-    from models.settings import load_centre_info
     from reports.party import roster_pdf
     from ui.party_tab import PartyTab
 

@@ -3,7 +3,7 @@
     python benchmarks/launch_window.py DB [--tabs]
 
 Starts the way ``python main.py --db DB`` starts the window — a fresh
-interpreter, :func:`models.startup.open_for_window` (network share, the lock,
+interpreter, :func:`models.safety.startup.open_for_window` (network share, the lock,
 the file opened; its quick_check deferred when it is at the current schema),
 the style (``ui.app.prepare_app``), :func:`ui.safety_startup.start` (the
 start-up checks, the background check started), the main window through
@@ -39,7 +39,7 @@ def main() -> int:
     from PySide6.QtCore import QEvent, QEventLoop, QObject, QThreadPool, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from models.startup import open_for_window
+    from models.safety.startup import open_for_window
     from ui import safety_startup
     from ui.app import create_window, prepare_app
 

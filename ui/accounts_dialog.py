@@ -2,7 +2,7 @@
 
 Every rule — the user name, the password length, the last active
 administrator who may not be demoted or deactivated, the audit entries —
-lives in :mod:`models.accounts`; this screen collects input and shows the
+lives in :mod:`models.safety.accounts`; this screen collects input and shows the
 refusals inline.
 """
 
@@ -28,7 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import _, format_time
-from models.accounts import (
+from models.core.db import Database
+from models.core.errors import LinliError, ValidationFailed
+from models.safety.accounts import (
     INACTIVE,
     LOCKED,
     account_state,
@@ -37,9 +39,7 @@ from models.accounts import (
     reset_password,
     update_account,
 )
-from models.db import Database
-from models.errors import LinliError, ValidationFailed
-from models.security import ROLE_LABELS, ROLES
+from models.safety.security import ROLE_LABELS, ROLES
 from ui.forms import ErrorLabel, FieldErrors, Retranslatable
 from ui.style import emphasize
 

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QWidget
 
 from i18n import _
 from models.activities import BookingRefused, BookingRequest, BookingResult, book, get_activity
-from models.db import Database
-from models.errors import LinliError, ValidationFailed
-from models.residents import get_resident
+from models.core.db import Database
+from models.core.errors import LinliError, ValidationFailed
+from models.residents.registry import get_resident
 from ui import dialogs
 
 

@@ -32,9 +32,9 @@ from models.activities import (
     resident_history,
     set_attended,
 )
-from models.db import Database
-from models.errors import LinliError, NeedsConfirmation
-from models.residents import get_resident, search_residents
+from models.core.db import Database
+from models.core.errors import LinliError, NeedsConfirmation
+from models.residents.registry import get_resident, search_residents
 from ui import dialogs
 from ui.activities_booking import BookingFlow
 from ui.forms import Retranslatable

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from i18n import _, format_date, format_time
 from models.activities import TARGET_LABELS, ActivityRow, activity_row, desk_activities
-from models.db import Database
-from models.residents import get_resident, search_residents
+from models.core.db import Database
+from models.residents.registry import get_resident, search_residents
 from ui.activities_booking import BookingFlow
 from ui.forms import Retranslatable
 from ui.quick_find import QuickFind

@@ -38,8 +38,8 @@ from models.activities import (
     list_rooms,
     update_activity,
 )
-from models.db import Database
-from models.errors import LinliError, ValidationFailed
+from models.core.db import Database
+from models.core.errors import LinliError, ValidationFailed
 from ui import dialogs
 from ui.forms import ErrorLabel, FieldErrors, Retranslatable
 from ui.style import emphasize

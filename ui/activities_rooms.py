@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
 
 from i18n import _, format_number
 from models.activities import MAX_ROOM_CAPACITY, list_rooms, reinstate_room, retire_room, save_room
-from models.db import Database
-from models.errors import LinliError, ValidationFailed
+from models.core.db import Database
+from models.core.errors import LinliError, ValidationFailed
 from ui.forms import ErrorLabel, FieldErrors, Retranslatable
 
 

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 
 from i18n import _, format_number
 from models.activities import CATEGORY_LABELS, MonthlyStatistics, monthly_statistics
-from models.db import Database
-from models.errors import LinliError
-from models.files import write_bytes  # whole or not at all: no partial file on a full disk
-from models.settings import load_centre_info
+from models.core.db import Database
+from models.core.errors import LinliError
+from models.core.files import write_bytes  # whole or not at all: no partial file on a full disk
+from models.core.settings import load_centre_info
 from ui import dialogs
 from ui.forms import Retranslatable
 
@@ -129,7 +129,7 @@ class StatisticsDialog(Retranslatable, QDialog):
             path = path.with_name(path.name + f".{kind}")
 
         def write(job):  # type: ignore[no-untyped-def]  # in the worker thread
-            from models.export import ACTIVITY_STATS
+            from models.safety.export import ACTIVITY_STATS
             from reports.activities import monthly_statistics_pdf, monthly_statistics_xlsx
             from ui.export import write_recorded
 

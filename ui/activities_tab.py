@@ -31,11 +31,11 @@ from models.activities import (
     signup_sheet_lines,
     week_activities,
 )
-from models.db import Database
-from models.errors import LinliError
-from models.files import write_bytes  # whole or not at all: no partial file on a full disk
-from models.security import PermissionDenied, can, require
-from models.settings import load_centre_info
+from models.core.db import Database
+from models.core.errors import LinliError
+from models.core.files import write_bytes  # whole or not at all: no partial file on a full disk
+from models.core.settings import load_centre_info
+from models.safety.security import PermissionDenied, can, require
 from ui import dialogs
 from ui.activities_bookings import BookingsPanel
 from ui.activities_desk import SignUpDesk
@@ -355,7 +355,7 @@ class ActivitiesTab(Retranslatable, QWidget):
         public = dialogs.confirm(self, _("Sign-up sheet"), _(
             "Print the public copy (names masked)? Choose Cancel for the desk copy with full names and phones."),
             ok_text=_("Public copy"))
-        from models.export import SIGNUP_DESK_COPY, SIGNUP_PUBLIC
+        from models.safety.export import SIGNUP_DESK_COPY, SIGNUP_PUBLIC
         from ui.export import refused_personal_output, write_recorded
 
         if not public and refused_personal_output(self, _("Sign-up sheet")):  # the desk copy: export.personal

@@ -9,9 +9,9 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 import i18n
-from models.db import Database
-from models.lockfile import DatabaseLock
-from models.settings import load_preferences, save_preference
+from models.core.db import Database
+from models.core.lockfile import DatabaseLock
+from models.core.settings import load_preferences, save_preference
 from resources import resource_path
 from ui import safety_menu, safety_startup
 from ui.main_window import MainWindow
@@ -94,7 +94,7 @@ def run_app(
 ) -> int:
     """The window's start: checks (lock, quick_check, share), login, then the main window.
 
-    ``lock``, ``checked`` and ``deferred`` come from :func:`models.startup.open_for_window`
+    ``lock``, ``checked`` and ``deferred`` come from :func:`models.safety.startup.open_for_window`
     (taken before the file was opened); without them the checks run here.
     ``deferred``: the file's quick and weekly checks run in a worker thread
     while the login and the window open (writes wait for their verdict).

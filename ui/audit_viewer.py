@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import _
-from models.audit import ACTION_LABELS, AuditFilter, AuditListSource, verify_chain
-from models.db import Database
+from models.core.db import Database
+from models.safety.audit import ACTION_LABELS, AuditFilter, AuditListSource, verify_chain
 from ui.forms import Retranslatable
 from ui.lazy_model import LazyTableModel
 

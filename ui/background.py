@@ -17,7 +17,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject, Signal
 
-from models.db import Database
+from models.core.db import Database
 from ui.worker import Job, Worker
 
 

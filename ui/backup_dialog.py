@@ -3,7 +3,7 @@
 :func:`install_safety_menu` (called at the main window's ``# --- menu: safety ---``
 anchor) adds File → Back up now, Backups…, Restore…, Import…, Export list…, and
 starts a :class:`BackupScheduler` for the window's database. The rules (when,
-where, rotation, verification) live in :mod:`models.backup`.
+where, rotation, verification) live in :mod:`models.safety.backup`.
 
 A backup of ten years of data takes seconds (issue 9: 6 s for 288 MB), so
 Back up now and the timer run it in a worker thread (:class:`BackupRunner`,
@@ -36,7 +36,10 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import _, format_date, format_time
-from models.backup import (
+from models.core.db import Database
+from models.core.errors import LinliError
+from models.core.settings import Setting
+from models.safety.backup import (
     INTERVAL_MINUTES,
     KIND_LABELS,
     SECOND_FOLDER_KEY,
@@ -46,17 +49,14 @@ from models.backup import (
     list_backups,
     make_backup,
 )
-from models.db import Database
-from models.errors import LinliError
-from models.settings import Setting
-from models.startup import is_read_only
+from models.safety.startup import is_read_only
 from ui import dialogs
 from ui.forms import Retranslatable
 from ui.worker import Job, Worker
 
 
 def _audit(db: Database, action: str, summary: str) -> None:
-    from models.audit import record
+    from models.safety.audit import record
 
     with db.write() as s:
         record(s, action, summary=summary)
@@ -64,11 +64,11 @@ def _audit(db: Database, action: str, summary: str) -> None:
 
 class BackupRunner(QObject):
     """One backup at a time in a worker thread: a :class:`ui.worker.Worker` on the runner's own
-    one-thread pool (``models.backup.make_backup`` opens its own connections there).
+    one-thread pool (``models.safety.backup.make_backup`` opens its own connections there).
 
     Signals (delivered on the UI thread): ``progressed(stage, done, total)`` —
     "copy" with pages, then "verify" —, ``finished(result, error)`` with a
-    :class:`~models.backup.BackupResult` or None and the reason.
+    :class:`~models.safety.backup.BackupResult` or None and the reason.
     """
 
     progressed = Signal(str, int, int)
@@ -192,7 +192,7 @@ class BackupScheduler(QObject):
         super().__init__(parent)
         self.db = db
         self.last_error = ""
-        self.last_warning = ""  # the clock went back (models.backup.clock_warning)
+        self.last_warning = ""  # the clock went back (models.safety.backup.clock_warning)
         self.last_path: Path | None = None
         self.runner = BackupRunner(self)
         self.runner.finished.connect(self._finished)
@@ -335,7 +335,7 @@ class BackupDialog(Retranslatable, QDialog):
         self.restore_button.setEnabled(self.list.count() > 0)
 
     def store_second_folder(self) -> None:
-        from models.security import require
+        from models.safety.security import require
 
         try:
             require("settings.write")

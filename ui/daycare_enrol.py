@@ -33,9 +33,9 @@ from PySide6.QtWidgets import (
 
 from i18n import _, format_date
 from models import daycare as dc
-from models.db import Database
-from models.errors import LinliError
-from models.residents import get_resident, search_residents
+from models.core.db import Database
+from models.core.errors import LinliError
+from models.residents.registry import get_resident, search_residents
 from ui.daycare_tab import clerk_name
 from ui.forms import ErrorLabel, FieldErrors, Retranslatable, write_form
 from ui.quick_find import QuickFind

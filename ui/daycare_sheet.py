@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 
 from i18n import _, format_date
 from models import daycare as dc
-from models.db import Database
-from models.errors import LinliError, ValidationFailed
+from models.core.db import Database
+from models.core.errors import LinliError, ValidationFailed
 from ui.daycare_tab import clerk_name
 from ui.forms import ErrorLabel, Retranslatable
 from ui.style import emphasize

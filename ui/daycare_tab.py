@@ -39,11 +39,11 @@ from PySide6.QtWidgets import (
 
 from i18n import _, format_date, format_number, format_time, ngettext
 from models import daycare as dc
-from models.base import now_local
-from models.db import Database
-from models.errors import LinliError, ValidationFailed
-from models.files import write_bytes  # whole or not at all: no partial file on a full disk
-from models.settings import load_centre_info
+from models.core.base import now_local
+from models.core.db import Database
+from models.core.errors import LinliError, ValidationFailed
+from models.core.files import write_bytes  # whole or not at all: no partial file on a full disk
+from models.core.settings import load_centre_info
 from ui import dialogs
 from ui.forms import ErrorLabel, Retranslatable, open_dialog
 from ui.quick_find import QuickFind
@@ -587,7 +587,7 @@ class DaycareTab(Retranslatable, QWidget):
         else:
             days = [day]
             suggested = f"daycare-sheet-{day.isoformat()}.pdf"
-        from models.export import ATTENDANCE_SHEET
+        from models.safety.export import ATTENDANCE_SHEET
         from ui.export import refused_personal_output, write_recorded
 
         if refused_personal_output(self, _("Attendance sheet")):  # full names: export.personal
@@ -626,7 +626,7 @@ class DaycareTab(Retranslatable, QWidget):
 
     def export_month(self):  # type: ignore[no-untyped-def]
         """Ask where, then compute and write the month's statistics in a worker thread; returns the worker (or None)."""
-        from models.export import ATTENDANCE_STATS
+        from models.safety.export import ATTENDANCE_STATS
         from ui.export import refused_personal_output, write_recorded
         from ui.worker import run_in_worker
 

@@ -3,10 +3,10 @@
 File → Export this list… (Ctrl+E) exports the list shown in the current tab,
 with its filter and order, as .xlsx (the default) or CSV with a BOM. The
 permission check and the audit entry are the domain's
-(:func:`models.export.export_list`); the file is written by
+(:func:`models.safety.export.export_list`); the file is written by
 :mod:`reports.export`. Both run in a worker thread (:mod:`ui.worker`): the
 path is asked first, then the rows are read from the list's
-:class:`~models.listing.ListSource` with the worker's own session (not
+:class:`~models.core.listing.ListSource` with the worker's own session (not
 through the Qt model), page by page, with the progress in rows and Cancel
 between pages (a cancelled export writes no file and logs nothing).
 """
@@ -19,7 +19,7 @@ import datetime as dt
 from PySide6.QtWidgets import QTableView, QWidget
 
 from i18n import _
-from models.export import export_list
+from models.safety.export import export_list
 from reports.export import format_for, write_table
 from ui import dialogs
 from ui.lazy_model import LazyTableModel
@@ -29,11 +29,11 @@ def refused_personal_output(parent: QWidget | None, title: str) -> bool:
     """Whether the actor may NOT take personal data out (the refusal is then shown, under ``title``).
 
     The window asks before the file dialog; the domain checks again when the
-    file is written (:func:`models.export.personal_output`), so a hidden or
+    file is written (:func:`models.safety.export.personal_output`), so a hidden or
     forgotten button is never the only guard.
     """
-    from models.export import require_personal_output
-    from models.security import PermissionDenied
+    from models.safety.export import require_personal_output
+    from models.safety.security import PermissionDenied
 
     try:
         require_personal_output()
@@ -44,13 +44,13 @@ def refused_personal_output(parent: QWidget | None, title: str) -> bool:
 
 
 def write_recorded(db, path, write, *, what: str, count: int, personal: bool) -> None:  # type: ignore[no-untyped-def]
-    """Record the file (an export or a publication, :mod:`models.export`) and write it, in one transaction.
+    """Record the file (an export or a publication, :mod:`models.safety.export`) and write it, in one transaction.
 
     Raises:
         PermissionDenied: personal data and the actor may not export it (no file written).
         OSError: the file cannot be written (no entry kept).
     """
-    from models.export import record_output
+    from models.safety.export import record_output
 
     with db.write() as session:
         record_output(session, what, count, path, personal=personal)

@@ -8,8 +8,8 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QLabel, QWidget
 from sqlalchemy.orm import Session
 
-from models.db import Database
-from models.errors import NeedsConfirmation, ValidationFailed
+from models.core.db import Database
+from models.core.errors import NeedsConfirmation, ValidationFailed
 from ui.style import emphasize
 
 

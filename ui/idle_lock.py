@@ -4,7 +4,7 @@ An application-wide event filter restarts a timer on every key press, click,
 wheel or mouse move; when the timer runs out :class:`IdleLock` hides the
 window's tabs and opens the password dialog for the current user (or, if
 cancelled, a login for someone else). The period comes from the settings
-(:func:`models.accounts.load_security_settings`, default 10 minutes); tests
+(:func:`models.safety.accounts.load_security_settings`, default 10 minutes); tests
 pass a short one.
 """
 
@@ -13,9 +13,9 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMainWindow
 
-from models import audit
-from models.db import Database
-from models.security import Actor, current_actor, set_actor
+from models.core.db import Database
+from models.safety import audit
+from models.safety.security import Actor, current_actor, set_actor
 from ui.login_dialog import LoginDialog
 
 _INPUT_EVENTS = frozenset({

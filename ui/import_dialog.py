@@ -1,6 +1,6 @@
 """Import residents or day-care elders: choose the file, check the column mapping, dry run, import.
 
-Every rule is in :mod:`models.importer`; this dialog shows the suggested
+Every rule is in :mod:`models.core.importer`; this dialog shows the suggested
 mapping (one drop-down per field), runs a dry run or the real import (all or
 nothing, a backup first) and lists the problems by row and column; the
 report can be saved as .xlsx.
@@ -32,9 +32,9 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import _
-from models.db import Database
-from models.errors import LinliError
-from models.importer import (
+from models.core.db import Database
+from models.core.errors import LinliError
+from models.core.importer import (
     Cancelled,
     ImportFailed,
     ImportReport,

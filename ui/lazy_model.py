@@ -1,6 +1,6 @@
 """A lazy table model for SQL-backed lists.
 
-It holds only the ordered row ids of a :class:`models.listing.ListSource` and
+It holds only the ordered row ids of a :class:`models.core.listing.ListSource` and
 fetches the display strings of a page of rows when the view first asks for
 one of them. Sorting and filtering re-run the source's SQL and reset the
 model: there is no QSortFilterProxyModel over a big Python list.
@@ -22,7 +22,7 @@ from sqlalchemy.exc import DatabaseError
 from sqlalchemy.orm import Session
 
 from i18n import _
-from models.listing import ListSource
+from models.core.listing import ListSource
 
 _ALIGN = {
     "left": Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,

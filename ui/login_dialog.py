@@ -1,6 +1,6 @@
 """Logging in: the first-run administrator, the login dialog, the start-up step.
 
-The rules (hashing, lockout, audit) live in :mod:`models.accounts`; these
+The rules (hashing, lockout, audit) live in :mod:`models.safety.accounts`; these
 dialogs only collect the name and password and show the refusal.
 """
 
@@ -20,11 +20,11 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import _
-from models import audit
-from models.accounts import LoginRefused, create_first_admin, has_accounts, login
-from models.db import Database
-from models.errors import LinliError, ValidationFailed
-from models.security import Actor, acting_as
+from models.core.db import Database
+from models.core.errors import LinliError, ValidationFailed
+from models.safety import audit
+from models.safety.accounts import LoginRefused, create_first_admin, has_accounts, login
+from models.safety.security import Actor, acting_as
 from ui.forms import ErrorLabel, FieldErrors, Retranslatable
 
 

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWid
 
 import i18n
 from i18n import N_, _
-from models.db import Database
-from models.settings import load_centre_info
+from models.core.db import Database
+from models.core.settings import load_centre_info
 from ui import dialogs
 from ui.forms import Retranslatable
 from ui.settings_dialog import SettingsDialog

@@ -32,9 +32,10 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import _, format_date, format_money, ngettext
-from models.db import Database
-from models.errors import LinliError, ValidationFailed
-from models.files import write_bytes  # whole or not at all: no partial file on a full disk
+from models.core.db import Database
+from models.core.errors import LinliError, ValidationFailed
+from models.core.files import write_bytes  # whole or not at all: no partial file on a full disk
+from models.core.settings import load_centre_info
 from models.meals import (
     CATEGORIES,
     COMBINE_LABELS,
@@ -71,7 +72,6 @@ from models.meals import (
     week_start,
     yuan_text,
 )
-from models.settings import load_centre_info
 from ui import dialogs
 from ui.forms import ErrorLabel, FieldErrors, Retranslatable
 from ui.style import emphasize
@@ -106,8 +106,8 @@ def _doc_info(db: Database):  # type: ignore[no-untyped-def]
 
 def _write(parent: QWidget, path: Path, data: bytes, missing: list[str] | None = None, *,
            db: Database | None = None, what: str = "", count: int = 0, personal: bool = True) -> bool:
-    """Write ``data``; with ``db``, recorded in the audit trail in the same transaction (models.export)."""
-    from models.security import PermissionDenied
+    """Write ``data``; with ``db``, recorded in the audit trail in the same transaction (models.safety.export)."""
+    from models.safety.security import PermissionDenied
 
     try:
         if db is None:
@@ -878,7 +878,7 @@ class MonthDialog(Retranslatable, QDialog):
 
     def export(self, kind: str):  # type: ignore[no-untyped-def]
         """Ask where, then build and write the PDF or .xlsx in a worker thread; returns the worker (or None)."""
-        from models.export import RECONCILIATION
+        from models.safety.export import RECONCILIATION
         from ui.export import refused_personal_output
         from ui.worker import run_in_worker
 
@@ -922,7 +922,7 @@ def save_delivery_list(parent: QWidget, db: Database, day: dt.date):  # type: ig
     chosen). The day's lines are read first, on the UI thread (a few dozen
     rows): with none, the clerk is told so before any file dialog.
     """
-    from models.export import DELIVERY
+    from models.safety.export import DELIVERY
     from ui.export import refused_personal_output, write_recorded
     from ui.worker import run_in_worker
 

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import _, format_money, ngettext
-from models.db import Database
-from models.errors import LinliError, NeedsConfirmation
+from models.core.db import Database
+from models.core.errors import LinliError, NeedsConfirmation
 from models.meals import (
     MEAL_KINDS,
     MODES,
@@ -46,7 +46,7 @@ from models.meals import (
     money,
     payment_label,
 )
-from models.residents import search_residents
+from models.residents.registry import search_residents
 from ui import dialogs
 from ui.forms import Retranslatable
 from ui.lazy_model import LazyTableModel, list_view

@@ -38,9 +38,10 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import _
-from models.db import Database
-from models.errors import LinliError, ValidationFailed
-from models.files import write_bytes  # whole or not at all: no partial file on a full disk
+from models.core.db import Database
+from models.core.errors import LinliError, ValidationFailed
+from models.core.files import write_bytes  # whole or not at all: no partial file on a full disk
+from models.core.settings import load_centre_info
 from models.notices import (
     ACTION_PRINTED,
     ACTION_SAVED,
@@ -60,8 +61,7 @@ from models.notices import (
     record_reprint,
     validate_notice,
 )
-from models.security import can
-from models.settings import load_centre_info
+from models.safety.security import can
 from reports.notices import TEMPLATES
 from ui import dialogs
 from ui.background import BackgroundRefresh

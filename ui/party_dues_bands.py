@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import _, format_date, parse_date
-from models.db import Database
-from models.errors import LinliError, ValidationFailed
+from models.core.db import Database
+from models.core.errors import LinliError, ValidationFailed
 from models.party.dues import (
     Band,
     can_edit_bands,

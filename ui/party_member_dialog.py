@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import _, parse_date
-from models.db import Database
+from models.core.db import Database
 from models.party.entities import DUES_CATEGORIES
 from models.party.members import (
     DUES_CATEGORY_LABELS,
@@ -34,7 +34,7 @@ from models.party.members import (
     update_member,
 )
 from models.party.roster import not_member_condition
-from models.residents import get_resident, search_residents
+from models.residents.registry import get_resident, search_residents
 from ui.forms import ErrorLabel, FieldErrors, Retranslatable, write_form
 from ui.quick_find import QuickFind
 from ui.resident_dialog import ResidentDialog

@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import _, format_date, parse_date
-from models.db import Database
-from models.errors import LinliError
+from models.core.db import Database
+from models.core.errors import LinliError
 from models.party.members import STATUS_LABELS, change_status, get_member, status_history
-from models.resident import Resident
+from models.residents.entities import Resident
 from ui.forms import ErrorLabel, FieldErrors, Retranslatable, write_form
 
 

@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from i18n import _, format_money, ngettext, parse_date
-from models.db import Database
-from models.errors import LinliError, ValidationFailed
-from models.files import write_bytes  # whole or not at all: no partial file on a full disk
+from models.core.db import Database
+from models.core.errors import LinliError, ValidationFailed
+from models.core.files import write_bytes  # whole or not at all: no partial file on a full disk
 from models.party.dues import (
     METHOD_LABELS,
     arrears,
@@ -60,8 +60,8 @@ from models.party.members import (
     set_org_archived,
 )
 from models.party.roster import MemberListSource, member_search_condition
-from models.resident import Resident
-from models.residents import search_residents
+from models.residents.entities import Resident
+from models.residents.registry import search_residents
 from ui.background import BackgroundRefresh
 from ui.forms import ErrorLabel, Retranslatable, open_dialog
 from ui.lazy_model import LazyTableModel, list_view
@@ -254,9 +254,9 @@ class MembersPage(_Page):
             path = path.with_suffix(".pdf")
 
         def write(job):  # type: ignore[no-untyped-def]  # in the worker thread
-            from models.export import ROSTER
+            from models.core.settings import load_centre_info
             from models.party.roster import ROSTER_COLUMNS, roster_rows
-            from models.settings import load_centre_info
+            from models.safety.export import ROSTER
             from reports.party import roster_pdf, roster_xlsx
 
             with job.db.session() as s:

@@ -8,7 +8,7 @@ the first match, Enter takes the highlighted one. After a pick the input is
 cleared and ready for the next person at once.
 
 The widget knows nothing of day care or meals: the caller passes the search
-(a function from text to :class:`models.residents.ResidentHit`) and listens to
+(a function from text to :class:`models.residents.registry.ResidentHit`) and listens to
 :attr:`QuickFind.chosen`.
 """
 
@@ -20,7 +20,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from i18n import _, ngettext
-from models.residents import GENDER_LABELS, ResidentHit
+from models.residents.registry import GENDER_LABELS, ResidentHit
 from ui.forms import Retranslatable
 from ui.style import emphasize
 

@@ -22,12 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import _, format_date, parse_date
-from models import audit
-from models.db import Database
-from models.idcard import IdNumberError, mask_id_number, parse_id_number
-from models.names import mask_phone
-from models.resident import HOUSEHOLD_FLAGS
-from models.residents import (
+from models.core.db import Database
+from models.residents.entities import HOUSEHOLD_FLAGS
+from models.residents.idcard import IdNumberError, mask_id_number, parse_id_number
+from models.residents.names import mask_phone
+from models.residents.registry import (
     FLAG_LABELS,
     GENDER_LABELS,
     ResidentInput,
@@ -36,7 +35,8 @@ from models.residents import (
     get_resident,
     update_resident,
 )
-from models.security import PermissionDenied
+from models.safety import audit
+from models.safety.security import PermissionDenied
 from ui.forms import ErrorLabel, FieldErrors, Retranslatable, write_form
 from ui.style import emphasize
 

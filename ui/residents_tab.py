@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 from sqlalchemy import select
 
 from i18n import _, ngettext
-from models.db import Database
-from models.resident import Resident
-from models.residents import ResidentListSource, get_resident, set_archived
+from models.core.db import Database
+from models.residents.entities import Resident
+from models.residents.registry import ResidentListSource, get_resident, set_archived
 from ui import dialogs
 from ui.forms import Retranslatable, open_dialog
 from ui.lazy_model import LazyTableModel, list_view

@@ -1,6 +1,6 @@
 """Restore from a backup and reopen the window on the restored data.
 
-The order (see :func:`models.backup.restore_backup`): the backup is verified
+The order (see :func:`models.safety.backup.restore_backup`): the backup is verified
 and the clerk confirms; the window's Database is closed; the current file is
 backed up and the backup written into the live path with the backup API; the
 file is reopened (migrated if the backup is older) and a new window is built
@@ -26,10 +26,10 @@ from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from i18n import _
-from models.backup import BackupError, check_restorable, restore_backup
-from models.db import DatabaseOpenError, _known_revisions, open_database
-from models.errors import LinliError
-from models.security import require
+from models.core.db import DatabaseOpenError, _known_revisions, open_database
+from models.core.errors import LinliError
+from models.safety.backup import BackupError, check_restorable, restore_backup
+from models.safety.security import require
 from ui import dialogs
 
 
@@ -142,7 +142,7 @@ def restore_into_window(window, backup: Path) -> QWidget | None:  # type: ignore
         dialogs.error(window, title, (error + "\n" if error else "") + str(exc))
         return None
     if result is not None:
-        from models.audit import record
+        from models.safety.audit import record
 
         with new_db.write() as s:
             record(s, "restore", summary=f"from {backup.name}")

@@ -2,7 +2,7 @@
 
 Called from ui/main_window.py at its ``# --- menu: safety ---`` and
 ``# --- retranslate: safety ---`` anchors. What a role may not use is
-absent (hidden), and the domain refuses it as well (models.security).
+absent (hidden), and the domain refuses it as well (models.safety.security).
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from i18n import _
-from models import audit
-from models.accounts import load_security_settings
-from models.security import can, current_actor, set_actor
+from models.safety import audit
+from models.safety.accounts import load_security_settings
+from models.safety.security import can, current_actor, set_actor
 
 #: The permission a tab needs to be shown (tabs not listed are always shown).
 TAB_PERMISSIONS: dict[str, str] = {

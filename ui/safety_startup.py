@@ -1,11 +1,11 @@
 """The window's start-up safety: network share refused, the lock taken, quick_check, weekly check.
 
 :func:`start` is called from :func:`ui.app.run_app` (anchor ``# --- start-up: safety ---``)
-before the login and the window. The checks are :func:`models.startup.start_up`;
+before the login and the window. The checks are :func:`models.safety.startup.start_up`;
 here they become message boxes, and a database that failed its quick check
 opens read-only with the Backups dialog offering a restore. A file opened
 before its checks (``deferred``: the usual start) is checked in a worker
-thread (:func:`models.startup.deferred_checks`) while the clerk logs in; what
+thread (:func:`models.safety.startup.deferred_checks`) while the clerk logs in; what
 it finds is told once the window is shown (:func:`window_shown`).
 """
 
@@ -15,10 +15,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from i18n import _
-from models.db import Database
-from models.errors import LinliError
-from models.lockfile import DatabaseLock
-from models.startup import StartUp, deferred_checks, start_up
+from models.core.db import Database
+from models.core.errors import LinliError
+from models.core.lockfile import DatabaseLock
+from models.safety.startup import StartUp, deferred_checks, start_up
 from ui import dialogs
 
 _held: list = []  # the lock (kept referenced until the application quits)
@@ -33,7 +33,7 @@ def start(
     """Run the start-up checks; the Database to use, or None when the start is refused.
 
     ``lock`` and ``checked`` (the quick_check result) when ``main.py`` took them
-    before opening the file (:func:`models.startup.open_for_window`);
+    before opening the file (:func:`models.safety.startup.open_for_window`);
     ``deferred``: the file checks run in a worker thread from now on.
     """
     if db.path is None:
@@ -57,7 +57,7 @@ def start(
 
 
 def check_in_background(app: QApplication, db: Database):  # type: ignore[no-untyped-def]
-    """Run :func:`models.startup.deferred_checks` in a worker thread; returns the Worker.
+    """Run :func:`models.safety.startup.deferred_checks` in a worker thread; returns the Worker.
 
     What it finds is told at once if the window is up, else when it is shown.
     """

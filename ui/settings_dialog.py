@@ -19,16 +19,16 @@ from PySide6.QtWidgets import (
 
 import i18n
 from i18n import _
-from models.accounts import (
+from models.core.db import Database
+from models.core.errors import ValidationFailed
+from models.core.settings import CentreInfo, load_centre_info, save_centre_info
+from models.safety.accounts import (
     MAX_FAILED,
     SecuritySettings,
     load_security_settings,
     save_security_settings,
 )
-from models.db import Database
-from models.errors import ValidationFailed
-from models.security import can
-from models.settings import CentreInfo, load_centre_info, save_centre_info
+from models.safety.security import can
 from ui.forms import ErrorLabel, FieldErrors, Retranslatable
 from ui.style import emphasize
 
@@ -37,7 +37,7 @@ class SettingsDialog(Retranslatable, QDialog):
     """Edits the centre's details; ``language_chosen`` fires when the language changes."""
 
     language_chosen = Signal(str)
-    #: The security periods were saved (a :class:`models.accounts.SecuritySettings`).
+    #: The security periods were saved (a :class:`models.safety.accounts.SecuritySettings`).
     security_saved = Signal(object)
 
     def __init__(self, db: Database, parent: QWidget | None = None):

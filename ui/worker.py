@@ -6,7 +6,7 @@ function gets a :class:`Job`: ``job.db`` (open its own ``job.db.session()`` /
 ``job.progress(done, total)`` and ``job.check()`` (raises :class:`Cancelled`
 when the clerk pressed Cancel; only functions that call it are cancellable).
 The function runs in a copy of the starting thread's context, so the domain
-sees the same actor (``models.security``: permissions, audit entries) as the
+sees the same actor (``models.safety.security``: permissions, audit entries) as the
 clerk who started it, not the worker thread's default.
 A small window-modal progress dialog appears when the work lasts longer than
 half a second, so the window keeps painting but cannot start the same work
@@ -29,7 +29,7 @@ from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from i18n import _
-from models.db import Database
+from models.core.db import Database
 from ui import dialogs
 
 SHOW_AFTER_MS = 500

@@ -18,9 +18,9 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 import i18n
-from models.db import open_database
+from models.core.db import open_database
 from models.demo import fill_demo
-from models.residents import ResidentInput, create_resident
+from models.residents.registry import ResidentInput, create_resident
 from ui import dialogs
 
 
@@ -142,7 +142,7 @@ def demo_db(demo_template, tmp_path):
 
     A private copy of the session's template, made with the backup API.
     """
-    from models.db import backup_sqlite
+    from models.core.db import backup_sqlite
 
     path = backup_sqlite(demo_template, tmp_path / "demo.sqlite3")
     database = open_database(path)

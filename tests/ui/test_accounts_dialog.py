@@ -8,11 +8,17 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from models import accounts
-from models.accounts import ScryptParams, UserAccount, create_account, create_first_admin, login
-from models.audit import AuditEntry
-from models.base import now_local
-from models.security import CLERK, SYSTEM, VOLUNTEER, PermissionDenied, acting_as, set_actor
+from models.core.base import now_local
+from models.safety import accounts
+from models.safety.accounts import (
+    ScryptParams,
+    UserAccount,
+    create_account,
+    create_first_admin,
+    login,
+)
+from models.safety.audit import AuditEntry
+from models.safety.security import CLERK, SYSTEM, VOLUNTEER, PermissionDenied, acting_as, set_actor
 from ui import safety_menu
 from ui.accounts_dialog import AccountsDialog
 

@@ -10,8 +10,8 @@ from PySide6.QtCore import QDate, Qt
 from sqlalchemy import select
 
 import models.activities as act
-from models.residents import ResidentInput, create_resident
-from models.security import VOLUNTEER, Actor, acting_as
+from models.residents.registry import ResidentInput, create_resident
+from models.safety.security import VOLUNTEER, Actor, acting_as
 from ui.activities_tab import ActivitiesTab
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
-from models.resident import Resident
+from models.residents.entities import Resident
 
 
 def workbook(path, rows, header=("序号", "姓名", "身份证号", "联系电话", "楼栋", "室")):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from models.residents import ResidentListSource
+from models.residents.registry import ResidentListSource
 from ui.lazy_model import LazyTableModel
 
 

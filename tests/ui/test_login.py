@@ -6,9 +6,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow, QWidget
 
-from models import accounts
-from models.accounts import ScryptParams, create_account, create_first_admin
-from models.security import CLERK, SYSTEM, VOLUNTEER, acting_as, current_actor, set_actor
+from models.safety import accounts
+from models.safety.accounts import ScryptParams, create_account, create_first_admin
+from models.safety.security import CLERK, SYSTEM, VOLUNTEER, acting_as, current_actor, set_actor
 from ui import safety_menu
 from ui.idle_lock import IdleLock
 from ui.login_dialog import FirstRunDialog, LoginDialog, login_dialog_for

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 import i18n
-from models.settings import load_centre_info, load_preferences
+from models.core.settings import load_centre_info, load_preferences
 
 
 def test_tabs_and_placeholders(window):

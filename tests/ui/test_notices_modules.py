@@ -10,8 +10,8 @@ from sqlalchemy import select, update
 
 import main
 from models.activities import Activity
-from models.audit import AuditEntry
 from models.notices import history, notice_pdf
+from models.safety.audit import AuditEntry
 from ui.notices_tab import NoticeComposerDialog
 
 
@@ -145,7 +145,7 @@ def test_the_menu_and_disclosure_buttons_open_the_composer_filled(qtbot, window,
 
 
 def test_a_volunteer_is_told_to_ask_a_clerk(qtbot, window, demo_db, scripted_dialogs):
-    from models.security import Actor, acting_as
+    from models.safety.security import Actor, acting_as
     from ui.notices_tab import open_composer
 
     with acting_as(Actor("vol", "volunteer")):

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from models.party.dues import monthly_due, schedule_starts
 from models.party.entities import PartyMember, PartyMemberStatus, PartyOrg
 from models.party.members import MemberInput, create_member, save_org
-from models.residents import ResidentInput, create_resident
-from models.security import CLERK, Actor, acting_as
+from models.residents.registry import ResidentInput, create_resident
+from models.safety.security import CLERK, Actor, acting_as
 
 
 def _setup(db):

@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from models.party.entities import DuesPayment, PartyMember, PartyOrg
 from models.party.members import MemberInput, create_member, save_org
-from models.resident import Resident
-from models.residents import ResidentInput, create_resident
+from models.residents.entities import Resident
+from models.residents.registry import ResidentInput, create_resident
 
 
 def _tab(qtbot, db):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
-from models.audit import AuditEntry, verify_chain
-from models.resident import Resident
-from models.security import VOLUNTEER, Actor, acting_as
+from models.residents.entities import Resident
+from models.safety.audit import AuditEntry, verify_chain
+from models.safety.security import VOLUNTEER, Actor, acting_as
 from ui.resident_dialog import ResidentDialog
 
 

@@ -18,7 +18,7 @@
   else read-only); a file already at the current schema is opened at once and
   checked by :func:`deferred_checks` while the window opens (issue 9: on ten
   years of data the quick_check takes a second and the weekly check six),
-  writes waiting for the verdict (:class:`models.db.WriteGate`).
+  writes waiting for the verdict (:class:`models.core.db.WriteGate`).
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from sqlalchemy import create_engine, event, select
 from sqlalchemy.orm import sessionmaker
 
 from i18n import _, ngettext
-from models.db import (
+from models.core.db import (
     Database,
     DatabaseOpenError,
     WriteGate,
@@ -45,9 +45,9 @@ from models.db import (
     open_database,
     read_only_uri,
 )
-from models.errors import LinliError
-from models.lockfile import DatabaseLock, acquire
-from models.settings import Setting
+from models.core.errors import LinliError
+from models.core.lockfile import DatabaseLock, acquire
+from models.core.settings import Setting
 
 NETWORK_FS_TYPES = frozenset(
     {
@@ -279,7 +279,7 @@ def audit_start_up(db: Database) -> list[str]:
     read-only or the trail no longer extends its anchors). Returns what to
     tell the clerk (one line per problem).
     """
-    from models.audit import (
+    from models.safety.audit import (
         ANCHOR_STARTUP,
         anchor_file,
         anchor_problems,
@@ -383,7 +383,7 @@ def _readable(db: Database) -> bool:
 
 def unreadable_message(path: Path, detail: str) -> str:
     """One line for a file SQLite cannot read at all: the newest backup and the restore command."""
-    from models.backup import backup_folder, list_backups
+    from models.safety.backup import backup_folder, list_backups
 
     backups = list_backups(backup_folder(path), path.stem)
     if backups:
@@ -419,7 +419,7 @@ def open_for_window(target: str | Path | None, *, defer_check: bool = True) -> O
     2. A file at the current schema is opened at once (``deferred``): its
        quick_check runs while the window opens (:func:`deferred_checks`).
        Any other existing file (or ``defer_check=False``) gets ``quick_check``
-       first. A sound one is opened with :func:`models.db.open_database`
+       first. A sound one is opened with :func:`models.core.db.open_database`
        (migrated if older, with its backup first). A damaged one is NOT
        migrated: it is opened read-only, and the start-up step offers a restore.
     3. A file SQLite cannot read at all (its header destroyed) cannot even be
@@ -431,7 +431,7 @@ def open_for_window(target: str | Path | None, *, defer_check: bool = True) -> O
     Raises:
         NetworkShareRefused, DatabaseInUse, DatabaseOpenError.
     """
-    from models.db import default_db_path
+    from models.core.db import default_db_path
 
     url = _url_for(target if target is not None else default_db_path())
     path = _file_path(url)

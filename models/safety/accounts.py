@@ -29,12 +29,12 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from i18n import _, format_time
-from models import audit
-from models.base import Base, now_local
-from models.db import Database
-from models.errors import LinliError, ValidationFailed
-from models.security import ADMIN, ROLES, Actor, acting_as, require
-from models.settings import Setting
+from models.core.base import Base, now_local
+from models.core.db import Database
+from models.core.errors import LinliError, ValidationFailed
+from models.core.settings import Setting
+from models.safety import audit
+from models.safety.security import ADMIN, ROLES, Actor, acting_as, require
 
 MAX_FAILED = 5
 MIN_PASSWORD_LENGTH = 8
@@ -412,7 +412,7 @@ def _login_read_only(db: Database, username: str, password: str, now: dt.datetim
 
     The same checks as :func:`login`, but nothing is written: failed logins
     are counted and locked out in memory, and the audit entries are kept in
-    :data:`models.audit.UNWRITTEN` with a warning in the log, so that an
+    :data:`models.safety.audit.UNWRITTEN` with a warning in the log, so that an
     administrator can still get in and restore a backup.
     """
     try:

@@ -16,10 +16,11 @@ from sqlalchemy import ColumnElement, and_, case, false, literal, or_, select, t
 from sqlalchemy.orm import Session
 
 from i18n import N_, _
-from models.errors import NeedsConfirmation, NotFound, ValidationFailed
-from models.idcard import IdNumberError, mask_id_number, parse_id_number
-from models.listing import ListColumn
-from models.names import (
+from models.core.errors import NeedsConfirmation, NotFound, ValidationFailed
+from models.core.listing import ListColumn
+from models.residents.entities import HOUSEHOLD_FLAGS, Resident
+from models.residents.idcard import IdNumberError, mask_id_number, parse_id_number
+from models.residents.names import (
     InvalidNameError,
     PhoneError,
     fold_middle_dots,
@@ -29,8 +30,7 @@ from models.names import (
     normalise_name,
     normalise_phone,
 )
-from models.resident import HOUSEHOLD_FLAGS, Resident
-from models.security import can, require
+from models.safety.security import can, require
 
 #: Labels of the household flags and genders (translated where shown).
 FLAG_LABELS: dict[str, str] = {

@@ -1,6 +1,6 @@
 """The audit trail: who did what to which record, append-only and tamper-evident.
 
-Every entry says when, who (the current :func:`models.security.current_actor`),
+Every entry says when, who (the current :func:`models.safety.security.current_actor`),
 what (an action, a table and a record id) and a summary that names the
 fields changed but never their values. Entries form a hash chain: each one
 carries ``SHA-256(previous hash + its own content)``, so an edited, inserted
@@ -53,9 +53,9 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from i18n import N_, _, format_date, format_time
-from models.base import Base, now_local
-from models.listing import ListColumn
-from models.security import current_actor, os_login, require
+from models.core.base import Base, now_local
+from models.core.listing import ListColumn
+from models.safety.security import current_actor, os_login, require
 
 log = logging.getLogger(__name__)
 
@@ -245,7 +245,7 @@ UNWRITTEN: list[UnwrittenEntry] = []
 
 
 def is_read_only(db: object) -> bool:
-    """Whether ``db`` (a :class:`models.db.Database`) was opened read-only (a damaged file)."""
+    """Whether ``db`` (a :class:`models.core.db.Database`) was opened read-only (a damaged file)."""
     return bool(getattr(db, "read_only", False))
 
 
@@ -520,7 +520,7 @@ def reveal(session: Session, resident_id: int, field: str) -> str:
         PermissionDenied: the role may not reveal (volunteers).
         ValueError: ``field`` is not revealable.
     """
-    from models.resident import Resident
+    from models.residents.entities import Resident
 
     require("residents.reveal")
     if field not in REVEALABLE:
@@ -610,7 +610,7 @@ def last_entry(sqlite_conn) -> tuple[int, str] | None:  # type: ignore[no-untype
 
 def last_entry_of_file(path) -> tuple[int, str] | None:  # type: ignore[no-untyped-def]
     """``(id, hash)`` of the last entry of a database file, opened read-only (None: none, or unreadable)."""
-    from models.db import read_only_uri
+    from models.core.db import read_only_uri
 
     try:
         conn = sqlite3.connect(read_only_uri(path), uri=True)
@@ -713,7 +713,7 @@ def current_anchors(db_path, backups: Iterable[Path] = ()) -> tuple[list[Anchor]
     entry and the anchor in its metadata (``<backup>.json``), for the backups
     whose file is newer than that restore.
     """
-    from models.backup import meta_anchor
+    from models.safety.backup import meta_anchor
 
     anchors, problems = read_anchors(db_path)
     since: dt.datetime | None = None
@@ -791,8 +791,8 @@ def check_trail(db_path, *, backups: Iterable[Path] | None = None) -> TrailCheck
     """
     from sqlalchemy import create_engine
 
-    from models.backup import backup_folder, list_backups
-    from models.db import read_only_uri
+    from models.core.db import read_only_uri
+    from models.safety.backup import backup_folder, list_backups
 
     db_path = Path(db_path)
     if backups is None:

@@ -19,9 +19,9 @@
 File names carry the time and the kind: ``linli-20261122-083000-timer.sqlite3``,
 ``linli-20261122-090000-migration-0005.sqlite3``.
 
-This module, like :mod:`models.startup` and :mod:`models.lockfile`, works on
+This module, like :mod:`models.safety.startup` and :mod:`models.core.lockfile`, works on
 the SQLite file itself (a PostgreSQL server has its own backups): it is the
-one place besides :mod:`models.db` that issues SQLite-only statements.
+one place besides :mod:`models.core.db` that issues SQLite-only statements.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from i18n import N_, _
-from models.db import read_only_uri
+from models.core.db import read_only_uri
 
 log = logging.getLogger(__name__)
 
@@ -165,7 +165,7 @@ def read_meta(backup: Path) -> dict:
 def _write_meta(backup: Path, meta: dict) -> None:
     import json
 
-    from models.files import write_text
+    from models.core.files import write_text
 
     write_text(meta_path(backup), json.dumps(meta, ensure_ascii=False, indent=1))
 
@@ -494,7 +494,7 @@ def _keep_meta(target: Path, taken_at: dt.datetime, kind: str, sequence: int) ->
         _write_meta(target, meta)
     except OSError as exc:
         target.unlink(missing_ok=True)
-        from models.files import os_error_message
+        from models.core.files import os_error_message
 
         raise BackupError(
             _("The backup to {folder} failed: {reason}").format(
@@ -543,7 +543,7 @@ def make_backup(
         PermissionDenied: a backup a person asked for (``manual``, or to another
             folder) and the actor lacks ``backup.make``.
     """
-    from models.security import require
+    from models.safety.security import require
 
     if kind == "manual" or dest is not None:  # the automatic ones (every 30 minutes, on closing, before an import…) are the program's own
         require("backup.make")
@@ -590,7 +590,7 @@ def make_backup(
 
 
 def backup_before_migration(db_path: Path, revision: str) -> Path:
-    """The backup :func:`models.db.migrate` takes before changing the schema."""
+    """The backup :func:`models.core.db.migrate` takes before changing the schema."""
     return make_backup(db_path, "migration", note=revision, second_folder="").path
 
 
@@ -694,8 +694,8 @@ def restore_backup(db_path: Path, backup: Path, *, clock: Clock = _now,
             message says where the safety copy is).
         PermissionDenied: the actor lacks ``restore`` (administrators only).
     """
-    from models.db import _known_revisions
-    from models.security import require
+    from models.core.db import _known_revisions
+    from models.safety.security import require
 
     require("restore")
 
@@ -783,7 +783,7 @@ def anchor_backup(db_path: Path, backup: Path) -> tuple[int, str] | None:
     the log keeps it when the backup is pruned. Never raises: a log that
     cannot be written is logged, the backup stands.
     """
-    from models.audit import ANCHOR_BACKUP, last_entry_of_file, write_anchor
+    from models.safety.audit import ANCHOR_BACKUP, last_entry_of_file, write_anchor
 
     entry = last_entry_of_file(backup)
     try:
@@ -838,7 +838,7 @@ def meta_anchor(backup: Path) -> tuple[int, str] | None:
 
 def anchor_restore(db_path: Path) -> None:
     """After a restore: the live chain is the backup's now; anchor it (the anchors before no longer apply)."""
-    from models.audit import ANCHOR_RESTORE, last_entry_of_file, write_anchor
+    from models.safety.audit import ANCHOR_RESTORE, last_entry_of_file, write_anchor
 
     try:
         write_anchor(db_path, last_entry_of_file(db_path), ANCHOR_RESTORE)
@@ -884,7 +884,7 @@ def revision_schema(revision: str) -> Schema:
     from sqlalchemy import create_engine
     from sqlalchemy.pool import StaticPool
 
-    from models.db import _alembic_config
+    from models.core.db import _alembic_config
 
     engine = create_engine("sqlite://", poolclass=StaticPool)
     try:
@@ -935,7 +935,7 @@ def schema_problems(backup: Path, revision: str | None) -> list[str]:
     A backup of a revision this program does not know is left to the
     "newer Linli" check.
     """
-    from models.db import _known_revisions
+    from models.core.db import _known_revisions
 
     if revision is None or not set(revision.split("+")) <= _known_revisions():
         return []

@@ -31,8 +31,8 @@ from pathlib import Path, PureWindowsPath
 from sqlalchemy.orm import Session
 
 from i18n import _
-from models.db import Database
-from models.listing import ListSource
+from models.core.db import Database
+from models.core.listing import ListSource
 
 #: Column keys that make a list personal data.
 PERSONAL_KEYS = frozenset(
@@ -57,7 +57,7 @@ def require_personal_output() -> None:
     Raises:
         PermissionDenied: the actor's role may not (clerks, volunteers).
     """
-    from models.security import require
+    from models.safety.security import require
 
     require("export.personal")
 
@@ -81,7 +81,7 @@ def personal_output(session: Session, what: str, count: int, filename: str | Pat
     Raises:
         PermissionDenied: the actor may not export personal data.
     """
-    from models.audit import record
+    from models.safety.audit import record
 
     require_personal_output()
     record(session, "export", summary=_output_summary(what, count, filename))
@@ -89,7 +89,7 @@ def personal_output(session: Session, what: str, count: int, filename: str | Pat
 
 def publication(session: Session, what: str, count: int, filename: str | Path) -> None:
     """Record a file without personal data (masked names, or counts only): a ``publish`` entry."""
-    from models.audit import record
+    from models.safety.audit import record
 
     record(session, "publish", summary=_output_summary(what, count, filename))
 
@@ -136,7 +136,7 @@ def export_list(
     Raises:
         PermissionDenied: a personal list and the actor is not an administrator.
     """
-    from models.audit import record
+    from models.safety.audit import record
 
     personal = is_personal(source)
     if personal:

@@ -1,6 +1,6 @@
 """``python main.py check``: what a database file holds and whether it is sound, read-only.
 
-The file is opened read-only (:func:`models.db.read_only_uri`, ``mode=ro``):
+The file is opened read-only (:func:`models.core.db.read_only_uri`, ``mode=ro``):
 the check never writes to it, and works on a file in a read-only folder
 (a WAL file there, whose ``-shm`` cannot be created, is opened
 ``immutable``: nothing can write to it either). Each step runs on its own,
@@ -13,7 +13,7 @@ so that damage found by one does not stop the others:
 5. the audit trail's append-only triggers.
 
 :attr:`FileCheck.problems` says in a few words each what is wrong; the
-command ends with one verdict line built from it. Like :mod:`models.backup`,
+command ends with one verdict line built from it. Like :mod:`models.safety.backup`,
 this module works on the SQLite file itself.
 """
 
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from i18n import _, ngettext
-from models.db import DatabaseOpenError, head_revision, read_only_uri
+from models.core.db import DatabaseOpenError, head_revision, read_only_uri
 
 
 @dataclass
@@ -98,8 +98,8 @@ def check_file(path: Path | str) -> FileCheck:
         DatabaseOpenError: no such file, a folder, not a SQLite file.
     """
     import models  # noqa: F401 - every table on Base.metadata
-    from models.audit import trigger_problems
-    from models.base import Base
+    from models.core.base import Base
+    from models.safety.audit import trigger_problems
 
     path = Path(path)
     refuse_unopenable(path)

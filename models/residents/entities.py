@@ -7,7 +7,7 @@ import datetime as dt
 from sqlalchemy import Boolean, Date, DateTime, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from models.base import Base, now_local
+from models.core.base import Base, now_local
 
 #: Household flags, in the order the form and the list show them. The values
 #: are the column names; the labels live in the UI's translation catalog.
@@ -29,7 +29,7 @@ class Resident(Base):
     Attributes:
         name: exactly as typed (rare characters kept); middle dot normalised.
         name_pinyin / name_initials: search keys kept up to date on write
-            (see :func:`models.names.name_keys`).
+            (see :func:`models.residents.names.name_keys`).
         id_number: canonical 18 characters, optional, unique when present.
         phone: digits only.
         archived: records are archived, never deleted.

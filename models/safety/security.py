@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from i18n import N_, _
-from models.errors import LinliError
+from models.core.errors import LinliError
 
 ADMIN, CLERK, VOLUNTEER = "admin", "clerk", "volunteer"
 ROLES: tuple[str, ...] = (ADMIN, CLERK, VOLUNTEER)

@@ -28,8 +28,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from i18n import _
-from models.errors import LinliError
-from models.files import os_error_message
+from models.core.errors import LinliError
+from models.core.files import os_error_message
 
 log = logging.getLogger(__name__)
 

@@ -20,9 +20,9 @@ from sqlalchemy import String, Text, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from i18n import _
-from models.base import Base
-from models.errors import ValidationFailed
-from models.security import require
+from models.core.base import Base
+from models.core.errors import ValidationFailed
+from models.safety.security import require
 
 log = logging.getLogger(__name__)
 

@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from i18n import _
-from models.errors import LinliError
+from models.core.errors import LinliError
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 
 APP_NAME = "Linli"
 BUSY_TIMEOUT_MS = 5000
-MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+MIGRATIONS_DIR = Path(__file__).resolve().parents[1] / "migrations"
 
 
 class DatabaseOpenError(Exception):
@@ -154,7 +154,7 @@ class WriteGate:
     """Writes wait while the file's start-up check runs in the background.
 
     The window opens at once on a large file; ``PRAGMA quick_check`` (about a
-    second on ten years of data) runs meanwhile (:func:`models.startup.deferred_checks`).
+    second on ten years of data) runs meanwhile (:func:`models.safety.startup.deferred_checks`).
     A write asked for before it ends waits for it; after a failed check every
     write is refused with the check's message.
     """
@@ -313,8 +313,8 @@ def migrate(engine: Engine, *, db_path: Path | None = None) -> Path | None:
         return None
     backup = None
     if db_path is not None and current is not None:
-        # Verified, named and rotated with the other backups (models.backup).
-        from models.backup import BackupError, backup_before_migration
+        # Verified, named and rotated with the other backups (models.safety.backup).
+        from models.safety.backup import BackupError, backup_before_migration
 
         try:
             backup = backup_before_migration(db_path, current)
@@ -444,7 +444,7 @@ class CheckReport:
 
 def check_database(db: Database) -> CheckReport:
     """Schema revision, row counts per table, integrity and foreign-key checks."""
-    from models.base import Base
+    from models.core.base import Base
 
     engine = db.engine
     counts: dict[str, int] = {}

@@ -8,7 +8,7 @@ Steps, each a function the UI and ``main.py import`` share:
    English headers (姓名, 身份证号, 电话, 小区, 楼栋, 单元, 室, 网格 …); the
    clerk may change it (the mapping is field key → column index).
 3. :func:`import_people` — every row checked with the registry's own rules
-   (:func:`models.residents.validate_resident` / ``create_resident``; for
+   (:func:`models.residents.registry.validate_resident` / ``create_resident``; for
    elders :func:`models.daycare.enrol`), ID numbers read as text and numbers
    Excel already damaged reported as damaged, duplicates within the file and
    against the database reported; then everything is written in one
@@ -30,11 +30,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from i18n import N_, _, ngettext, parse_date
-from models.db import Database
-from models.errors import LinliError, NeedsConfirmation, ValidationFailed
-from models.idcard import IdNumberError, parse_id_number
-from models.resident import HOUSEHOLD_FLAGS, Resident
-from models.residents import FLAG_LABELS, ResidentInput, create_resident, validate_resident
+from models.core.db import Database
+from models.core.errors import LinliError, NeedsConfirmation, ValidationFailed
+from models.residents.entities import HOUSEHOLD_FLAGS, Resident
+from models.residents.idcard import IdNumberError, parse_id_number
+from models.residents.registry import FLAG_LABELS, ResidentInput, create_resident, validate_resident
 
 KINDS = ("residents", "elders")
 
@@ -597,7 +597,7 @@ def import_people(
         Cancelled: ``progress`` asked to stop; nothing was written.
         ImportFailed: rows have problems; nothing was written.
     """
-    from models.security import require
+    from models.safety.security import require
 
     require("import.people")
     if kind not in KINDS:
@@ -632,7 +632,7 @@ def import_people(
         return report
     report_progress(progress, report.rows, report.rows)  # the last moment to cancel: nothing is written yet
     if backup and db.path is not None:
-        from models.backup import make_backup
+        from models.safety.backup import make_backup
 
         report.backup = make_backup(db.path, "import", note=kind).path
     written = ImportReport(kind=kind)
@@ -644,7 +644,7 @@ def import_people(
                 _import_rows(session, table, mapping, written, today, None)
             if written.problems:  # the database changed since the check
                 raise _Rollback
-            from models.audit import record
+            from models.safety.audit import record
 
             record(session, "import", table="resident",
                    summary=f"{kind}: {written.rows} rows, {written.created} new, {written.enrolled} enrolled")
@@ -784,7 +784,7 @@ _CHUNK = 500  # values per IN (...) query: under SQLite's variable limit
 def _registered(session, plan: list[tuple[int, dict]]) -> list[RowProblem]:  # type: ignore[no-untyped-def]
     """The registry's duplicate guard for many rows at once: a few IN queries, not two per row.
 
-    The same refusals as :func:`models.residents.create_resident`: an ID number
+    The same refusals as :func:`models.residents.registry.create_resident`: an ID number
     already registered (an error), the same name and phone (a question the
     import cannot ask, so a problem).
     """
@@ -845,8 +845,8 @@ def _check_residents(session, table: Table, mapping: dict[str, int | None], repo
 def _write_residents(session, table: Table, plan: list[tuple[int, dict]], report: ImportReport,  # type: ignore[no-untyped-def]
                      today: dt.date) -> None:
     """Add the checked rows (the duplicate guard run again inside the transaction)."""
-    from models.names import name_keys
-    from models.security import require
+    from models.residents.names import name_keys
+    from models.safety.security import require
 
     require("residents.write")
     report.rows = len(plan)
