@@ -377,7 +377,7 @@ def cmd_window(args: argparse.Namespace) -> int:
     # damaged file is opened read-only (not migrated). See docs/backup.md.
     from models.core.errors import LinliError
     from models.safety.startup import open_for_window
-    from ui.app import run_app
+    from ui.shell.app import run_app
 
     try:
         opened = open_for_window(args.db)

@@ -21,7 +21,7 @@ file given. Measures, each several times (median and worst):
 * a verified backup.
 
 Prints a table of figure, target and verdict and writes the figures as JSON.
-In this process the window is built with :func:`ui.app.create_window` as the
+In this process the window is built with :func:`ui.shell.app.create_window` as the
 tests build it: the system actor, no login dialog. Figures are printed, never
 asserted.
 """
@@ -144,7 +144,7 @@ def measure_start(figures: Figures, path: Path, empty: Path, repeat: int) -> Non
 
 
 def _quiet_dialogs() -> None:
-    from ui import dialogs
+    from ui.common import dialogs
 
     class Quiet(dialogs.DialogService):
         def info(self, parent, title, text):  # noqa: ANN001, ARG002
@@ -177,7 +177,7 @@ def measure_desk(figures: Figures, db, repeat: int) -> None:  # type: ignore[no-
     from models import daycare as dc
     from models.meals import Meal, MenuEntry, menu_of_day, save_menu
     from models.residents.entities import Resident
-    from ui.app import create_window, prepare_app
+    from ui.shell.app import create_window, prepare_app
 
     app = QApplication.instance() or QApplication([])
     prepare_app(app)  # the window's look and settings, as run_app gives them

@@ -184,7 +184,7 @@ def main() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from ui.meals_tab import MealsTab
+    from ui.meals.tab import MealsTab
 
     app = QApplication.instance() or QApplication([])
     tab = MealsTab(db, today=TARGET_DAY)

@@ -121,7 +121,7 @@ def main() -> int:
         from PySide6.QtGui import QGuiApplication
 
         app = QGuiApplication.instance() or QGuiApplication([])  # noqa: F841
-        from ui.notices_print import render_pages, renderer_name
+        from ui.notices.printing import render_pages, renderer_name
 
         pdf = compose(one_page, CENTRE).pdf
         report(f"preview of page 1 ({renderer_name() or 'no renderer'})",

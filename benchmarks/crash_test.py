@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _load_db_module():  # type: ignore[no-untyped-def]
     sys.path.insert(0, str(ROOT))
-    spec = importlib.util.spec_from_file_location("linli_db_for_crash_test", ROOT / "models" / "db.py")
+    spec = importlib.util.spec_from_file_location("linli_db_for_crash_test", ROOT / "models" / "core" / "db.py")
     module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
     sys.modules[spec.name] = module  # type: ignore[union-attr]
     spec.loader.exec_module(module)  # type: ignore[union-attr]

@@ -971,7 +971,7 @@ def history_count(session: Session) -> int:
 
 
 class NoticeHistorySource:
-    """The history for :class:`ui.lazy_model.LazyTableModel`: filtered and sorted in SQL."""
+    """The history for :class:`ui.common.lazy_model.LazyTableModel`: filtered and sorted in SQL."""
 
     columns = (
         ListColumn("created_at", N_("When")),

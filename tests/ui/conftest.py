@@ -1,6 +1,6 @@
 """pytest-qt fixtures: the real window on a test database, and the dialog seam.
 
-Every message box and file dialog goes through ui.dialogs; here it is replaced
+Every message box and file dialog goes through ui.common.dialogs; here it is replaced
 by :class:`ScriptedDialogs`, which answers from a script and fails the test on
 any dialog nobody expected. The real QMessageBox/QFileDialog/QDialog.exec are
 made to fail fast, so nothing can block offscreen.
@@ -21,7 +21,7 @@ import i18n
 from models.core.db import open_database
 from models.demo import fill_demo
 from models.residents.registry import ResidentInput, create_resident
-from ui import dialogs
+from ui.common import dialogs
 
 
 class ScriptedDialogs(dialogs.DialogService):
@@ -64,7 +64,7 @@ class ScriptedDialogs(dialogs.DialogService):
 
 
 def _refuse(*_args, **_kwargs):
-    raise AssertionError("a real modal dialog was opened; go through ui.dialogs")
+    raise AssertionError("a real modal dialog was opened; go through ui.common.dialogs")
 
 
 @pytest.fixture(autouse=True)
@@ -152,7 +152,7 @@ def demo_db(demo_template, tmp_path):
 
 @pytest.fixture
 def window(qtbot, qapp, demo_db):
-    from ui.app import create_window
+    from ui.shell.app import create_window
 
     win = create_window(demo_db, qapp, "en")
     win.show()

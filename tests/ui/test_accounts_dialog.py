@@ -19,8 +19,8 @@ from models.safety.accounts import (
 )
 from models.safety.audit import AuditEntry
 from models.safety.security import CLERK, SYSTEM, VOLUNTEER, PermissionDenied, acting_as, set_actor
-from ui import safety_menu
-from ui.accounts_dialog import AccountsDialog
+from ui.shell import safety_menu
+from ui.shell.accounts_dialog import AccountsDialog
 
 
 @pytest.fixture(autouse=True)
@@ -161,7 +161,7 @@ def test_account_state_uses_the_clock(admin_db) -> None:
 
 
 def test_security_periods_in_the_settings_reach_the_idle_lock(qtbot, window, demo_db) -> None:
-    from ui.idle_lock import IdleLock
+    from ui.shell.idle_lock import IdleLock
 
     window.idle_lock = IdleLock(window, demo_db, timeout_ms=10 * 60_000)
     try:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 import models.activities as act
 from models.residents.registry import ResidentInput, create_resident
 from models.safety.security import VOLUNTEER, Actor, acting_as
-from ui.activities_tab import ActivitiesTab
+from ui.activities.tab import ActivitiesTab
 
 
 def _room(db, name):

@@ -77,7 +77,7 @@ def test_the_timer_backs_up_in_the_worker_and_the_window_keeps_working(window, q
 
 
 def test_a_second_backup_while_one_runs_is_not_started(window, qtbot, scripted_dialogs):
-    from ui.backup_dialog import backup_now
+    from ui.shell.backup_dialog import backup_now
 
     runner = window.backup_scheduler.runner
     with qtbot.waitSignal(runner.finished, timeout=20_000):
@@ -88,8 +88,8 @@ def test_a_second_backup_while_one_runs_is_not_started(window, qtbot, scripted_d
 
 
 def test_restore_reopens_the_window_on_the_restored_data(demo_db, scripted_dialogs, qapp):
-    from ui.app import create_window
-    from ui.restore_dialog import restore_into_window
+    from ui.shell.app import create_window
+    from ui.shell.restore_dialog import restore_into_window
 
     window = create_window(demo_db, qapp, "en")
     window.show()
@@ -114,7 +114,7 @@ def test_restore_reopens_the_window_on_the_restored_data(demo_db, scripted_dialo
         new.deleteLater()
         qapp.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         new.db.dispose()
-        from ui import restore_dialog
+        from ui.shell import restore_dialog
 
         restore_dialog._windows.clear()
 
@@ -124,8 +124,8 @@ def test_restore_from_the_menu_runs_in_a_worker_and_the_window_keeps_painting(de
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QProgressDialog
 
-    from ui import restore_dialog
-    from ui.app import create_window
+    from ui.shell import restore_dialog
+    from ui.shell.app import create_window
 
     window = create_window(demo_db, qapp, "en")
     window.show()
@@ -166,7 +166,7 @@ def test_restore_from_the_menu_runs_in_a_worker_and_the_window_keeps_painting(de
 
 
 def test_restore_refused_for_a_clerk(window, scripted_dialogs):
-    from ui.restore_dialog import restore_into_window
+    from ui.shell.restore_dialog import restore_into_window
 
     saved = make_backup(window.db.path, "manual", second_folder="")
     with acting_as(Actor("clerk1", "clerk")):
@@ -176,7 +176,7 @@ def test_restore_refused_for_a_clerk(window, scripted_dialogs):
 
 def test_backups_dialog_lists_backups_and_stores_the_second_folder(window, tmp_path, qtbot):
     from models.core.settings import Setting
-    from ui.backup_dialog import open_backup_dialog
+    from ui.shell.backup_dialog import open_backup_dialog
 
     make_backup(window.db.path, "manual", second_folder="")
     dialog = open_backup_dialog(window)
@@ -269,7 +269,7 @@ def test_export_cancelled_between_pages_writes_and_logs_nothing(window, scripted
 
 
 def test_start_up_refuses_a_second_copy(demo_db, qapp, scripted_dialogs):
-    from ui.safety_startup import start
+    from ui.shell.startup import start
 
     lock = acquire(demo_db.path)
     try:
@@ -297,8 +297,8 @@ def broken_file(tmp_path, damage_table):  # type: ignore[no-untyped-def]
 
 def test_start_up_on_a_damaged_file_opens_read_only_and_offers_a_restore(broken_file, qapp, qtbot, scripted_dialogs):
     from models.core.db import open_database
-    from ui.app import create_window
-    from ui.safety_startup import after_show, start
+    from ui.shell.app import create_window
+    from ui.shell.startup import after_show, start
 
     db = open_database(broken_file)
     used = start(db, qapp)
@@ -314,7 +314,7 @@ def test_start_up_on_a_damaged_file_opens_read_only_and_offers_a_restore(broken_
         assert window.backup_dialog.isVisible()
         assert "READ-ONLY" in window.windowTitle()
     finally:
-        from ui import safety_startup
+        from ui.shell import startup as safety_startup
 
         for lock in safety_startup._held:
             lock.release()
@@ -332,8 +332,8 @@ def test_the_usual_start_checks_in_the_background_and_a_damaged_file_turns_read_
     from models.core.db import ReadOnlyDatabase
     from models.core.settings import Setting
     from models.safety.startup import open_for_window
-    from ui import safety_startup
-    from ui.app import create_window
+    from ui.shell import startup as safety_startup
+    from ui.shell.app import create_window
 
     opened = open_for_window(broken_file)
     assert opened.deferred and opened.checked is None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 from models.residents.registry import ResidentListSource
-from ui.lazy_model import LazyTableModel
+from ui.common.lazy_model import LazyTableModel
 
 
 class CountingSource(ResidentListSource):

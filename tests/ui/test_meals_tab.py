@@ -42,7 +42,7 @@ def meals_db(db):
 def tab(qtbot, qapp, meals_db):
     from PySide6.QtCore import QEvent
 
-    from ui.meals_tab import MealsTab
+    from ui.meals.tab import MealsTab
 
     widget = MealsTab(meals_db, today=DAY)
     widget.show()

@@ -31,7 +31,7 @@ def _setup(db):
 
 
 def _tab(qtbot, db):
-    from ui.party_tab import PartyTab
+    from ui.party.tab import PartyTab
 
     tab = PartyTab(db, today=dt.date(2026, 11, 20))
     qtbot.addWidget(tab)

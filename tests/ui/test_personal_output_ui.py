@@ -45,7 +45,7 @@ def test_a_clerk_clicking_the_roster_button_is_refused_before_any_file_dialog(wi
 
 
 def test_a_clerk_is_refused_every_other_personal_output_of_the_window(window, scripted_dialogs):
-    from ui.meals_dialogs import MonthDialog, save_delivery_list
+    from ui.meals.dialogs import MonthDialog, save_delivery_list
 
     day = dt.date.today()
     with acting_as(CLERK_WANG):
@@ -103,7 +103,7 @@ def test_the_window_warns_while_a_demo_account_exists(window, qtbot):
 
 def test_a_new_window_on_a_demo_database_shows_the_warning_at_once(demo_db, qapp, qtbot):
     from models.demo import add_demo_accounts
-    from ui.app import create_window
+    from ui.shell.app import create_window
 
     with demo_db.write() as s:
         add_demo_accounts(s)
@@ -116,7 +116,7 @@ def test_a_new_window_on_a_demo_database_shows_the_warning_at_once(demo_db, qapp
 def test_closing_the_accounts_screen_rechecks_the_demo_warning(window, qtbot):
     from models.demo import add_demo_accounts
     from models.safety.accounts import find_account, update_account
-    from ui.safety_menu import open_accounts
+    from ui.shell.safety_menu import open_accounts
 
     with window.db.write() as s:
         add_demo_accounts(s)

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from models.residents.entities import Resident
 from models.safety.audit import AuditEntry, verify_chain
 from models.safety.security import VOLUNTEER, Actor, acting_as
-from ui.resident_dialog import ResidentDialog
+from ui.residents.dialog import ResidentDialog
 
 
 def _resident_id(db, name: str = "张三明") -> int:
