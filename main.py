@@ -193,7 +193,7 @@ def setup_logging(verbose: bool) -> None:
 
     Log lines name records by id only: never names, ID numbers or phones.
     """
-    from models.db import data_dir
+    from models.core.db import data_dir
 
     root = logging.getLogger()
     root.setLevel(logging.DEBUG if verbose else logging.INFO)
@@ -254,10 +254,10 @@ def _act_as_account(db, user: str, password: str) -> None:  # type: ignore[no-un
 
     Raises:
         LoginRefused: a wrong name or password, a locked or deactivated account
-            (the failed attempt is recorded by :func:`models.accounts.login`).
+            (the failed attempt is recorded by :func:`models.safety.accounts.login`).
     """
-    from models.accounts import login
-    from models.security import set_actor
+    from models.safety.accounts import login
+    from models.safety.security import set_actor
 
     set_actor(login(db, user, password))  # main() runs each command in its own context
 
@@ -275,7 +275,7 @@ def _open_as(args: argparse.Namespace, *, personal: bool = False, account: bool 
     the database is closed again and nothing is written but the login's own
     audit entry.
     """
-    from models.db import open_database
+    from models.core.db import open_database
 
     login_needed = _needs_account(args, personal if account is None else account)
     credentials = _credentials(args) if login_needed else None
@@ -284,7 +284,7 @@ def _open_as(args: argparse.Namespace, *, personal: bool = False, account: bool 
         if credentials is not None:
             _act_as_account(db, *credentials)
         if personal:
-            from models.export import require_personal_output
+            from models.safety.export import require_personal_output
 
             require_personal_output()
     except BaseException:
@@ -295,8 +295,8 @@ def _open_as(args: argparse.Namespace, *, personal: bool = False, account: bool 
 
 def _write_recorded(db, out: str | Path, write, *, what: str, count: int, personal: bool) -> None:  # type: ignore[no-untyped-def]
     """The one path of every report file: the audit entry (an export, or a publication) and the file,
-    in one transaction — a file that cannot be written leaves no entry (models.export)."""
-    from models.export import record_output
+    in one transaction — a file that cannot be written leaves no entry (models.safety.export)."""
+    from models.safety.export import record_output
 
     with db.write() as s:
         record_output(s, what, count, out, personal=personal)
@@ -304,9 +304,9 @@ def _write_recorded(db, out: str | Path, write, *, what: str, count: int, person
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from models.db import open_database
+    from models.core.db import open_database
+    from models.core.errors import LinliError
     from models.demo import fill_demo
-    from models.errors import LinliError
 
     db = open_database(args.db)
     try:
@@ -342,8 +342,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Read-only: the integrity result first, each table on its own, one verdict line last."""
-    from models.check import check_file, report_lines
-    from models.db import _file_path, _url_for
+    from models.core.db import _file_path, _url_for
+    from models.safety.check import check_file, report_lines
 
     path = _file_path(_url_for(args.db))
     if path is None:  # a server: it checks its own pages
@@ -355,7 +355,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _check_server(url: str) -> int:
-    from models.db import check_database, open_database
+    from models.core.db import check_database, open_database
 
     db = open_database(url, create=False)
     try:
@@ -375,9 +375,9 @@ def cmd_window(args: argparse.Namespace) -> int:
     # The network-share check and the lock come BEFORE the file is opened, so a
     # migration never runs on a share or while another copy has the file; a
     # damaged file is opened read-only (not migrated). See docs/backup.md.
-    from models.errors import LinliError
-    from models.startup import open_for_window
-    from ui.app import run_app
+    from models.core.errors import LinliError
+    from models.safety.startup import open_for_window
+    from ui.shell.app import run_app
 
     try:
         opened = open_for_window(args.db)
@@ -396,7 +396,7 @@ def cmd_window(args: argparse.Namespace) -> int:
 
 
 def _daycare_info(db, title: str):  # type: ignore[no-untyped-def]
-    from models.settings import load_centre_info
+    from models.core.settings import load_centre_info
     from reports.pdf import DocumentInfo
 
     with db.session() as session:
@@ -428,15 +428,15 @@ def _month(text: str) -> tuple[int, int]:
 
 def _write_out(path: str | Path, data: bytes) -> None:
     """Write an output file whole or not at all (a temporary name, renamed at the end)."""
-    from models.files import write_bytes
+    from models.core.files import write_bytes
 
     write_bytes(path, data)
 
 
 def cmd_daycare_attendance(args: argparse.Namespace) -> int:
+    from models.core.settings import load_centre_info
     from models.daycare import month_stats
-    from models.export import ATTENDANCE_STATS
-    from models.settings import load_centre_info
+    from models.safety.export import ATTENDANCE_STATS
     from reports.daycare import monthly_pdf, monthly_xlsx, stats_title
     from reports.fonts import FontError
 
@@ -472,7 +472,7 @@ def cmd_daycare_sheet(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from models.daycare import attendance_sheet, week_days
-    from models.export import ATTENDANCE_SHEET
+    from models.safety.export import ATTENDANCE_SHEET
     from reports.daycare import attendance_sheet_pdf, sheet_title
     from reports.fonts import FontError
 
@@ -508,7 +508,7 @@ def cmd_daycare_sheet(args: argparse.Namespace) -> int:
 
 
 def _meals_info(db):  # type: ignore[no-untyped-def]
-    from models.settings import load_centre_info
+    from models.core.settings import load_centre_info
     from reports.pdf import DocumentInfo
 
     with db.session() as session:
@@ -519,9 +519,9 @@ def _meals_info(db):  # type: ignore[no-untyped-def]
 
 def _meals_run(args: argparse.Namespace, build, *, what: str, personal: bool) -> int:  # type: ignore[no-untyped-def]
     """Open the database (as an account for ``personal``), let ``build(db)`` make
-    (bytes, missing chars, message, people), write it out, recorded (models.export)."""
+    (bytes, missing chars, message, people), write it out, recorded (models.safety.export)."""
 
-    from models.errors import LinliError
+    from models.core.errors import LinliError
     from reports.fonts import FontError
 
     db = _open_as(args, personal=personal)
@@ -539,7 +539,7 @@ def _meals_run(args: argparse.Namespace, build, *, what: str, personal: bool) ->
 
 
 def cmd_meals_menu(args: argparse.Namespace) -> int:
-    from models.errors import LinliError
+    from models.core.errors import LinliError
     from models.meals import parse_week, week_menu
     from reports.meals import menu_pdf
 
@@ -561,8 +561,8 @@ def cmd_meals_menu(args: argparse.Namespace) -> int:
 
 
 def cmd_meals_reconcile(args: argparse.Namespace) -> int:
-    from models.export import RECONCILIATION, RECONCILIATION_MASKED
     from models.meals import reconcile_month
+    from models.safety.export import RECONCILIATION, RECONCILIATION_MASKED
     from reports.meals import reconciliation_pdf, reconciliation_xlsx
 
     suffix = _out_format(args.out)
@@ -610,8 +610,8 @@ def cmd_meals_disclosure(args: argparse.Namespace) -> int:
 def cmd_meals_delivery(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from models.export import DELIVERY
     from models.meals import delivery_list
+    from models.safety.export import DELIVERY
     from reports.meals import delivery_pdf
 
     _out_format(args.out, ("pdf",))
@@ -632,7 +632,7 @@ def cmd_meals_delivery(args: argparse.Namespace) -> int:
 
 
 def _activities_centre(session):  # type: ignore[no-untyped-def]
-    from models.settings import load_centre_info
+    from models.core.settings import load_centre_info
 
     centre = load_centre_info(session)
     centre.name = centre.name or _("Linli")
@@ -641,9 +641,9 @@ def _activities_centre(session):  # type: ignore[no-untyped-def]
 
 def _activities_pdf(args: argparse.Namespace, build, *, what: str, personal: bool) -> int:  # type: ignore[no-untyped-def]
     """Open the database (as an account for ``personal``), build a PDF from plain data
-    (``build(session)`` → (PdfResult, people)), write it recorded (models.export), print one line."""
+    (``build(session)`` → (PdfResult, people)), write it recorded (models.safety.export), print one line."""
 
-    from models.errors import LinliError
+    from models.core.errors import LinliError
     from reports.fonts import FontError
 
     db = _open_as(args, personal=personal)
@@ -679,7 +679,7 @@ def cmd_activities_notice(args: argparse.Namespace) -> int:
 
 def cmd_activities_sheet(args: argparse.Namespace) -> int:
     from models.activities import activity_row, signup_sheet_lines
-    from models.export import SIGNUP_DESK_COPY, SIGNUP_PUBLIC
+    from models.safety.export import SIGNUP_DESK_COPY, SIGNUP_PUBLIC
     from reports.activities import signup_sheet_pdf
 
     def build(s):  # type: ignore[no-untyped-def]
@@ -695,7 +695,7 @@ def cmd_activities_sheet(args: argparse.Namespace) -> int:
 def cmd_activities_stats(args: argparse.Namespace) -> int:
 
     from models.activities import monthly_statistics
-    from models.export import ACTIVITY_STATS
+    from models.safety.export import ACTIVITY_STATS
     from reports.activities import monthly_statistics_pdf, monthly_statistics_xlsx
 
     year, month = _month(args.month)
@@ -723,10 +723,10 @@ def cmd_notice(args: argparse.Namespace) -> int:
     """Compose a notice, run the privacy guard, write the PDF, record it in the history."""
     import datetime as dt
 
-    from models.db import open_database
-    from models.errors import LinliError, ValidationFailed
+    from models.core.db import open_database
+    from models.core.errors import LinliError, ValidationFailed
+    from models.core.settings import load_centre_info
     from models.notices import read_table_xlsx
-    from models.settings import load_centre_info
     from reports.fonts import FontError
     from reports.notices import compose, template
 
@@ -791,8 +791,8 @@ def _notice_run(args: argparse.Namespace, build) -> int:  # type: ignore[no-unty
 
     ``build(db)`` returns (:class:`reports.notices.NoticePdf`, the line to print).
     """
-    from models.db import open_database
-    from models.errors import LinliError, ValidationFailed
+    from models.core.db import open_database
+    from models.core.errors import LinliError, ValidationFailed
     from models.notices import field_label
     from reports.fonts import FontError
 
@@ -818,8 +818,8 @@ def _notice_run(args: argparse.Namespace, build) -> int:  # type: ignore[no-unty
 
 def cmd_backup_make(args: argparse.Namespace) -> int:
 
-    from models.backup import BackupError, make_backup
-    from models.errors import LinliError
+    from models.core.errors import LinliError
+    from models.safety.backup import BackupError, make_backup
 
     # To another folder (a USB stick) the whole database leaves the PC: an account is asked.
     db = _open_as(args, account=bool(args.dest))
@@ -827,7 +827,7 @@ def cmd_backup_make(args: argparse.Namespace) -> int:
         if db.path is None:
             return _fail(_("Backups are made of a database file, not of {url}.").format(url=db.url))
         result = make_backup(db.path, "manual", dest=Path(args.dest) if args.dest else None)
-        from models.audit import record
+        from models.safety.audit import record
 
         with db.write() as s:
             record(s, "backup", summary=f"manual, {result.path.name}")
@@ -844,11 +844,11 @@ def cmd_backup_make(args: argparse.Namespace) -> int:
 
 def cmd_backup_restore(args: argparse.Namespace) -> int:
 
-    from models.backup import BackupError, check_restorable, restore_backup
-    from models.db import _url_for, open_database
-    from models.errors import LinliError
-    from models.security import require
-    from models.startup import check_before_open
+    from models.core.db import _url_for, open_database
+    from models.core.errors import LinliError
+    from models.safety.backup import BackupError, check_restorable, restore_backup
+    from models.safety.security import require
+    from models.safety.startup import check_before_open
 
     source = args.backup or args.backup_from
     if not source:
@@ -880,7 +880,7 @@ def cmd_backup_restore(args: argparse.Namespace) -> int:
             return _fail(str(exc))
         db = open_database(db_path, create=False)  # migrates an older backup (backed up first)
         try:
-            from models.audit import record
+            from models.safety.audit import record
 
             with db.write() as s:
                 record(s, "restore", summary=f"from {Path(source).name}")
@@ -898,7 +898,7 @@ def cmd_backup_restore(args: argparse.Namespace) -> int:
 def _log_in_for_restore(db_path: Path, backup: Path, user: str, password: str) -> None:
     # A read-only login keeps its audit entries in memory with a warning each; here
     # they would only add lines to a one-line refusal.
-    quiet = logging.getLogger("models.audit")
+    quiet = logging.getLogger("models.safety.audit")
     level = quiet.level
     quiet.setLevel(logging.ERROR)
     try:
@@ -917,14 +917,14 @@ def _log_in_for_restore_from(db_path: Path, backup: Path, user: str, password: s
     backup, and whoever can write to the folder can put any file there
     anyway (docs/security.md).
     """
-    from models.backup import BackupError
-    from models.db import open_database
-    from models.startup import open_read_only
+    from models.core.db import open_database
+    from models.safety.backup import BackupError
+    from models.safety.startup import open_read_only
 
     def has_accounts(db) -> bool:  # type: ignore[no-untyped-def]
         from sqlalchemy.exc import DBAPIError
 
-        from models.accounts import has_accounts as any_account
+        from models.safety.accounts import has_accounts as any_account
 
         try:
             with db.session() as s:
@@ -983,10 +983,10 @@ def _import_progress(every: float = 2.0):  # type: ignore[no-untyped-def]
 
 
 def cmd_import_people(args: argparse.Namespace) -> int:
-    from models.db import open_database
-    from models.errors import LinliError
-    from models.importer import ImportFailed, import_people, report_table
-    from models.startup import check_before_open
+    from models.core.db import open_database
+    from models.core.errors import LinliError
+    from models.core.importer import ImportFailed, import_people, report_table
+    from models.safety.startup import check_before_open
     from reports.export import write_xlsx
 
     credentials = _credentials(args)  # personal data into the registry: always an account
@@ -1031,14 +1031,14 @@ def cmd_audit_check(args: argparse.Namespace) -> int:
     """Read-only: the chain entry by entry, the append-only triggers, every anchor it must extend."""
     import sqlite3
 
-    from models.audit import check_trail
-    from models.check import refuse_unopenable
-    from models.db import _file_path, _url_for
+    from models.core.db import _file_path, _url_for
+    from models.safety.audit import check_trail
+    from models.safety.check import refuse_unopenable
 
     db_path = _file_path(_url_for(args.db))
     if db_path is None:  # a server: the chain only (no anchor log, no triggers)
-        from models.audit import TrailCheck, verify_chain
-        from models.db import open_database
+        from models.core.db import open_database
+        from models.safety.audit import TrailCheck, verify_chain
 
         db = open_database(args.db, create=False)
         try:
@@ -1081,10 +1081,10 @@ def _party_date(text: str | None, default):  # type: ignore[no-untyped-def]
 def cmd_party_dues_disclosure(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from models.db import open_database
-    from models.errors import LinliError, ValidationFailed
+    from models.core.db import open_database
+    from models.core.errors import LinliError, ValidationFailed
+    from models.core.settings import load_centre_info
     from models.party.dues import disclosure_data, parse_quarter
-    from models.settings import load_centre_info
     from reports.fonts import FontError
     from reports.party import dues_disclosure_pdf
 
@@ -1121,9 +1121,9 @@ def cmd_party_dues_disclosure(args: argparse.Namespace) -> int:
 
 def cmd_party_roster(args: argparse.Namespace) -> int:
 
-    from models.export import ROSTER
+    from models.core.settings import load_centre_info
     from models.party.roster import ROSTER_COLUMNS, roster_rows
-    from models.settings import load_centre_info
+    from models.safety.export import ROSTER
     from reports.fonts import FontError
     from reports.party import roster_pdf, roster_xlsx
 
@@ -1151,8 +1151,8 @@ def cmd_party_roster(args: argparse.Namespace) -> int:
 
 
 def cmd_party_import(args: argparse.Namespace) -> int:
-    from models.db import open_database
-    from models.errors import LinliError
+    from models.core.db import open_database
+    from models.core.errors import LinliError
     from models.party.roster import ImportFailed, import_roster
 
     credentials = _credentials(args)  # Party members' data into the database: always an account
@@ -1185,9 +1185,9 @@ def main(argv: list[str] | None = None) -> int:
         i18n.set_language(args.lang)
     import contextvars
 
-    from models.backup import BackupError
-    from models.db import DatabaseOpenError
-    from models.errors import LinliError
+    from models.core.db import DatabaseOpenError
+    from models.core.errors import LinliError
+    from models.safety.backup import BackupError
 
     func = getattr(args, "func", cmd_window)
     try:
@@ -1200,11 +1200,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except OSError as exc:  # a full disk, a folder that went away: one line, never a traceback
-        from models.files import os_error_message
+        from models.core.files import os_error_message
 
         return _fail(os_error_message(exc))
     except Exception as exc:
-        from models.files import disk_full
+        from models.core.files import disk_full
 
         if not disk_full(exc):
             raise

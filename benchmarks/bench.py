@@ -21,7 +21,7 @@ file given. Measures, each several times (median and worst):
 * a verified backup.
 
 Prints a table of figure, target and verdict and writes the figures as JSON.
-In this process the window is built with :func:`ui.app.create_window` as the
+In this process the window is built with :func:`ui.shell.app.create_window` as the
 tests build it: the system actor, no login dialog. Figures are printed, never
 asserted.
 """
@@ -144,7 +144,7 @@ def measure_start(figures: Figures, path: Path, empty: Path, repeat: int) -> Non
 
 
 def _quiet_dialogs() -> None:
-    from ui import dialogs
+    from ui.common import dialogs
 
     class Quiet(dialogs.DialogService):
         def info(self, parent, title, text):  # noqa: ANN001, ARG002
@@ -176,8 +176,8 @@ def measure_desk(figures: Figures, db, repeat: int) -> None:  # type: ignore[no-
     import models.activities as act
     from models import daycare as dc
     from models.meals import Meal, MenuEntry, menu_of_day, save_menu
-    from models.resident import Resident
-    from ui.app import create_window, prepare_app
+    from models.residents.entities import Resident
+    from ui.shell.app import create_window, prepare_app
 
     app = QApplication.instance() or QApplication([])
     prepare_app(app)  # the window's look and settings, as run_app gives them
@@ -272,11 +272,11 @@ def measure_desk(figures: Figures, db, repeat: int) -> None:  # type: ignore[no-
 
 def measure_reports(figures: Figures, db, path: Path, repeat: int) -> None:  # type: ignore[no-untyped-def]
     from models import daycare as dc
-    from models.backup import make_backup
+    from models.core.settings import load_centre_info
     from models.meals import reconcile_month
     from models.notices import NoticeValues, check_privacy
     from models.party.roster import roster_rows
-    from models.settings import load_centre_info
+    from models.safety.backup import make_backup
     from reports.notices import compose
     from reports.party import roster_pdf
 
@@ -343,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", metavar="OUT", help="write the figures as JSON here")
     args = parser.parse_args(argv)
 
-    from models.db import backup_sqlite, open_database
+    from models.core.db import backup_sqlite, open_database
 
     source = Path(args.db)
     if not source.exists():

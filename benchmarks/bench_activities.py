@@ -29,9 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import func, insert, select  # noqa: E402
 
 import models.activities as act  # noqa: E402
-from models.db import open_database  # noqa: E402
-from models.names import name_keys  # noqa: E402
-from models.resident import Resident  # noqa: E402
+from models.core.db import open_database  # noqa: E402
+from models.residents.entities import Resident  # noqa: E402
+from models.residents.names import name_keys  # noqa: E402
 
 ACTIVITIES = 6_000
 BOOKINGS = 120_000

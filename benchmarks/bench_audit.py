@@ -6,11 +6,11 @@ On a database of its own (in a temporary folder): ``--entries`` audit entries
 and an anchor log with an anchor every third entry (a long-used log). Figures
 (median / worst of the runs):
 
-* ``start_up_audit``: :func:`models.startup.audit_start_up` — the triggers and
+* ``start_up_audit``: :func:`models.safety.startup.audit_start_up` — the triggers and
   the log's last anchor, what every start adds;
-* ``audit_check``: :func:`models.audit.check_trail` — the whole chain, the
+* ``audit_check``: :func:`models.safety.audit.check_trail` — the whole chain, the
   triggers, every anchor (``python main.py audit check``);
-* ``file_check``: :func:`models.check.check_file` (``python main.py check``);
+* ``file_check``: :func:`models.safety.check.check_file` (``python main.py check``);
 * ``revision_schema``: the schema of revision head built by the migrations
   (once per process; the restore's check).
 """
@@ -44,10 +44,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
 
-    from models import backup, startup
-    from models.audit import check_trail, record
-    from models.check import check_file
-    from models.db import head_revision, open_database
+    from models.core.db import head_revision, open_database
+    from models.safety import backup, startup
+    from models.safety.audit import check_trail, record
+    from models.safety.check import check_file
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "linli.sqlite3"

@@ -26,9 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from sqlalchemy import func, insert, select  # noqa: E402
 
 from models import daycare as dc  # noqa: E402
-from models.db import open_database  # noqa: E402
+from models.core.db import open_database  # noqa: E402
 from models.demo import resident_inputs  # noqa: E402
-from models.residents import create_resident  # noqa: E402
+from models.residents.registry import create_resident  # noqa: E402
 
 ELDERS = 300
 YEARS = 3

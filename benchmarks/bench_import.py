@@ -32,9 +32,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert  # noqa: E402
 
-from models.db import open_database  # noqa: E402
-from models.importer import ImportFailed, import_people  # noqa: E402
-from models.resident import Resident  # noqa: E402
+from models.core.db import open_database  # noqa: E402
+from models.core.importer import ImportFailed, import_people  # noqa: E402
+from models.residents.entities import Resident  # noqa: E402
 
 TODAY = dt.date(2026, 11, 22)
 TARGET_PER_100K = 20.0

@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from models.db import open_database  # noqa: E402
+from models.core.db import open_database  # noqa: E402
 from models.meals import (  # noqa: E402
     CATEGORIES,
     MealDayListSource,
@@ -39,7 +39,7 @@ from models.meals import (  # noqa: E402
     menu_of_day,
     reconcile_month,
 )
-from models.names import name_keys  # noqa: E402
+from models.residents.names import name_keys  # noqa: E402
 
 TARGET_DAY = dt.date(2026, 11, 18)
 YEARS = 10
@@ -164,7 +164,7 @@ def main() -> int:
 
     # Adding a meal: diners who have not eaten on the target day yet.
     with db.session() as s:
-        from models.resident import Resident
+        from models.residents.entities import Resident
 
         eaten = set(s.scalars(select(Meal.resident_id).where(Meal.day == TARGET_DAY)))
         free = [rid for rid in s.scalars(select(Resident.id).order_by(Resident.id)) if rid not in eaten]
@@ -184,7 +184,7 @@ def main() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from ui.meals_tab import MealsTab
+    from ui.meals.tab import MealsTab
 
     app = QApplication.instance() or QApplication([])
     tab = MealsTab(db, today=TARGET_DAY)

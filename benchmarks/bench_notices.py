@@ -26,11 +26,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import func, insert, select  # noqa: E402
 
-from models.db import open_database  # noqa: E402
-from models.names import mask_name, name_keys  # noqa: E402
+from models.core.db import open_database  # noqa: E402
+from models.core.settings import CentreInfo  # noqa: E402
 from models.notices import NoticeValues, check_privacy, default_posting_period  # noqa: E402
-from models.resident import Resident  # noqa: E402
-from models.settings import CentreInfo  # noqa: E402
+from models.residents.entities import Resident  # noqa: E402
+from models.residents.names import mask_name, name_keys  # noqa: E402
 from reports.notices import compose  # noqa: E402
 
 RESIDENTS = 5_000
@@ -121,7 +121,7 @@ def main() -> int:
         from PySide6.QtGui import QGuiApplication
 
         app = QGuiApplication.instance() or QGuiApplication([])  # noqa: F841
-        from ui.notices_print import render_pages, renderer_name
+        from ui.notices.printing import render_pages, renderer_name
 
         pdf = compose(one_page, CENTRE).pdf
         report(f"preview of page 1 ({renderer_name() or 'no renderer'})",

@@ -22,13 +22,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import func, insert, select  # noqa: E402
 
-from models.db import open_database  # noqa: E402
-from models.names import name_keys  # noqa: E402
+from models.core.db import open_database  # noqa: E402
+from models.core.settings import CentreInfo  # noqa: E402
 from models.party.dues import DuesCalculator, arrears, dues_summary, months_between  # noqa: E402
 from models.party.entities import DuesPayment, PartyMember, PartyOrg  # noqa: E402
 from models.party.roster import MemberListSource, roster_rows  # noqa: E402
-from models.resident import Resident  # noqa: E402
-from models.settings import CentreInfo  # noqa: E402
+from models.residents.entities import Resident  # noqa: E402
+from models.residents.names import name_keys  # noqa: E402
 
 MEMBERS = 2_000
 TODAY = dt.date(2026, 11, 22)

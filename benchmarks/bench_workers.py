@@ -8,7 +8,7 @@ Figures (median / worst of the runs):
 * ``roster_sync``: the roster PDF built on the UI thread, as the old code did
   (= how long the window was frozen);
 * ``roster_worker_total`` / ``roster_worker_gap``: the Roster button through
-  :func:`ui.worker.run_in_worker`: time until written, and the worst gap
+  :func:`ui.common.worker.run_in_worker`: time until written, and the worst gap
   between two ticks of a 5 ms timer on the UI thread meanwhile;
 * ``dues_first_show``: a fresh Party tab, then its Dues page shown and painted;
 * ``dues_filled`` / ``dues_gap``: until its grid and arrears (read in a worker
@@ -43,9 +43,9 @@ def main(argv: list[str] | None = None) -> int:
     from PySide6.QtCore import QElapsedTimer, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from models.db import open_database
-    from ui import dialogs
-    from ui.app import prepare_app
+    from models.core.db import open_database
+    from ui.common import dialogs
+    from ui.shell.app import prepare_app
 
     app = QApplication.instance() or QApplication([])
     prepare_app(app)  # the window's settings (style, the GIL's switch interval)
@@ -56,10 +56,10 @@ def main(argv: list[str] | None = None) -> int:
     dialogs._service.save_file = lambda *a, **k: out  # type: ignore[method-assign]
     figures: dict[str, list[float]] = {k: [] for k in ("roster_sync", "roster_worker_total", "roster_worker_gap",
                                                          "dues_first_show", "dues_filled", "dues_gap")}
+    from models.core.settings import load_centre_info
     from models.party.roster import roster_rows
-    from models.settings import load_centre_info
     from reports.party import roster_pdf
-    from ui.party_tab import PartyTab
+    from ui.party.tab import PartyTab
 
     for _run in range(args.repeat):
         t0 = time.perf_counter()

@@ -2,7 +2,7 @@
 
     python benchmarks/crash_test.py [--db PATH] [--kills 200] [--seed 1]
 
-A writer subprocess opens the file with Linli's own engine (``models.db.make_engine``:
+A writer subprocess opens the file with Linli's own engine (``models.core.db.make_engine``:
 WAL, synchronous=FULL, foreign keys, busy timeout) and commits numbered rows,
 one write transaction each (``BEGIN IMMEDIATE`` … ``COMMIT``, as
 ``Database.write()`` does), printing ``ack N`` only after the commit returned.
@@ -12,7 +12,7 @@ At the end — and every ``--check-every`` kills — it opens the file and check
 that every acknowledged row is there (and its payload intact) and that
 ``PRAGMA integrity_check`` says ok.
 
-The writer loads ``models/db.py`` on its own (not the whole ``models``
+The writer loads ``models/core/db.py`` on its own (not the whole ``models``
 package) so that it starts in well under a second; the engine recipe is the
 same code the application runs. Exit status 0 when sound, 1 otherwise.
 """
@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def _load_db_module():  # type: ignore[no-untyped-def]
     sys.path.insert(0, str(ROOT))
-    spec = importlib.util.spec_from_file_location("linli_db_for_crash_test", ROOT / "models" / "db.py")
+    spec = importlib.util.spec_from_file_location("linli_db_for_crash_test", ROOT / "models" / "core" / "db.py")
     module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
     sys.modules[spec.name] = module  # type: ignore[union-attr]
     spec.loader.exec_module(module)  # type: ignore[union-attr]

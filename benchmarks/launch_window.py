@@ -3,11 +3,11 @@
     python benchmarks/launch_window.py DB [--tabs]
 
 Starts the way ``python main.py --db DB`` starts the window — a fresh
-interpreter, :func:`models.startup.open_for_window` (network share, the lock,
+interpreter, :func:`models.safety.startup.open_for_window` (network share, the lock,
 the file opened; its quick_check deferred when it is at the current schema),
-the style (``ui.app.prepare_app``), :func:`ui.safety_startup.start` (the
+the style (``ui.shell.app.prepare_app``), :func:`ui.shell.startup.start` (the
 start-up checks, the background check started), the main window through
-:func:`ui.app.create_window` — all but the login dialog (the system actor
+:func:`ui.shell.app.create_window` — all but the login dialog (the system actor
 acts) — and prints one JSON line on stdout:
 
 * ``painted_at``: ``time.time()`` at the first paint event of the main window
@@ -39,9 +39,9 @@ def main() -> int:
     from PySide6.QtCore import QEvent, QEventLoop, QObject, QThreadPool, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from models.startup import open_for_window
-    from ui import safety_startup
-    from ui.app import create_window, prepare_app
+    from models.safety.startup import open_for_window
+    from ui.shell import startup as safety_startup
+    from ui.shell.app import create_window, prepare_app
 
     opened = open_for_window(path)
     app = QApplication(sys.argv[:1])
@@ -62,7 +62,7 @@ def main() -> int:
         if with_tabs:
             import resource
 
-            from ui.main_window import TAB_CLASSES
+            from ui.shell.main_window import TAB_CLASSES
 
             tabs = {}
             for key in TAB_CLASSES:

@@ -51,13 +51,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from i18n import N_, _, current_language, ngettext
-from models.base import Base, now_local
-from models.errors import LinliError, NotFound, ValidationFailed
-from models.listing import ListColumn
-from models.names import InvalidNameError, PhoneError, normalise_name, normalise_phone
-from models.resident import Resident
-from models.residents import ResidentInput, age_on, create_resident
-from models.security import require
+from models.core.base import Base, now_local
+from models.core.errors import LinliError, NotFound, ValidationFailed
+from models.core.listing import ListColumn
+from models.residents.entities import Resident
+from models.residents.names import InvalidNameError, PhoneError, normalise_name, normalise_phone
+from models.residents.registry import ResidentInput, age_on, create_resident
+from models.safety.security import require
 
 
 @functools.lru_cache(maxsize=64)

@@ -17,7 +17,7 @@ Entities:
 * :class:`Correction` — every change to a visit made after the fact (a past
   day, an undone check-in, a paper sheet typed in): what, why, who and when.
 
-Rules raise :class:`~models.errors.LinliError` subclasses with a message for
+Rules raise :class:`~models.core.errors.LinliError` subclasses with a message for
 the clerk before anything is written. This module never imports Qt.
 """
 
@@ -50,12 +50,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from i18n import N_, _, format_date, format_time, parse_month  # noqa: F401 - part of this module's API
-from models.base import Base, now_local
-from models.errors import LinliError, NeedsConfirmation, NotFound, ValidationFailed
-from models.names import InvalidNameError, PhoneError, normalise_name, normalise_phone
-from models.resident import Resident
-from models.residents import ResidentHit, age_on, search_residents
-from models.security import require
+from models.core.base import Base, now_local
+from models.core.errors import LinliError, NeedsConfirmation, NotFound, ValidationFailed
+from models.residents.entities import Resident
+from models.residents.names import InvalidNameError, PhoneError, normalise_name, normalise_phone
+from models.residents.registry import ResidentHit, age_on, search_residents
+from models.safety.security import require
 
 # --- labels -------------------------------------------------------------------------
 
@@ -599,6 +599,18 @@ def _enrolment_for_visit(session: Session, resident_id: int, day: dt.date) -> En
             status,
         )
     return enrolment
+
+
+def checked_in_resident_ids(session: Session, day: dt.date) -> list[int]:
+    """The residents checked in to day care on ``day`` (whether or not checked out yet):
+    the meals desk offers them first at lunch (models.meals ``diner_search_order``)."""
+    stmt = (
+        select(Enrolment.resident_id)
+        .join(Visit, Visit.enrolment_id == Enrolment.id)
+        .where(Visit.visit_date == day)
+        .distinct()
+    )
+    return [int(r) for r in session.scalars(stmt)]
 
 
 def _visit(session: Session, enrolment_id: int, day: dt.date) -> Visit | None:
@@ -1152,6 +1164,7 @@ def enrolled_count(session: Session) -> int:
 
 
 __all__ = [
+    "checked_in_resident_ids",
     "CARE_LEVELS",
     "CARE_LEVEL_LABELS",
     "STATUSES",

@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from i18n import _
-from models.db import Database
-from models.errors import LinliError
-from models.idcard import check_digit
-from models.resident import HOUSEHOLD_FLAGS, Resident
-from models.residents import ResidentInput, create_resident
+from models.core.db import Database
+from models.core.errors import LinliError
+from models.residents.entities import HOUSEHOLD_FLAGS, Resident
+from models.residents.idcard import check_digit
+from models.residents.registry import ResidentInput, create_resident
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
@@ -60,7 +60,7 @@ DEMO_PASSWORD = "linli-demo"
 
 def add_demo_accounts(session) -> list[str]:  # type: ignore[no-untyped-def]
     """Create the demo accounts that do not exist yet (in the caller's transaction); their names."""
-    from models.accounts import create_account, find_account
+    from models.safety.accounts import create_account, find_account
 
     made = []
     for username, role in DEMO_ACCOUNTS:
@@ -72,7 +72,7 @@ def add_demo_accounts(session) -> list[str]:  # type: ignore[no-untyped-def]
 
 def demo_accounts_present(session) -> list[str]:  # type: ignore[no-untyped-def]
     """The demo accounts in this database that are still active (the window's warning)."""
-    from models.accounts import UserAccount
+    from models.safety.accounts import UserAccount
 
     names = [name for name, _role in DEMO_ACCOUNTS]
     return list(session.scalars(
@@ -170,7 +170,7 @@ def fill_demo(db: Database, *, seed: int = 2026, residents: int = 300, today: dt
             written += 1
         summary = DemoSummary(residents=written)
         # A centre's own details head every printout: give the demo centre some.
-        from models.settings import CentreInfo, load_centre_info, save_centre_info
+        from models.core.settings import CentreInfo, load_centre_info, save_centre_info
 
         if not load_centre_info(session).name:
             save_centre_info(session, CentreInfo(DEMO_CENTRE, DEMO_ADDRESS, DEMO_PHONE))

@@ -6,7 +6,7 @@ meals, 6,000 activities with 120,000 bookings, 2,000 Party members with
 same ``today``, same data) and in one transaction.
 
 Every row obeys the rules real data obeys: residents are validated by
-:func:`models.residents.validate_resident` (valid ID numbers, search keys);
+:func:`models.residents.registry.validate_resident` (valid ID numbers, search keys);
 one visit per elder and day, on service days, while enrolled; every subsidy
 computed by :func:`models.meals.compute_subsidy`; bookings never exceed an
 activity's capacity and rooms never clash; dues from the bands
@@ -14,7 +14,7 @@ activity's capacity and rooms never clash; dues from the bands
 chain. Small tables go through the domain's own writes; the large ones are
 bulk Core inserts (``insert()`` with lists of dicts, in chunks), and each
 bulk insert records one summary entry in the audit trail (see
-:mod:`models.audit`).
+:mod:`models.safety.audit`).
 
 ``factor`` scales every count (tests use a tiny one).
 """
@@ -28,12 +28,12 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, insert, select
 
-from models.audit import GENESIS, AuditEntry, chain_hash, entry_content, record
-from models.db import Database, large_cache
+from models.core.db import Database, large_cache
+from models.core.errors import LinliError, ValidationFailed
 from models.demo import MOBILE_PREFIXES, DemoSummary, resident_inputs
-from models.errors import LinliError, ValidationFailed
-from models.resident import Resident
-from models.residents import age_on, validate_resident
+from models.residents.entities import Resident
+from models.residents.registry import age_on, validate_resident
+from models.safety.audit import GENESIS, AuditEntry, chain_hash, entry_content, record
 
 #: The issue's sizes at ``factor=1``.
 TEN_YEARS = {

@@ -56,13 +56,13 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from i18n import N_, _, current_language, format_date, format_money, parse_month  # noqa: F401 - part of this module's API
-from models.base import Base, now_local
-from models.errors import LinliError, NeedsConfirmation, NotFound, ValidationFailed
-from models.listing import ListColumn
-from models.names import format_address, mask_name
-from models.resident import Resident
-from models.residents import FLAG_LABELS, age_on, parse_terms, rank_expression
-from models.security import require
+from models.core.base import Base, now_local
+from models.core.errors import LinliError, NeedsConfirmation, NotFound, ValidationFailed
+from models.core.listing import ListColumn
+from models.residents.entities import Resident
+from models.residents.names import format_address, mask_name
+from models.residents.registry import FLAG_LABELS, age_on, parse_terms, rank_expression
+from models.safety.security import require
 
 log = logging.getLogger(__name__)
 

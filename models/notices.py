@@ -24,7 +24,7 @@ Decisions (the full rules, and what is not caught: docs/notices.md):
   white space, dashes, dots, slashes, brackets, stars, underscores, tildes
   or bars. A chain of 11 digits or
   more is refused when it *contains* an ID number (18 characters, 17 digits
-  and a digit or X, or 15 digits, that :mod:`models.idcard` accepts or
+  and a digit or X, or 15 digits, that :mod:`models.residents.idcard` accepts or
   rejects only for its check digit) or a mobile (``1[3-9]`` and nine
   digits) — so +86 / 86 / 0086 before a mobile and extra digits around an
   ID number change nothing. A chain of nothing but dates (2026-01-30–2026-02-05,
@@ -68,13 +68,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from i18n import N_, _, format_date
-from models.base import Base, now_local
-from models.errors import LinliError, NotFound, ValidationFailed
-from models.idcard import IdNumberError, mask_id_number, parse_id_number
-from models.listing import ListColumn
-from models.names import MIDDLE_DOT, MIDDLE_DOT_LOOKALIKES, mask_name, mask_phone
-from models.resident import Resident
-from models.security import current_actor, require
+from models.core.base import Base, now_local
+from models.core.errors import LinliError, NotFound, ValidationFailed
+from models.core.listing import ListColumn
+from models.residents.entities import Resident
+from models.residents.idcard import IdNumberError, mask_id_number, parse_id_number
+from models.residents.names import MIDDLE_DOT, MIDDLE_DOT_LOOKALIKES, mask_name, mask_phone
+from models.safety.security import current_actor, require
 
 #: A disclosure is posted for at least this many working days (Mon–Fri).
 MIN_POSTING_WORKING_DAYS = 5
@@ -887,7 +887,7 @@ _AUDIT_ACTIONS = {ACTION_SAVED: "export", ACTION_PRINTED: "print"}
 
 def _audit(session: Session, notice: Notice) -> None:
     """One audit entry per saved, printed or reprinted notice (template and pages only: no text)."""
-    from models.audit import record
+    from models.safety.audit import record
 
     summary = f"notice {notice.template}, {notice.pages} page(s)"
     if notice.reprint_of_id:
@@ -971,7 +971,7 @@ def history_count(session: Session) -> int:
 
 
 class NoticeHistorySource:
-    """The history for :class:`ui.lazy_model.LazyTableModel`: filtered and sorted in SQL."""
+    """The history for :class:`ui.common.lazy_model.LazyTableModel`: filtered and sorted in SQL."""
 
     columns = (
         ListColumn("created_at", N_("When")),
@@ -1106,7 +1106,7 @@ def fetch_source(session: Session, kind: str, text: str, *, today: dt.date | Non
 def read_table_xlsx(path: str) -> tuple[list[str], list[list[str]]]:
     """The first sheet of a small .xlsx as (header row, rows) of text; empty rows skipped.
 
-    Read by :func:`models.importer.read_xlsx_rows` (streamed, within the
+    Read by :func:`models.core.importer.read_xlsx_rows` (streamed, within the
     import's size and row caps).
 
     Raises:
@@ -1115,7 +1115,7 @@ def read_table_xlsx(path: str) -> tuple[list[str], list[list[str]]]:
     """
     from pathlib import Path
 
-    from models.importer import FormulaWithoutValue, formula_problem, read_xlsx_rows
+    from models.core.importer import FormulaWithoutValue, formula_problem, read_xlsx_rows
 
     raw = read_xlsx_rows(Path(path))
     for row in raw:

@@ -22,9 +22,9 @@ from models.activities import (
     MonthlyStatistics,
     SheetLine,
 )
-from models.files import atomic_path
-from models.names import mask_name, mask_phone
-from models.settings import CentreInfo
+from models.core.files import atomic_path
+from models.core.settings import CentreInfo
+from models.residents.names import mask_name, mask_phone
 from reports.pdf import Body, DataTable, DocumentInfo, PdfResult, Title, build_pdf
 
 #: Blank rows under the booked names, for walk-ins on the day.

@@ -25,7 +25,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from models.files import atomic_open, atomic_path
+from models.core.files import atomic_open, atomic_path
 
 FORMATS = ("xlsx", "csv")
 

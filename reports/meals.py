@@ -43,7 +43,7 @@ def _month_title(year: int, month: int) -> str:
 
 
 def _centre_of(info: DocumentInfo):  # noqa: ANN202 - CentreInfo
-    from models.settings import CentreInfo
+    from models.core.settings import CentreInfo
 
     return CentreInfo(name=info.centre_name, address=info.address, phone=info.phone, logo_path=info.logo_path)
 

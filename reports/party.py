@@ -13,7 +13,7 @@ from itertools import groupby
 from pathlib import Path
 
 from i18n import _
-from models.files import atomic_path
+from models.core.files import atomic_path
 from reports.pdf import Body, DocumentInfo, Heading, PdfResult, Title, build_pdf
 
 
@@ -24,7 +24,7 @@ def dues_disclosure_pdf(data, centre) -> PdfResult:  # noqa: ANN001 - Disclosure
 
     Args:
         data: :class:`models.party.dues.DisclosureData` (names already masked).
-        centre: :class:`models.settings.CentreInfo`.
+        centre: :class:`models.core.settings.CentreInfo`.
     """
     from reports.notices import compose, dues
 

@@ -41,7 +41,7 @@ def as_demo_admin(monkeypatch):
     def arrange(path: Path, *, accounts: bool = True) -> list[str]:
         import io
 
-        from models.db import open_database
+        from models.core.db import open_database
         from models.demo import DEMO_PASSWORD, add_demo_accounts
 
         if accounts:

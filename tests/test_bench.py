@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory) -> Path:
     """A ten-years database at 0.4 % of the size."""
-    from models.db import open_database
+    from models.core.db import open_database
     from models.demo_large import fill_ten_years
 
     path = tmp_path_factory.mktemp("bench") / "tiny.sqlite3"

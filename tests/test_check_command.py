@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import main
-from models.db import open_database
+from models.core.db import open_database
 from models.demo import fill_demo
 from tests.test_cli import ROOT, run
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from models.demo import DEMO_PASSWORD
-from models.security import os_login
+from models.safety.security import os_login
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -235,6 +235,6 @@ def test_on_a_terminal_the_name_and_a_hidden_password_are_asked(demo: Path, tmp_
     assert out.is_file()
     assert entries(demo, "export")[-1][1] == "demo-admin"
     # The account ends with the command: the process goes on as the system.
-    from models.security import SYSTEM, current_actor
+    from models.safety.security import SYSTEM, current_actor
 
     assert current_actor() == SYSTEM

@@ -8,9 +8,9 @@ import pytest
 from openpyxl import Workbook
 
 import main
-import models.importer as importer
-from models.backup import backup_folder
-from models.db import open_database
+import models.core.importer as importer
+from models.core.db import open_database
+from models.safety.backup import backup_folder
 
 
 @pytest.fixture

@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 import main
-import models.files as files
-from models.db import open_database
+import models.core.files as files
+from models.core.db import open_database
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -170,7 +170,7 @@ def _cap_database(monkeypatch, path: Path, extra_pages: int) -> None:
 
     from sqlalchemy import event
 
-    import models.db as mdb
+    import models.core.db as mdb
 
     conn = sqlite3.connect(path)
     pages = conn.execute("PRAGMA page_count").fetchone()[0]
@@ -190,7 +190,7 @@ def _cap_database(monkeypatch, path: Path, extra_pages: int) -> None:
 
 
 def _residents(path: Path) -> int:
-    from models.resident import Resident
+    from models.residents.entities import Resident
 
     db = open_database(path, create=False)
     try:
@@ -231,7 +231,7 @@ def test_import_with_the_database_full_says_so_in_one_line_and_rolls_back(empty_
 
 
 def test_import_whose_backup_hits_a_full_disk_says_so_in_one_line(empty_db, tmp_path, monkeypatch, capsys, as_demo_admin):
-    import models.backup as backup
+    import models.safety.backup as backup
 
     sheet = tmp_path / "people.csv"
     sheet.write_text("姓名,电话\n测试甲,13800000001\n", encoding="utf-8")
@@ -249,8 +249,8 @@ def test_import_whose_backup_hits_a_full_disk_says_so_in_one_line(empty_db, tmp_
 
 
 def test_a_lock_file_that_cannot_be_written_is_not_left_empty(tmp_path, monkeypatch):
-    import models.lockfile as lockfile
-    from models.errors import LinliError
+    import models.core.lockfile as lockfile
+    from models.core.errors import LinliError
 
     db = tmp_path / "linli.sqlite3"
     monkeypatch.setattr(lockfile, "_write_all", _enospc)
@@ -265,7 +265,7 @@ def test_a_lock_file_that_cannot_be_written_is_not_left_empty(tmp_path, monkeypa
 @pytest.mark.parametrize("content", [b"", b'{"pid": 12', b"\x00\x00\x00"])
 @pytest.mark.parametrize("os_locks", [True, False])
 def test_an_empty_or_garbled_lock_left_by_a_crash_is_stale(tmp_path, monkeypatch, content, os_locks):
-    import models.lockfile as lockfile
+    import models.core.lockfile as lockfile
 
     if not os_locks:
         monkeypatch.setattr(lockfile, "_os_lock", lambda fd: None)
@@ -277,14 +277,14 @@ def test_an_empty_or_garbled_lock_left_by_a_crash_is_stale(tmp_path, monkeypatch
 
 
 def test_the_lock_file_is_replaced_whole_and_still_excludes_a_second_copy(tmp_path):
-    import models.lockfile as lockfile
+    import models.core.lockfile as lockfile
 
     db = tmp_path / "linli.sqlite3"
     with lockfile.acquire(db):
         assert [p.name for p in tmp_path.iterdir()] == ["linli.sqlite3.lock"]
         code = (
             "import sys; sys.path.insert(0, sys.argv[1]);"
-            "from models.lockfile import acquire, DatabaseInUse\n"
+            "from models.core.lockfile import acquire, DatabaseInUse\n"
             "try:\n    acquire(sys.argv[2])\nexcept DatabaseInUse:\n    print('refused')\n"
         )
         other = subprocess.run([sys.executable, "-c", code, str(ROOT), str(db)], capture_output=True, text=True)
@@ -342,8 +342,8 @@ def test_a_notice_pdf_onto_a_full_tmpfs(tiny_fs, empty_db, tmp_path):
 
 
 def test_the_lock_of_a_database_on_a_full_tmpfs(tiny_fs, empty_db):
-    import models.lockfile as lockfile
-    from models.errors import LinliError
+    import models.core.lockfile as lockfile
+    from models.core.errors import LinliError
 
     shutil.copy(empty_db, tiny_fs / "linli.sqlite3")
     _fill(tiny_fs)

@@ -15,7 +15,7 @@ def test_domain_and_reports_do_not_import_qt() -> None:
     code = textwrap.dedent(
         """
         import sys
-        import models, models.db, models.residents, models.demo, models.idcard, models.names
+        import models, models.core.db, models.residents.registry, models.demo, models.residents.idcard, models.residents.names
         import reports
         import pkgutil, importlib
         for info in pkgutil.walk_packages(reports.__path__, "reports."):

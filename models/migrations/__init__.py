@@ -1,1 +1,1 @@
-"""Alembic migrations of the Linli schema (run through models.db.migrate)."""
+"""Alembic migrations of the Linli schema (run through models.core.db.migrate)."""

@@ -1,4 +1,4 @@
-"""Alembic environment: runs on the connection models.db.migrate hands over.
+"""Alembic environment: runs on the connection models.core.db.migrate hands over.
 
 Batch mode is on (SQLite rebuilds tables for most ALTERs). Outside Linli,
 ``alembic -c alembic.ini revision --autogenerate -m "..."`` works too.
@@ -8,7 +8,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 import models  # noqa: F401 - registers every entity on Base.metadata
-from models.base import Base
+from models.core.base import Base
 
 config = context.config
 target_metadata = Base.metadata

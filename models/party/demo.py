@@ -24,7 +24,7 @@ from models.party.members import (
     create_member,
     save_org,
 )
-from models.resident import Resident
+from models.residents.entities import Resident
 
 BRANCHES = (
     ("幸福小区党支部", ("1号楼党小组", "2号楼党小组")),

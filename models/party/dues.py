@@ -23,7 +23,7 @@ from sqlalchemy import String, cast, delete, func, select
 from sqlalchemy.orm import Session
 
 from i18n import N_, _
-from models.errors import LinliError, ValidationFailed
+from models.core.errors import LinliError, ValidationFailed
 from models.party.entities import (
     DUES_CATEGORIES,
     PAYMENT_METHODS,
@@ -33,8 +33,8 @@ from models.party.entities import (
     PartyOrg,
 )
 from models.party.members import get_member
-from models.resident import Resident
-from models.security import require
+from models.residents.entities import Resident
+from models.safety.security import require
 
 METHOD_LABELS: dict[str, str] = {
     "cash": N_("Cash"),
@@ -146,7 +146,7 @@ DUES_BANDS_PERMISSION = "settings.write"
 
 def can_edit_bands() -> bool:
     """Whether the current actor may change the dues bands (the UI enables its editor with this)."""
-    from models.security import can
+    from models.safety.security import can
 
     return can(DUES_BANDS_PERMISSION)
 
@@ -673,7 +673,7 @@ def disclosure_data(
             or ends before it starts.
     """
     require("party.read")
-    from models.names import mask_name
+    from models.residents.names import mask_name
 
     post_to = post_to or working_days_after(post_from, MIN_POSTING_WORKING_DAYS)
     if post_to < post_from:

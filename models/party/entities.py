@@ -1,7 +1,7 @@
 """The Party roster's tables: organisation, members, status history, dues, service.
 
 Money is integer fen, dates are dates. Names and phones are never copied here:
-a member is a :class:`models.resident.Resident` by foreign key.
+a member is a :class:`models.residents.entities.Resident` by foreign key.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from models.base import Base, now_local
+from models.core.base import Base, now_local
 
 ORG_KINDS: tuple[str, ...] = ("committee", "branch", "group")
 STANDINGS: tuple[str, ...] = ("full", "probationary")

@@ -24,7 +24,7 @@ from sqlalchemy import and_, case, distinct, false, func, select
 from sqlalchemy.orm import Session
 
 from i18n import N_, _, ngettext
-from models.errors import LinliError, NeedsConfirmation, NotFound, ValidationFailed
+from models.core.errors import LinliError, NeedsConfirmation, NotFound, ValidationFailed
 from models.party.entities import (
     DUES_CATEGORIES,
     FLOW_DIRECTIONS,
@@ -36,8 +36,8 @@ from models.party.entities import (
     PartyOrg,
     ServiceRecord,
 )
-from models.resident import Resident
-from models.security import require
+from models.residents.entities import Resident
+from models.safety.security import require
 
 #: The 56 recognised ethnic groups, in the order of the national standard (GB 3304).
 ETHNICITIES: tuple[str, ...] = (
@@ -472,6 +472,15 @@ def create_member(
     session.add(member)
     session.flush()
     return member
+
+
+def is_party_member(session: Session, resident_id: int) -> bool:
+    """Whether the resident is on the roster now (an active member: not transferred out
+    or deceased) — the activities' "Party members only" rule asks this."""
+    stmt = select(func.count()).select_from(PartyMember).where(
+        PartyMember.resident_id == resident_id, PartyMember.status == "active"
+    )
+    return bool(session.scalar(stmt))
 
 
 def get_member(session: Session, member_id: int) -> PartyMember:

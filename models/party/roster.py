@@ -23,10 +23,9 @@ from sqlalchemy import ColumnElement, and_, false, select, true
 from sqlalchemy.orm import Session, aliased
 
 from i18n import N_, _, parse_date
-from models.db import Database
-from models.errors import LinliError, NeedsConfirmation, ValidationFailed
-from models.idcard import IdNumberError, mask_id_number, parse_id_number
-from models.importer import (
+from models.core.db import Database
+from models.core.errors import LinliError, NeedsConfirmation, ValidationFailed
+from models.core.importer import (
     FormulaWithoutValue,
     Progress,
     RowProblem,
@@ -34,7 +33,7 @@ from models.importer import (
     id_cell,
     read_xlsx_rows,
 )
-from models.listing import ListColumn
+from models.core.listing import ListColumn
 from models.party.entities import PartyMember, PartyOrg
 from models.party.members import (
     EDUCATION_LABELS,
@@ -45,15 +44,16 @@ from models.party.members import (
     MemberInput,
     create_member,
 )
-from models.resident import Resident
-from models.residents import (
+from models.residents.entities import Resident
+from models.residents.idcard import IdNumberError, mask_id_number, parse_id_number
+from models.residents.registry import (
     GENDER_LABELS,
     ResidentInput,
     create_resident,
     parse_terms,
     rank_expression,
 )
-from models.security import require
+from models.safety.security import require
 
 # --- the member list ------------------------------------------------------------------
 
@@ -159,7 +159,7 @@ class MemberListSource:
 
 
 def member_search_condition() -> ColumnElement[bool]:
-    """``where`` for :func:`models.residents.search_residents`: residents on the roster."""
+    """``where`` for :func:`models.residents.registry.search_residents`: residents on the roster."""
     return Resident.id.in_(select(PartyMember.resident_id).where(PartyMember.status == "active"))
 
 
@@ -199,9 +199,9 @@ def roster_rows(session: Session, *, include_inactive: bool = False) -> list[Ros
     """Every (active) member, by branch then name, with labels translated.
 
     Only the roster's output reads this (full ID numbers and mobiles), so it
-    needs ``export.personal`` itself (:func:`models.export.require_personal_output`).
+    needs ``export.personal`` itself (:func:`models.safety.export.require_personal_output`).
     """
-    from models.export import require_personal_output
+    from models.safety.export import require_personal_output
 
     require("party.read")
     require_personal_output()
@@ -405,7 +405,7 @@ def import_roster(db: Database, path: str | Path, *, dry_run: bool = False, toda
 
     Residents are found by ID number (or created); missing branches and groups
     are created under the committee. The workbook is read by
-    :func:`models.importer.read_xlsx_rows` (streamed, within its size and row
+    :func:`models.core.importer.read_xlsx_rows` (streamed, within its size and row
     caps; a formula without a value is a problem of its row).
 
     Args:
@@ -446,7 +446,7 @@ def import_roster(db: Database, path: str | Path, *, dry_run: bool = False, toda
 
 def _import_rows(session: Session, all_rows: list, columns: dict[str, int], report: ImportReport, today: dt.date,
                  progress: Progress | None = None) -> None:
-    from models.importer import PROGRESS_EVERY, report_progress
+    from models.core.importer import PROGRESS_EVERY, report_progress
     from models.party.members import save_org
 
     committee = session.scalar(

@@ -6,8 +6,8 @@ import datetime as dt
 
 from i18n import N_, _, format_date, format_number, format_time
 from models.activities import TARGET_LABELS, ActivityRow
+from models.core.settings import CentreInfo
 from models.notices import NoticeValues
-from models.settings import CentreInfo
 from reports.notices.base import SOURCE_ACTIVITY, NoticeTemplate
 
 

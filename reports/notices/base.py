@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from models.core.settings import CentreInfo
 from models.notices import NoticeValues
-from models.settings import CentreInfo
 
 #: Kinds of domain data a template can be filled from; the composer asks for
 #: the matching key (:func:`models.notices.fetch_source` reads the data).

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from i18n import N_, _, format_date, format_money
+from models.core.settings import CentreInfo
 from models.notices import NoticeValues, default_posting_period
-from models.settings import CentreInfo
 from reports.notices.base import SOURCE_QUARTER, NoticeTemplate
 
 _CELL_TEXT = {"deferred": N_("Deferred"), "unpaid": N_("Unpaid"), "none": "—"}

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from i18n import N_
+from models.core.settings import CentreInfo
 from models.notices import NoticeValues
-from models.settings import CentreInfo
 from reports.notices.base import NoticeTemplate
 
 

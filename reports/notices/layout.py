@@ -27,8 +27,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from i18n import _, format_date, format_date_official
+from models.core.settings import CentreInfo
 from models.notices import NoticeValues
-from models.settings import CentreInfo
 from reports.fonts import FontChain, default_chain
 from reports.pdf import Composer, DocumentInfo, PdfResult, build_pdf
 

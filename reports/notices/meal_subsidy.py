@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from i18n import N_, _, format_money, format_number
+from models.core.settings import CentreInfo
 from models.meals import Reconciliation
 from models.notices import NoticeValues, default_posting_period
-from models.settings import CentreInfo
 from reports.notices.base import SOURCE_MONTH, NoticeTemplate
 
 HEADER = (N_("No."), N_("Name"), N_("Subsidised meals"), N_("Subsidy"))

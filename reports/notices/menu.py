@@ -6,9 +6,9 @@ import datetime as dt
 from collections.abc import Sequence
 
 from i18n import N_, _, format_date, format_money
+from models.core.settings import CentreInfo
 from models.meals import MenuEntry
 from models.notices import NoticeValues
-from models.settings import CentreInfo
 from reports.notices.base import SOURCE_WEEK, NoticeTemplate
 
 KIND_ORDER = ("breakfast", "lunch", "dinner")

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 
 from i18n import N_, _
+from models.core.settings import CentreInfo
 from models.notices import NoticeValues, default_posting_period
-from models.settings import CentreInfo
 from reports.notices.base import NoticeTemplate
 
 HEADER = (N_("No."), N_("Request"), N_("Building/unit"), N_("Taken by"), N_("Done on"), N_("Rating"))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import i18n
-from models.db import Database, open_database
+from models.core.db import Database, open_database
 
 #: GB 11643-1999 weights and check characters, spelled out here so that the
 #: tests build valid ID numbers without trusting the code under test.

@@ -7,8 +7,9 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from models import accounts
-from models.accounts import (
+from models.core.errors import LinliError, ValidationFailed
+from models.safety import accounts
+from models.safety.accounts import (
     LoginRefused,
     ScryptParams,
     SecuritySettings,
@@ -23,9 +24,8 @@ from models.accounts import (
     update_account,
     verify_password,
 )
-from models.audit import AuditEntry, verify_chain
-from models.errors import LinliError, ValidationFailed
-from models.security import ADMIN, CLERK, VOLUNTEER, Actor, PermissionDenied, acting_as
+from models.safety.audit import AuditEntry, verify_chain
+from models.safety.security import ADMIN, CLERK, VOLUNTEER, Actor, PermissionDenied, acting_as
 
 FAST = ScryptParams(n=2**4, r=1, p=1)
 

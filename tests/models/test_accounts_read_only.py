@@ -8,8 +8,10 @@ import logging
 import pytest
 from sqlalchemy import func, select
 
-from models import accounts, audit
-from models.accounts import (
+from models.core.db import open_database
+from models.residents.registry import ResidentInput, create_resident
+from models.safety import accounts, audit
+from models.safety.accounts import (
     LoginRefused,
     ScryptParams,
     UserAccount,
@@ -17,11 +19,9 @@ from models.accounts import (
     create_first_admin,
     login,
 )
-from models.audit import AuditEntry
-from models.db import open_database
-from models.residents import ResidentInput, create_resident
-from models.security import CLERK
-from models.startup import open_read_only
+from models.safety.audit import AuditEntry
+from models.safety.security import CLERK
+from models.safety.startup import open_read_only
 
 
 @pytest.fixture(autouse=True)
@@ -55,7 +55,7 @@ def _entries(db) -> int:
 
 def test_login_works_and_keeps_the_entry_in_memory(damaged, caplog) -> None:
     before = _entries(damaged)
-    with caplog.at_level(logging.WARNING, logger="models.audit"):
+    with caplog.at_level(logging.WARNING, logger="models.safety.audit"):
         actor = login(damaged, "boss", "long password")
     assert actor.username == "boss" and actor.role == "admin"
     assert _entries(damaged) == before

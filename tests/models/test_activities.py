@@ -23,10 +23,10 @@ from models.activities import (
     create_series,
     update_activity,
 )
-from models.db import open_database
-from models.errors import LinliError, NeedsConfirmation, ValidationFailed
-from models.resident import Resident
-from models.residents import ResidentInput, create_resident
+from models.core.db import open_database
+from models.core.errors import LinliError, NeedsConfirmation, ValidationFailed
+from models.residents.entities import Resident
+from models.residents.registry import ResidentInput, create_resident
 
 NOW = dt.datetime(2026, 11, 20, 10, 0)  # a Friday
 SAT = dt.datetime(2026, 11, 21, 9, 0)

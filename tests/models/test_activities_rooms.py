@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 import models.activities as act
 from models.activities import ActivityInput, create_activity, update_activity
-from models.errors import LinliError, ValidationFailed
-from models.security import CLERK, VOLUNTEER, Actor, PermissionDenied, acting_as
+from models.core.errors import LinliError, ValidationFailed
+from models.safety.security import CLERK, VOLUNTEER, Actor, PermissionDenied, acting_as
 
 NOW = dt.datetime(2026, 11, 20, 10, 0)  # a Friday
 SAT = dt.datetime(2026, 11, 21, 9, 0)

@@ -9,12 +9,12 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DatabaseError
 
-from models import audit
-from models.audit import AuditEntry, AuditFilter, AuditListSource, record, verify_chain
-from models.db import open_database
-from models.residents import ResidentInput, create_resident, set_archived, update_resident
-from models.security import CLERK, VOLUNTEER, Actor, PermissionDenied, acting_as
-from models.settings import CentreInfo, save_centre_info
+from models.core.db import open_database
+from models.core.settings import CentreInfo, save_centre_info
+from models.residents.registry import ResidentInput, create_resident, set_archived, update_resident
+from models.safety import audit
+from models.safety.audit import AuditEntry, AuditFilter, AuditListSource, record, verify_chain
+from models.safety.security import CLERK, VOLUNTEER, Actor, PermissionDenied, acting_as
 
 CLERK_ACTOR = Actor("wang", CLERK, user_id=7)
 

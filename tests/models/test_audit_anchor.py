@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 import main
-from models import audit
-from models.audit import (
+from models.core.db import open_database
+from models.safety import audit
+from models.safety.audit import (
     ANCHOR_STARTUP,
     anchor_file,
     anchor_path,
@@ -20,9 +21,8 @@ from models.audit import (
     read_anchors,
     record,
 )
-from models.backup import backup_folder, make_backup, restore_backup
-from models.db import open_database
-from models.startup import start_up
+from models.safety.backup import backup_folder, make_backup, restore_backup
+from models.safety.startup import start_up
 
 
 def _fill(path: Path, n: int, start: int = 0) -> None:
@@ -246,7 +246,7 @@ def test_an_unreadable_anchor_line_is_a_warning(tmp_db_path, capsys) -> None:
 
 
 def test_the_background_start_up_check_anchors_and_reports_too(tmp_db_path, today) -> None:
-    from models import startup
+    from models.safety import startup
 
     _fill(tmp_db_path, 3)
     opened = startup.open_for_window(tmp_db_path)
@@ -276,7 +276,7 @@ def test_the_background_start_up_check_anchors_and_reports_too(tmp_db_path, toda
 def test_the_anchor_goes_into_the_backups_metadata_when_it_has_some(tmp_db_path, capsys) -> None:
     import json
 
-    from models.backup import anchor_backup, meta_anchor
+    from models.safety.backup import anchor_backup, meta_anchor
 
     _fill(tmp_db_path, 8)
     backup = make_backup(tmp_db_path, "manual", second_folder="").path

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from models.backup import (
+from models.core.db import open_database
+from models.residents.registry import ResidentInput, create_resident
+from models.safety.backup import (
     BackupError,
     ChangeWatcher,
     backup_if_changed,
@@ -20,8 +22,6 @@ from models.backup import (
     restore_backup,
     verify_file,
 )
-from models.db import open_database
-from models.residents import ResidentInput, create_resident
 
 
 class FakeClock:
@@ -152,7 +152,7 @@ def test_a_failed_verification_keeps_older_backups(file_db, monkeypatch):
         clock.advance(minutes=30)
     folder = file_db.path.parent / "backups"
     before = {b.path for b in list_backups(folder)}
-    import models.backup as backup_module
+    import models.safety.backup as backup_module
 
     real = backup_module.verify_file
 
@@ -179,7 +179,7 @@ def test_second_folder_written_when_present_skipped_with_a_note_when_absent(file
 
 
 def test_second_folder_is_read_from_the_settings(file_db, tmp_path):
-    from models.settings import Setting
+    from models.core.settings import Setting
 
     usb = tmp_path / "stick"
     usb.mkdir()
@@ -203,7 +203,7 @@ def test_change_watcher_sees_commits_of_other_connections(file_db, today):
 
 
 def test_migration_backup_goes_through_the_backup_module(tmp_db_path):
-    from models.backup import backup_before_migration
+    from models.safety.backup import backup_before_migration
 
     database = open_database(tmp_db_path)
     database.dispose()
@@ -228,7 +228,7 @@ def test_restore_round_trip(file_db, today):
     try:
         with reopened.write() as s:  # writable and sound again
             create_resident(s, ResidentInput(name="周九"), today=today)
-        from models.db import check_database
+        from models.core.db import check_database
 
         assert check_database(reopened).sound
     finally:

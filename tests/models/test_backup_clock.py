@@ -13,7 +13,9 @@ import os
 
 import pytest
 
-from models.backup import (
+from models.core.db import open_database
+from models.residents.registry import ResidentInput, create_resident
+from models.safety.backup import (
     BackupError,
     list_backups,
     make_backup,
@@ -21,8 +23,6 @@ from models.backup import (
     plan_rotation,
     read_meta,
 )
-from models.db import open_database
-from models.residents import ResidentInput, create_resident
 
 
 class FakeClock:
@@ -144,7 +144,7 @@ def test_a_backup_whose_metadata_cannot_be_written_is_not_kept(file_db, monkeypa
     def full(*_a, **_k):
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    import models.backup as backup
+    import models.safety.backup as backup
 
     monkeypatch.setattr(backup, "_write_meta", full)
     with pytest.raises(BackupError, match="disk is full"):
@@ -156,7 +156,7 @@ def test_a_backup_whose_metadata_cannot_be_written_is_not_kept(file_db, monkeypa
 
 def test_the_command_line_prints_the_clock_warning(file_db, tmp_path, monkeypatch, capsys):
     import main
-    import models.backup as backup
+    import models.safety.backup as backup
 
     clock = FakeClock(dt.datetime(2027, 12, 1, 9, 0))
     make_backup(file_db.path, "timer", clock=clock, second_folder="")

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
+from models.core.errors import LinliError, NeedsConfirmation, ValidationFailed
 from models.daycare import (
     ContactInput,
     Correction,
@@ -34,8 +35,7 @@ from models.daycare import (
     update_enrolment,
     week_days,
 )
-from models.errors import LinliError, NeedsConfirmation, ValidationFailed
-from models.residents import ResidentInput, create_resident
+from models.residents.registry import ResidentInput, create_resident
 
 # 2026-11-02 is a Monday.
 MON = dt.date(2026, 11, 2)

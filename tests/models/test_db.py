@@ -1,4 +1,4 @@
-"""Tests for models.db: pragmas, creation, migration with a backup first, refusals, backup, check."""
+"""Tests for models.core.db: pragmas, creation, migration with a backup first, refusals, backup, check."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import func, inspect, select
 
-import models.db as mdb
-from models.base import Base
-from models.db import (
+import models.core.db as mdb
+from models.core.base import Base
+from models.core.db import (
     DatabaseOpenError,
     backup_sqlite,
     check_database,
@@ -23,8 +23,8 @@ from models.db import (
     head_revision,
     open_database,
 )
-from models.resident import Resident
-from models.residents import ResidentInput, create_resident
+from models.residents.entities import Resident
+from models.residents.registry import ResidentInput, create_resident
 
 NAMES = ["张三明", "𠮷祥", "阿卜杜·热合曼"]
 

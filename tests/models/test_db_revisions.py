@@ -9,7 +9,7 @@ from pathlib import Path
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine
 
-import models.db as mdb
+import models.core.db as mdb
 
 
 def _alembic_view() -> tuple[str, set[str]]:
@@ -63,7 +63,7 @@ def test_opening_a_database_at_head_does_not_import_alembic(tmp_path) -> None:
     path = tmp_path / "l.sqlite3"
     mdb.open_database(path).dispose()
     code = (
-        "import sys; from models.db import open_database; "
+        "import sys; from models.core.db import open_database; "
         f"open_database({str(path)!r}, create=False).dispose(); "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'mako')))"
     )

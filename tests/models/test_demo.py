@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from models.db import open_database
+from models.core.db import open_database
+from models.core.errors import LinliError
 from models.demo import fill_demo
-from models.errors import LinliError
-from models.idcard import parse_id_number
-from models.names import MIDDLE_DOT, normalise_name, normalise_phone
-from models.resident import Resident
+from models.residents.entities import Resident
+from models.residents.idcard import parse_id_number
+from models.residents.names import MIDDLE_DOT, normalise_name, normalise_phone
 
 COUNT = 120
 

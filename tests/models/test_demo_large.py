@@ -10,14 +10,14 @@ from sqlalchemy import func, select
 
 import models.activities as act
 from models import daycare as dc
-from models.audit import verify_chain
-from models.db import check_database, open_database
+from models.core.db import check_database, open_database
+from models.core.errors import LinliError
 from models.demo_large import fill_ten_years
-from models.errors import LinliError
-from models.idcard import is_valid_id_number
 from models.meals import Meal
 from models.party.entities import DuesPayment
-from models.resident import Resident
+from models.residents.entities import Resident
+from models.residents.idcard import is_valid_id_number
+from models.safety.audit import verify_chain
 
 TODAY = dt.date(2026, 11, 22)
 FACTOR = 0.005

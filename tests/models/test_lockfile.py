@@ -13,7 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from models.lockfile import DatabaseInUse, LockInfo, acquire, lock_path_for, pid_alive, read_holder
+from models.core.lockfile import (
+    DatabaseInUse,
+    LockInfo,
+    acquire,
+    lock_path_for,
+    pid_alive,
+    read_holder,
+)
 
 
 def test_lock_file_says_who_holds_it_and_a_second_holder_is_refused(tmp_db_path):
@@ -36,7 +43,7 @@ def test_another_process_holding_it_is_named(tmp_db_path):
         f"""
         import sys, time
         sys.path.insert(0, {str(Path.cwd())!r})
-        from models.lockfile import acquire
+        from models.core.lockfile import acquire
         lock = acquire({str(tmp_db_path)!r})
         print("held", flush=True)
         time.sleep(30)
@@ -82,7 +89,7 @@ def test_a_damaged_lock_file_is_taken_over(tmp_db_path):
 
 
 def test_without_os_locks_a_live_holder_still_refuses(tmp_db_path, monkeypatch):
-    import models.lockfile as lockfile
+    import models.core.lockfile as lockfile
 
     monkeypatch.setattr(lockfile, "_os_lock", lambda fd: None)  # a file system without locks
     lock_path_for(tmp_db_path).write_text(

@@ -8,7 +8,7 @@ import json
 import pytest
 from sqlalchemy import func, select
 
-from models.errors import LinliError, NeedsConfirmation, ValidationFailed
+from models.core.errors import LinliError, NeedsConfirmation, ValidationFailed
 from models.meals import (
     Meal,
     MealDayListSource,
@@ -42,7 +42,7 @@ from models.meals import (
     update_meal,
     week_menu,
 )
-from models.residents import ResidentInput, create_resident
+from models.residents.registry import ResidentInput, create_resident
 
 NOV = dt.date(2026, 11, 1)
 

@@ -1,4 +1,4 @@
-"""Tests for models.names: names stored without loss, search keys, phones, masking."""
+"""Tests for models.residents.names: names stored without loss, search keys, phones, masking."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import sqlite3
 
 import pytest
 
-from models.db import open_database
-from models.names import (
+from models.core.db import open_database
+from models.residents.names import (
     MAX_NAME_LENGTH,
     MIDDLE_DOT,
     InvalidNameError,
@@ -20,7 +20,7 @@ from models.names import (
     normalise_name,
     normalise_phone,
 )
-from models.residents import ResidentInput, create_resident
+from models.residents.registry import ResidentInput, create_resident
 
 JI = "\U00020bb7"  # 𠮷, CJK Extension B, outside the BMP
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from models.errors import ValidationFailed
+from models.core.errors import ValidationFailed
 from models.notices import (
     ACTION_PRINTED,
     NameOverride,
@@ -25,8 +25,8 @@ from models.notices import (
     validate_notice,
     working_days_between,
 )
-from models.residents import ResidentInput, create_resident
-from models.security import Actor, PermissionDenied, acting_as
+from models.residents.registry import ResidentInput, create_resident
+from models.safety.security import Actor, PermissionDenied, acting_as
 
 NAMES = ("张三明", "欧阳明华", "李四", "文明", "阿卜杜·热合曼", "𠮷祥")
 
@@ -164,7 +164,7 @@ def test_history_round_trip_reprint_and_posting_ended(people, today) -> None:
 def test_each_save_print_and_reprint_is_in_the_audit_trail_without_its_text(people) -> None:
     from sqlalchemy import select
 
-    from models.audit import AuditEntry, verify_chain
+    from models.safety.audit import AuditEntry, verify_chain
 
     with people.write() as s:
         saved = record_notice(s, general("感谢张三明。"), b"%PDF-a",

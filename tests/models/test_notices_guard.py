@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from models.activities import ActivityRow
+from models.core.settings import CentreInfo
 from models.notices import (
     KIND_ID,
     KIND_INVISIBLE,
@@ -25,8 +26,7 @@ from models.notices import (
     name_key,
     scan_text,
 )
-from models.residents import ResidentInput, create_resident
-from models.settings import CentreInfo
+from models.residents.registry import ResidentInput, create_resident
 from reports.notices import TEMPLATES
 from reports.notices import activity as activity_template
 

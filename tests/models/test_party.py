@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, select
 
-from models.errors import NeedsConfirmation, ValidationFailed
+from models.core.errors import NeedsConfirmation, ValidationFailed
 from models.party.dues import (
     Band,
     DuesCalculator,
@@ -36,7 +36,7 @@ from models.party.members import (
     service_summary,
     update_member,
 )
-from models.residents import ResidentInput, create_resident
+from models.residents.registry import ResidentInput, create_resident
 
 
 @pytest.fixture
@@ -393,7 +393,7 @@ def test_status_changes_are_dated_and_kept(db, member, today):
 
 
 def test_organisation_nodes_are_archived_not_deleted(db, org, member, today):
-    from models.errors import LinliError
+    from models.core.errors import LinliError
     from models.party.members import branches, set_org_archived
 
     mid = member()
@@ -424,9 +424,9 @@ def test_organisation_nodes_are_archived_not_deleted(db, org, member, today):
 
 
 def test_only_an_administrator_edits_the_bands(db, member):
-    from models.errors import LinliError
+    from models.core.errors import LinliError
     from models.party.dues import can_edit_bands, delete_schedule, schedule_starts
-    from models.security import CLERK, Actor, PermissionDenied, acting_as
+    from models.safety.security import CLERK, Actor, PermissionDenied, acting_as
 
     mid = member(dues_base_fen=400_000)
     new = [Band(300_000, 50, None), Band(500_000, 80, None), Band(None, 200, None)]

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
-from models.importer import id_cell
+from models.core.importer import id_cell
 from models.party.entities import PartyMember, PartyOrg
 from models.party.roster import (
     ROSTER_COLUMNS,
@@ -16,7 +16,7 @@ from models.party.roster import (
     import_roster,
     roster_rows,
 )
-from models.resident import Resident
+from models.residents.entities import Resident
 from reports.party import roster_xlsx
 
 HEADER = ["党支部", "党小组", "姓名", "身份证号", "民族", "学历", "入党日期", "转正日期", "正式/预备", "党员类型", "联系电话"]
@@ -127,7 +127,7 @@ def test_export_then_import_round_trip(db, tmp_path, make_id, today):
     cell = ws.cell(row=2, column=idx + 1)
     assert cell.data_type == "s" and cell.value == make_id("19700501", 11)
     assert ws.freeze_panes == "D2"
-    from models.db import open_database
+    from models.core.db import open_database
 
     other = open_database(":memory:")
     try:

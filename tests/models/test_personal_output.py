@@ -1,4 +1,4 @@
-"""The one rule for files that leave Linli (models.export), and the permissions that
+"""The one rule for files that leave Linli (models.safety.export), and the permissions that
 make_backup, restore_backup and the audit reading check themselves."""
 
 from __future__ import annotations
@@ -9,11 +9,19 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from models import export
-from models.audit import AuditEntry, AuditListSource, verify_chain
-from models.backup import make_backup, restore_backup
-from models.db import open_database
-from models.security import ADMIN, CLERK, VOLUNTEER, Actor, PermissionDenied, acting_as, os_login
+from models.core.db import open_database
+from models.safety import export
+from models.safety.audit import AuditEntry, AuditListSource, verify_chain
+from models.safety.backup import make_backup, restore_backup
+from models.safety.security import (
+    ADMIN,
+    CLERK,
+    VOLUNTEER,
+    Actor,
+    PermissionDenied,
+    acting_as,
+    os_login,
+)
 
 BOSS = Actor("boss", ADMIN, 1)
 CLERK_WANG = Actor("wang", CLERK, 2)
@@ -67,7 +75,7 @@ def test_the_roster_rows_refuse_a_clerk_in_the_domain(db) -> None:
 
 
 def test_a_list_export_names_its_file_in_the_entry(db) -> None:
-    from models.residents import ResidentListSource
+    from models.residents.registry import ResidentListSource
 
     with acting_as(BOSS):
         export.export_list(db, ResidentListSource(), title="Residents", filename="/tmp/x/residents.xlsx")
@@ -134,7 +142,7 @@ def test_the_os_login_is_covered_by_the_chain_hash(tmp_path: Path) -> None:
 
 def test_an_entry_from_before_the_os_login_column_still_verifies(tmp_path: Path) -> None:
     """Entries written before migration 0008 have no os_user; their hash did not cover it."""
-    from models import audit
+    from models.safety import audit
 
     path = tmp_path / "linli.sqlite3"
     db = open_database(path)

@@ -12,10 +12,10 @@ from sqlalchemy import select
 
 import models.activities as act
 from models.activities import ActivityInput, BookingRequest, book, cancel_booking, create_activity
-from models.db import open_database
-from models.errors import ValidationFailed
-from models.idcard import IdNumberError, check_digit, parse_id_number
+from models.core.db import open_database
+from models.core.errors import ValidationFailed
 from models.meals import CATEGORIES, MEAL_KINDS, PolicyData, RuleData, compute_subsidy
+from models.residents.idcard import IdNumberError, check_digit, parse_id_number
 
 # No example database: nothing is written into the working tree.
 FEW = settings(max_examples=40, deadline=None, database=None,

@@ -1,4 +1,4 @@
-"""Tests for models.residents: validation, the duplicate guard, writes, search and the list."""
+"""Tests for models.residents.registry: validation, the duplicate guard, writes, search and the list."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from dataclasses import dataclass
 import pytest
 from sqlalchemy import func, select
 
-from models.errors import NeedsConfirmation, NotFound, ValidationFailed
-from models.resident import Resident
-from models.residents import (
+from models.core.errors import NeedsConfirmation, NotFound, ValidationFailed
+from models.residents.entities import Resident
+from models.residents.registry import (
     ResidentInput,
     ResidentListSource,
     create_resident,

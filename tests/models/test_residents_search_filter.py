@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from models.demo import resident_inputs
-from models.resident import Resident
-from models.residents import (
+from models.residents.entities import Resident
+from models.residents.registry import (
     ResidentInput,
     ResidentListSource,
     create_resident,

@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 
 import main
-from models.backup import (
+from models.core.db import _alembic_config, head_revision, make_engine, open_database
+from models.residents.registry import ResidentInput, create_resident
+from models.safety.backup import (
     BackupError,
     check_restorable,
     make_backup,
     restore_backup,
     revision_schema,
 )
-from models.db import _alembic_config, head_revision, make_engine, open_database
-from models.residents import ResidentInput, create_resident
 
 
 def _digest(path: Path) -> str:
@@ -58,7 +58,7 @@ def _as_admin(tmp_db_path: Path, monkeypatch, capsys) -> list[str]:
     on standard input) where the command line asks for an account."""
     import io
 
-    from models.accounts import create_first_admin
+    from models.safety.accounts import create_first_admin
 
     try:
         main.build_parser().parse_args(["restore", "x", "--db", "y", "--user", "admin"])

@@ -7,15 +7,16 @@ import datetime as dt
 import pytest
 
 from models import daycare
+from models.core.settings import CentreInfo, save_centre_info
 from models.party.roster import MemberListSource
-from models.residents import (
+from models.residents.registry import (
     ResidentInput,
     ResidentListSource,
     create_resident,
     get_resident,
     set_archived,
 )
-from models.security import (
+from models.safety.security import (
     ADMIN,
     CLERK,
     VOLUNTEER,
@@ -25,7 +26,6 @@ from models.security import (
     allowed,
     can,
 )
-from models.settings import CentreInfo, save_centre_info
 
 VOLUNTEER_ACTOR = Actor("xiaoli", VOLUNTEER, user_id=3)
 CLERK_ACTOR = Actor("wang", CLERK, user_id=2)

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from models.db import open_database
-from models.lockfile import DatabaseInUse, acquire
-from models.residents import ResidentInput, create_resident
-from models.settings import Setting
-from models.startup import (
+from models.core.db import open_database
+from models.core.lockfile import DatabaseInUse, acquire
+from models.core.settings import Setting
+from models.residents.registry import ResidentInput, create_resident
+from models.safety.startup import (
     FULL_CHECK_KEY,
     NetworkShareRefused,
     network_share,
@@ -53,7 +53,7 @@ def test_unc_path_is_a_network_share_on_windows():
 
 
 def test_refusal_says_why(monkeypatch, tmp_path):
-    import models.startup as startup
+    import models.safety.startup as startup
 
     monkeypatch.setattr(startup, "network_share", lambda path: "cifs")
     with pytest.raises(NetworkShareRefused, match="network share"):

@@ -11,12 +11,12 @@ from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 import main
-import models.startup as startup
-from models.backup import backup_folder, make_backup
-from models.db import DatabaseOpenError, ReadOnlyDatabase, open_database
-from models.lockfile import DatabaseInUse, acquire, lock_path_for, read_holder
-from models.residents import ResidentInput, create_resident
-from models.startup import NetworkShareRefused, open_for_window, start_up
+import models.safety.startup as startup
+from models.core.db import DatabaseOpenError, ReadOnlyDatabase, open_database
+from models.core.lockfile import DatabaseInUse, acquire, lock_path_for, read_holder
+from models.residents.registry import ResidentInput, create_resident
+from models.safety.backup import backup_folder, make_backup
+from models.safety.startup import NetworkShareRefused, open_for_window, start_up
 
 
 def _destroy_header(path: Path) -> None:

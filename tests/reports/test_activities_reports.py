@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 import i18n
 from models.activities import ActivityRow, CategoryFigures, MonthlyStatistics, SheetLine
-from models.settings import CentreInfo
+from models.core.settings import CentreInfo
 from reports.activities import (
     activity_notice_pdf,
     monthly_statistics_pdf,

@@ -103,9 +103,9 @@ def _run(args: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
 
 def test_cli_writes_pdf_or_xlsx_by_extension(tmp_path: Path):
     from models import daycare
-    from models.db import open_database
+    from models.core.db import open_database
     from models.demo import add_demo_accounts, resident_inputs
-    from models.residents import create_resident
+    from models.residents.registry import create_resident
 
     path = tmp_path / "linli.sqlite3"
     db = open_database(path)

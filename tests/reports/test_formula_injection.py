@@ -136,7 +136,7 @@ def test_activities_statistics_xlsx_neutralises_text(tmp_path):
 
 def test_the_import_report_is_neutralised_too(tmp_path):
     """The import's own report repeats the file's cells in its reasons."""
-    from models.importer import ImportReport, RowProblem, report_table
+    from models.core.importer import ImportReport, RowProblem, report_table
 
     report = ImportReport(kind="residents", problems=[RowProblem(2, "Name", EVIL)])
     headers, rows = report_table(report)

@@ -14,7 +14,7 @@ import pytest
 from pypdf import PdfReader
 
 import i18n
-from models.db import open_database
+from models.core.db import open_database
 from models.demo import DEMO_PASSWORD, add_demo_accounts
 from models.meals import (
     MenuEntry,
@@ -28,7 +28,7 @@ from models.meals import (
     set_diet_notes,
     week_menu,
 )
-from models.residents import ResidentInput, create_resident
+from models.residents.registry import ResidentInput, create_resident
 from reports.meals import (
     delivery_pdf,
     disclosure_pdf,

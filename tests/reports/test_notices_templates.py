@@ -11,10 +11,10 @@ from pypdf import PdfReader
 
 import i18n
 from models.activities import ActivityRow
+from models.core.settings import CentreInfo
 from models.meals import DinerLine, MenuEntry, Reconciliation, Sums
 from models.notices import NoticeValues
 from models.party.dues import DisclosureData
-from models.settings import CentreInfo
 from reports.notices import TEMPLATES, compose, template
 
 CENTRE = CentreInfo(name="幸福里社区党群服务中心", address="幸福路88号", phone="010-65529988")

@@ -9,12 +9,12 @@ import pytest
 from pypdf import PdfReader
 
 import i18n
-from models.db import open_database
+from models.core.db import open_database
+from models.core.settings import CentreInfo
 from models.party.dues import disclosure_data, record_payment
 from models.party.members import MemberInput, create_member, save_org
 from models.party.roster import roster_rows
-from models.residents import ResidentInput, create_resident
-from models.settings import CentreInfo
+from models.residents.registry import ResidentInput, create_resident
 from reports.party import dues_disclosure_pdf, roster_pdf
 
 TODAY = dt.date(2026, 12, 20)

@@ -1,6 +1,6 @@
 """pytest-qt fixtures: the real window on a test database, and the dialog seam.
 
-Every message box and file dialog goes through ui.dialogs; here it is replaced
+Every message box and file dialog goes through ui.common.dialogs; here it is replaced
 by :class:`ScriptedDialogs`, which answers from a script and fails the test on
 any dialog nobody expected. The real QMessageBox/QFileDialog/QDialog.exec are
 made to fail fast, so nothing can block offscreen.
@@ -18,10 +18,10 @@ from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 import i18n
-from models.db import open_database
+from models.core.db import open_database
 from models.demo import fill_demo
-from models.residents import ResidentInput, create_resident
-from ui import dialogs
+from models.residents.registry import ResidentInput, create_resident
+from ui.common import dialogs
 
 
 class ScriptedDialogs(dialogs.DialogService):
@@ -64,7 +64,7 @@ class ScriptedDialogs(dialogs.DialogService):
 
 
 def _refuse(*_args, **_kwargs):
-    raise AssertionError("a real modal dialog was opened; go through ui.dialogs")
+    raise AssertionError("a real modal dialog was opened; go through ui.common.dialogs")
 
 
 @pytest.fixture(autouse=True)
@@ -142,7 +142,7 @@ def demo_db(demo_template, tmp_path):
 
     A private copy of the session's template, made with the backup API.
     """
-    from models.db import backup_sqlite
+    from models.core.db import backup_sqlite
 
     path = backup_sqlite(demo_template, tmp_path / "demo.sqlite3")
     database = open_database(path)
@@ -152,7 +152,7 @@ def demo_db(demo_template, tmp_path):
 
 @pytest.fixture
 def window(qtbot, qapp, demo_db):
-    from ui.app import create_window
+    from ui.shell.app import create_window
 
     win = create_window(demo_db, qapp, "en")
     win.show()

@@ -8,13 +8,19 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from models import accounts
-from models.accounts import ScryptParams, UserAccount, create_account, create_first_admin, login
-from models.audit import AuditEntry
-from models.base import now_local
-from models.security import CLERK, SYSTEM, VOLUNTEER, PermissionDenied, acting_as, set_actor
-from ui import safety_menu
-from ui.accounts_dialog import AccountsDialog
+from models.core.base import now_local
+from models.safety import accounts
+from models.safety.accounts import (
+    ScryptParams,
+    UserAccount,
+    create_account,
+    create_first_admin,
+    login,
+)
+from models.safety.audit import AuditEntry
+from models.safety.security import CLERK, SYSTEM, VOLUNTEER, PermissionDenied, acting_as, set_actor
+from ui.shell import safety_menu
+from ui.shell.accounts_dialog import AccountsDialog
 
 
 @pytest.fixture(autouse=True)
@@ -155,7 +161,7 @@ def test_account_state_uses_the_clock(admin_db) -> None:
 
 
 def test_security_periods_in_the_settings_reach_the_idle_lock(qtbot, window, demo_db) -> None:
-    from ui.idle_lock import IdleLock
+    from ui.shell.idle_lock import IdleLock
 
     window.idle_lock = IdleLock(window, demo_db, timeout_ms=10 * 60_000)
     try:

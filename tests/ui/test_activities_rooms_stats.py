@@ -10,9 +10,9 @@ from PySide6.QtCore import QDate, Qt
 from sqlalchemy import select
 
 import models.activities as act
-from models.residents import ResidentInput, create_resident
-from models.security import VOLUNTEER, Actor, acting_as
-from ui.activities_tab import ActivitiesTab
+from models.residents.registry import ResidentInput, create_resident
+from models.safety.security import VOLUNTEER, Actor, acting_as
+from ui.activities.tab import ActivitiesTab
 
 
 def _room(db, name):

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, QTime
 from sqlalchemy import select
 
 import models.activities as act
-from models.residents import ResidentInput, create_resident
+from models.residents.registry import ResidentInput, create_resident
 
 PEOPLE = (("钱一鸣", "13811110001"), ("孙二娘", "13811110002"), ("李三思", "13811110003"), ("周四海", "13811110004"))
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from models.backup import make_backup
-from models.residents import ResidentInput, create_resident
+from models.residents.registry import ResidentInput, create_resident
+from models.safety.backup import make_backup
 
 
 def _a_backup_from_the_future(window) -> None:

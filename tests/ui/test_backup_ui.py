@@ -9,10 +9,10 @@ from openpyxl import load_workbook
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QPushButton
 
-from models.backup import list_backups, make_backup
-from models.lockfile import acquire
-from models.residents import ResidentInput, create_resident
-from models.security import Actor, acting_as
+from models.core.lockfile import acquire
+from models.residents.registry import ResidentInput, create_resident
+from models.safety.backup import list_backups, make_backup
+from models.safety.security import Actor, acting_as
 
 
 def resident_count(path) -> int:
@@ -77,7 +77,7 @@ def test_the_timer_backs_up_in_the_worker_and_the_window_keeps_working(window, q
 
 
 def test_a_second_backup_while_one_runs_is_not_started(window, qtbot, scripted_dialogs):
-    from ui.backup_dialog import backup_now
+    from ui.shell.backup_dialog import backup_now
 
     runner = window.backup_scheduler.runner
     with qtbot.waitSignal(runner.finished, timeout=20_000):
@@ -88,8 +88,8 @@ def test_a_second_backup_while_one_runs_is_not_started(window, qtbot, scripted_d
 
 
 def test_restore_reopens_the_window_on_the_restored_data(demo_db, scripted_dialogs, qapp):
-    from ui.app import create_window
-    from ui.restore_dialog import restore_into_window
+    from ui.shell.app import create_window
+    from ui.shell.restore_dialog import restore_into_window
 
     window = create_window(demo_db, qapp, "en")
     window.show()
@@ -114,7 +114,7 @@ def test_restore_reopens_the_window_on_the_restored_data(demo_db, scripted_dialo
         new.deleteLater()
         qapp.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         new.db.dispose()
-        from ui import restore_dialog
+        from ui.shell import restore_dialog
 
         restore_dialog._windows.clear()
 
@@ -124,8 +124,8 @@ def test_restore_from_the_menu_runs_in_a_worker_and_the_window_keeps_painting(de
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QProgressDialog
 
-    from ui import restore_dialog
-    from ui.app import create_window
+    from ui.shell import restore_dialog
+    from ui.shell.app import create_window
 
     window = create_window(demo_db, qapp, "en")
     window.show()
@@ -166,7 +166,7 @@ def test_restore_from_the_menu_runs_in_a_worker_and_the_window_keeps_painting(de
 
 
 def test_restore_refused_for_a_clerk(window, scripted_dialogs):
-    from ui.restore_dialog import restore_into_window
+    from ui.shell.restore_dialog import restore_into_window
 
     saved = make_backup(window.db.path, "manual", second_folder="")
     with acting_as(Actor("clerk1", "clerk")):
@@ -175,8 +175,8 @@ def test_restore_refused_for_a_clerk(window, scripted_dialogs):
 
 
 def test_backups_dialog_lists_backups_and_stores_the_second_folder(window, tmp_path, qtbot):
-    from models.settings import Setting
-    from ui.backup_dialog import open_backup_dialog
+    from models.core.settings import Setting
+    from ui.shell.backup_dialog import open_backup_dialog
 
     make_backup(window.db.path, "manual", second_folder="")
     dialog = open_backup_dialog(window)
@@ -217,14 +217,14 @@ def test_export_refused_for_a_clerk(window, scripted_dialogs, tmp_path, monkeypa
 def _export_entries(db) -> int:
     from sqlalchemy import func, select
 
-    from models.audit import AuditEntry
+    from models.safety.audit import AuditEntry
 
     with db.session() as s:
         return s.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.action == "export"))
 
 
 def test_export_reads_the_rows_in_the_worker_with_progress_in_rows(window, scripted_dialogs, tmp_path, qtbot, monkeypatch):
-    from models import export
+    from models.safety import export
 
     monkeypatch.setattr(export, "PAGE", 100)  # several pages of the 300-odd residents
     out = tmp_path / "all.csv"
@@ -245,8 +245,8 @@ def test_export_reads_the_rows_in_the_worker_with_progress_in_rows(window, scrip
 def test_export_cancelled_between_pages_writes_and_logs_nothing(window, scripted_dialogs, tmp_path, qtbot, monkeypatch):
     import threading
 
-    from models import export
-    from models.residents import ResidentListSource
+    from models.residents.registry import ResidentListSource
+    from models.safety import export
 
     monkeypatch.setattr(export, "PAGE", 100)
     gate = threading.Event()
@@ -269,7 +269,7 @@ def test_export_cancelled_between_pages_writes_and_logs_nothing(window, scripted
 
 
 def test_start_up_refuses_a_second_copy(demo_db, qapp, scripted_dialogs):
-    from ui.safety_startup import start
+    from ui.shell.startup import start
 
     lock = acquire(demo_db.path)
     try:
@@ -283,7 +283,7 @@ def test_start_up_refuses_a_second_copy(demo_db, qapp, scripted_dialogs):
 @pytest.fixture
 def broken_file(tmp_path, damage_table):  # type: ignore[no-untyped-def]
     """A database at the current schema whose resident table's first page is garbage."""
-    from models.db import open_database
+    from models.core.db import open_database
 
     path = tmp_path / "broken.sqlite3"
     db = open_database(path)
@@ -296,9 +296,9 @@ def broken_file(tmp_path, damage_table):  # type: ignore[no-untyped-def]
 
 
 def test_start_up_on_a_damaged_file_opens_read_only_and_offers_a_restore(broken_file, qapp, qtbot, scripted_dialogs):
-    from models.db import open_database
-    from ui.app import create_window
-    from ui.safety_startup import after_show, start
+    from models.core.db import open_database
+    from ui.shell.app import create_window
+    from ui.shell.startup import after_show, start
 
     db = open_database(broken_file)
     used = start(db, qapp)
@@ -307,14 +307,14 @@ def test_start_up_on_a_damaged_file_opens_read_only_and_offers_a_restore(broken_
         assert used is not db and getattr(used, "read_only", False)
         window = create_window(used, qapp, "en")
         window.show()
-        from models.startup import StartUp
+        from models.safety.startup import StartUp
 
         after_show(qapp, StartUp(db=used, lock=None, read_only=True, messages=["The database failed its quick check"]))
         assert scripted_dialogs.calls[-1][0] == "warning"
         assert window.backup_dialog.isVisible()
         assert "READ-ONLY" in window.windowTitle()
     finally:
-        from ui import safety_startup
+        from ui.shell import startup as safety_startup
 
         for lock in safety_startup._held:
             lock.release()
@@ -329,11 +329,11 @@ def test_start_up_on_a_damaged_file_opens_read_only_and_offers_a_restore(broken_
 def test_the_usual_start_checks_in_the_background_and_a_damaged_file_turns_read_only(
         broken_file, qapp, qtbot, scripted_dialogs):
     """The window opens before the quick_check (a second on ten years of data); what it finds is told."""
-    from models.db import ReadOnlyDatabase
-    from models.settings import Setting
-    from models.startup import open_for_window
-    from ui import safety_startup
-    from ui.app import create_window
+    from models.core.db import ReadOnlyDatabase
+    from models.core.settings import Setting
+    from models.safety.startup import open_for_window
+    from ui.shell import startup as safety_startup
+    from ui.shell.app import create_window
 
     opened = open_for_window(broken_file)
     assert opened.deferred and opened.checked is None

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from models import daycare as dc
-from models.residents import ResidentInput, create_resident
+from models.residents.registry import ResidentInput, create_resident
 
 ELDERS = (("聂卫平", "nwp"), ("邝美云", "kmy"), ("禤国文", "xgw"))
 

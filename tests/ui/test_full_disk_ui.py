@@ -7,7 +7,7 @@ import os
 
 from PySide6.QtCore import Qt
 
-import models.files as files
+import models.core.files as files
 from models.notices import history
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
-from models.resident import Resident
+from models.residents.entities import Resident
 
 
 def workbook(path, rows, header=("序号", "姓名", "身份证号", "联系电话", "楼栋", "室")):
@@ -30,7 +30,7 @@ def finish(qtbot, dialog) -> None:
 
 
 def test_import_with_a_bad_row_writes_nothing_then_a_clean_file_imports(qtbot, window, scripted_dialogs, tmp_path, monkeypatch):
-    from ui.import_dialog import open_import_dialog
+    from ui.common.import_dialog import open_import_dialog
 
     dialog = open_import_dialog(window)
     bad = workbook(tmp_path / "bad.xlsx", [(1, "新居民甲", None, "13811112222", "3", "301"),
@@ -63,7 +63,7 @@ def test_import_with_a_bad_row_writes_nothing_then_a_clean_file_imports(qtbot, w
 
 
 def test_import_runs_in_a_worker_and_the_dialog_waits_for_it(qtbot, window, scripted_dialogs, tmp_path):
-    from ui.import_dialog import open_import_dialog
+    from ui.common.import_dialog import open_import_dialog
 
     dialog = open_import_dialog(window)
     dialog.load(workbook(tmp_path / "one.xlsx", [(1, "新居民丙", None, "13811113333", "3", "303")]))

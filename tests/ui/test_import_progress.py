@@ -9,8 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from sqlalchemy import func, select, text
 
-from models.backup import backup_folder
-from models.resident import Resident
+from models.residents.entities import Resident
+from models.safety.backup import backup_folder
 
 
 def workbook(path, n):
@@ -33,7 +33,7 @@ def state(db):
 
 def gated(monkeypatch, name):
     """Hold the real function's first progress call until the test has pressed Cancel."""
-    import ui.import_dialog as module
+    import ui.common.import_dialog as module
 
     gate = threading.Event()
     real = getattr(module, name)
@@ -58,7 +58,7 @@ def press_cancel(qtbot, worker):
 
 
 def test_cancel_while_checking_writes_no_rows_no_backup_no_audit(qtbot, window, scripted_dialogs, tmp_path, monkeypatch):
-    from ui.import_dialog import open_import_dialog
+    from ui.common.import_dialog import open_import_dialog
 
     dialog = open_import_dialog(window)
     dialog.load(workbook(tmp_path / "big.xlsx", 30))
@@ -82,11 +82,11 @@ def test_cancel_while_checking_writes_no_rows_no_backup_no_audit(qtbot, window, 
 
 
 def test_a_large_file_is_read_in_a_worker_with_progress_and_cancel(qtbot, window, scripted_dialogs, tmp_path, monkeypatch):
-    import models.importer
-    import ui.import_dialog as module
+    import models.core.importer
+    import ui.common.import_dialog as module
 
     monkeypatch.setattr(module, "READ_IN_WORKER_BYTES", 0)
-    monkeypatch.setattr(models.importer, "PROGRESS_EVERY", 1)  # reading reports from the first row: the gate holds
+    monkeypatch.setattr(models.core.importer, "PROGRESS_EVERY", 1)  # reading reports from the first row: the gate holds
     dialog = module.open_import_dialog(window)
     path = workbook(tmp_path / "big.xlsx", 30)
     gate = gated(monkeypatch, "read_table")

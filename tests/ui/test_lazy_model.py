@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from models.residents import ResidentListSource
-from ui.lazy_model import LazyTableModel
+from models.residents.registry import ResidentListSource
+from ui.common.lazy_model import LazyTableModel
 
 
 class CountingSource(ResidentListSource):

@@ -6,12 +6,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow, QWidget
 
-from models import accounts
-from models.accounts import ScryptParams, create_account, create_first_admin
-from models.security import CLERK, SYSTEM, VOLUNTEER, acting_as, current_actor, set_actor
-from ui import safety_menu
-from ui.idle_lock import IdleLock
-from ui.login_dialog import FirstRunDialog, LoginDialog, login_dialog_for
+from models.safety import accounts
+from models.safety.accounts import ScryptParams, create_account, create_first_admin
+from models.safety.security import CLERK, SYSTEM, VOLUNTEER, acting_as, current_actor, set_actor
+from ui.shell import safety_menu
+from ui.shell.idle_lock import IdleLock
+from ui.shell.login_dialog import FirstRunDialog, LoginDialog, login_dialog_for
 
 
 @pytest.fixture(autouse=True)
@@ -92,7 +92,7 @@ def test_tabs_and_actions_follow_the_role(window, demo_db) -> None:
     with demo_db.write() as s:
         create_account(s, "xiaoli", "volunteer pw", VOLUNTEER)
         create_account(s, "wang", "clerk password", CLERK)
-    from ui.main_window import TABS
+    from ui.shell.main_window import TABS
 
     keys = [key for key, _t, _d in TABS]
     assert all(window.tabs.isTabVisible(i) for i in range(len(keys)))

@@ -8,13 +8,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow, QWidget
 
-from models import accounts, audit
-from models.accounts import ScryptParams, create_first_admin
-from models.db import open_database
-from models.security import SYSTEM, set_actor
-from models.startup import open_read_only
-from ui.idle_lock import IdleLock
-from ui.login_dialog import FirstRunDialog, LoginDialog
+from models.core.db import open_database
+from models.safety import accounts, audit
+from models.safety.accounts import ScryptParams, create_first_admin
+from models.safety.security import SYSTEM, set_actor
+from models.safety.startup import open_read_only
+from ui.shell.idle_lock import IdleLock
+from ui.shell.login_dialog import FirstRunDialog, LoginDialog
 
 
 @pytest.fixture(autouse=True)

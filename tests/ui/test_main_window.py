@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 
 import i18n
-from models.settings import load_centre_info, load_preferences
+from models.core.settings import load_centre_info, load_preferences
 
 
 def test_tabs_and_placeholders(window):
@@ -14,7 +14,7 @@ def test_tabs_and_placeholders(window):
     # Tabs are built when first shown.
     assert {k for k, t in window.lazy_tabs.items() if t.content is not None} == {"residents"}
     placeholders = [k for k, t in window.lazy_tabs.items() if k != "residents"]
-    from ui.main_window import TAB_CLASSES
+    from ui.shell.main_window import TAB_CLASSES
 
     placeholders = [k for k in placeholders if k not in TAB_CLASSES]
     for key in placeholders:

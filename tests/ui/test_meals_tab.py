@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
 from models.meals import Meal, MenuEntry, PolicyData, RuleData, add_meal, list_policies, save_menu
-from models.residents import ResidentInput, create_resident
+from models.residents.registry import ResidentInput, create_resident
 
 DAY = dt.date(2026, 11, 18)  # a Wednesday
 YESTERDAY = DAY - dt.timedelta(days=1)
@@ -42,7 +42,7 @@ def meals_db(db):
 def tab(qtbot, qapp, meals_db):
     from PySide6.QtCore import QEvent
 
-    from ui.meals_tab import MealsTab
+    from ui.meals.tab import MealsTab
 
     widget = MealsTab(meals_db, today=DAY)
     widget.show()

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 import main
 from models.activities import Activity
 from models.notices import history
-from ui.notices_tab import NoticeComposerDialog
+from ui.notices.tab import NoticeComposerDialog
 
 ID = "11010519491231002X"  # 张三明's, in the demo database of tests/ui/conftest.py
 

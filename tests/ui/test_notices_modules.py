@@ -10,9 +10,9 @@ from sqlalchemy import select, update
 
 import main
 from models.activities import Activity
-from models.audit import AuditEntry
 from models.notices import history, notice_pdf
-from ui.notices_tab import NoticeComposerDialog
+from models.safety.audit import AuditEntry
+from ui.notices.tab import NoticeComposerDialog
 
 
 def _run(*argv: str) -> int:
@@ -145,8 +145,8 @@ def test_the_menu_and_disclosure_buttons_open_the_composer_filled(qtbot, window,
 
 
 def test_a_volunteer_is_told_to_ask_a_clerk(qtbot, window, demo_db, scripted_dialogs):
-    from models.security import Actor, acting_as
-    from ui.notices_tab import open_composer
+    from models.safety.security import Actor, acting_as
+    from ui.notices.tab import open_composer
 
     with acting_as(Actor("vol", "volunteer")):
         assert open_composer(window, demo_db, "activity", "1") is None

@@ -140,7 +140,7 @@ def test_the_preview_is_drawn_in_the_background_and_follows_typing(qtbot, window
 def test_logo_chosen_in_settings_is_printed(qtbot, window, demo_db, scripted_dialogs, tmp_path):
     from PIL import Image
 
-    from models.settings import load_centre_info
+    from models.core.settings import load_centre_info
 
     logo = tmp_path / "logo.png"
     Image.new("RGB", (64, 64), (200, 30, 30)).save(logo)

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from models.party.dues import monthly_due, schedule_starts
 from models.party.entities import PartyMember, PartyMemberStatus, PartyOrg
 from models.party.members import MemberInput, create_member, save_org
-from models.residents import ResidentInput, create_resident
-from models.security import CLERK, Actor, acting_as
+from models.residents.registry import ResidentInput, create_resident
+from models.safety.security import CLERK, Actor, acting_as
 
 
 def _setup(db):
@@ -31,7 +31,7 @@ def _setup(db):
 
 
 def _tab(qtbot, db):
-    from ui.party_tab import PartyTab
+    from ui.party.tab import PartyTab
 
     tab = PartyTab(db, today=dt.date(2026, 11, 20))
     qtbot.addWidget(tab)

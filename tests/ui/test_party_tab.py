@@ -9,13 +9,13 @@ from sqlalchemy import select
 
 from models.party.entities import DuesPayment, PartyMember, PartyOrg
 from models.party.members import MemberInput, create_member, save_org
-from models.resident import Resident
-from models.residents import ResidentInput, create_resident
+from models.residents.entities import Resident
+from models.residents.registry import ResidentInput, create_resident
 
 
 def _tab(qtbot, db):
     """The Party tab on a small database (built directly: no demo data needed)."""
-    from ui.party_tab import PartyTab
+    from ui.party.tab import PartyTab
 
     tab = PartyTab(db)
     qtbot.addWidget(tab)
@@ -170,7 +170,7 @@ def test_the_roster_is_written_in_a_worker(qtbot, db, scripted_dialogs, tmp_path
 def test_the_worker_reports_failure_and_cancellation(qtbot, db):
     import threading
 
-    from ui.worker import Worker
+    from ui.common.worker import Worker
 
     def broken(job):
         raise OSError("disk full")
@@ -205,7 +205,7 @@ def test_a_failure_is_told_even_when_the_dialog_that_asked_was_closed(qtbot, db,
 
     from PySide6.QtWidgets import QDialog
 
-    from ui.worker import run_in_worker
+    from ui.common.worker import run_in_worker
 
     dialog = QDialog()
     release = threading.Event()

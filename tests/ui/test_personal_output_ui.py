@@ -1,4 +1,4 @@
-"""The window's personal-data outputs go through the domain's one rule (models.export):
+"""The window's personal-data outputs go through the domain's one rule (models.safety.export):
 a clerk gets a clear refusal before any file dialog, an administrator's file is recorded;
 and the red demo warning while a demo account exists."""
 
@@ -10,10 +10,10 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from models import accounts
-from models.accounts import ScryptParams
-from models.audit import AuditEntry
-from models.security import ADMIN, CLERK, Actor, acting_as
+from models.safety import accounts
+from models.safety.accounts import ScryptParams
+from models.safety.audit import AuditEntry
+from models.safety.security import ADMIN, CLERK, Actor, acting_as
 
 CLERK_WANG = Actor("wang", CLERK, 2)
 
@@ -45,7 +45,7 @@ def test_a_clerk_clicking_the_roster_button_is_refused_before_any_file_dialog(wi
 
 
 def test_a_clerk_is_refused_every_other_personal_output_of_the_window(window, scripted_dialogs):
-    from ui.meals_dialogs import MonthDialog, save_delivery_list
+    from ui.meals.dialogs import MonthDialog, save_delivery_list
 
     day = dt.date.today()
     with acting_as(CLERK_WANG):
@@ -82,8 +82,8 @@ def test_the_administrators_roster_is_recorded_with_its_file_name(window, qtbot,
 
 
 def test_the_window_warns_while_a_demo_account_exists(window, qtbot):
-    from models.accounts import find_account, update_account
     from models.demo import add_demo_accounts
+    from models.safety.accounts import find_account, update_account
 
     assert not window.demo_warning.isVisibleTo(window)  # the test database has no demo accounts
     with window.db.write() as s:
@@ -103,7 +103,7 @@ def test_the_window_warns_while_a_demo_account_exists(window, qtbot):
 
 def test_a_new_window_on_a_demo_database_shows_the_warning_at_once(demo_db, qapp, qtbot):
     from models.demo import add_demo_accounts
-    from ui.app import create_window
+    from ui.shell.app import create_window
 
     with demo_db.write() as s:
         add_demo_accounts(s)
@@ -114,9 +114,9 @@ def test_a_new_window_on_a_demo_database_shows_the_warning_at_once(demo_db, qapp
 
 
 def test_closing_the_accounts_screen_rechecks_the_demo_warning(window, qtbot):
-    from models.accounts import find_account, update_account
     from models.demo import add_demo_accounts
-    from ui.safety_menu import open_accounts
+    from models.safety.accounts import find_account, update_account
+    from ui.shell.safety_menu import open_accounts
 
     with window.db.write() as s:
         add_demo_accounts(s)

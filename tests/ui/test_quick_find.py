@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from models.residents import ResidentInput, create_resident, search_residents
-from ui.quick_find import QuickFind
+from models.residents.registry import ResidentInput, create_resident, search_residents
+from ui.common.quick_find import QuickFind
 
 
 def _picker(qtbot, db):

@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
-from models.audit import AuditEntry, verify_chain
-from models.resident import Resident
-from models.security import VOLUNTEER, Actor, acting_as
-from ui.resident_dialog import ResidentDialog
+from models.residents.entities import Resident
+from models.safety.audit import AuditEntry, verify_chain
+from models.safety.security import VOLUNTEER, Actor, acting_as
+from ui.residents.dialog import ResidentDialog
 
 
 def _resident_id(db, name: str = "张三明") -> int:

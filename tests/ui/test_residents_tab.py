@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QPoint, Qt
 from sqlalchemy import func, select
 
-from models.resident import Resident
+from models.residents.entities import Resident
 
 
 def _count(db) -> int:

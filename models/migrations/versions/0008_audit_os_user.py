@@ -4,7 +4,7 @@ Revision ID: 0008
 Revises: 0007
 
 Additive: a nullable column. Entries written before it have NULL and keep
-their hash (models.audit.entry_content covers ``os_user`` only when set).
+their hash (models.safety.audit.entry_content covers ``os_user`` only when set).
 Adding a column is not an UPDATE, so the append-only triggers allow it.
 """
 

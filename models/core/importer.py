@@ -1,0 +1,946 @@
+"""Import residents (and day-care elders) from .xlsx or .csv — all or nothing.
+
+Steps, each a function the UI and ``main.py import`` share:
+
+1. :func:`read_table` — the first sheet of an .xlsx, or a .csv in UTF-8 (with
+   or without a BOM) or GBK/GB18030; the header is the first non-empty row.
+2. :func:`suggest_mapping` — which column holds which field, from Chinese or
+   English headers (姓名, 身份证号, 电话, 小区, 楼栋, 单元, 室, 网格 …); the
+   clerk may change it (the mapping is field key → column index).
+3. :func:`import_people` — every row checked with the registry's own rules
+   (:func:`models.residents.registry.validate_resident` / ``create_resident``; for
+   elders :func:`models.daycare.enrol`), ID numbers read as text and numbers
+   Excel already damaged reported as damaged, duplicates within the file and
+   against the database reported; then everything is written in one
+   transaction, or nothing at all when any row has a problem (or on a dry run).
+   A backup is taken before a real import writes.
+
+Each problem is a :class:`RowProblem` (row as Excel numbers it, column header,
+reason); :func:`report_table` turns a report into rows for an .xlsx.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from i18n import N_, _, ngettext, parse_date
+from models.core.db import Database
+from models.core.errors import LinliError, NeedsConfirmation, ValidationFailed
+from models.residents.entities import HOUSEHOLD_FLAGS, Resident
+from models.residents.idcard import IdNumberError, parse_id_number
+from models.residents.registry import FLAG_LABELS, ResidentInput, create_resident, validate_resident
+
+KINDS = ("residents", "elders")
+
+#: (key, English header, other headers accepted). Residents' fields.
+RESIDENT_FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("name", N_("Name"), ("姓名", "名字", "居民姓名", "老人姓名")),
+    ("id_number", N_("ID number"), ("身份证号", "身份证号码", "公民身份号码", "证件号码", "身份证", "ID", "ID no")),
+    ("gender", N_("Gender"), ("性别", "sex")),
+    ("birth_date", N_("Birth date"), ("出生日期", "出生年月", "生日", "date of birth")),
+    ("phone", N_("Phone"), ("电话", "联系电话", "手机", "手机号", "手机号码", "telephone", "mobile")),
+    ("compound", N_("Compound"), ("小区", "小区名称", "住址小区")),
+    ("building", N_("Building"), ("楼栋", "楼号", "栋", "幢", "楼")),
+    ("unit", N_("Unit"), ("单元", "单元号")),
+    ("room", N_("Room"), ("室", "房号", "室号", "门牌号", "房间号")),
+    ("grid", N_("Grid"), ("网格", "所属网格", "网格名称")),
+    *(
+        (flag, FLAG_LABELS[flag], chinese)
+        for flag, chinese in zip(
+            HOUSEHOLD_FLAGS,
+            (("独居",), ("空巢",), ("低保",), ("特困",), ("残疾",), ("优抚", "优抚对象")),
+            strict=True,
+        )
+    ),
+    ("notes", N_("Notes"), ("备注", "说明")),
+)
+
+#: What an elders' import reads besides the resident's fields.
+ELDER_FIELDS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("enrolled_on", N_("Enrolled on"), ("入托日期", "入院日期", "登记日期", "入托时间", "enrolment date")),
+    ("care_level", N_("Care level"), ("能力等级", "护理等级", "自理能力", "照护等级")),
+    ("service_days", N_("Service days"), ("服务日", "服务时间", "托养日", "来托日")),
+    ("contact_name", N_("Emergency contact"), ("紧急联系人", "联系人", "联系人姓名", "监护人")),
+    ("contact_relation", N_("Relation"), ("关系", "与老人关系", "联系人关系")),
+    ("contact_phone", N_("Contact's phone"), ("紧急联系人电话", "联系人电话", "监护人电话")),
+    ("diet", N_("Diet"), ("饮食", "饮食要求")),
+    ("allergies", N_("Allergies"), ("过敏", "过敏史")),
+    ("conditions", N_("Conditions"), ("病史", "慢性病", "健康状况")),
+    ("medications", N_("Medications"), ("用药", "用药情况")),
+)
+
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "residents": ("name",),
+    "elders": ("name", "contact_name", "contact_phone"),
+}
+
+
+def fields_for(kind: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    if kind not in KINDS:
+        raise ValueError(f"unknown import kind {kind!r}")
+    return RESIDENT_FIELDS + (ELDER_FIELDS if kind == "elders" else ())
+
+
+def field_title(key: str) -> str:
+    for k, english, _aliases in RESIDENT_FIELDS + ELDER_FIELDS:
+        if k == key:
+            return _(english)
+    return key
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+#: Caps checked before and while a file is read, so that a zip bomb or a runaway
+#: export is refused quickly with a message that names the limit.
+MAX_UNPACKED_MB = 200  # an .xlsx's declared uncompressed size, all its parts together
+MAX_CSV_MB = 100  # a .csv file's size on disk
+MAX_ROWS = 200_000  # non-empty data rows read from a sheet or a CSV
+MAX_COLUMNS = 100  # columns read from a sheet (the ones after it are not read)
+
+#: How often (in rows) the progress callback is called.
+PROGRESS_EVERY = 1000
+
+#: ``progress(done, total)``: rows done so far and the total (0 while unknown).
+#: Return False (or raise :class:`Cancelled`) to stop; nothing is then written.
+Progress = Callable[[int, int], "bool | None"]
+
+
+class Cancelled(LinliError):
+    """The import was stopped before it wrote anything."""
+
+    def __init__(self) -> None:
+        super().__init__(_("The import was cancelled; nothing was written."))
+
+
+def report_progress(progress: Progress | None, done: int, total: int) -> None:
+    """Call ``progress``; raise :class:`Cancelled` when it returns False."""
+    if progress is not None and progress(done, total) is False:
+        raise Cancelled
+
+
+class FormulaWithoutValue:
+    """A formula cell the file holds no computed value for (written by a program, never opened in Excel)."""
+
+    __slots__ = ("ref",)
+
+    def __init__(self, ref: str) -> None:
+        self.ref = ref
+
+    def __str__(self) -> str:
+        return ""
+
+    def __repr__(self) -> str:
+        return f"FormulaWithoutValue({self.ref!r})"
+
+
+def formula_problem(ref: str) -> str:
+    return _("formula without a value in cell {cell} — open the file in Excel, save it, then import again").format(
+        cell=ref)
+
+
+@dataclass
+class Table:
+    """A sheet as read: its header and its rows (``first_row`` is the Excel number of rows[0]).
+
+    An uncalculated formula cell is a :class:`FormulaWithoutValue`.
+    """
+
+    headers: list[str]
+    rows: list[tuple]
+    first_row: int = 2
+
+    @property
+    def data_rows(self) -> int:
+        """How many rows hold anything."""
+        return sum(1 for r in self.rows if any(_cell_text(v) or isinstance(v, FormulaWithoutValue) for v in r))
+
+
+def _decode_csv(data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            return data.decode("gb18030")  # a superset of GBK and GB2312
+        except UnicodeDecodeError:
+            raise LinliError(_("The file is neither UTF-8 nor GBK text.")) from None
+
+
+def _too_many_rows(name: str, limit: int) -> LinliError:
+    return LinliError(_("{path} has more than {limit} rows, the most an import reads; split it into smaller files.").format(
+        path=name, limit=f"{limit:,}"))
+
+
+def _not_a_workbook(name: str, exc: BaseException) -> LinliError:
+    return LinliError(_("{path} is not an .xlsx workbook ({reason}).").format(path=name, reason=type(exc).__name__))
+
+
+def check_xlsx_size(path: Path) -> None:
+    """Refuse a workbook whose parts declare more than :data:`MAX_UNPACKED_MB` unpacked.
+
+    Read from the zip's directory, nothing is decompressed; Python's zipfile
+    never inflates a part beyond its declared size, so the check holds for
+    the reading that follows.
+
+    Raises:
+        LinliError: not a zip file, or too big unpacked.
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _not_a_workbook(path.name, exc) from None
+    if unpacked > MAX_UNPACKED_MB * 1024 * 1024:
+        raise LinliError(
+            _("{path} unpacks to {size} MB, more than the {limit} MB an import reads (a damaged or hostile file?); "
+              "nothing was read.").format(path=path.name, size=unpacked // (1024 * 1024), limit=MAX_UNPACKED_MB))
+
+
+def _trim(row: tuple) -> tuple:
+    end = len(row)
+    while end and (row[end - 1] is None or row[end - 1] == ""):
+        end -= 1
+    return row[:end] if end < len(row) else row
+
+
+#: Excel's last row: a row number beyond it is a damaged (or hostile) sheet.
+EXCEL_MAX_ROW = 1_048_576
+
+
+def _sheet_rows(wb, ws):  # type: ignore[no-untyped-def]
+    """``(row number, cells)`` straight from the sheet's XML, one pass, cached values.
+
+    openpyxl's own streaming parser with one change: a formula cell that holds
+    no cached value (``<f>`` without ``<v>``, or an empty ``<v/>`` on a
+    non-text result, as openpyxl and other libraries write them) becomes a
+    :class:`FormulaWithoutValue` instead of None. (openpyxl cannot give the
+    formula and the cached value in one read; its parser class is used
+    directly, pinned by the openpyxl range in pyproject.toml and by the tests.)
+    """
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet._reader import FORMULA_TAG, INLINE_STRING, VALUE_TAG, WorkSheetParser
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+
+    text_tag = f"{{{SHEET_MAIN_NS}}}t"
+
+    class Parser(WorkSheetParser):
+        def parse_cell(self, element):  # type: ignore[no-untyped-def]
+            if element.get("t") == "inlineStr":
+                # A plain inline string (as openpyxl, POI and many exports write every text) read
+                # directly: openpyxl's general rich-text path costs twice the whole read.
+                child = element.find(INLINE_STRING)
+                if child is not None and len(child) == 1 and child[0].tag == text_tag:
+                    element.set("t", "str")
+                    cell = super().parse_cell(element)
+                    cell["value"], cell["data_type"] = child[0].text or "", "s"
+                    return cell
+            cell = super().parse_cell(element)
+            if cell["value"] is None and element.find(FORMULA_TAG) is not None:
+                cached = element.find(VALUE_TAG)
+                text_result = element.get("t") in ("str", "s", "inlineStr")
+                if cached is None or not (cached.text or text_result):
+                    ref = element.get("r") or f"{get_column_letter(cell['column'])}{cell['row']}"
+                    cell["value"] = FormulaWithoutValue(ref)
+            return cell
+
+    with ws._get_source() as src:  # noqa: SLF001
+        parser = Parser(src, ws._shared_strings, data_only=True, epoch=wb.epoch,  # noqa: SLF001
+                        date_formats=wb._date_formats, timedelta_formats=wb._timedelta_formats)  # noqa: SLF001
+        yield from parser.parse()
+
+
+def read_xlsx_rows(path: str | Path, *, max_rows: int | None = None, progress: Progress | None = None) -> list[tuple]:
+    """Every row of the first sheet (trailing empty cells dropped), streamed, within the caps.
+
+    Cached values are read (what Excel shows); a formula cell without a
+    cached value comes back as a :class:`FormulaWithoutValue`. The sheet's
+    declared dimension is not trusted: rows are counted as they stream and
+    the columns after :data:`MAX_COLUMNS` are not read.
+
+    Raises:
+        LinliError: missing, not a workbook, too big unpacked, or more than
+            ``max_rows`` non-empty rows besides the header.
+        Cancelled: ``progress`` returned False.
+    """
+    from openpyxl import load_workbook
+
+    path = Path(path)
+    max_rows = MAX_ROWS if max_rows is None else max_rows
+    if not path.is_file():
+        raise LinliError(_("No file at {path}.").format(path=path))
+    check_xlsx_size(path)
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a file that is not a workbook
+        raise _not_a_workbook(path.name, exc) from None
+    rows: list[tuple] = []
+    try:
+        if not wb.worksheets:
+            return rows
+        count = 0
+        for number, cells in _sheet_rows(wb, wb.worksheets[0]):
+            if number > EXCEL_MAX_ROW:
+                raise LinliError(_("{path} is damaged: a row number beyond Excel's last row.").format(path=path.name))
+            while len(rows) < number - 1:  # rows the file leaves out are empty
+                rows.append(())
+            values = [None] * min(MAX_COLUMNS, max((c["column"] for c in cells), default=0))
+            for c in cells:
+                if c["column"] <= MAX_COLUMNS:
+                    values[c["column"] - 1] = c["value"]
+            row = _trim(tuple(values))
+            if row:
+                count += 1
+                if count > max_rows + 1:  # the header row besides
+                    raise _too_many_rows(path.name, max_rows)
+            if len(rows) < number:
+                rows.append(row)
+            if len(rows) % PROGRESS_EVERY == 0:
+                report_progress(progress, len(rows), 0)
+    except (LinliError, Cancelled):
+        raise
+    except Exception as exc:  # noqa: BLE001 - a damaged part shows only while streaming
+        raise _not_a_workbook(path.name, exc) from None
+    finally:
+        wb.close()
+    return rows
+
+
+def read_csv_rows(path: Path, *, max_rows: int | None = None, progress: Progress | None = None) -> list[tuple]:
+    """Every row of a UTF-8 or GBK CSV file, within the caps (empty cells as None)."""
+    max_rows = MAX_ROWS if max_rows is None else max_rows
+    if not path.is_file():
+        raise LinliError(_("No file at {path}.").format(path=path))
+    size = path.stat().st_size
+    if size > MAX_CSV_MB * 1024 * 1024:
+        raise LinliError(_("{path} is {size} MB, more than the {limit} MB an import reads; split it into smaller files.").format(
+            path=path.name, size=size // (1024 * 1024), limit=MAX_CSV_MB))
+    text = _decode_csv(path.read_bytes())
+    rows: list[tuple] = []
+    count = 0
+    for row in csv.reader(io.StringIO(text)):
+        cells = _trim(tuple(cell if cell.strip() else None for cell in row[:MAX_COLUMNS]))
+        if cells:
+            count += 1
+            if count > max_rows + 1:  # the header row besides
+                raise _too_many_rows(path.name, max_rows)
+        rows.append(cells)
+        if len(rows) % PROGRESS_EVERY == 0:
+            report_progress(progress, len(rows), 0)
+    return rows
+
+
+def read_table(path: str | Path, *, progress: Progress | None = None) -> Table:
+    """Read the first sheet of an .xlsx or a .csv file (streamed, within the caps above).
+
+    Raises:
+        LinliError: missing, unreadable, not a workbook, too big, or empty.
+        Cancelled: ``progress`` returned False.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        raw = read_csv_rows(path, progress=progress)
+    elif suffix in (".xlsx", ".xlsm"):
+        raw = read_xlsx_rows(path, progress=progress)
+    else:
+        raise LinliError(_("Import reads .xlsx or .csv files, not {suffix}.").format(suffix=suffix or "?"))
+    start = next((i for i, r in enumerate(raw) if any(_cell_text(v) for v in r)), None)
+    if start is None:
+        raise LinliError(_("{path} is empty.").format(path=path.name))
+    headers = [_cell_text(v) for v in raw[start]]
+    return Table(headers=headers, rows=raw[start + 1 :], first_row=start + 2)
+
+
+def _norm_header(text: str) -> str:
+    return re.sub(r"[\s*:：()（）_\-]", "", text).lower()
+
+
+def suggest_mapping(headers: Sequence[str], kind: str = "residents") -> dict[str, int]:
+    """Field key → column index, guessed from the headers (exact names first)."""
+    lookup: dict[str, str] = {}
+    for key, english, aliases in fields_for(kind):
+        for name in (english, _(english), key, *aliases):
+            lookup.setdefault(_norm_header(name), key)
+    mapping: dict[str, int] = {}
+    for i, header in enumerate(headers):
+        key = lookup.get(_norm_header(header or ""))
+        if key is not None and key not in mapping:
+            mapping[key] = i
+    return mapping
+
+
+def missing_required(mapping: dict[str, int | None], kind: str) -> list[str]:
+    return [k for k in REQUIRED[kind] if mapping.get(k) is None]
+
+
+# --- cell values ----------------------------------------------------------------------------
+
+_DAMAGED_SCI = N_(
+    "damaged by Excel: the number was stored in scientific notation and lost its last digits; "
+    "type it again in a column formatted as text"
+)
+_DAMAGED_15 = N_(
+    "damaged by Excel: the ID number was stored as a number and only 15 significant digits were kept; "
+    "type it again in a column formatted as text"
+)
+_DAMAGED_ZEROS = N_(
+    "damaged by Excel: it ends in zeros and fails the check digit (Excel keeps 15 significant digits); "
+    "type it again in a column formatted as text"
+)
+
+
+def id_cell(value: object) -> tuple[str, str | None]:
+    """An ID-number cell as text, and why it is damaged (None when it is not).
+
+    Damaged: a number of 16 or more digits or a float that is not a small
+    whole number (Excel kept 15 significant digits), scientific notation
+    written as text, or 15 significant digits followed by zeros that fail
+    the checksum. Such a value is reported, never stored.
+    """
+    if value is None:
+        return "", None
+    if isinstance(value, bool):
+        return str(value), _("not an ID number")
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return str(int(value)), None
+        return f"{value:.15g}", _(_DAMAGED_SCI)
+    if isinstance(value, int):
+        text = str(value)
+        return (text, _(_DAMAGED_15)) if len(text) >= 16 else (text, None)
+    text = str(value).strip().strip("'")
+    if re.fullmatch(r"[0-9]+(?:\.[0-9]+)?[eE][+]?[0-9]+", text):
+        return text, _(_DAMAGED_SCI)
+    m = re.fullmatch(r"(\d{15,17})(0+)", text)
+    if m and len(text) == 18 and len(m.group(1).rstrip("0")) <= 15:
+        try:
+            parse_id_number(text)
+        except IdNumberError:
+            return text, _(_DAMAGED_ZEROS)
+    return text, None
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _cell_date(value: object) -> dt.date | None:
+    if value is None or _cell_text(value) == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = _cell_text(value)
+    m = re.fullmatch(r"(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*[.\-/月]\s*(\d{1,2})\s*日?", text)
+    if m:
+        try:
+            return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            raise ValueError(_("not a date: {text}").format(text=text)) from None
+    if re.fullmatch(r"\d{8}", text):
+        try:
+            return dt.date(int(text[:4]), int(text[4:6]), int(text[6:]))
+        except ValueError:
+            raise ValueError(_("not a date: {text}").format(text=text)) from None
+    return parse_date(text)
+
+
+_YES = {"是", "有", "y", "yes", "1", "√", "✓", "true", "x", "★"}
+_NO = {"否", "无", "n", "no", "0", "false", "×", "-"}
+_GENDERS = {"男": "male", "女": "female", "m": "male", "f": "female", "male": "male", "female": "female"}
+_CARE = {"能力完好": "intact", "完好": "intact", "自理": "intact", "轻度失能": "mild", "轻度": "mild",
+         "中度失能": "moderate", "中度": "moderate", "重度失能": "severe", "重度": "severe",
+         "完全失能": "total", "完全": "total"}
+_WEEKDAYS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "日": 7, "天": 7, "七": 7}
+
+
+def _yes_no(text: str) -> bool | None:
+    folded = text.strip().lower()
+    if folded in _YES:
+        return True
+    if folded in _NO or not folded:
+        return False
+    return None
+
+
+def parse_service_days(text: str) -> frozenset[int] | None:
+    """"周一至周五", "一三五", "12345", "1-5", "每天" → ISO weekdays (None: not understood)."""
+    t = text.strip()
+    for word in ("周", "週", "星期", "礼拜", "禮拜"):  # Simplified and Traditional
+        t = t.replace(word, "")
+    if not t:
+        return frozenset({1, 2, 3, 4, 5})
+    if t in ("每天", "全", "天天", "daily"):
+        return frozenset(range(1, 8))
+    t = "".join(str(_WEEKDAYS[c]) if c in _WEEKDAYS else c for c in t)
+    days: set[int] = set()
+    for part in re.split(r"[,，、/\s]+", t):
+        if not part:
+            continue
+        m = re.fullmatch(r"([1-7])\s*[-~至到—]\s*([1-7])", part)
+        if m and int(m.group(1)) <= int(m.group(2)):
+            days.update(range(int(m.group(1)), int(m.group(2)) + 1))
+        elif re.fullmatch(r"[1-7]+", part):
+            days.update(int(c) for c in part)
+        else:
+            return None
+    return frozenset(days) or None
+
+
+# --- the import -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """One problem: the row as Excel numbers it, the column's header, the reason."""
+
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return _("Row {row}, {column}: {reason}").format(row=self.row, column=self.column, reason=self.reason)
+
+
+@dataclass
+class ImportReport:
+    """What an import did, or would do on a dry run."""
+
+    kind: str
+    rows: int = 0
+    created: int = 0
+    reused: int = 0
+    enrolled: int = 0
+    problems: list[RowProblem] = field(default_factory=list)
+    warnings: list[RowProblem] = field(default_factory=list)
+    dry_run: bool = False
+    written: bool = False
+    backup: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class ImportFailed(LinliError):
+    """Rows have problems; nothing was written. ``report`` lists them."""
+
+    def __init__(self, report: ImportReport):
+        self.report = report
+        super().__init__(
+            ngettext(
+                "{count} problem in the file; nothing was imported.",
+                "{count} problems in the file; nothing was imported.",
+                len(report.problems),
+            ).format(count=len(report.problems))
+        )
+
+
+class _Rollback(Exception):
+    pass
+
+
+_FIELD_COLUMNS = {"birth_date": "birth_date", "gender": "gender", "id_number": "id_number", "name": "name",
+                  "phone": "phone", "flags": "notes", "resident": "name", "enrolled_on": "enrolled_on",
+                  "care_level": "care_level", "service_days": "service_days", "contacts": "contact_name"}
+
+
+def import_people(
+    db: Database,
+    source: str | Path | Table,
+    *,
+    kind: str = "residents",
+    mapping: dict[str, int | None] | None = None,
+    dry_run: bool = False,
+    today: dt.date | None = None,
+    backup: bool = True,
+    progress: Progress | None = None,
+) -> ImportReport:
+    """Check every row, then write all of them in one transaction — or nothing.
+
+    Args:
+        source: a file path, or a :class:`Table` already read.
+        kind: "residents", or "elders" (residents enrolled in day care too;
+            an elder already in the registry with the same ID number and
+            name is enrolled, not added again).
+        mapping: field key → column index (default: :func:`suggest_mapping`).
+        dry_run: check everything, write nothing.
+        backup: back up the database file before a real import writes.
+        progress: ``progress(done, total)`` while the file is read (total 0)
+            and the rows are checked; returning False stops the import before
+            anything (backup, rows, audit entry) is written. The write itself,
+            after the backup, is one transaction and is not interrupted.
+
+    Raises:
+        PermissionDenied: the current role may not import.
+        LinliError: the file cannot be read, holds no rows, or a required
+            column is not mapped.
+        Cancelled: ``progress`` asked to stop; nothing was written.
+        ImportFailed: rows have problems; nothing was written.
+    """
+    from models.safety.security import require
+
+    require("import.people")
+    if kind not in KINDS:
+        raise ValueError(f"unknown import kind {kind!r}")
+    table = source if isinstance(source, Table) else read_table(source, progress=progress)
+    mapping = dict(mapping) if mapping is not None else suggest_mapping(table.headers, kind)
+    missing = missing_required(mapping, kind)
+    if missing:
+        raise LinliError(
+            _("Choose the column for: {fields}.").format(fields=", ".join(field_title(k) for k in missing))
+        )
+    if not table.data_rows:
+        raise LinliError(_("The file has a header but no rows to import; nothing was written."))
+    today = today or dt.date.today()
+    report = ImportReport(kind=kind, dry_run=dry_run)
+    if kind == "residents":
+        with db.session() as session:
+            plan = _check_residents(session, table, mapping, report, today, progress)
+        report.created = len(plan)  # on a dry run: how many would be added
+    else:
+        # Elders are few (a day-care centre's list): each row is tried in a transaction rolled back.
+        plan = []
+        try:
+            with db.write() as session:
+                _import_rows(session, table, mapping, report, today, progress)
+                raise _Rollback
+        except _Rollback:
+            pass
+    if report.problems:
+        raise ImportFailed(report)
+    if dry_run:
+        return report
+    report_progress(progress, report.rows, report.rows)  # the last moment to cancel: nothing is written yet
+    if backup and db.path is not None:
+        from models.safety.backup import make_backup
+
+        report.backup = make_backup(db.path, "import", note=kind).path
+    written = ImportReport(kind=kind)
+    try:
+        with db.write() as session:
+            if kind == "residents":
+                _write_residents(session, table, plan, written, today)
+            else:
+                _import_rows(session, table, mapping, written, today, None)
+            if written.problems:  # the database changed since the check
+                raise _Rollback
+            from models.safety.audit import record
+
+            record(session, "import", table="resident",
+                   summary=f"{kind}: {written.rows} rows, {written.created} new, {written.enrolled} enrolled")
+    except _Rollback:
+        pass
+    if written.problems:
+        written.backup, written.warnings = report.backup, report.warnings
+        raise ImportFailed(written)
+    report.created, report.reused, report.enrolled = written.created, written.reused, written.enrolled
+    report.written = True
+    return report
+
+
+def _parse_row(values: tuple, excel_row: int, mapping: dict[str, int | None], today: dt.date, elders: bool,
+               seen_ids: dict[str, int], seen_name_phone: dict[tuple[str, str], int], *, search_keys: bool):  # type: ignore[no-untyped-def]
+    """One row read and checked on its own and against the rows before it.
+
+    Returns (problems, data, clean, enrolment): ``clean`` is the registry's
+    validated values (None when a field is wrong).
+    """
+    from models.daycare import CARE_LEVEL_LABELS, ContactInput, EnrolmentInput
+
+    problems: list[RowProblem] = []
+
+    def problem(key: str, reason: str) -> None:
+        problems.append(RowProblem(excel_row, field_title(key), reason))
+
+    formula_keys: set[str] = set()
+
+    def get(key: str) -> object:
+        i = mapping.get(key)
+        value = values[i] if i is not None and i < len(values) else None
+        if isinstance(value, FormulaWithoutValue):
+            if key not in formula_keys:
+                formula_keys.add(key)
+                problem(key, formula_problem(value.ref))
+            return None
+        return value
+
+    id_text, damaged = id_cell(get("id_number"))
+    if damaged:
+        problem("id_number", damaged)
+        id_text = ""
+    gender_text = _cell_text(get("gender")).lower()
+    gender = _GENDERS.get(gender_text) if gender_text else None
+    if gender_text and gender is None:
+        problem("gender", _("“{value}” is not 男/女 (male/female)").format(value=_cell_text(get("gender"))))
+    try:
+        birth = _cell_date(get("birth_date"))
+    except ValueError as exc:
+        birth = None
+        problem("birth_date", str(exc))
+    flags = set()
+    for flag in HOUSEHOLD_FLAGS:
+        answer = _yes_no(_cell_text(get(flag)))
+        if answer is None:
+            problem(flag, _("write 是 or 否 (yes or no)"))
+        elif answer:
+            flags.add(flag)
+    data = ResidentInput(
+        name=_cell_text(get("name")),
+        gender=gender,
+        id_number=id_text,
+        birth_date=birth,
+        phone=_cell_text(get("phone")),
+        compound=_cell_text(get("compound")),
+        building=_cell_text(get("building")),
+        unit=_cell_text(get("unit")),
+        room=_cell_text(get("room")),
+        grid=_cell_text(get("grid")),
+        flags=frozenset(flags),
+        notes=_cell_text(get("notes")),
+    )
+    clean = None
+    try:
+        clean = validate_resident(data, today=today, search_keys=search_keys)
+    except ValidationFailed as exc:
+        for fld, msg in exc.errors.items():
+            if fld == "id_number" and damaged:
+                continue
+            column = _FIELD_COLUMNS.get(fld, fld)
+            if column in formula_keys:
+                continue  # already reported: the cell is a formula without a value
+            problem(column, msg)
+    if clean is not None:
+        if clean["id_number"]:
+            first = seen_ids.setdefault(clean["id_number"], excel_row)
+            if first != excel_row:
+                problem("id_number", _("the same ID number as row {row}").format(row=first))
+        if clean["phone"]:
+            first = seen_name_phone.setdefault((clean["name"], clean["phone"]), excel_row)
+            if first != excel_row:
+                problem("name", _("the same name and phone as row {row}").format(row=first))
+    enrolment = None
+    if elders:
+        try:
+            enrolled_on = _cell_date(get("enrolled_on")) or today
+        except ValueError as exc:
+            enrolled_on = today
+            problem("enrolled_on", str(exc))
+        level_text = _cell_text(get("care_level"))
+        level = "intact"
+        if level_text:
+            level = _CARE.get(level_text) or next(
+                (k for k, label in CARE_LEVEL_LABELS.items()
+                 if level_text.lower() in (k, label.lower(), _(label).lower())), None)
+            if level is None:
+                problem("care_level", _("“{value}” is not a care level ({choices})").format(
+                    value=level_text, choices="、".join(_CARE)[:40]))
+        days = parse_service_days(_cell_text(get("service_days")))
+        if days is None:
+            problem("service_days", _("write the days as 周一至周五, 一三五 or 1-5"))
+        enrolment = EnrolmentInput(
+            enrolled_on=enrolled_on,
+            care_level=level or "intact",
+            service_days=days or frozenset({1, 2, 3, 4, 5}),
+            diet=_cell_text(get("diet")),
+            allergies=_cell_text(get("allergies")),
+            conditions=_cell_text(get("conditions")),
+            medications=_cell_text(get("medications")),
+            contacts=[ContactInput(
+                name=_cell_text(get("contact_name")),
+                relation=_cell_text(get("contact_relation")),
+                phone=_cell_text(get("contact_phone")),
+            )],
+        )
+    return problems, data, clean, enrolment
+
+
+def _is_empty(values: tuple) -> bool:
+    return all(_cell_text(v) == "" and not isinstance(v, FormulaWithoutValue) for v in values)
+
+
+_CHUNK = 500  # values per IN (...) query: under SQLite's variable limit
+
+
+def _registered(session, plan: list[tuple[int, dict]]) -> list[RowProblem]:  # type: ignore[no-untyped-def]
+    """The registry's duplicate guard for many rows at once: a few IN queries, not two per row.
+
+    The same refusals as :func:`models.residents.registry.create_resident`: an ID number
+    already registered (an error), the same name and phone (a question the
+    import cannot ask, so a problem).
+    """
+    from sqlalchemy import select
+
+    ids = sorted({clean["id_number"] for _row, clean in plan if clean["id_number"]})
+    phones = sorted({clean["phone"] for _row, clean in plan if clean["phone"]})
+    by_id: dict[str, tuple[str, bool]] = {}
+    for i in range(0, len(ids), _CHUNK):
+        stmt = select(Resident.id_number, Resident.name, Resident.archived).where(Resident.id_number.in_(ids[i:i + _CHUNK]))
+        for number, name, archived in session.execute(stmt):
+            by_id[number] = (name, archived)
+    name_phone: set[tuple[str, str]] = set()
+    for i in range(0, len(phones), _CHUNK):
+        stmt = select(Resident.name, Resident.phone).where(Resident.phone.in_(phones[i:i + _CHUNK]))
+        name_phone.update((name, phone) for name, phone in session.execute(stmt))
+    problems = []
+    for excel_row, clean in plan:
+        if clean["id_number"] in by_id:
+            name, archived = by_id[clean["id_number"]]
+            msg = _("This ID number is already registered to {name}.").format(name=name)
+            if archived:
+                msg += " " + _("That record is archived: restore it instead of adding a new one.")
+            problems.append(RowProblem(excel_row, field_title("id_number"), msg))
+        elif clean["phone"] and (clean["name"], clean["phone"]) in name_phone:
+            problems.append(RowProblem(excel_row, field_title("name"), _(
+                "{name} with the same phone number is already registered. Is this the same person?"
+            ).format(name=clean["name"])))
+    return problems
+
+
+def _check_residents(session, table: Table, mapping: dict[str, int | None], report: ImportReport,  # type: ignore[no-untyped-def]
+                     today: dt.date, progress: Progress | None) -> list[tuple[int, dict]]:
+    """Every row checked without writing: per-row rules in Python, the database in a few batched queries."""
+    seen_ids: dict[str, int] = {}
+    seen_name_phone: dict[tuple[str, str], int] = {}
+    plan: list[tuple[int, dict]] = []
+    total = len(table.rows)
+    for offset, values in enumerate(table.rows):
+        if offset % PROGRESS_EVERY == 0:
+            report_progress(progress, offset, total)
+        if _is_empty(values):
+            continue
+        report.rows += 1
+        excel_row = table.first_row + offset
+        problems, _data, clean, _enrolment = _parse_row(
+            values, excel_row, mapping, today, False, seen_ids, seen_name_phone, search_keys=False)
+        if problems or clean is None:
+            report.problems.extend(problems)
+        else:
+            plan.append((excel_row, clean))
+    report_progress(progress, total, total)
+    report.problems.extend(_registered(session, plan))
+    report.problems.sort(key=lambda p: p.row)
+    return plan
+
+
+def _write_residents(session, table: Table, plan: list[tuple[int, dict]], report: ImportReport,  # type: ignore[no-untyped-def]
+                     today: dt.date) -> None:
+    """Add the checked rows (the duplicate guard run again inside the transaction)."""
+    from models.residents.names import name_keys
+    from models.safety.security import require
+
+    require("residents.write")
+    report.rows = len(plan)
+    report.problems.extend(_registered(session, plan))
+    if report.problems:
+        return
+    keys_of: dict[str, object] = {}
+    batch: list[Resident] = []
+    for _excel_row, clean in plan:
+        keys = keys_of.get(clean["name"])
+        if keys is None:
+            keys = keys_of[clean["name"]] = name_keys(clean["name"])
+        batch.append(Resident(**clean, name_pinyin=keys.pinyin, name_initials=keys.initials))  # type: ignore[attr-defined]
+        if len(batch) >= 2000:
+            session.add_all(batch)
+            session.flush()
+            batch = []
+    session.add_all(batch)
+    session.flush()
+    report.created = len(plan)
+
+
+def _import_rows(session, table: Table, mapping: dict[str, int | None], report: ImportReport, today: dt.date,  # type: ignore[no-untyped-def]
+                 progress: Progress | None) -> None:
+    """Row by row through the registry (create_resident, enrol): the elders' import."""
+    from sqlalchemy import select
+
+    from models.daycare import enrol
+
+    elders = report.kind == "elders"
+    seen_ids: dict[str, int] = {}
+    seen_name_phone: dict[tuple[str, str], int] = {}
+    total = len(table.rows)
+    for offset, values in enumerate(table.rows):
+        if offset % PROGRESS_EVERY == 0:
+            report_progress(progress, offset, total)
+        excel_row = table.first_row + offset
+        if _is_empty(values):
+            continue
+        report.rows += 1
+        problems, data, clean, enrolment = _parse_row(
+            values, excel_row, mapping, today, elders, seen_ids, seen_name_phone, search_keys=False)
+
+        def problem(key: str, reason: str, excel_row=excel_row, problems=problems) -> None:
+            problems.append(RowProblem(excel_row, field_title(key), reason))
+
+        if problems or clean is None:
+            report.problems.extend(problems)
+            continue
+
+        # Against the database: the registry's own duplicate guard.
+        resident = None
+        if elders and clean["id_number"]:
+            resident = session.scalar(select(Resident).where(Resident.id_number == clean["id_number"]))
+            if resident is not None and resident.name != clean["name"]:
+                problem("name", _("the ID number belongs to {name} in the registry").format(name=resident.name))
+                report.problems.extend(problems)
+                continue
+        if resident is None:
+            try:
+                resident = create_resident(session, data, today=today)
+            except ValidationFailed as exc:
+                for fld, msg in exc.errors.items():
+                    problem(_FIELD_COLUMNS.get(fld, fld), msg)
+            except NeedsConfirmation as exc:
+                for msg in exc.warnings:
+                    problem("name", msg)
+            if problems:
+                report.problems.extend(problems)
+                continue
+            report.created += 1
+        else:
+            report.reused += 1
+        if enrolment is not None:
+            assert resident is not None
+            enrolment.resident_id = resident.id
+            try:
+                try:
+                    enrol(session, enrolment, today=today, by=_("import"))
+                except NeedsConfirmation as exc:
+                    report.warnings.extend(RowProblem(excel_row, field_title("birth_date"), w) for w in exc.warnings)
+                    enrol(session, enrolment, confirmed=True, today=today, by=_("import"))
+            except ValidationFailed as exc:
+                for fld, msg in exc.errors.items():
+                    key = "contact_name" if fld.startswith("contact") else _FIELD_COLUMNS.get(fld, fld)
+                    problem(key, msg)
+                report.problems.extend(problems)
+                continue
+            report.enrolled += 1
+
+
+def report_table(report: ImportReport) -> tuple[list[str], list[tuple]]:
+    """The report as a sheet: header and rows (row, column, reason), problems then warnings."""
+    headers = [_("Row"), _("Column"), _("Problem"), _("Kind")]
+    rows = [(p.row, p.column, p.reason, _("error")) for p in report.problems]
+    rows += [(p.row, p.column, p.reason, _("warning")) for p in report.warnings]
+    return headers, sorted(rows, key=lambda r: (r[0], r[3]))

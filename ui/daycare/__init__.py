@@ -1,0 +1,1 @@
+"""Day care's screens: the board and check-in tab, enrolment, the paper sheet."""

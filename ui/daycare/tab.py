@@ -1,0 +1,683 @@
+"""The Day care tab (日间照料): the daily board, check-in at queue speed, check-out.
+
+Keyboard first: the check-in box has the focus; initials (zsm), a name
+fragment, a phone tail or an ID number, then Enter checks the one match in
+and clears the box for the next elder. The board shows who is expected,
+in, gone home (and who collected them) and absent, with counts on top.
+
+The widgets hold no rules: every refusal comes from :mod:`models.daycare`.
+Health notes are never shown here (only in the elder's own record).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+
+from PySide6.QtCore import QDate, Qt, QTime, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from i18n import _, format_date, format_number, format_time, ngettext
+from models import daycare as dc
+from models.core.base import now_local
+from models.core.db import Database
+from models.core.errors import LinliError, ValidationFailed
+from models.core.files import write_bytes  # whole or not at all: no partial file on a full disk
+from models.core.settings import load_centre_info
+from ui.common import dialogs
+from ui.common.forms import ErrorLabel, Retranslatable, open_dialog
+from ui.common.quick_find import QuickFind
+from ui.common.style import emphasize
+
+
+def clerk_name() -> str:
+    """Who is at the desk, for the correction log (the computer's user name)."""
+    try:
+        return getpass.getuser()[:40]
+    except Exception:  # noqa: BLE001 - no user name is not an error
+        return ""
+
+
+def _table(columns: int, name: str) -> QTableWidget:
+    table = QTableWidget(0, columns, objectName=name)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(26)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    table.setAlternatingRowColors(True)
+    return table
+
+
+def _qdate(day: dt.date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+class CheckoutDialog(Retranslatable, QDialog):
+    """Who collects the elder: an authorised person from the list, or a typed name."""
+
+    completed = Signal(int)
+
+    def __init__(self, db: Database, resident_id: int, name: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("checkoutDialog")
+        self._db, self.resident_id, self._name = db, resident_id, name
+        with db.session() as session:
+            self.choices = dc.collectors(session, resident_id)
+        self.collector = QComboBox(objectName="collector")
+        self.other = QLineEdit(objectName="otherCollector")
+        self.other.textEdited.connect(self._typed)
+        self.time = QTimeEdit(objectName="checkoutTime")
+        self.time.setDisplayFormat("HH:mm")
+        now = now_local()
+        self.time.setTime(QTime(now.hour, now.minute))
+        self.error = ErrorLabel(self)
+        self.title = QLabel(objectName="checkoutTitle")
+        emphasize(self.title, px=15, bold=True)
+        self.form = QFormLayout()
+        self._labels = [QLabel(), QLabel(), QLabel()]
+        self.form.addRow(self._labels[0], self.collector)
+        self.form.addRow(self._labels[1], self.other)
+        self.form.addRow(self._labels[2], self.time)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(self.form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Check out"))
+        self.title.setText(_("Check out {name}").format(name=self._name))
+        self._labels[0].setText(_("&Collected by"))
+        self._labels[0].setBuddy(self.collector)
+        self._labels[1].setText(_("Someone &else"))
+        self._labels[1].setBuddy(self.other)
+        self._labels[2].setText(_("&Time"))
+        self._labels[2].setBuddy(self.time)
+        current = self.collector.currentIndex()
+        self.collector.clear()
+        for c in self.choices:
+            self.collector.addItem(f"{c.name}（{c.relation}）" if c.relation else c.name, c.id)
+        self.collector.addItem(_("Not on the list: type the name below"), None)
+        self.collector.setCurrentIndex(current if current >= 0 else 0)
+        self.other.setPlaceholderText(_("name of a person not on the list (marked for attention)"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Check &out"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+
+    def _typed(self, text: str) -> None:
+        if text.strip():
+            self.collector.setCurrentIndex(self.collector.count() - 1)
+
+    def showEvent(self, event) -> None:  # noqa: N802  # type: ignore[no-untyped-def]
+        super().showEvent(event)
+        self.collector.setFocus()
+
+    def save(self) -> bool:
+        collector_id = self.collector.currentData()
+        t = self.time.time()
+        at = dt.datetime.combine(dt.date.today(), dt.time(t.hour(), t.minute()))
+        try:
+            with self._db.write() as session:
+                dc.check_out(
+                    session,
+                    self.resident_id,
+                    at=at,
+                    collector_id=collector_id,
+                    collector_name="" if collector_id is not None else self.other.text(),
+                )
+        except LinliError as exc:
+            self.error.show_message(str(exc))
+            return False
+        self.completed.emit(self.resident_id)
+        self.accept()
+        return True
+
+
+class CorrectionDialog(Retranslatable, QDialog):
+    """Set a day's visit after the fact, with a reason (logged with who and when)."""
+
+    completed = Signal(int)
+
+    def __init__(self, db: Database, row: dc.BoardRow, day: dt.date, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("correctionDialog")
+        self.setMinimumWidth(480)
+        self._db, self.row, self.day = db, row, day
+        with db.session() as session:
+            self.choices = dc.collectors(session, row.resident_id)
+        self.check_in = QLineEdit(row.check_in.strftime("%H:%M") if row.check_in else "", objectName="correctIn")
+        self.check_out = QLineEdit(row.check_out.strftime("%H:%M") if row.check_out else "", objectName="correctOut")
+        self.collector = QLineEdit(row.collected_by, objectName="correctCollector")
+        self.reason = QLineEdit(objectName="correctReason")
+        self.error = ErrorLabel(self)
+        self.title = QLabel()
+        emphasize(self.title, bold=True)
+        self._labels = [QLabel() for _i in range(4)]
+        form = QFormLayout()
+        for label, field in zip(self._labels, (self.check_in, self.check_out, self.collector, self.reason), strict=True):
+            label.setBuddy(field)
+            form.addRow(label, field)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Correct a visit"))
+        self.title.setText(_("{name}, {date}").format(name=self.row.name, date=format_date(self.day)))
+        for label, text in zip(
+            self._labels, (_("Check-&in (HH:MM, empty: did not come)"), _("Check-o&ut (HH:MM)"), _("Collected &by"), _("&Reason *")), strict=True
+        ):
+            label.setText(text)
+        names = "、".join(c.name for c in self.choices)
+        self.collector.setPlaceholderText(_("authorised: {names}").format(names=names) if names else "")
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("&Save"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+
+    @staticmethod
+    def _time(text: str) -> dt.time | None:
+        text = text.strip().replace("：", ":")
+        if not text:
+            return None
+        try:
+            return dt.datetime.strptime(text, "%H:%M").time()
+        except ValueError:
+            raise ValidationFailed({"time": _("Not a time: {text} (write it as 08:30).").format(text=text)}) from None
+
+    def save(self) -> bool:
+        try:
+            in_t, out_t = self._time(self.check_in.text()), self._time(self.check_out.text())
+            with self._db.write() as session:
+                dc.correct_visit(
+                    session,
+                    self.row.enrolment_id,
+                    self.day,
+                    check_in_time=in_t,
+                    check_out_time=out_t,
+                    collector_name=self.collector.text(),
+                    reason=self.reason.text(),
+                    by=clerk_name(),
+                )
+        except LinliError as exc:
+            self.error.show_message(str(exc))
+            return False
+        self.completed.emit(self.row.resident_id)
+        self.accept()
+        return True
+
+
+class DaycareTab(Retranslatable, QWidget):
+    """The daily board with the check-in box."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("daycareTab")
+        self._db = db
+        self.board: dc.Board | None = None
+        self.dialog: QDialog | None = None
+
+        self.date_edit = QDateEdit(objectName="daycareDate")
+        self.date_edit.setCalendarPopup(True)
+        self.date_edit.setDisplayFormat("yyyy-MM-dd")
+        self.date_edit.setDate(_qdate(dt.date.today()))
+        self.date_edit.dateChanged.connect(lambda _d: self.refresh())
+        self.today_button = QPushButton(objectName="daycareToday")
+        self.today_button.clicked.connect(lambda: self.date_edit.setDate(_qdate(dt.date.today())))
+        self.counts = QLabel(objectName="daycareCounts")
+        emphasize(self.counts, px=15, bold=True)
+
+        self.quick = QuickFind(self._search, visible_rows=5)
+        self.quick.use_large_type(18)
+        self.quick.chosen.connect(self.check_in_resident)
+        self.message = QLabel(objectName="daycareMessage")
+        emphasize(self.message, color="#1b5e20")
+        self.past_note = QLabel(objectName="daycarePastNote")
+        emphasize(self.past_note, color="#8a4b00")
+
+        self.waiting_box, self.in_box, self.left_box = QGroupBox(), QGroupBox(), QGroupBox()
+        self.waiting_table = _table(2, "waitingTable")
+        self.in_table = _table(2, "inTable")
+        self.left_table = _table(4, "leftTable")
+        for box, table in ((self.waiting_box, self.waiting_table), (self.in_box, self.in_table), (self.left_box, self.left_table)):
+            lay = QVBoxLayout(box)
+            lay.setContentsMargins(4, 4, 4, 4)
+            lay.addWidget(table)
+        self.in_table.doubleClicked.connect(lambda _i: self.check_out_selected())
+        self.left_table.setColumnWidth(0, 110)
+        self.left_table.setColumnWidth(1, 60)
+        self.left_table.setColumnWidth(2, 60)
+        self.waiting_table.setColumnWidth(0, 110)
+        self.in_table.setColumnWidth(0, 110)
+
+        self.checkout_button = QPushButton(objectName="checkoutButton")
+        self.checkout_button.clicked.connect(self.check_out_selected)
+        self.correct_button = QPushButton(objectName="correctButton")
+        self.correct_button.clicked.connect(self.correct_selected)
+        self.closing_button = QPushButton(objectName="closingButton")
+        self.closing_button.clicked.connect(self.show_still_in)
+        self.enrol_button = QPushButton(objectName="enrolButton")
+        self.enrol_button.clicked.connect(lambda: self.open_enrolment())
+        self.record_button = QPushButton(objectName="recordButton")
+        self.record_button.clicked.connect(self.open_selected_record)
+        self.paper_button = QPushButton(objectName="paperButton")
+        self.paper_menu = QMenu(self)
+        self.sheet_day_action = self.paper_menu.addAction("")
+        self.sheet_day_action.triggered.connect(lambda: self.print_sheet(week=False))
+        self.sheet_week_action = self.paper_menu.addAction("")
+        self.sheet_week_action.triggered.connect(lambda: self.print_sheet(week=True))
+        self.paper_entry_action = self.paper_menu.addAction("")
+        self.paper_entry_action.triggered.connect(self.enter_paper_sheet)
+        self.paper_button.setMenu(self.paper_menu)
+        self.stats_button = QPushButton(objectName="statsButton")
+        self.stats_button.clicked.connect(self.export_month)
+        self.birthdays = QLabel(objectName="daycareBirthdays")
+        self.birthdays.setWordWrap(True)
+        emphasize(self.birthdays, color="#6a1b9a")
+
+        top = QHBoxLayout()
+        self._date_label = QLabel()
+        self._date_label.setBuddy(self.date_edit)
+        top.addWidget(self._date_label)
+        top.addWidget(self.date_edit)
+        top.addWidget(self.today_button)
+        top.addSpacing(16)
+        top.addWidget(self.counts, 1)
+        checkin = QVBoxLayout()
+        self._checkin_label = QLabel()
+        self._checkin_label.setBuddy(self.quick.input)
+        emphasize(self._checkin_label, bold=True)
+        checkin.addWidget(self._checkin_label)
+        checkin.addWidget(self.quick)
+        checkin.addWidget(self.message)
+        checkin.addWidget(self.past_note)
+        lists = QHBoxLayout()
+        lists.addWidget(self.waiting_box, 2)
+        lists.addWidget(self.in_box, 2)
+        lists.addWidget(self.left_box, 3)
+        buttons = QHBoxLayout()
+        for b in (self.checkout_button, self.correct_button, self.closing_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        for b in (self.enrol_button, self.record_button, self.paper_button, self.stats_button):
+            buttons.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(checkin)
+        layout.addLayout(lists, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.birthdays)
+        self.retranslate()
+
+    # --- texts ---------------------------------------------------------------------
+
+    def retranslate(self) -> None:
+        self._date_label.setText(_("&Day"))
+        self.today_button.setText(_("&Today"))
+        self._checkin_label.setText(_("Check in (F2): initials, name, phone tail or ID number, then Enter"))
+        self.in_box.setTitle(_("In"))
+        self.left_box.setTitle(_("Gone home"))
+        self.waiting_table.setHorizontalHeaderLabels([_("Name"), _("Care level")])
+        self.in_table.setHorizontalHeaderLabels([_("Name"), _("Checked in")])
+        self.left_table.setHorizontalHeaderLabels([_("Name"), _("In"), _("Out"), _("Collected by")])
+        self.checkout_button.setText(_("Check &out…"))
+        self.correct_button.setText(_("&Correct…"))
+        self.closing_button.setText(_("Still in at c&losing"))
+        self.enrol_button.setText(_("&Enrol…"))
+        self.record_button.setText(_("Elder's &record…"))
+        self.paper_button.setText(_("&Paper"))
+        self.sheet_day_action.setText(_("Attendance sheet for this day…"))
+        self.sheet_week_action.setText(_("Attendance sheet for this week…"))
+        self.paper_entry_action.setText(_("Enter a filled paper sheet…"))
+        self.stats_button.setText(_("&Monthly statistics…"))
+        self.refresh()
+
+    # --- the board -------------------------------------------------------------------
+
+    @property
+    def day(self) -> dt.date:
+        d = self.date_edit.date()
+        return dt.date(d.year(), d.month(), d.day())
+
+    def set_day(self, day: dt.date) -> None:
+        self.date_edit.setDate(_qdate(day))
+
+    def _search(self, text: str):  # type: ignore[no-untyped-def]
+        with self._db.session() as session:
+            return dc.search_for_checkin(session, text)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802  # type: ignore[no-untyped-def]
+        if event.key() == Qt.Key.Key_F2:
+            self.quick.focus()
+            return
+        super().keyPressEvent(event)
+
+    def showEvent(self, event) -> None:  # noqa: N802  # type: ignore[no-untyped-def]
+        super().showEvent(event)
+        self.quick.focus()
+
+    def refresh(self) -> None:
+        day = self.day
+        today = dt.date.today()
+        with self._db.session() as session:
+            self.board = b = dc.board(session, day)
+            bdays = dc.birthdays(session, today.year, today.month)
+        c = b.counts
+        past = day < today
+        self.counts.setText(
+            _("Expected {expected} · In {in_} · Gone home {left} · {absent_label} {absent}").format(
+                expected=c["expected"],
+                in_=c["in"],
+                left=c["left"],
+                absent_label=_("Absent") if past else _("Not arrived"),
+                absent=c["absent"],
+            )
+        )
+        self.waiting_box.setTitle(_("Absent") if past else _("Expected, not arrived"))
+        self._fill(self.waiting_table, b.waiting, lambda r: [r.name, _(dc.CARE_LEVEL_LABELS.get(r.care_level, r.care_level))])
+        self._fill(self.in_table, b.inside, lambda r: [r.name, format_time(r.check_in)])
+        self._fill(
+            self.left_table,
+            b.left,
+            lambda r: [
+                r.name,
+                format_time(r.check_in),
+                format_time(r.check_out),
+                ("⚠ " + _("{name} (not on the list)").format(name=r.collected_by)) if r.unlisted_collector else r.collected_by,
+            ],
+        )
+        is_today = day == today
+        self.quick.setEnabled(is_today)
+        self.checkout_button.setEnabled(is_today)
+        self.past_note.setText(
+            ""
+            if is_today
+            else _("Another day is shown: check-in is for today only; change a visit with Correct… and a reason.")
+        )
+        if bdays:
+            names = "、".join(f"{b_.name}（{b_.birth_date.month}/{b_.birth_date.day}，{b_.age}）" for b_ in bdays)
+            self.birthdays.setText(_("Birthdays this month: {names}").format(names=names))
+        else:
+            self.birthdays.setText("")
+
+    def _fill(self, table: QTableWidget, rows: list[dc.BoardRow], cells) -> None:  # type: ignore[no-untyped-def]
+        table.setRowCount(len(rows))
+        attention = QBrush(QColor("#fdecea"))
+        for i, row in enumerate(rows):
+            for j, text in enumerate(cells(row)):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, row.resident_id)
+                if row.unlisted_collector:
+                    item.setBackground(attention)
+                if row.corrected and j == 0:
+                    item.setToolTip(_("Corrected after the fact"))
+                table.setItem(i, j, item)
+
+    def _selected(self, table: QTableWidget, rows: list[dc.BoardRow]) -> dc.BoardRow | None:
+        r = table.currentRow()
+        if r < 0 or r >= len(rows) or not table.selectionModel().isRowSelected(r, table.rootIndex()):
+            return None
+        return rows[r]
+
+    def selected_row(self) -> dc.BoardRow | None:
+        assert self.board is not None
+        for table, rows in (
+            (self.in_table, self.board.inside),
+            (self.left_table, self.board.left),
+            (self.waiting_table, self.board.waiting),
+        ):
+            if table.hasFocus() or table is self.focusWidget():
+                return self._selected(table, rows)
+        for table, rows in (
+            (self.in_table, self.board.inside),
+            (self.left_table, self.board.left),
+            (self.waiting_table, self.board.waiting),
+        ):
+            row = self._selected(table, rows)
+            if row is not None:
+                return row
+        return None
+
+    def select_in(self, resident_id: int) -> None:
+        assert self.board is not None
+        for i, row in enumerate(self.board.inside):
+            if row.resident_id == resident_id:
+                self.in_table.selectRow(i)
+
+    # --- check-in ----------------------------------------------------------------------
+
+    def check_in_resident(self, resident_id: int) -> bool:
+        """Check a resident in now; refusals are shown, with the offer to enrol or resume."""
+        try:
+            with self._db.write() as session:
+                visit = dc.check_in(session, resident_id)
+                name = dc.get_enrolment(session, visit.enrolment_id).resident.name
+                when = visit.check_in
+        except dc.NotEnrolled as exc:
+            if dialogs.confirm(self, _("Not enrolled"), str(exc) + "\n\n" + _("Enrol in day care now?"), ok_text=_("&Enrol…")):
+                self.open_enrolment(resident_id=exc.resident_id)
+            self.quick.focus()
+            return False
+        except dc.NotActive as exc:
+            if exc.status == "paused":
+                if dialogs.confirm(
+                    self, _("Day care paused"), str(exc) + "\n\n" + _("Resume day care from today and check in?"),
+                    ok_text=_("&Resume and check in"),
+                ):
+                    with self._db.write() as session:
+                        dc.set_status(session, exc.enrolment_id, "active", effective_on=dt.date.today(), by=clerk_name())
+                    return self.check_in_resident(resident_id)
+            elif exc.status == "left":
+                if dialogs.confirm(self, _("Not enrolled"), str(exc) + "\n\n" + _("Enrol in day care again?"), ok_text=_("&Enrol…")):
+                    self.open_enrolment(resident_id=resident_id)
+            else:
+                dialogs.warning(self, _("Check-in refused"), str(exc))
+            self.quick.focus()
+            return False
+        except LinliError as exc:
+            dialogs.warning(self, _("Check-in refused"), str(exc))
+            self.quick.focus()
+            return False
+        self.message.setText(_("{name} checked in at {time}.").format(name=name, time=format_time(when)))
+        self.refresh()
+        self.quick.focus()
+        return True
+
+    # --- check-out and corrections --------------------------------------------------------
+
+    def check_out_selected(self) -> CheckoutDialog | None:
+        assert self.board is not None
+        row = self._selected(self.in_table, self.board.inside)
+        if row is None:
+            dialogs.info(self, _("Check out"), _("Choose an elder in the “In” list first."))
+            return None
+        return self.open_checkout(row)
+
+    def open_checkout(self, row: dc.BoardRow) -> CheckoutDialog:
+        dialog = CheckoutDialog(self._db, row.resident_id, row.name, parent=self)
+        return self._open(dialog, lambda rid: self._after_checkout(rid))
+
+    def _after_checkout(self, resident_id: int) -> None:
+        self.refresh()
+        assert self.board is not None
+        row = next((r for r in self.board.left if r.resident_id == resident_id), None)
+        if row is not None:
+            self.message.setText(
+                _("{name} went home at {time} with {who}.").format(name=row.name, time=format_time(row.check_out), who=row.collected_by)
+            )
+        self.quick.focus()
+
+    def correct_selected(self) -> CorrectionDialog | None:
+        row = self.selected_row()
+        if row is None:
+            dialogs.info(self, _("Correct a visit"), _("Choose an elder in one of the lists first."))
+            return None
+        dialog = CorrectionDialog(self._db, row, self.day, parent=self)
+        return self._open(dialog, lambda _rid: self.refresh())
+
+    def _open(self, dialog, on_done):  # type: ignore[no-untyped-def]
+        return open_dialog(self, dialog, dialog.completed, on_done)
+
+    def show_still_in(self) -> list[str]:
+        assert self.board is not None
+        names = [f"{r.name}  {format_time(r.check_in)}" for r in self.board.inside]
+        if names:
+            text = ngettext("{n} elder is still in:", "{n} elders are still in:", len(names)).format(n=len(names))
+            dialogs.warning(self, _("Closing time"), text + "\n\n" + "\n".join(names))
+        else:
+            dialogs.info(self, _("Closing time"), _("Everyone has gone home."))
+        return names
+
+    # --- enrolment and the elder's record ----------------------------------------------------
+
+    def open_enrolment(self, *, resident_id: int | None = None, enrolment_id: int | None = None):  # type: ignore[no-untyped-def]
+        from ui.daycare.enrol import EnrolmentDialog
+
+        dialog = EnrolmentDialog(self._db, enrolment_id=enrolment_id, resident_id=resident_id, parent=self)
+        return self._open(dialog, lambda _id: self.refresh())
+
+    def open_selected_record(self):  # type: ignore[no-untyped-def]
+        row = self.selected_row()
+        if row is None:
+            dialogs.info(self, _("Elder's record"), _("Choose an elder in one of the lists first."))
+            return None
+        return self.open_enrolment(enrolment_id=row.enrolment_id)
+
+    # --- paper and numbers ---------------------------------------------------------------------
+
+    def print_sheet(self, *, week: bool):  # type: ignore[no-untyped-def]
+        """Ask where, then read, build and write the attendance sheet in a worker thread; returns the worker (or None)."""
+        from ui.common.worker import run_in_worker
+
+        day = self.day
+        if week:
+            monday = day - dt.timedelta(days=day.isoweekday() - 1)
+            days = [monday + dt.timedelta(days=i) for i in range(7)]
+            suggested = f"daycare-sheet-{monday:%G-W%V}.pdf"
+        else:
+            days = [day]
+            suggested = f"daycare-sheet-{day.isoformat()}.pdf"
+        from models.safety.export import ATTENDANCE_SHEET
+        from ui.common.export import refused_personal_output, write_recorded
+
+        if refused_personal_output(self, _("Attendance sheet")):  # full names: export.personal
+            return None
+        path = dialogs.save_file(self, _("Save the attendance sheet"), suggested, _("PDF files (*.pdf)"))
+        if path is None:
+            return None
+
+        def write(job):  # type: ignore[no-untyped-def]  # in the worker thread
+            from reports.daycare import attendance_sheet_pdf, sheet_title
+            from reports.pdf import DocumentInfo
+
+            with job.db.session() as session:
+                sheet = dc.attendance_sheet(session, days)
+                centre = load_centre_info(session)
+            info = DocumentInfo(centre_name=centre.name or _("Linli"), title=sheet_title(),
+                                address=centre.address, phone=centre.phone)
+            result = attendance_sheet_pdf(sheet, info)
+            people = len({line.enrolment_id for d in sheet for line in d.lines})
+            write_recorded(job.db, path, lambda: write_bytes(path, result.pdf), what=ATTENDANCE_SHEET, count=people,
+                           personal=True)
+            return result.missing
+
+        def written(missing) -> None:  # type: ignore[no-untyped-def]
+            if missing:
+                dialogs.warning(self, _("Attendance sheet"),
+                                _("No font has these characters: {chars}").format(chars="".join(missing)))
+            self.message.setText(_("Attendance sheet saved to {path}.").format(path=path))
+
+        # A font or disk problem is shown with the title "Attendance sheet" (run_in_worker's on_error).
+        self.sheet_worker = run_in_worker(
+            self, self._db, write, title=_("Attendance sheet"), label=_("Writing the attendance sheet…"),
+            on_done=written,
+        )
+        return self.sheet_worker
+
+    def export_month(self):  # type: ignore[no-untyped-def]
+        """Ask where, then compute and write the month's statistics in a worker thread; returns the worker (or None)."""
+        from models.safety.export import ATTENDANCE_STATS
+        from ui.common.export import refused_personal_output, write_recorded
+        from ui.common.worker import run_in_worker
+
+        if refused_personal_output(self, _("Monthly statistics")):  # the elders' names: export.personal
+            return None
+        day = self.day
+        path = dialogs.save_file(
+            self,
+            _("Save the monthly statistics"),
+            f"daycare-{day:%Y-%m}.xlsx",
+            _("Excel workbook (*.xlsx);;PDF files (*.pdf)"),
+        )
+        if path is None:
+            return None
+        if path.suffix.lower() not in (".pdf", ".xlsx"):
+            path = path.with_suffix(".xlsx")
+        db = self._db
+
+        def write(job):  # type: ignore[no-untyped-def]  # in the worker thread
+            from reports.daycare import monthly_pdf, monthly_xlsx, stats_title
+            from reports.pdf import DocumentInfo
+
+            with db.session() as session:
+                stats = dc.month_stats(session, day.year, day.month, with_grid=True)
+                centre = load_centre_info(session)
+            job.check()
+            if path.suffix.lower() == ".pdf":
+                info = DocumentInfo(centre_name=centre.name or _("Linli"), title=stats_title(stats),
+                                    address=centre.address, phone=centre.phone)
+                data = monthly_pdf(stats, info).pdf
+            else:
+                data = monthly_xlsx(stats, centre.name)
+            write_recorded(db, path, lambda: write_bytes(path, data), what=ATTENDANCE_STATS,
+                           count=len(stats.per_elder), personal=True)
+            return stats
+
+        def written(stats) -> None:  # type: ignore[no-untyped-def]
+            self.message.setText(
+                _("{month}: {total} person-times, {average} a day on average; saved to {path}.").format(
+                    month=f"{day:%Y-%m}", total=stats.total, average=format_number(stats.average, 1), path=path
+                )
+            )
+
+        self.export_worker = run_in_worker(
+            self, db, write, title=_("Monthly statistics"), label=_("Writing the monthly statistics…"),
+            on_done=written, cancellable=True,
+        )
+        return self.export_worker
+
+    def enter_paper_sheet(self):  # type: ignore[no-untyped-def]
+        from ui.daycare.sheet import PaperSheetDialog
+
+        dialog = PaperSheetDialog(self._db, self.day, parent=self)
+        return self._open(dialog, lambda _n: self.refresh())

@@ -1,0 +1,1 @@
+"""The meals desk: the tab and its dialogs (menu, policy, reconciliation, delivery)."""

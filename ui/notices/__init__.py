@@ -1,0 +1,1 @@
+"""The notice composer tab and printing."""

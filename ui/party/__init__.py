@@ -1,0 +1,1 @@
+"""The Party roster's screens: the tab, members, status, dues bands."""

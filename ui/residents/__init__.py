@@ -1,0 +1,1 @@
+"""The registry's screens: the residents tab and a resident's record."""
