@@ -28,17 +28,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from models.core.db import open_database  # noqa: E402
-from models.meals import (  # noqa: E402
-    CATEGORIES,
-    MealDayListSource,
-    _PolicyCache,
-    add_meal,
-    compute_subsidy,
-    day_totals,
-    ensure_default_policy,
-    menu_of_day,
-    reconcile_month,
-)
+from models.meals.day import MealDayListSource, day_totals  # noqa: E402
+from models.meals.desk import add_meal  # noqa: E402
+from models.meals.menu import menu_of_day  # noqa: E402
+from models.meals.month_end import reconcile_month  # noqa: E402
+from models.meals.policy import ensure_default_policy  # noqa: E402
+from models.meals.subsidy import PolicyCache, compute_subsidy  # noqa: E402
+from models.meals.vocabulary import CATEGORIES  # noqa: E402
 from models.residents.names import name_keys  # noqa: E402
 
 TARGET_DAY = dt.date(2026, 11, 18)
@@ -54,7 +50,7 @@ def build(path: Path, meals: int, diners: int) -> None:
     now = dt.datetime(2026, 11, 18, 11, 30)
     with db.write() as s:
         ensure_default_policy(s)
-        policies = _PolicyCache(s)
+        policies = PolicyCache(s)
         policy = policies.for_day(TARGET_DAY)
         conn = s.connection()
         residents = []
@@ -145,7 +141,7 @@ def main() -> int:
     with db.session() as s:
         from sqlalchemy import func, select
 
-        from models.meals import Meal
+        from models.meals.entities import Meal
 
         count = s.scalar(select(func.count()).select_from(Meal))
         on_day = s.scalar(select(func.count()).select_from(Meal).where(Meal.day == TARGET_DAY, Meal.cancelled.is_(False)))

@@ -181,7 +181,7 @@ def fill_demo(db: Database, *, seed: int = 2026, residents: int = 300, today: dt
 
         summary.counts.update(_daycare.fill_demo(session, seed=seed, today=today))
         # --- job demo: meals ---
-        from models.meals import fill_demo_meals
+        from models.meals.demo import fill_demo_meals
 
         fill_demo_meals(session, seed, today, summary.counts)
         # --- job demo: activities ---

@@ -221,48 +221,10 @@ def _daycare(session, plan: _Plan, people: list) -> dict[str, int]:  # type: ign
 
 
 def _meals(session, plan: _Plan, people: list) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    from models import meals as ml
+    from models.meals.demo import fill_ten_years_meals
 
-    rng = random.Random(plan.seed + 12)
-    ml.ensure_default_policy(session)
-    policies = ml._PolicyCache(session)
-    days = [plan.first_day + dt.timedelta(days=k) for k in range((plan.today - plan.first_day).days)]
-    days = [d for d in days if d.isoweekday() <= 5]
-    updated = _stamp(plan.first_day, 8)
-    prices = {d: (1000 if d.year < 2020 else 1200) if d.isoweekday() < 5 else 1000 for d in days}
-    menus = [dict(day=d, kind="lunch", dishes=ml.DEMO_DISHES[(i // 5) % 4][d.weekday()], price_fen=prices[d],
-                  updated_at=updated) for i, d in enumerate(days)]
-    _bulk(session, ml.MealMenu, menus)
-    elders = [p for p in people if age_on(p.birth_date, plan.today) >= 62]
-    diners = sorted(rng.sample(elders, min(plan.n("diners"), len(elders))), key=lambda p: p.id)
-    appetite = min(0.98, plan.n("meals") / max(1, len(days) * len(diners)))
-    profile = {p.id: (rng.choices(ml.MODES, weights=(75, 15, 10))[0], rng.choices(ml.PAYMENTS, weights=(35, 40, 15, 10))[0],
-                      {c for c in ml.CATEGORIES if getattr(p, c)}) for p in diners}
-    cache: dict[tuple, ml.SubsidyResult] = {}
-
-    def meals():  # type: ignore[no-untyped-def]
-        for day in days:
-            policy = policies.for_day(day)
-            price = prices[day]
-            stamp = _stamp(day, 11, 30)
-            for p in diners:
-                if rng.random() > appetite:
-                    continue
-                mode, payment, flags = profile[p.id]
-                key = (p.id, age_on(p.birth_date, day), price, policy.id if policy else None)
-                res = cache.get(key)
-                if res is None:
-                    res = cache[key] = ml.compute_subsidy(policy, birth_date=p.birth_date, flags=flags, day=day,
-                                                          kind="lunch", unit_price_fen=price)
-                yield {"resident_id": p.id, "day": day, "kind": "lunch", "mode": mode, "quantity": 1,
-                       "unit_price_fen": price, "price_fen": price, "subsidy_fen": res.subsidy_fen,
-                       "paid_fen": price - res.subsidy_fen, "payment": payment, "policy_id": res.policy_id,
-                       "age": res.age, "age_band": res.age_band, "categories": res.categories, "reason": res.reason,
-                       "cancelled": rng.random() < 0.003, "created_at": stamp, "updated_at": stamp}
-
-    count = _bulk(session, ml.Meal, meals())
-    record(session, "import", table="meal", summary=f"ten-years demo: {count} meals (bulk)")
-    return {"meal menus": len(menus), "meals": count}
+    return fill_ten_years_meals(session, seed=plan.seed, first_day=plan.first_day, today=plan.today, people=people,
+                                diners=plan.n("diners"), meals=plan.n("meals"), bulk=_bulk)
 
 
 # --- activities ---------------------------------------------------------------------------

@@ -45,7 +45,8 @@ def test_a_clerk_clicking_the_roster_button_is_refused_before_any_file_dialog(wi
 
 
 def test_a_clerk_is_refused_every_other_personal_output_of_the_window(window, scripted_dialogs):
-    from ui.meals.dialogs import MonthDialog, save_delivery_list
+    from ui.meals.delivery import save_delivery_list
+    from ui.meals.month_end import MonthDialog
 
     day = dt.date.today()
     with acting_as(CLERK_WANG):

@@ -25,23 +25,17 @@ from PySide6.QtWidgets import (
 from i18n import _, format_money, ngettext
 from models.core.db import Database
 from models.core.errors import LinliError, NeedsConfirmation
-from models.meals import (
+from models.meals.day import DayTotals, MealDayListSource, day_totals
+from models.meals.desk import add_meal, cancel_meal, get_meal
+from models.meals.diners import daycare_present_ids, meal_diner_name
+from models.meals.menu import menu_of_day
+from models.meals.policy import ensure_default_policy, example_policy_in_use
+from models.meals.subsidy import describe_reason
+from models.meals.vocabulary import (
     MEAL_KINDS,
     MODES,
     PAYMENTS,
-    DayTotals,
-    MealDayListSource,
-    add_meal,
-    cancel_meal,
-    day_totals,
-    daycare_present_ids,
-    describe_reason,
-    ensure_default_policy,
-    example_policy_in_use,
-    get_meal,
     kind_label,
-    meal_diner_name,
-    menu_of_day,
     mode_label,
     money,
     payment_label,
@@ -346,7 +340,7 @@ class MealsTab(Retranslatable, QWidget):
         return super().eventFilter(obj, event)
 
     def edit_selected(self):  # type: ignore[no-untyped-def]
-        from ui.meals.dialogs import MealEditDialog
+        from ui.meals.desk import MealEditDialog
 
         meal_id = self.selected_id()
         if meal_id is None:
@@ -393,28 +387,28 @@ class MealsTab(Retranslatable, QWidget):
     # --- other actions ------------------------------------------------------------------------
 
     def repeat_yesterday(self):  # type: ignore[no-untyped-def]
-        from ui.meals.dialogs import RepeatDialog
+        from ui.meals.desk import RepeatDialog
 
         return self._show(RepeatDialog(self._db, self.day, self.meal_kind, parent=self))
 
     def open_menu(self):  # type: ignore[no-untyped-def]
-        from ui.meals.dialogs import MenuDialog
+        from ui.meals.menu import MenuDialog
 
         return self._show(MenuDialog(self._db, self.day, parent=self))
 
     def open_policy(self):  # type: ignore[no-untyped-def]
-        from ui.meals.dialogs import PolicyDialog
+        from ui.meals.policy import PolicyDialog
 
         return self._show(PolicyDialog(self._db, self.day, parent=self))
 
     def open_month(self):  # type: ignore[no-untyped-def]
-        from ui.meals.dialogs import MonthDialog
+        from ui.meals.month_end import MonthDialog
 
         return self._show(MonthDialog(self._db, self.day, parent=self))
 
     def print_delivery(self):  # type: ignore[no-untyped-def]
         """Ask where, then write the day's delivery list in a worker thread; returns the worker (or None)."""
-        from ui.meals.dialogs import save_delivery_list
+        from ui.meals.delivery import save_delivery_list
 
         self.delivery_worker = save_delivery_list(self, self._db, self.day)
         return self.delivery_worker

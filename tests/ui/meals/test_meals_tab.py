@@ -9,7 +9,10 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import func, select
 
-from models.meals import Meal, MenuEntry, PolicyData, RuleData, add_meal, list_policies, save_menu
+from models.meals.desk import add_meal
+from models.meals.entities import Meal
+from models.meals.menu import MenuEntry, save_menu
+from models.meals.policy import PolicyData, RuleData, list_policies
 from models.residents.registry import ResidentInput, create_resident
 
 DAY = dt.date(2026, 11, 18)  # a Wednesday
@@ -201,7 +204,7 @@ def test_month_end_recompute_and_excel(qtbot, tab, meals_db, scripted_dialogs, t
     # The administrator enters the local policy afterwards: 70–79 ¥4.
     with meals_db.write() as s:
         (example,) = list_policies(s)
-        from models.meals import save_policy
+        from models.meals.policy import save_policy
 
         save_policy(s, PolicyData(id=example.id, name="Local", effective_from=dt.date(2026, 1, 1),
                                   rules=[RuleData("age", 400, 70, 79, meal_kind="lunch")]))
@@ -305,14 +308,14 @@ def test_menu_editor_type_copy_save_then_log_at_that_price(qtbot, tab, meals_db,
     assert [dialog.table.item(r, lunch + 1).text() for r in range(5)] == ["12.00", "12.00", "13.50", "12.00", "12.00"]
     assert dialog.table.item(3, lunch).text() == "红烧肉 米饭"
     with meals_db.session() as s:
-        from models.meals import menu_of_day
+        from models.meals.menu import menu_of_day
 
         assert menu_of_day(s, next_wednesday) is None  # nothing written before Save
     dialog.buttons.button(dialog.buttons.StandardButton.Save).click()
     assert not dialog.error.isVisible()
     assert "清蒸鱼 米饭" in tab.menu_label.text() and "¥13.50" in tab.menu_label.text()
     with meals_db.session() as s:
-        from models.meals import week_menu
+        from models.meals.menu import week_menu
 
         filled = {(e.day.day, e.kind): (e.dishes, e.price_fen) for e in week_menu(s, dialog.monday) if e.dishes}
     assert filled == {

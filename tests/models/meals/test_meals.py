@@ -8,40 +8,32 @@ import json
 import pytest
 from sqlalchemy import func, select
 
+from i18n import parse_month
 from models.core.errors import LinliError, NeedsConfirmation, ValidationFailed
-from models.meals import (
-    Meal,
-    MealDayListSource,
-    MealRecompute,
+from models.meals.day import MealDayListSource, day_totals
+from models.meals.delivery import delivery_list
+from models.meals.desk import add_meal, add_meals, cancel_meal, repeat_candidates, update_meal
+from models.meals.diners import daycare_present_ids, diner_search_order, set_diet_notes
+from models.meals.entities import Meal, MealRecompute
+from models.meals.menu import (
     MenuEntry,
-    PolicyData,
-    RuleData,
-    add_meal,
-    add_meals,
-    cancel_meal,
-    compute_subsidy,
     copy_week,
-    day_totals,
-    daycare_present_ids,
-    delivery_list,
-    describe_reason,
-    diner_search_order,
-    ensure_default_policy,
     fill_from_last_week,
-    list_policies,
     menu_price,
-    parse_month,
-    parse_week,
-    policy_in_force,
-    recompute_month,
-    reconcile_month,
-    repeat_candidates,
     save_menu,
-    save_policy,
-    set_diet_notes,
-    update_meal,
     week_menu,
 )
+from models.meals.month_end import recompute_month, reconcile_month
+from models.meals.policy import (
+    PolicyData,
+    RuleData,
+    ensure_default_policy,
+    list_policies,
+    policy_in_force,
+    save_policy,
+)
+from models.meals.subsidy import compute_subsidy, describe_reason
+from models.meals.vocabulary import parse_week
 from models.residents.registry import ResidentInput, create_resident
 
 NOV = dt.date(2026, 11, 1)
@@ -377,9 +369,9 @@ def test_repeat_yesterdays_list(db, setup) -> None:
     assert result.added == [] and len(result.skipped) == 2
 
 
-def test_daycare_is_optional(db, setup) -> None:
+def test_no_check_ins_no_one_offered_first(db, setup) -> None:
     with db.session() as s:
-        assert daycare_present_ids(s, NOV) == []  # no check-ins (or no day care at all)
+        assert daycare_present_ids(s, NOV) == []  # no check-ins
 
 
 def _daycare(db, *ids, enrolled_on=dt.date(2026, 10, 1)) -> None:
