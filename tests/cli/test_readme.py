@@ -122,3 +122,14 @@ def test_the_help_and_the_console_script(tmp_path: Path) -> None:
     done = subprocess.run([str(script), "--version"], cwd=tmp_path, env=env, capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0 and done.stdout.startswith("Linli "), done.stderr
+
+
+def test_the_parser_loads_no_job_code() -> None:
+    """Each job's commands import what they run inside the runner: building the parser
+    (every start of the window) loads neither Qt nor the domain, the reports or ReportLab."""
+    code = ("import sys, main; main.build_parser(); "
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'PySide6', 'reportlab', 'openpyxl', "
+            "'sqlalchemy', 'models', 'reports', 'ui'}))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]", done.stdout
