@@ -41,7 +41,7 @@ def activity_notice_pdf(row: ActivityRow, centre: CentreInfo, *, issuer: str = "
 
     Layout only: the privacy guard runs when the result is kept —
     ``models.notices.record_notice(session, result.values, result.pdf)``, as
-    ``main.py activities notice`` does (through ``main._keep_notice``) and the
+    ``main.py activities notice`` does (through ``cli.notices.keep_notice``) and the
     activities tab does (it opens the composer). Never write the PDF without it.
     """
     from reports.notices import activity, compose

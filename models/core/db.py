@@ -6,6 +6,7 @@
   busy timeout, and transactions are begun explicitly (``BEGIN`` or, for a
   :func:`write_session`, ``BEGIN IMMEDIATE``) so that a write is one
   transaction that commits whole or not at all.
+* :func:`database_file` — the file a ``--db`` argument names (None for a server).
 * :func:`open_database` — open (creating or migrating) a Linli database; an
   online backup is taken before any migration touches an existing file.
 
@@ -85,6 +86,13 @@ def _file_path(url: URL) -> Path | None:
     if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
         return None
     return Path(url.database)
+
+
+def database_file(target: str | Path | URL) -> Path | None:
+    """The SQLite file a ``--db`` argument names (a path or a ``sqlite:///`` URL), resolved;
+    None for an in-memory database or another server's URL, which have no file to check,
+    lock or back up."""
+    return _file_path(_url_for(target))
 
 
 def make_engine(target: str | Path | URL = ":memory:", *, echo: bool = False) -> Engine:

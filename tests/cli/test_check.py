@@ -16,7 +16,7 @@ import pytest
 import main
 from models.core.db import open_database
 from models.demo import fill_demo
-from tests.test_cli import ROOT, run
+from tests.cli.test_commands import ROOT, run
 
 PAGE = 4096
 

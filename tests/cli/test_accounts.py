@@ -21,7 +21,7 @@ import pytest
 from models.demo import DEMO_PASSWORD
 from models.safety.security import os_login
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def run(args: list[str], tmp_path: Path, stdin: str | None = "") -> subprocess.CompletedProcess[str]:
@@ -222,10 +222,11 @@ def test_on_a_terminal_the_name_and_a_hidden_password_are_asked(demo: Path, tmp_
                                                                 monkeypatch) -> None:
     import getpass
 
+    import cli.common
     import main
 
     asked: list[str] = []
-    monkeypatch.setattr(main, "_stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(cli.common, "stdin_is_terminal", lambda: True)
     monkeypatch.setattr("builtins.input", lambda prompt="": asked.append(prompt) or "demo-admin")
     monkeypatch.setattr(getpass, "getpass", lambda prompt="": asked.append(prompt) or DEMO_PASSWORD)
     out = tmp_path / "roster.pdf"

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 
 import main
 import models.core.importer as importer
+from cli import common, residents
 from models.core.db import open_database
 from models.safety.backup import backup_folder
 
@@ -67,8 +68,8 @@ def test_a_zip_bomb_is_refused_naming_the_limit(command, db_path, tmp_path, caps
 
 def test_progress_goes_to_stderr_for_a_long_import(db_path, tmp_path, capsys, monkeypatch, user):
     monkeypatch.setattr(importer, "PROGRESS_EVERY", 10)
-    real = main._import_progress
-    monkeypatch.setattr(main, "_import_progress", lambda: real(every=0))  # as if every step took long
+    real = common.import_progress
+    monkeypatch.setattr(residents, "import_progress", lambda: real(every=0))  # as if every step took long
     path = workbook(tmp_path / "thirty.xlsx", 30)
     assert main.main(["--lang", "en", "import", "residents", str(path), "--db", str(db_path), "--dry-run", *user]) == 0
     out = capsys.readouterr()

@@ -1,0 +1,131 @@
+"""``party``: the quarter's dues disclosure (党费收缴公示), the internal roster, the roster import."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import i18n
+from cli.common import (
+    Output,
+    Parser,
+    act_as_account,
+    add_db,
+    add_out,
+    add_user,
+    credentials,
+    fail,
+    import_progress,
+    missing_warning,
+    out_format,
+    run_output,
+    write_out,
+)
+from cli.notices import notice_output
+from i18n import _
+
+
+def register(sub) -> None:  # type: ignore[no-untyped-def]
+    party = sub.add_parser("party", help="Party roster: dues disclosure, roster PDF/.xlsx, roster import")
+    party_sub = party.add_subparsers(dest="party_command", metavar="ACTION", parser_class=Parser, required=True)
+    disc = party_sub.add_parser("dues-disclosure", help="the quarter's dues disclosure (党费收缴公示), names masked")
+    disc.add_argument("--quarter", required=True, metavar="YYYYQn", help="e.g. 2026Q4")
+    add_db(disc)
+    add_out(disc)
+    disc.add_argument("--from", dest="post_from", metavar="YYYY-MM-DD", help="first day posted (default today)")
+    disc.add_argument("--to", dest="post_to", metavar="YYYY-MM-DD", help="last day posted (default: 5 working days)")
+    disc.set_defaults(func=cmd_party_dues_disclosure)
+    roster = party_sub.add_parser("roster", help="the internal roster by branch as .pdf or .xlsx")
+    add_db(roster)
+    add_out(roster, pdf_only=False)
+    add_user(roster)
+    roster.set_defaults(func=cmd_party_roster)
+    imp = party_sub.add_parser("import", help="import members from .xlsx (all or nothing)")
+    imp.add_argument("file", metavar="FILE.xlsx", help="the workbook (header in row 1)")
+    add_db(imp)
+    imp.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
+    add_user(imp)
+    imp.set_defaults(func=cmd_party_import)
+
+
+def _party_date(text: str | None, default):  # type: ignore[no-untyped-def]
+    from i18n import parse_date
+
+    return parse_date(text) if text else default
+
+
+def cmd_party_dues_disclosure(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from models.core.settings import load_centre_info
+    from models.party.dues import disclosure_data, parse_quarter
+    from reports.party import dues_disclosure_pdf
+
+    try:
+        year, quarter = parse_quarter(args.quarter)
+        post_from = _party_date(args.post_from, dt.date.today())
+        post_to = _party_date(args.post_to, None)
+    except ValueError as exc:
+        return fail(str(exc))
+
+    def build(db) -> Output:  # type: ignore[no-untyped-def]
+        with db.session() as s:
+            data = disclosure_data(s, year, quarter, post_from=post_from, post_to=post_to)
+            centre = load_centre_info(s)
+        result = dues_disclosure_pdf(data, centre)
+        return notice_output(args.out, result, _("Dues disclosure {year}Q{quarter} written to {path}: {rows} members, {total}.").format(
+            year=year, quarter=quarter, path=args.out, rows=len(data.rows), total=i18n.format_money(data.total_fen)))
+
+    return run_output(args, build)  # the notice composer's guard and history
+
+
+def cmd_party_roster(args: argparse.Namespace) -> int:
+    from models.core.settings import load_centre_info
+    from models.party.roster import ROSTER_COLUMNS, roster_rows
+    from models.safety.export import ROSTER
+    from reports.party import roster_pdf, roster_xlsx
+
+    out = Path(args.out)
+    fmt = out_format(args.out)
+
+    def build(db) -> Output:  # type: ignore[no-untyped-def]
+        with db.session() as s:
+            rows = roster_rows(s)
+            centre = load_centre_info(s)
+        message = _("Roster written to {path}: {count} members.").format(path=out, count=len(rows))
+        if fmt == "xlsx":
+            return Output(message, write=lambda: roster_xlsx(rows, out, ROSTER_COLUMNS), people=len(rows))
+        result = roster_pdf(rows, centre)
+        return Output(message, write=lambda: write_out(out, result.pdf), people=len(rows),
+                      warnings=missing_warning(result.missing))
+
+    return run_output(args, build, what=ROSTER, personal=True)  # full ID numbers and mobiles
+
+
+def cmd_party_import(args: argparse.Namespace) -> int:
+    from models.core.db import open_database
+    from models.core.errors import LinliError
+    from models.party.roster import ImportFailed, import_roster
+
+    given = credentials(args)  # Party members' data into the database: always an account
+    db = open_database(args.db, create=False)
+    try:
+        act_as_account(db, *given)
+        report = import_roster(db, args.file, dry_run=args.dry_run, progress=import_progress())
+    except ImportFailed as exc:
+        for problem in exc.report.problems:
+            print(str(problem), file=sys.stderr)
+        return fail(str(exc))
+    except LinliError as exc:
+        return fail(str(exc))
+    finally:
+        db.dispose()
+    for warning in report.warnings:
+        print(_("Warning: {problem}").format(problem=warning), file=sys.stderr)
+    if args.dry_run:
+        print(_("Dry run: {count} members would be imported; nothing was written.").format(count=report.members))
+    else:
+        print(_("Imported {count} members ({created} new residents).").format(
+            count=report.members, created=report.residents_created))
+    return 0

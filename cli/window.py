@@ -1,0 +1,28 @@
+"""No command: open the window on ``--db`` (the default database when none is given)."""
+
+from __future__ import annotations
+
+import argparse
+
+from cli.common import fail
+
+
+def open_window(args: argparse.Namespace) -> int:
+    # The network-share check and the lock come BEFORE the file is opened, so a
+    # migration never runs on a share or while another copy has the file; a
+    # damaged file is opened read-only (not migrated). See docs/backup.md.
+    from models.core.errors import LinliError
+    from models.safety.startup import open_for_window
+    from ui.shell.app import run_app
+
+    try:
+        opened = open_for_window(args.db)
+    except LinliError as exc:  # network share, in use (DatabaseOpenError is one line in main())
+        return fail(str(exc))
+    try:
+        return run_app(opened.db, language=args.lang, lock=opened.lock, checked=opened.checked,
+                       deferred=opened.deferred)
+    finally:
+        opened.db.dispose()
+        if opened.lock is not None:
+            opened.lock.release()
