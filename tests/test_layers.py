@@ -34,7 +34,7 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -110,6 +110,7 @@ class Import:
     module: str  # absolute (relative imports resolved)
     name: str | None
     lazy: bool  # inside a function
+    bound_as: str | None = field(default=None, compare=False)  # the name the import binds, when it is ``as …``
 
     @property
     def key(self) -> tuple[str, str, str | None]:
@@ -177,14 +178,15 @@ def imports_of(path: Path) -> tuple[Import, ...]:
         for child in ast.iter_child_nodes(node):
             inner = lazy or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
             if isinstance(child, ast.Import):
-                found.extend(Import(rel, child.lineno, alias.name, None, lazy) for alias in child.names)
+                found.extend(Import(rel, child.lineno, alias.name, None, lazy, alias.asname) for alias in child.names)
             elif isinstance(child, ast.ImportFrom):
                 if child.level:
                     base = package.split(".")[: len(package.split(".")) - (child.level - 1)]
                     module = ".".join(base + ([child.module] if child.module else []))
                 else:
                     module = child.module or ""
-                found.extend(Import(rel, child.lineno, module, alias.name, lazy) for alias in child.names)
+                found.extend(Import(rel, child.lineno, module, alias.name, lazy, alias.asname or alias.name)
+                             for alias in child.names)
             elif isinstance(child, ast.Call) and (target := _literal_import(child)) is not None:
                 found.append(Import(rel, child.lineno, target, None, lazy))
             visit(child, inner)
@@ -213,17 +215,11 @@ def private_attributes(path: Path) -> Iterator[Import]:
     bound: dict[str, str] = {}
     for imp in imports_of(path):
         module = target_module(imp)
-        if module_file(module) is None:
-            continue
-        if imp.name is None:
-            continue  # ``import a.b`` binds ``a``: ``a.b._x`` is not followed
-        bound[imp.name] = module
-    tree = _tree(path)
-    for node in ast.walk(tree):
-        if isinstance(node, ast.alias) and node.asname and node.name in bound:
-            bound[node.asname] = bound[node.name]
+        # ``import a.b`` binds ``a`` (``a.b._x`` is not followed); ``import a.b as m`` binds ``a.b``.
+        if imp.bound_as is not None and module_file(module) is not None and (imp.name is None or module != imp.module):
+            bound[imp.bound_as] = module
     rel = path.relative_to(ROOT).as_posix()
-    for node in ast.walk(tree):
+    for node in ast.walk(_tree(path)):
         if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
                 and node.value.id in bound and is_private(node.attr)):
             yield Import(rel, node.lineno, bound[node.value.id], node.attr, False)
@@ -444,6 +440,11 @@ def test_no_import_cycle_in_the_tree() -> None:
         for c, e in new.items()
     )
     assert not stale, f"these cycles are gone, delete them from CYCLES_NOT_YET in tests/test_layers.py: {stale}"
+
+
+def test_the_reader_follows_module_aliases() -> None:
+    found = {(i.module, i.name) for i in private_attributes(ROOT / "tests" / "models" / "core" / "test_db_revisions.py")}
+    assert ("models.core.db", "_known_revisions") in found  # ``import models.core.db as mdb`` … ``mdb._known_revisions()``
 
 
 def test_the_reader_sees_lazy_and_dynamic_imports() -> None:
