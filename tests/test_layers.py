@@ -20,7 +20,10 @@ imports inside functions count, and so do ``__import__("…")`` and
 (e) ``ui/shell`` has no import cycle (app → main_window → menus → dialogs;
     a dialog gets a callback instead of importing the window or the app),
     ``ui/common`` imports no job screen nor the shell, and ``models/``, ``reports/``
-    and ``ui/`` have no import cycle but those in :data:`CYCLES_NOT_YET`.
+    and ``ui/`` have no import cycle but those in :data:`CYCLES_NOT_YET`;
+(f) no raw queries in ``ui/``: in ``with db.session() as s`` / ``with db.write() as s``
+    a widget hands ``s`` to domain functions and calls none of the Session's own
+    query and write methods (``s.get``, ``s.scalar``, ``s.execute``, ``s.add``…).
 
 :data:`NOT_YET` lists the violations still in the tree when the rules were
 written (other parts of issue 14 remove them): each is reported by name, and an
@@ -79,6 +82,14 @@ NOT_YET: dict[str, dict[tuple[str, str, str | None], str]] = {
         # domain modules into each job's demo module").
         ("models/demo_large.py", "models.meals", "_PolicyCache"): "meals part",
     },
+    "ui-raw-queries": {
+        # issue 14: "the arrears window and the reporting-in query (ui/party_tab.py), the direct database
+        # calls in ui/party_tab.py, ui/residents_tab.py, ui/party_status_dialog.py … move into models/".
+        ("ui/party/tab.py", "Session", "scalar"): "Party part",
+        ("ui/party/tab.py", "Session", "get"): "Party part",
+        ("ui/party/status_dialog.py", "Session", "get"): "Party part",
+        ("ui/residents/tab.py", "Session", "scalar"): "residents/Party part",
+    },
     "ui-common-jobs": {
         # Printing a PDF is shared (the dialog seam's print_pdf) but lives in the notices screen.
         ("ui/common/dialogs.py", "ui.notices.printing", "print_pdf_with_dialog"): "notices part / integrator",
@@ -117,6 +128,8 @@ class Import:
         return (self.file, self.module, self.name)
 
     def __str__(self) -> str:
+        if self.module == "Session":  # a call found by rule (f), not an import
+            return f"{self.file}:{self.line}: a session's .{self.name}(…) in a widget"
         what = f"from {self.module} import {self.name}" if self.name is not None else f"import {self.module}"
         return f"{self.file}:{self.line}: {what}" + (" (inside a function)" if self.lazy else "")
 
@@ -454,3 +467,40 @@ def test_the_reader_sees_lazy_and_dynamic_imports() -> None:
     calls = [n for n in ast.walk(ast.parse('__import__("a.b"); importlib.import_module("c"); f("d")'))
              if isinstance(n, ast.Call)]
     assert [_literal_import(c) for c in calls] == ["a.b", "c", None]
+
+
+# --- (f) no raw queries in ui/ ------------------------------------------------------------------------
+
+#: The Session's own query and write methods: a widget leaves them to the domain.
+SESSION_METHODS = frozenset({
+    "execute", "scalars", "scalar", "get", "add", "add_all", "delete", "merge", "query", "flush", "commit",
+    "refresh", "connection",
+})
+
+
+def raw_session_calls(tree: ast.AST, rel: str) -> Iterator[Import]:
+    """``s.get(…)`` and the like on a session opened with ``with ….session() as s`` / ``….write() as s``."""
+    for node in ast.walk(tree):
+        if not isinstance(node, (ast.With, ast.AsyncWith)):
+            continue
+        sessions = {
+            item.optional_vars.id for item in node.items
+            if isinstance(item.optional_vars, ast.Name) and isinstance(item.context_expr, ast.Call)
+            and isinstance(item.context_expr.func, ast.Attribute) and item.context_expr.func.attr in ("session", "write")
+        }
+        for sub in ast.walk(node):
+            if (isinstance(sub, ast.Call) and isinstance(sub.func, ast.Attribute) and isinstance(sub.func.value, ast.Name)
+                    and sub.func.value.id in sessions and sub.func.attr in SESSION_METHODS):
+                yield Import(rel, sub.lineno, "Session", sub.func.attr, False)
+
+
+def test_the_raw_query_finder_sees_a_query() -> None:
+    tree = ast.parse("with db.session() as s:\n    s.get(Setting, 'k')\n    load(s)\nt.get(1)\n")
+    assert [(c.line, c.name) for c in raw_session_calls(tree, "x.py")] == [(2, "get")]
+
+
+def test_ui_runs_no_raw_queries() -> None:
+    violations = [
+        call for path in source_files("ui") for call in raw_session_calls(_tree(path), path.relative_to(ROOT).as_posix())
+    ]
+    verdict("ui-raw-queries", violations)
