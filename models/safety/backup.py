@@ -515,6 +515,36 @@ def second_folder_of(db_path: Path) -> str:
     return (row[0] or "").strip() if row else ""
 
 
+def load_second_folder(session) -> str:  # type: ignore[no-untyped-def]
+    """The second backup folder as the Backups dialog shows it (empty when none is set)."""
+    from models.core.settings import Setting
+
+    setting = session.get(Setting, SECOND_FOLDER_KEY)
+    return setting.value if setting else ""
+
+
+def save_second_folder(db, folder: str) -> None:  # type: ignore[no-untyped-def]
+    """Set the second backup folder (a USB stick), in its own transaction of ``db``.
+
+    Raises:
+        PermissionDenied: the actor lacks ``settings.write`` (checked before the file is written).
+    """
+    from models.core.settings import Setting
+    from models.safety.security import require
+
+    require("settings.write")
+    with db.write() as s:
+        s.merge(Setting(key=SECOND_FOLDER_KEY, value=folder.strip()))
+
+
+def record_backup(db, kind: str, result: BackupResult) -> None:  # type: ignore[no-untyped-def]
+    """The audit entry of a backup made from the window (Back up now, the timer), in its own transaction."""
+    from models.safety.audit import record
+
+    with db.write() as s:
+        record(s, "backup", summary=f"{kind}, {result.path.name}")
+
+
 def make_backup(
     db_path: Path,
     kind: str,
@@ -670,6 +700,21 @@ def check_restorable(backup: Path, known_revisions: Sequence[str] | None = None)
     if check.ok:
         check.problems.extend(schema_problems(backup, check.revision))
     return check
+
+
+def check_for_restore(backup: Path) -> Verification:
+    """:func:`check_restorable` against the schema revisions this program knows (the window's first step)."""
+    from models.core.db import _known_revisions
+
+    return check_restorable(backup, sorted(_known_revisions()))
+
+
+def record_restore(db, backup: Path) -> None:  # type: ignore[no-untyped-def]
+    """The audit entry of a restore, written into the restored (and reopened) database ``db``."""
+    from models.safety.audit import record
+
+    with db.write() as s:
+        record(s, "restore", summary=f"from {Path(backup).name}")
 
 
 def restore_backup(db_path: Path, backup: Path, *, clock: Clock = _now,

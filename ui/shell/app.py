@@ -67,7 +67,7 @@ def create_window(db: Database, app: QApplication, language: str | None = None) 
     """Build the main window with language switching wired (used by tests too)."""
     switcher = LanguageSwitcher(app)
     switcher.apply(initial_language(language), remember=False)
-    window = MainWindow(db)
+    window = MainWindow(db, reopen=lambda new_db: create_window(new_db, app, i18n.current_language()))
     window.language_requested.connect(switcher.apply)
     window.switcher = switcher  # type: ignore[attr-defined]
     return window

@@ -38,28 +38,22 @@ from PySide6.QtWidgets import (
 from i18n import _, format_date, format_time
 from models.core.db import Database
 from models.core.errors import LinliError
-from models.core.settings import Setting
 from models.safety.backup import (
     INTERVAL_MINUTES,
     KIND_LABELS,
-    SECOND_FOLDER_KEY,
     BackupResult,
     ChangeWatcher,
     backup_folder,
     list_backups,
+    load_second_folder,
     make_backup,
+    record_backup,
+    save_second_folder,
 )
 from models.safety.startup import is_read_only
 from ui.common import dialogs
 from ui.common.forms import Retranslatable
 from ui.common.worker import Job, Worker
-
-
-def _audit(db: Database, action: str, summary: str) -> None:
-    from models.safety.audit import record
-
-    with db.write() as s:
-        record(s, action, summary=summary)
 
 
 class BackupRunner(QObject):
@@ -174,7 +168,7 @@ def backup_now(parent: QWidget | None, db: Database, kind: str = "manual",
             dialogs.error(parent, _("Back up"), error)
             return
         try:
-            _audit(db, "backup", f"{kind}, {result.path.name}")
+            record_backup(db, kind, result)
         except LinliError as exc:
             dialogs.error(parent, _("Back up"), str(exc))
             return
@@ -301,8 +295,7 @@ class BackupDialog(Retranslatable, QDialog):
         layout.addLayout(actions)
         layout.addWidget(self.buttons)
         with db.session() as s:
-            setting = s.get(Setting, SECOND_FOLDER_KEY)
-            self.second.setText(setting.value if setting else "")
+            self.second.setText(load_second_folder(s))
         self.retranslate()
         self.refresh()
 
@@ -335,12 +328,8 @@ class BackupDialog(Retranslatable, QDialog):
         self.restore_button.setEnabled(self.list.count() > 0)
 
     def store_second_folder(self) -> None:
-        from models.safety.security import require
-
         try:
-            require("settings.write")
-            with self.db.write() as s:
-                s.merge(Setting(key=SECOND_FOLDER_KEY, value=self.second.text().strip()))
+            save_second_folder(self.db, self.second.text())
         except LinliError as exc:
             dialogs.error(self, _("Backups"), str(exc))
 

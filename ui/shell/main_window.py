@@ -16,6 +16,7 @@ from models.core.settings import load_centre_info
 from ui.common import dialogs
 from ui.common.forms import Retranslatable
 from ui.common.style import emphasize
+from ui.shell import backup_dialog, safety_menu
 from ui.shell.settings_dialog import SettingsDialog
 
 VERSION = "0.1.0"
@@ -89,14 +90,23 @@ class LazyTab(QWidget):
 
 
 class MainWindow(Retranslatable, QMainWindow):
-    """Linli's window. ``language_requested`` asks the application to switch."""
+    """Linli's window. ``language_requested`` asks the application to switch.
+
+    ``reopen(db)`` builds a window like this one on another Database (the
+    restore reopens the window on the restored file with it). The application
+    gives it (:func:`ui.shell.app.create_window`, which wires the language
+    switching too), so nothing here or below imports the application: the
+    shell's imports point one way, app → main_window → menus → dialogs.
+    """
 
     language_requested = Signal(str)
 
-    def __init__(self, db: Database, parent: QWidget | None = None):
+    def __init__(self, db: Database, parent: QWidget | None = None, *,
+                 reopen: Callable[[Database], MainWindow] | None = None):
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.db = db
+        self.reopen: Callable[[Database], MainWindow] = reopen or (lambda new_db: MainWindow(new_db))
         self.resize(1180, 760)
         self.tabs = QTabWidget(objectName="tabs")
         self.tabs.setDocumentMode(True)
@@ -152,8 +162,8 @@ class MainWindow(Retranslatable, QMainWindow):
         self.file_menu.addAction(self.settings_action)
         # --- menu: notices ---
         # --- menu: safety ---
-        __import__("ui.shell.safety_menu").shell.safety_menu.build(self)
-        __import__("ui.shell.backup_dialog").shell.backup_dialog.install_safety_menu(self)  # backups, restore, import, export
+        safety_menu.build(self)
+        backup_dialog.install_safety_menu(self)  # backups, restore, import, export
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
 
@@ -193,8 +203,8 @@ class MainWindow(Retranslatable, QMainWindow):
         self.about_action.setText(_("&About Linli"))
         # --- retranslate: notices ---
         # --- retranslate: safety ---
-        __import__("ui.shell.safety_menu").shell.safety_menu.retranslate(self)
-        __import__("ui.shell.backup_dialog").shell.backup_dialog.retranslate_safety_menu(self)
+        safety_menu.retranslate(self)
+        backup_dialog.retranslate_safety_menu(self)
         for code, action in self.language_actions.items():
             action.setChecked(code == i18n.current_language())
         self.db_label.setText(_("Database: {path}").format(path=self.db.path or self.db.url))

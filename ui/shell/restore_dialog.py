@@ -4,7 +4,8 @@ The order (see :func:`models.safety.backup.restore_backup`): the backup is verif
 and the clerk confirms; the window's Database is closed; the current file is
 backed up and the backup written into the live path with the backup API; the
 file is reopened (migrated if the backup is older) and a new window is built
-on it; the old window closes.
+on it by the window's ``reopen`` callback (given by :func:`ui.shell.app.create_window`:
+this dialog does not import the application); the old window closes.
 
 The check of the chosen backup and the restore itself (safety backup, pages,
 verification) run in a worker thread (:class:`ui.common.worker.Worker`) behind an
@@ -26,19 +27,22 @@ from PySide6.QtCore import QEventLoop, QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from i18n import _
-from models.core.db import DatabaseOpenError, _known_revisions, open_database
+from models.core.db import Database, DatabaseOpenError, open_database
 from models.core.errors import LinliError
-from models.safety.backup import BackupError, check_restorable, restore_backup
+from models.safety.backup import BackupError, check_for_restore, record_restore, restore_backup
 from models.safety.security import require
 from ui.common import dialogs
 
+#: Builds the window on the restored Database (the main window's ``reopen``).
+Reopen = Callable[[Database], QWidget]
 
-def choose_and_restore(window) -> QWidget | None:  # type: ignore[no-untyped-def]
+
+def choose_and_restore(window, reopen: Reopen | None = None) -> QWidget | None:  # type: ignore[no-untyped-def]
     """File → Restore from a backup…: pick a backup file, then :func:`restore_into_window`."""
     path = dialogs.open_file(window, _("Restore from a backup"), _("Linli backups (*.sqlite3);;All files (*)"))
     if path is None:
         return None
-    return restore_into_window(window, path)
+    return restore_into_window(window, path, reopen)
 
 
 def _stage_label(stage: str) -> str:
@@ -92,8 +96,12 @@ def _wait_for(window, fn: Callable[[Callable[[str, int, int], None]], Any], stag
     return worker
 
 
-def restore_into_window(window, backup: Path) -> QWidget | None:  # type: ignore[no-untyped-def]
-    """Verify, confirm, restore, and return the new window (None when nothing changed)."""
+def restore_into_window(window, backup: Path, reopen: Reopen | None = None) -> QWidget | None:  # type: ignore[no-untyped-def]
+    """Verify, confirm, restore, and return the new window (None when nothing changed).
+
+    ``reopen(db)`` builds the new window on the restored Database; by default
+    the window's own (``window.reopen``, see :class:`ui.shell.main_window.MainWindow`).
+    """
     title = _("Restore from a backup")
     db = window.db
     if db.path is None:
@@ -104,7 +112,7 @@ def restore_into_window(window, backup: Path) -> QWidget | None:  # type: ignore
     except LinliError as exc:
         dialogs.error(window, title, str(exc))
         return None
-    checked = _wait_for(window, lambda _progress: check_restorable(backup, sorted(_known_revisions())), "verify")
+    checked = _wait_for(window, lambda _progress: check_for_restore(backup), "verify")
     if checked.outcome != "finished":
         dialogs.error(window, title, checked.error)
         return None
@@ -142,11 +150,8 @@ def restore_into_window(window, backup: Path) -> QWidget | None:  # type: ignore
         dialogs.error(window, title, (error + "\n" if error else "") + str(exc))
         return None
     if result is not None:
-        from models.safety.audit import record
-
-        with new_db.write() as s:
-            record(s, "restore", summary=f"from {backup.name}")
-    new_window = reopen_window(window, new_db)
+        record_restore(new_db, backup)
+    new_window = reopen_window(window, new_db, reopen or window.reopen)
     if error:
         dialogs.error(new_window, title, error)
     else:
@@ -157,13 +162,10 @@ def restore_into_window(window, backup: Path) -> QWidget | None:  # type: ignore
     return new_window
 
 
-def reopen_window(window, new_db) -> QWidget:  # type: ignore[no-untyped-def]
-    """Build a new main window on ``new_db`` in place of ``window``."""
-    import i18n
-    from ui.shell.app import create_window
-
+def reopen_window(window, new_db: Database, reopen: Reopen) -> QWidget:  # type: ignore[no-untyped-def]
+    """Build a new main window on ``new_db`` (with ``reopen``) in place of ``window``."""
     app = QApplication.instance()
-    new_window = create_window(new_db, app, i18n.current_language())  # type: ignore[arg-type]
+    new_window = reopen(new_db)
     new_window.setGeometry(window.geometry())
     new_window.show()
     app.aboutToQuit.connect(new_db.dispose)  # type: ignore[union-attr]

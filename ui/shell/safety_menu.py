@@ -73,10 +73,8 @@ def retranslate(window) -> None:  # type: ignore[no-untyped-def]
 
 def apply_role(window) -> None:  # type: ignore[no-untyped-def]
     """Show only the tabs and actions the current role may use."""
-    from ui.shell.main_window import TABS
-
     first_visible = None
-    for i, (key, _title, _description) in enumerate(TABS):
+    for i, key in enumerate(window.lazy_tabs):  # the tabs in their order (ui.shell.main_window.TABS)
         permission = TAB_PERMISSIONS.get(key)
         visible = permission is None or can(permission)
         window.tabs.setTabVisible(i, visible)

@@ -12,7 +12,7 @@ it finds is told once the window is shown (:func:`window_shown`).
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMainWindow
 
 from i18n import _
 from models.core.db import Database
@@ -87,11 +87,16 @@ def window_shown(app: QApplication) -> None:
         QTimer.singleShot(0, lambda result=result: after_show(app, result))
 
 
+def main_window_of(app: QApplication) -> QMainWindow | None:
+    """The application's main window (:class:`ui.shell.main_window.MainWindow`, found by its
+    object name: the start-up does not import the window, which is built after it)."""
+    return next((w for w in app.topLevelWidgets()
+                 if isinstance(w, QMainWindow) and w.objectName() == "mainWindow"), None)
+
+
 def after_show(app: QApplication, result: StartUp) -> None:
     """Tell the clerk what the checks found; offer a restore for a damaged file."""
-    from ui.shell.main_window import MainWindow
-
-    window = next((w for w in app.topLevelWidgets() if isinstance(w, MainWindow)), None)
+    window = main_window_of(app)
     text = "\n\n".join(result.messages)
     if result.read_only:
         dialogs.warning(window, _("The database is damaged"), text)

@@ -277,3 +277,39 @@ def test_restore_over_a_damaged_file(file_db, tmp_path):
     result = restore_backup(path, saved.path)
     assert count(path) == 3
     assert result.safety_copy is not None and result.safety_copy.exists()
+
+
+# --- what the window's Backups dialog and restore call ------------------------------------------
+
+
+def test_the_second_folder_is_saved_behind_settings_write_and_read_back(file_db):
+    from models.safety.backup import load_second_folder, save_second_folder, second_folder_of
+    from models.safety.security import Actor, PermissionDenied, acting_as
+
+    with file_db.session() as s:
+        assert load_second_folder(s) == ""
+    save_second_folder(file_db, "  /media/usb/LinliBackups ")
+    with file_db.session() as s:
+        assert load_second_folder(s) == "/media/usb/LinliBackups"
+    assert second_folder_of(file_db.path) == "/media/usb/LinliBackups"
+    with acting_as(Actor("clerk1", "clerk")), pytest.raises(PermissionDenied):
+        save_second_folder(file_db, "/elsewhere")
+    with file_db.session() as s:
+        assert load_second_folder(s) == "/media/usb/LinliBackups"
+
+
+def test_backups_and_restores_from_the_window_are_audited(file_db, tmp_path):
+    from sqlalchemy import select
+
+    from models.safety.audit import AuditEntry
+    from models.safety.backup import check_for_restore, record_backup, record_restore
+
+    result = make_backup(file_db.path, "manual", second_folder="")
+    assert check_for_restore(result.path).ok
+    assert not check_for_restore(tmp_path / "missing.sqlite3").ok
+    record_backup(file_db, "manual", result)
+    record_restore(file_db, result.path)
+    with file_db.session() as s:
+        entries = [(e.action, e.summary) for e in s.scalars(select(AuditEntry).order_by(AuditEntry.id))]
+    assert ("backup", f"manual, {result.path.name}") in entries
+    assert ("restore", f"from {result.path.name}") in entries

@@ -68,3 +68,20 @@ def test_language_switch_at_run_time(qtbot, window):
     window.language_actions["en"].trigger()
     assert window.tabs.tabText(0) == "Residents"
     assert window.residents.new_button.text().startswith("&New")
+
+
+def test_the_window_reopens_through_the_callback_the_application_gives(window, qapp):
+    """The restore builds its new window with ``window.reopen`` (ui.shell.app.create_window's), not the app."""
+    from PySide6.QtCore import QEvent
+
+    from ui.shell.main_window import MainWindow
+
+    new = window.reopen(window.db)
+    try:
+        assert isinstance(new, MainWindow) and new is not window
+        assert new.switcher is not window.switcher  # the language switching is wired, as for the first window
+        assert new.reopen is not None and new.tabs.tabText(0) == "Residents"
+    finally:
+        new.close()
+        new.deleteLater()
+        qapp.sendPostedEvents(None, QEvent.Type.DeferredDelete)
