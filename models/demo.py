@@ -185,7 +185,7 @@ def fill_demo(db: Database, *, seed: int = 2026, residents: int = 300, today: dt
 
         fill_demo_meals(session, seed, today, summary.counts)
         # --- job demo: activities ---
-        from models.activities import fill_demo_activities
+        from models.activities.demo import fill_demo_activities
 
         summary.counts.update(fill_demo_activities(session, seed, today))
         # --- job demo: party ---

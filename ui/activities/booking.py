@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from PySide6.QtWidgets import QWidget
 
 from i18n import _
-from models.activities import BookingRefused, BookingRequest, BookingResult, book, get_activity
+from models.activities.bookings import BookingRequest, BookingResult, book
+from models.activities.entities import BookingRefused, get_activity
 from models.core.db import Database
 from models.core.errors import LinliError, ValidationFailed
 from models.residents.registry import get_resident

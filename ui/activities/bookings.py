@@ -18,19 +18,15 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import _, format_date, ngettext
-from models.activities import (
-    BOOKING_LABELS,
-    OVERRIDE_LABELS,
+from models.activities.attendance import check_in, mark_no_shows, set_attended
+from models.activities.bookings import cancel_booking, register_walkin
+from models.activities.labels import BOOKING_LABELS, OVERRIDE_LABELS
+from models.activities.schedule import (
     BookingRow,
     activity_bookings,
     activity_row,
     booking_search_condition,
-    cancel_booking,
-    check_in,
-    mark_no_shows,
-    register_walkin,
     resident_history,
-    set_attended,
 )
 from models.core.db import Database
 from models.core.errors import LinliError, NeedsConfirmation

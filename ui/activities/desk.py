@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import _, format_date, format_time
-from models.activities import TARGET_LABELS, ActivityRow, activity_row, desk_activities
+from models.activities.labels import TARGET_LABELS
+from models.activities.schedule import ActivityRow, activity_row, desk_activities
 from models.core.db import Database
 from models.residents.registry import get_resident, search_residents
 from ui.activities.booking import BookingFlow

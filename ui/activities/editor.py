@@ -22,22 +22,24 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import _, parse_date
-from models.activities import (
+from models.activities.entities import get_activity
+from models.activities.labels import (
     CATEGORIES,
     CATEGORY_LABELS,
     STATUS_LABELS,
     STATUSES,
     TARGET_GROUPS,
     TARGET_LABELS,
+)
+from models.activities.programme import (
     ActivityInput,
     clash_message,
     create_activity,
     create_series,
     find_clashes,
-    get_activity,
-    list_rooms,
     update_activity,
 )
+from models.activities.rooms import list_rooms
 from models.core.db import Database
 from models.core.errors import LinliError, ValidationFailed
 from ui.common import dialogs

@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import _, format_number
-from models.activities import MAX_ROOM_CAPACITY, list_rooms, reinstate_room, retire_room, save_room
+from models.activities.labels import MAX_ROOM_CAPACITY
+from models.activities.rooms import list_rooms, reinstate_room, retire_room, save_room
 from models.core.db import Database
 from models.core.errors import LinliError, ValidationFailed
 from ui.common.forms import ErrorLabel, FieldErrors, Retranslatable

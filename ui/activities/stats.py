@@ -19,7 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import _, format_number
-from models.activities import CATEGORY_LABELS, MonthlyStatistics, monthly_statistics
+from models.activities.labels import CATEGORY_LABELS
+from models.activities.statistics import MonthlyStatistics, monthly_statistics
 from models.core.db import Database
 from models.core.errors import LinliError
 from models.core.files import write_bytes  # whole or not at all: no partial file on a full disk

@@ -23,14 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import _, format_date, format_time
-from models.activities import (
-    STATUS_LABELS,
-    ActivityListSource,
-    activity_row,
-    set_activity_status,
-    signup_sheet_lines,
-    week_activities,
-)
+from models.activities.labels import STATUS_LABELS
+from models.activities.programme import set_activity_status
+from models.activities.schedule import ActivityListSource, activity_row, week_activities
+from models.activities.sheet import signup_sheet_lines
 from models.core.db import Database
 from models.core.errors import LinliError
 from models.core.files import write_bytes  # whole or not at all: no partial file on a full disk

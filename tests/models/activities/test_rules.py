@@ -11,14 +11,11 @@ import pytest
 from sqlalchemy import func, select
 
 import models.activities as act
-from models.activities import (
-    ActivityBooking,
+import models.activities.bookings as booking_rules
+from models.activities.bookings import BookingRequest, book, cancel_booking
+from models.activities.entities import ActivityBooking, BookingOverride, BookingRefused
+from models.activities.programme import (
     ActivityInput,
-    BookingOverride,
-    BookingRefused,
-    BookingRequest,
-    book,
-    cancel_booking,
     create_activity,
     create_series,
     update_activity,
@@ -237,7 +234,7 @@ def test_two_copies_of_the_app_race_for_the_last_seat(tmp_path: Path, monkeypatc
         time.sleep(0.3)  # both would see the free seat if the check were not locked
         return taken
 
-    monkeypatch.setattr(act, "seats_taken", slow_seats_taken)
+    monkeypatch.setattr(booking_rules, "seats_taken", slow_seats_taken)
     barrier = threading.Barrier(2)
     results: dict[int, object] = {}
 
@@ -335,36 +332,6 @@ def test_children_need_a_guardian_seat(db) -> None:
     assert do_book(db, aid, person(db, "乙二"), seats=2).status == "confirmed"
 
 
-def test_party_members_unknown_without_the_roster(db, monkeypatch) -> None:
-    aid = make_activity(db, target_group="party")
-    rid = person(db, "甲一")
-    real_import = act.importlib.import_module
-
-    def no_party(name, *a):
-        if name == "models.party":
-            raise ImportError(name)
-        return real_import(name, *a)
-
-    monkeypatch.setattr(act.importlib, "import_module", no_party)
-    with db.session() as s:
-        assert act.party_membership(s, rid) == "unknown"
-    with pytest.raises(BookingRefused, match="cannot be checked"):
-        do_book(db, aid, rid)
-    assert do_book(db, aid, rid, override_reason="支部书记确认").status == "confirmed"
-
-
-def test_party_membership_asks_the_roster_when_there_is_one(db, monkeypatch) -> None:
-    import types
-
-    fake = types.SimpleNamespace(is_party_member=lambda session, rid: rid == member)
-    member = person(db, "甲一")
-    other = person(db, "乙二")
-    monkeypatch.setattr(act.importlib, "import_module", lambda name, *a: fake)
-    with db.session() as s:
-        assert act.party_membership(s, member) == "yes"
-        assert act.party_membership(s, other) == "no"
-
-
 # --- walk-ins ----------------------------------------------------------------------------------
 
 
@@ -457,18 +424,3 @@ def test_monthly_statistics(db) -> None:
     assert (by["culture"].attended, by["culture"].booked) == (1, 2)
     assert by["clinic"].attended == 2
     assert stats.rate == pytest.approx(3 / 4)
-
-
-def test_party_membership_reads_the_real_roster_when_it_is_there(db) -> None:
-    party = pytest.importorskip("models.party")
-    rid = person(db, "甲一")
-    with db.session() as s:
-        assert act.party_membership(s, rid) == "no"
-    with db.write() as s:
-        org = party.PartyOrg(**{c: v for c, v in {"name": "第一支部", "kind": "branch"}.items()
-                                if hasattr(party.PartyOrg, c)})
-        s.add(org)
-        s.flush()
-        s.add(party.PartyMember(resident_id=rid, joined_on=dt.date(2000, 7, 1), branch_id=org.id))
-    with db.session() as s:
-        assert act.party_membership(s, rid) == "yes"

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select
 
 import models.activities as act
-from models.activities import ActivityInput, create_activity, update_activity
+from models.activities.programme import ActivityInput, create_activity, update_activity
 from models.core.errors import LinliError, ValidationFailed
 from models.safety.security import CLERK, VOLUNTEER, Actor, PermissionDenied, acting_as
 
