@@ -73,15 +73,6 @@ NOT_YET: dict[str, dict[tuple[str, str, str | None], str]] = {
         ("ui/residents/tab.py", "sqlalchemy", "select"): "residents/Party part",
         ("ui/party/tab.py", "sqlalchemy", "select"): "Party part",
     },
-    "private-names": {
-        # main.py opens files by URL with models.core.db's private helpers (issue 14: "no private
-        # import from models (today models.db._url_for)").
-        ("main.py", "models.core.db", "_url_for"): "command-line part",
-        ("main.py", "models.core.db", "_file_path"): "command-line part",
-        # The large demo reuses the meals policy cache (issue 14: "the demo fillers move out of the
-        # domain modules into each job's demo module").
-        ("models/demo_large.py", "models.meals", "_PolicyCache"): "meals part",
-    },
     "ui-raw-queries": {
         # issue 14: "the arrears window and the reporting-in query (ui/party_tab.py), the direct database
         # calls in ui/party_tab.py, ui/residents_tab.py, ui/party_status_dialog.py … move into models/".
@@ -100,7 +91,7 @@ NOT_YET: dict[str, dict[tuple[str, str, str | None], str]] = {
 #: part of issue 14 that breaks it. A cycle that changes shape fails as new: compare and update.
 CYCLES_NOT_YET: dict[frozenset[str], str] = {
     # "breaks the import circle daycare ↔ demo ↔ meals" (the demo fillers into each job's demo module)
-    frozenset({"models.daycare", "models.demo", "models.meals"}): "daycare and meals parts",
+    frozenset({"models.daycare", "models.demo"}): "daycare part",
     # the day-care tab and its enrolment and sheet dialogs import each other
     frozenset({"ui.daycare.enrol", "ui.daycare.sheet", "ui.daycare.tab"}): "daycare part",
     # models.core.db backs up before a migration (models.safety.backup, lazily), which reads the
