@@ -98,7 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
     meals_disc.add_argument("--month", required=True, metavar="YYYY-MM", help="the month, e.g. 2026-11")
     meals_disc.add_argument("--db", metavar="PATH", required=True, help="the database file")
     meals_disc.add_argument("--out", metavar="FILE.pdf", required=True, help="where to write the PDF")
-    meals_disc.add_argument("--days", type=int, default=7, help="posting period in days from today (default 7)")
+    meals_disc.add_argument("--days", type=int, default=5,
+                            help="posting period in working days from today (China's, default 5)")
     meals_disc.set_defaults(func=cmd_meals_disclosure)
     meals_del = meals_sub.add_parser("delivery", help="the delivery list (internal) for a day as PDF")
     meals_del.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="the day")
@@ -749,8 +750,7 @@ def cmd_notice(args: argparse.Namespace) -> int:
         if table is not None:
             values.table_header, values.table_rows = table
             values.col_widths = values.align = None
-        result = compose(values, centre)
-        _keep_notice(db, result, args.out)
+        result = _keep_notice(db, lambda: compose(values, centre), args.out, values)  # check → build → keep
     except ValidationFailed as exc:
         return _fail("; ".join(exc.errors.values()))
     except (LinliError, FontError) as exc:
@@ -770,20 +770,27 @@ def cmd_notice(args: argparse.Namespace) -> int:
     return 0
 
 
-def _keep_notice(db, result, out: str) -> None:  # type: ignore[no-untyped-def]
-    """Every notice command's one path after the layout: the privacy guard, the
-    history and the audit entry (:func:`models.notices.record_notice`), then the
-    file — in one transaction, so nothing is kept when the file cannot be written.
+def _keep_notice(db, result, out: str, values=None):  # type: ignore[no-untyped-def]  # noqa: ANN001, ANN201
+    """Every notice command's one path: :func:`models.notices.publish` — the privacy
+    guard, then the layout (``result``: a built ``NoticePdf`` or a function that
+    builds one), then the history, the audit entry and the file in one
+    transaction (nothing kept when the file cannot be written, no file when
+    refused). The composer tab publishes through the same function.
+
+    Returns:
+        The built ``NoticePdf``.
 
     Raises:
         PrivacyBlocked / ValidationFailed / PermissionDenied (LinliError), OSError.
     """
+    from models.notices import posting_note, publish
 
-    from models.notices import record_notice
-
-    with db.write() as s:
-        record_notice(s, result.values, result.pdf, pages=result.pages)
-        _write_out(out, result.pdf)
+    values = values if values is not None else result.values
+    built = publish(db, values, result, path=out).built
+    note = posting_note(values.posting_from, values.posting_to) if values.disclosure else ""
+    if note:  # a year whose holidays the calendar does not know: told once
+        print(note, file=sys.stderr)
+    return built
 
 
 def _notice_run(args: argparse.Namespace, build) -> int:  # type: ignore[no-untyped-def]
