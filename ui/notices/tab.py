@@ -2,12 +2,14 @@
 
 No rules here: the fields are :class:`models.notices.NoticeValues`, the
 layout is :func:`reports.notices.compose`, the privacy guard and the history
-are :func:`models.notices.check_privacy` / :func:`record_notice`.
+are :func:`models.notices.check_privacy`; saving and printing go through
+:func:`models.notices.publish`, the command line's path too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt, QTimer, Signal
@@ -40,7 +42,6 @@ from PySide6.QtWidgets import (
 from i18n import _
 from models.core.db import Database
 from models.core.errors import LinliError, ValidationFailed
-from models.core.files import write_bytes  # whole or not at all: no partial file on a full disk
 from models.core.settings import load_centre_info
 from models.notices import (
     ACTION_PRINTED,
@@ -56,8 +57,9 @@ from models.notices import (
     history_count,
     notice_pdf,
     notice_values,
+    posting_note,
+    publish,
     read_table_xlsx,
-    record_notice,
     record_reprint,
     validate_notice,
 )
@@ -233,6 +235,11 @@ class NoticesTab(Retranslatable, QWidget):
         posting.addWidget(self.to_edit)
         posting.addStretch(1)
         add("posting", posting)
+        # Told when the period falls in a year whose public holidays are not known yet.
+        self.posting_note = QLabel(objectName="postingNote", wordWrap=True)
+        emphasize(self.posting_note, color="#8a5a00")
+        self.posting_note.hide()
+        self.form.addRow("", self.posting_note)
         self.form_labels["posting"].setBuddy(self.from_edit)
         options = QHBoxLayout()
         options.addWidget(self.large_type)
@@ -293,6 +300,8 @@ class NoticesTab(Retranslatable, QWidget):
             edit.textChanged.connect(self._changed)
         for edit in (self.date_edit, self.from_edit, self.to_edit):
             edit.dateChanged.connect(self._changed)
+        for edit in (self.from_edit, self.to_edit):
+            edit.dateChanged.connect(self._update_posting_note)
         for box in (self.large_type, self.landscape):
             box.toggled.connect(self._changed)
         self.table.itemChanged.connect(self._changed)
@@ -349,6 +358,7 @@ class NoticesTab(Retranslatable, QWidget):
         self.next_button.setText(_("Next ▶"))
         self._update_template_hint()
         self._update_page_label()
+        self._update_posting_note()
         self.history_model.refresh_texts()
 
     def _template(self):  # noqa: ANN202
@@ -400,6 +410,7 @@ class NoticesTab(Retranslatable, QWidget):
             self.to_edit.setDate(_qdate(values.posting_to))
             for w in (self.from_edit, self.to_edit):
                 w.setEnabled(values.disclosure)
+            self._update_posting_note()
             self.large_type.setChecked(values.large_type)
             self.landscape.setChecked(values.landscape)
             self._set_table(values.table_header, values.table_rows)
@@ -411,6 +422,12 @@ class NoticesTab(Retranslatable, QWidget):
             self._loading = False
         if self._painted:
             self.request_preview()
+
+    def _update_posting_note(self, *_args: object) -> None:
+        """The calendar's word on the posting period (:func:`models.notices.posting_note`), shown under it."""
+        note = posting_note(_pydate(self.from_edit), _pydate(self.to_edit)) if self.values.disclosure else ""
+        self.posting_note.setText(note)
+        self.posting_note.setVisible(bool(note))
 
     def _set_table(self, header: list[str], rows: list[list[str]]) -> None:
         self.table.clear()
@@ -662,10 +679,16 @@ class NoticesTab(Retranslatable, QWidget):
                 return None
         return values, result, override
 
-    def _record(self, values: NoticeValues, result: NoticePdf, override: NameOverride | None, action: str) -> bool:
+    def _publish(self, values: NoticeValues, result: NoticePdf, override: NameOverride | None, action: str,
+                 path: Path | None = None) -> bool:
+        """Keep the notice through :func:`models.notices.publish` (the command line's path too):
+        checked again, then the history, the audit entry and the file in one transaction."""
         try:
-            with self.db.write() as s:
-                record_notice(s, values, result.pdf, pages=result.pages, action=action, override=override)
+            publish(self.db, values, result, path=path, action=action, override=override)
+        except OSError as exc:
+            dialogs.error(self, _("Save the notice as PDF"),
+                          _("Cannot write {path}: {reason}").format(path=path, reason=exc.strerror))
+            return False
         except LinliError as exc:
             self.findings_label.show_message(str(exc))
             return False
@@ -673,7 +696,7 @@ class NoticesTab(Retranslatable, QWidget):
         return True
 
     def save_pdf(self) -> bool:
-        """Check, ask where, write the PDF, record it in the history."""
+        """Check, ask where, then publish: the file written and recorded in the history together."""
         checked = self.check()
         if checked is None:
             return False
@@ -682,23 +705,17 @@ class NoticesTab(Retranslatable, QWidget):
         path = dialogs.save_file(self, _("Save the notice as PDF"), suggested, _("PDF files (*.pdf)"))
         if path is None:
             return False
-        try:
-            write_bytes(path, result.pdf)
-        except OSError as exc:
-            dialogs.error(self, _("Save the notice as PDF"),
-                          _("Cannot write {path}: {reason}").format(path=path, reason=exc.strerror))
-            return False
-        return self._record(values, result, override, ACTION_SAVED)
+        return self._publish(values, result, override, ACTION_SAVED, path)
 
     def print_notice(self) -> bool:
-        """Check, print through the system's dialog, record it in the history."""
+        """Check, print through the system's dialog, then publish (no file) into the history."""
         checked = self.check()
         if checked is None:
             return False
         values, result, override = checked
         if not dialogs.print_pdf(self, values.title, result.pdf):
             return False
-        return self._record(values, result, override, ACTION_PRINTED)
+        return self._publish(values, result, override, ACTION_PRINTED)
 
     # --- history ----------------------------------------------------------------------------------------
 
