@@ -58,7 +58,6 @@ def test_the_tab_and_the_command_line_keep_the_same_entries(
 
 
 def test_the_composer_tells_once_when_the_holidays_of_a_year_are_not_known(window) -> None:
-
     from PySide6.QtCore import QDate
 
     from models.core.workdays import known_years
