@@ -43,7 +43,8 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     add_month(disc)
     add_db(disc)
     add_out(disc)
-    disc.add_argument("--days", type=int, default=7, help="posting period in days from today (default 7)")
+    disc.add_argument("--days", type=int, default=5,
+                      help="posting period in working days from today (China's, default 5)")
     disc.set_defaults(func=cmd_meals_disclosure)
     delivery = meals_sub.add_parser("delivery", help="the delivery list (internal) for a day as PDF")
     delivery.add_argument("--date", required=True, metavar="YYYY-MM-DD", help="the day")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cli.common import Output, fail, out_format, run_output, write_out
+from cli.common import Output, fail, out_format, run_output
 from i18n import _, ngettext
 
 
@@ -78,15 +78,21 @@ def kept(message: str) -> str:
 
 
 def keep_notice(db, result, out: str) -> None:  # type: ignore[no-untyped-def]
-    """Every notice command's one path after the layout: the privacy guard, the
-    history and the audit entry (:func:`models.notices.record_notice`), then the
-    file — in one transaction, so nothing is kept when the file cannot be written.
+    """Every notice command's one path after the layout: :func:`models.notices.publish` —
+    the privacy guard, then the history, the audit entry and the file in one
+    transaction (nothing kept when the file cannot be written, no file when refused).
+    The composer tab publishes through the same function. A disclosure whose posting
+    period falls in a year the holiday calendar does not know says so once, on stderr.
 
     Raises:
         PrivacyBlocked / ValidationFailed / PermissionDenied (LinliError), OSError.
     """
-    from models.notices import record_notice
+    import sys
 
-    with db.write() as s:
-        record_notice(s, result.values, result.pdf, pages=result.pages)
-        write_out(out, result.pdf)
+    from models.notices import posting_note, publish
+
+    values = result.values
+    publish(db, values, result, path=out)
+    note = posting_note(values.posting_from, values.posting_to) if values.disclosure else ""
+    if note:
+        print(note, file=sys.stderr)

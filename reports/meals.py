@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from i18n import _, format_date, format_money, format_number
+from models.notices import MIN_POSTING_WORKING_DAYS, posting_period
 from reports.pdf import Body, DataTable, DocumentInfo, Gap, Heading, PdfResult, Title, build_pdf
 
 if TYPE_CHECKING:
@@ -225,15 +226,17 @@ def reconciliation_xlsx(rec: Reconciliation, *, masked: bool = False) -> bytes:
 
 
 def disclosure_pdf(
-    rec: Reconciliation, info: DocumentInfo, *, posting_days: int = 7, start: dt.date | None = None
+    rec: Reconciliation, info: DocumentInfo, *, posting_days: int = MIN_POSTING_WORKING_DAYS,
+    start: dt.date | None = None
 ) -> PdfResult:
     """助餐补贴公示: masked names, subsidised meals and subsidy per diner, totals,
-    the posting period. Only diners who received a subsidy are listed; only the
+    the posting period (``posting_days`` working days, China's: :func:`models.notices.posting_period`).
+    Only diners who received a subsidy are listed; only the
     masked name is printed. Laid out by the notice composer."""
     from reports.notices import compose, meal_subsidy
 
     start = start or info.print_date
-    end = start + dt.timedelta(days=posting_days - 1)
+    start, end = posting_period(start, posting_days)
     centre = _centre_of(info)
     values = meal_subsidy.fill(rec, centre, info.print_date, posting=(start, end), issuer=info.issuer)
     return compose(values, centre)

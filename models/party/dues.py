@@ -24,6 +24,8 @@ from sqlalchemy.orm import Session
 
 from i18n import N_, _
 from models.core.errors import LinliError, ValidationFailed
+from models.core.workdays import working_days_after, working_days_between  # noqa: F401  # China's working days
+from models.notices import MIN_POSTING_WORKING_DAYS, posting_period
 from models.party.entities import (
     DUES_CATEGORIES,
     PAYMENT_METHODS,
@@ -622,23 +624,7 @@ def dues_summary(session: Session, first: dt.date, last: dt.date) -> DuesSummary
 
 # --- the disclosure notice ---------------------------------------------------------------
 
-
-def working_days_after(start: dt.date, count: int) -> dt.date:
-    """The ``count``-th working day (Monday–Friday) counting ``start`` if it is one."""
-    day, seen = start, 0
-    while True:
-        if day.weekday() < 5:
-            seen += 1
-            if seen == count:
-                return day
-        day += dt.timedelta(days=1)
-
-
-def working_days_between(start: dt.date, end: dt.date) -> int:
-    return sum(1 for i in range((end - start).days + 1) if (start + dt.timedelta(days=i)).weekday() < 5)
-
-
-MIN_POSTING_WORKING_DAYS = 5
+# The posting period is the notices' (models.notices.posting), in China's working days.
 
 
 @dataclass
@@ -675,7 +661,7 @@ def disclosure_data(
     require("party.read")
     from models.residents.names import mask_name
 
-    post_to = post_to or working_days_after(post_from, MIN_POSTING_WORKING_DAYS)
+    post_to = post_to or posting_period(post_from)[1]
     if post_to < post_from:
         raise ValidationFailed({"post_to": _("The posting period ends before it starts.")})
     if working_days_between(post_from, post_to) < MIN_POSTING_WORKING_DAYS:

@@ -2,16 +2,22 @@
 
 No rules here: the fields are :class:`models.notices.NoticeValues`, the
 layout is :func:`reports.notices.compose`, the privacy guard and the history
-are :func:`models.notices.check_privacy` / :func:`record_notice`.
+are :func:`models.notices.check_privacy`; saving and printing go through
+:func:`models.notices.publish`, the command line's path too.
+
+The tab is made of parts: the widgets, the texts and saving/printing here;
+the form (:mod:`ui.notices.fields`), the live preview
+(:mod:`ui.notices.preview`) and the history (:mod:`ui.notices.history_panel`)
+as mixins beside it; the composer window of a module's notice button
+(:class:`NoticeComposerDialog`, :func:`open_composer`) at the end.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt, QTimer, Signal
-from PySide6.QtGui import QPixmap
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -32,7 +38,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableView,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -40,8 +45,6 @@ from PySide6.QtWidgets import (
 from i18n import _
 from models.core.db import Database
 from models.core.errors import LinliError, ValidationFailed
-from models.core.files import write_bytes  # whole or not at all: no partial file on a full disk
-from models.core.settings import load_centre_info
 from models.notices import (
     ACTION_PRINTED,
     ACTION_SAVED,
@@ -51,14 +54,7 @@ from models.notices import (
     NoticeValues,
     PrivacyBlocked,
     check_privacy,
-    fetch_source,
-    field_label,
-    history_count,
-    notice_pdf,
-    notice_values,
-    read_table_xlsx,
-    record_notice,
-    record_reprint,
+    publish,
     validate_notice,
 )
 from models.safety.security import can
@@ -68,28 +64,15 @@ from ui.common.background import BackgroundRefresh
 from ui.common.forms import ErrorLabel, Retranslatable
 from ui.common.lazy_model import LazyTableModel
 from ui.common.style import emphasize
-from ui.common.worker import Job
-from ui.notices.printing import render_pages
+from ui.notices.fields import NoticeFields
+from ui.notices.history_panel import NoticeHistoryPanel
+from ui.notices.preview import TYPING_PAUSE_MS, NoticePreview
 
 if TYPE_CHECKING:
     from reports.notices import NoticePdf
 
-PREVIEW_DPI = 60
-#: The preview is laid out again this long after the last keystroke.
-TYPING_PAUSE_MS = 400
 
-
-def _qdate(day: dt.date | None) -> QDate:
-    day = day or dt.date.today()
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(edit: QDateEdit) -> dt.date:
-    d = edit.date()
-    return dt.date(d.year(), d.month(), d.day())
-
-
-class NoticesTab(Retranslatable, QWidget):
+class NoticesTab(NoticeFields, NoticePreview, NoticeHistoryPanel, Retranslatable, QWidget):
     """The composer (template, fields, live preview, save/print) and the history.
 
     The preview is laid out and drawn in a worker thread (:meth:`request_preview`,
@@ -233,6 +216,11 @@ class NoticesTab(Retranslatable, QWidget):
         posting.addWidget(self.to_edit)
         posting.addStretch(1)
         add("posting", posting)
+        # Told when the period falls in a year whose public holidays are not known yet.
+        self.posting_note = QLabel(objectName="postingNote", wordWrap=True)
+        emphasize(self.posting_note, color="#8a5a00")
+        self.posting_note.hide()
+        self.form.addRow("", self.posting_note)
         self.form_labels["posting"].setBuddy(self.from_edit)
         options = QHBoxLayout()
         options.addWidget(self.large_type)
@@ -293,6 +281,8 @@ class NoticesTab(Retranslatable, QWidget):
             edit.textChanged.connect(self._changed)
         for edit in (self.date_edit, self.from_edit, self.to_edit):
             edit.dateChanged.connect(self._changed)
+        for edit in (self.from_edit, self.to_edit):
+            edit.dateChanged.connect(self._update_posting_note)
         for box in (self.large_type, self.landscape):
             box.toggled.connect(self._changed)
         self.table.itemChanged.connect(self._changed)
@@ -300,21 +290,6 @@ class NoticesTab(Retranslatable, QWidget):
         self.retranslate()
         self.templates.setCurrentRow(0)
         self._history_total = self.history_model.rowCount()
-
-    def showEvent(self, event) -> None:  # noqa: N802, ANN001
-        """Show notices kept meanwhile elsewhere (a module's composer window, a command)."""
-        super().showEvent(event)
-        with self.db.session() as s:
-            total = history_count(s)
-        if total != self._history_total:
-            self._reload_history(total)
-
-    def _reload_history(self, total: int | None = None) -> None:
-        self.history_model.reload()
-        if total is None:
-            with self.db.session() as s:
-                total = history_count(s)
-        self._history_total = total
 
     # --- texts --------------------------------------------------------------------------------
 
@@ -349,6 +324,7 @@ class NoticesTab(Retranslatable, QWidget):
         self.next_button.setText(_("Next ▶"))
         self._update_template_hint()
         self._update_page_label()
+        self._update_posting_note()
         self.history_model.refresh_texts()
 
     def _template(self):  # noqa: ANN202
@@ -360,242 +336,6 @@ class NoticesTab(Retranslatable, QWidget):
         self.source_edit.setEnabled(t.source is not None)
         self.source_button.setEnabled(t.source is not None)
         self.source_edit.setPlaceholderText(_(t.source_hint) if t.source else _("Typed by hand"))
-
-    # --- the fields -----------------------------------------------------------------------------
-
-    def _today(self) -> dt.date:
-        return dt.date.today()
-
-    def _centre(self):  # noqa: ANN202
-        with self.db.session() as s:
-            return load_centre_info(s)
-
-    def _template_chosen(self, row: int) -> None:
-        if row < 0:
-            return
-        key = self.templates.item(row).data(Qt.ItemDataRole.UserRole)
-        self.load_values(TEMPLATES[key].blank(self._centre(), self._today()))
-
-    def choose_template(self, key: str) -> None:
-        """Select a template by key (the list's row)."""
-        for i in range(self.templates.count()):
-            if self.templates.item(i).data(Qt.ItemDataRole.UserRole) == key:
-                self.templates.setCurrentRow(i)
-                return
-        raise KeyError(key)
-
-    def load_values(self, values: NoticeValues) -> None:
-        """Show ``values`` in the form (a fresh template, filled data or a notice reopened)."""
-        self._loading = True
-        try:
-            self.values = values
-            self.title_edit.setText(values.title)
-            self.subtitle_edit.setText(values.subtitle)
-            self.body_edit.setPlainText(values.body)
-            self.closing_edit.setPlainText(values.closing)
-            self.contact_edit.setText(values.contact)
-            self.issuer_edit.setText(values.issuer)
-            self.date_edit.setDate(_qdate(values.issue_date))
-            self.from_edit.setDate(_qdate(values.posting_from))
-            self.to_edit.setDate(_qdate(values.posting_to))
-            for w in (self.from_edit, self.to_edit):
-                w.setEnabled(values.disclosure)
-            self.large_type.setChecked(values.large_type)
-            self.landscape.setChecked(values.landscape)
-            self._set_table(values.table_header, values.table_rows)
-            self.show_names.setChecked(False)
-            self.reason_edit.clear()
-            self.findings_label.show_message("")
-            self._update_template_hint()
-        finally:
-            self._loading = False
-        if self._painted:
-            self.request_preview()
-
-    def _set_table(self, header: list[str], rows: list[list[str]]) -> None:
-        self.table.clear()
-        self.table.setColumnCount(len(header))
-        self.table.setRowCount(len(rows))
-        self.table.setHorizontalHeaderLabels(header)
-        for r, row in enumerate(rows):
-            for c, cell in enumerate(row):
-                self.table.setItem(r, c, QTableWidgetItem("" if cell is None else str(cell)))
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-
-    def collect(self) -> NoticeValues:
-        """The form's fields as :class:`NoticeValues` (the template's hidden fields kept)."""
-        v = self.values
-        header = [self.table.horizontalHeaderItem(c).text() if self.table.horizontalHeaderItem(c) else ""
-                  for c in range(self.table.columnCount())]
-        rows = []
-        for r in range(self.table.rowCount()):
-            rows.append([self.table.item(r, c).text() if self.table.item(r, c) else ""
-                         for c in range(self.table.columnCount())])
-        widths = v.col_widths if v.col_widths and len(v.col_widths) == len(header) else None
-        align = v.align if v.align and len(v.align) == len(header) else None
-        return NoticeValues(
-            template=v.template, title=self.title_edit.text().strip(), subtitle=self.subtitle_edit.text().strip(),
-            notice_line=v.notice_line, body=self.body_edit.toPlainText().strip(), table_header=header,
-            table_rows=rows, col_widths=widths, align=align, closing=self.closing_edit.toPlainText().strip(),
-            contact=self.contact_edit.text().strip(), issuer=self.issuer_edit.text().strip(),
-            issue_date=_pydate(self.date_edit),
-            posting_from=_pydate(self.from_edit) if v.disclosure else None,
-            posting_to=_pydate(self.to_edit) if v.disclosure else None,
-            disclosure=v.disclosure, public=v.public, large_type=self.large_type.isChecked(),
-            landscape=self.landscape.isChecked(),
-        )
-
-    def add_row(self) -> None:
-        if self.table.columnCount() == 0:
-            self.table.setColumnCount(2)
-            self.table.setHorizontalHeaderLabels([_("Item"), _("Details")])
-        self.table.insertRow(self.table.rowCount())
-        self._changed()
-
-    def remove_row(self) -> None:
-        row = self.table.currentRow()
-        if row >= 0:
-            self.table.removeRow(row)
-            self._changed()
-
-    def import_xlsx(self) -> None:
-        path = dialogs.open_file(self, _("Import a table"), _("Excel workbooks (*.xlsx)"))
-        if path is None:
-            return
-        try:
-            header, rows = read_table_xlsx(str(path))
-        except LinliError as exc:
-            dialogs.error(self, _("Import a table"), str(exc))
-            return
-        self._set_table(header, rows)
-        self._changed()
-
-    def fill_from(self, key: str, source_text: str) -> bool:
-        """Pick the template ``key`` and fill it from the module's data named by ``source_text``
-        (a module's notice button). False, with the reason shown, when the data cannot be read."""
-        self.choose_template(key)
-        self.source_edit.setText(source_text)
-        return self.fill_from_source()
-
-    def fill_from_source(self) -> bool:
-        t = self._template()
-        if t.source is None or t.fill is None:
-            return False
-        try:
-            with self.db.session() as s:
-                data = fetch_source(s, t.source, self.source_edit.text(), today=self._today())
-            values = t.fill(data, self._centre(), self._today())
-        except LinliError as exc:
-            self.findings_label.show_message(str(exc))
-            return False
-        self.load_values(values)
-        return True
-
-    # --- preview -----------------------------------------------------------------------------------
-
-    def _changed(self, *_args: object) -> None:
-        if not self._loading:
-            self._preview.invalidate()  # a layout under way is out of date
-            self._timer.start(TYPING_PAUSE_MS)
-
-    def build(self) -> NoticePdf | None:
-        """Lay out the notice as it stands, here and now; None (and a message) when no font is installed."""
-        from reports.fonts import FontError
-        from reports.notices import compose
-
-        try:
-            self.result = compose(self.collect(), self._centre())
-        except FontError as exc:
-            self.result = None
-            self.findings_label.show_message(str(exc))
-        return self.result
-
-    def refresh_preview(self) -> None:
-        """Lay out the notice now, on this thread, and show its pages."""
-        self._timer.stop()
-        self._preview.invalidate()
-        result = self.build()
-        self._show_preview(result, render_pages(result.pdf, PREVIEW_DPI) if result else [])
-
-    @property
-    def preview_pending(self) -> bool:
-        """A change not yet shown in the preview (the tab not painted yet, waiting for the pause in
-        typing, or being drawn)."""
-        return not self._painted or self._timer.isActive() or self._preview.pending
-
-    def paintEvent(self, event) -> None:  # noqa: N802, ANN001
-        """The first page is laid out after the tab's first paint: the tab shows at once, and the
-        worker (which loads ReportLab and the CJK fonts the first time, ~0.8 s) does not compete
-        with drawing it."""
-        super().paintEvent(event)
-        if not self._painted:
-            self._painted = True
-            self._timer.start(0)
-
-    def request_preview(self) -> None:
-        """Lay out and draw the notice in a worker thread; show it when done
-        (:class:`ui.common.background.BackgroundRefresh`: a change made meanwhile wins)."""
-        self._timer.stop()
-        values, centre = self.collect(), self._centre()
-
-        def work(_job: Job) -> tuple[NoticePdf, list]:
-            from reports.notices import compose
-
-            result = compose(values, centre)
-            return result, render_pages(result.pdf, PREVIEW_DPI)
-
-        if not self.pages:
-            self.preview.setText(_("Drawing the page…"))
-        self._preview.request(work)
-
-    def _preview_failed(self, message: str) -> None:
-        self.result = None
-        self.findings_label.show_message(message)
-        self._show_preview(None, [])
-
-    def _show_preview(self, result: NoticePdf | None, pages: list) -> None:
-        self.result = result
-        self.pages = pages
-        self._show_missing()
-        self.show_page(min(self.page_index, max(len(self.pages) - 1, 0)))
-        self.previewed.emit()
-
-    def _show_missing(self) -> None:
-        if self.result is None:
-            return
-        lines = [
-            _("{field}: no font can print {chars}").format(
-                field=field_label(key), chars=" ".join(f"{c} (U+{ord(c):04X})" for c in chars))
-            for key, chars in self.result.where.items()
-        ]
-        self.warnings_label.setText("\n".join(lines))
-
-    def show_page(self, index: int) -> None:
-        if not self.pages:
-            self.page_index = 0
-            self.preview.setPixmap(QPixmap())
-            self._update_page_label()
-            return
-        self.page_index = max(0, min(index, len(self.pages) - 1))
-        pixmap = QPixmap.fromImage(self.pages[self.page_index])
-        # The whole page width in view: scale down to the preview's width.
-        width = self.preview_scroll.viewport().width() - 12
-        if 100 < width < pixmap.width():
-            pixmap = pixmap.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
-        self.preview.setPixmap(pixmap)
-        self._update_page_label()
-
-    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001
-        super().resizeEvent(event)
-        if self.pages:
-            self.show_page(self.page_index)
-
-    def _update_page_label(self) -> None:
-        total = self.result.pages if self.result else 0
-        self.page_label.setText(_("Page {page} of {pages}").format(page=self.page_index + 1 if total else 0,
-                                                                   pages=total))
-        self.prev_button.setEnabled(self.page_index > 0)
-        self.next_button.setEnabled(self.page_index + 1 < len(self.pages))
 
     # --- save and print ------------------------------------------------------------------------------
 
@@ -662,10 +402,16 @@ class NoticesTab(Retranslatable, QWidget):
                 return None
         return values, result, override
 
-    def _record(self, values: NoticeValues, result: NoticePdf, override: NameOverride | None, action: str) -> bool:
+    def _publish(self, values: NoticeValues, result: NoticePdf, override: NameOverride | None, action: str,
+                 path: Path | None = None) -> bool:
+        """Keep the notice through :func:`models.notices.publish` (the command line's path too):
+        checked again, then the history, the audit entry and the file in one transaction."""
         try:
-            with self.db.write() as s:
-                record_notice(s, values, result.pdf, pages=result.pages, action=action, override=override)
+            publish(self.db, values, result, path=path, action=action, override=override)
+        except OSError as exc:
+            dialogs.error(self, _("Save the notice as PDF"),
+                          _("Cannot write {path}: {reason}").format(path=path, reason=exc.strerror))
+            return False
         except LinliError as exc:
             self.findings_label.show_message(str(exc))
             return False
@@ -673,7 +419,7 @@ class NoticesTab(Retranslatable, QWidget):
         return True
 
     def save_pdf(self) -> bool:
-        """Check, ask where, write the PDF, record it in the history."""
+        """Check, ask where, then publish: the file written and recorded in the history together."""
         checked = self.check()
         if checked is None:
             return False
@@ -682,59 +428,17 @@ class NoticesTab(Retranslatable, QWidget):
         path = dialogs.save_file(self, _("Save the notice as PDF"), suggested, _("PDF files (*.pdf)"))
         if path is None:
             return False
-        try:
-            write_bytes(path, result.pdf)
-        except OSError as exc:
-            dialogs.error(self, _("Save the notice as PDF"),
-                          _("Cannot write {path}: {reason}").format(path=path, reason=exc.strerror))
-            return False
-        return self._record(values, result, override, ACTION_SAVED)
+        return self._publish(values, result, override, ACTION_SAVED, path)
 
     def print_notice(self) -> bool:
-        """Check, print through the system's dialog, record it in the history."""
+        """Check, print through the system's dialog, then publish (no file) into the history."""
         checked = self.check()
         if checked is None:
             return False
         values, result, override = checked
         if not dialogs.print_pdf(self, values.title, result.pdf):
             return False
-        return self._record(values, result, override, ACTION_PRINTED)
-
-    # --- history ----------------------------------------------------------------------------------------
-
-    def selected_notice(self) -> int | None:
-        index = self.history_view.currentIndex()
-        return self.history_model.id_at(index.row()) if index.isValid() else None
-
-    def reopen_selected(self) -> None:
-        notice_id = self.selected_notice()
-        if notice_id is None:
-            return
-        with self.db.session() as s:
-            values = notice_values(s, notice_id)
-        self.templates.blockSignals(True)
-        try:
-            self.choose_template(values.template)
-        finally:
-            self.templates.blockSignals(False)
-        self.load_values(values)
-
-    def reprint_selected(self) -> None:
-        notice_id = self.selected_notice()
-        if notice_id is None:
-            return
-        with self.db.session() as s:
-            pdf = notice_pdf(s, notice_id)
-        title = self.history_model.data(self.history_model.index(self.history_view.currentIndex().row(), 1))
-        if dialogs.print_pdf(self, str(title), pdf):
-            try:
-                with self.db.write() as s:
-                    record_reprint(s, notice_id)
-            except LinliError as exc:
-                dialogs.error(self, _("Reprint"), str(exc))
-                return
-            self._reload_history()
-
+        return self._publish(values, result, override, ACTION_PRINTED)
 
 class NoticeComposerDialog(Retranslatable, QDialog):
     """The Notices tab's composer in a window of its own, opened by a module's notice button.
