@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 from i18n import N_, _
 from models.core.errors import LinliError, ValidationFailed
 from models.core.workdays import working_days_after, working_days_between  # noqa: F401  # China's working days
-from models.notices import MIN_POSTING_WORKING_DAYS, posting_period
+from models.notices.posting import MIN_POSTING_WORKING_DAYS, posting_period
 from models.party.entities import (
     DUES_CATEGORIES,
     PAYMENT_METHODS,
