@@ -5,8 +5,14 @@ fragment, a phone tail or an ID number, then Enter checks the one match in
 and clears the box for the next elder. The board shows who is expected,
 in, gone home (and who collected them) and absent, with counts on top.
 
-The widgets hold no rules: every refusal comes from :mod:`models.daycare`.
-Health notes are never shown here (only in the elder's own record).
+The widgets hold no rules: every refusal comes from :mod:`models.daycare`,
+and "who did it" is taken there from the logged-in account. Health notes are
+never shown here (only in the elder's own record).
+
+Beside it: :mod:`ui.daycare.visits` (the check-out and correction dialogs),
+:mod:`ui.daycare.printouts` (the attendance sheet and the monthly statistics,
+in a worker thread), :mod:`ui.daycare.enrol` (the elder's record) and
+:mod:`ui.daycare.sheet` (the paper-sheet grid).
 """
 
 from __future__ import annotations
