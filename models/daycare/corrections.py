@@ -20,6 +20,8 @@ from models.daycare.enrolment import actor_name, get_enrolment
 from models.daycare.entities import PAPER_SHEET_REASON, Correction, Visit
 from models.safety.security import require
 
+# --- corrections and the filled paper sheet -----------------------------------------------------
+
 
 def _describe(visit: Visit | None) -> str:
     """A visit in a few characters for the correction log: ``08:30-16:45 王芳``."""
