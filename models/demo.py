@@ -17,34 +17,20 @@ from sqlalchemy import func, select
 from i18n import _
 from models.core.db import Database
 from models.core.errors import LinliError
+from models.residents.demo_names import (
+    AREA_CODES,
+    COMPOUND_SURNAMES,
+    COMPOUNDS,
+    GIVEN_CHARS,
+    GRIDS,
+    MIDDLE_DOT_NAMES,
+    MOBILE_PREFIXES,
+    RARE_GIVEN,
+    SURNAMES,
+)
 from models.residents.entities import HOUSEHOLD_FLAGS, Resident
 from models.residents.idcard import check_digit
 from models.residents.registry import ResidentInput, create_resident
-
-SURNAMES = (
-    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-)
-COMPOUND_SURNAMES = ("欧阳", "司马", "诸葛", "上官", "东方", "慕容")
-GIVEN_CHARS = (
-    "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂英华玉萍红梅建国志强春生秋菊淑珍德福金凤"
-    "玉兰桂芝文凤美兰秀兰振华国强永红海燕丽华凤英宝珍玉珍秀珍俊杰子涵浩然梓萱雨泽欣怡思远一诺"
-)
-#: Characters a real registry meets that fonts and systems mishandle:
-#: 𠮷 (U+20BB7, CJK Ext-B), 䶮 (U+4DAE, Ext-A), 堃 and 喆 (BMP but rare).
-RARE_GIVEN = ("𠮷", "䶮", "堃", "喆", "𠮷祥", "昱䶮")
-MIDDLE_DOT_NAMES = (
-    "阿卜杜·热合曼",
-    "买买提·艾力",
-    "古丽娜尔·吐尔逊",
-    "阿依古丽·买买提",
-    "努尔·艾合买提",
-    "热依拉·阿不都",
-)
-AREA_CODES = ("320102", "320104", "320105", "320106", "330106", "110105", "370202", "420106")
-COMPOUNDS = ("幸福小区", "和平里", "阳光花园", "锦绣苑", "翠竹园", "梧桐家园")
-GRIDS = ("第一网格", "第二网格", "第三网格", "第四网格", "第五网格", "第六网格")
-MOBILE_PREFIXES = ("130", "131", "132", "135", "136", "137", "138", "139", "150", "151", "158", "159", "186", "187", "189", "199")
-
 
 DEMO_CENTRE = "幸福里社区党群服务中心"
 DEMO_ADDRESS = "幸福路 88 号"
@@ -177,9 +163,9 @@ def fill_demo(db: Database, *, seed: int = 2026, residents: int = 300, today: dt
         # Each job adds its demo data here, in the same transaction, with its
         # own random.Random(seed + k) so one job's data does not shift another's.
         # --- job demo: day care ---
-        from models import daycare as _daycare
+        from models.daycare.demo import fill_demo as fill_daycare_demo
 
-        summary.counts.update(_daycare.fill_demo(session, seed=seed, today=today))
+        summary.counts.update(fill_daycare_demo(session, seed=seed, today=today))
         # --- job demo: meals ---
         from models.meals.demo import fill_demo_meals
 

@@ -30,7 +30,7 @@ from sqlalchemy import func, insert, select
 
 from models.core.db import Database, large_cache
 from models.core.errors import LinliError, ValidationFailed
-from models.demo import MOBILE_PREFIXES, DemoSummary, resident_inputs
+from models.demo import DemoSummary, resident_inputs
 from models.residents.entities import Resident
 from models.residents.registry import age_on, validate_resident
 from models.safety.audit import GENESIS, AuditEntry, chain_hash, entry_content, record
@@ -154,67 +154,10 @@ def _residents(session, plan: _Plan) -> int:  # type: ignore[no-untyped-def]
 
 
 def _daycare(session, plan: _Plan, people: list) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    from models import daycare as dc
+    from models.daycare.demo import fill_ten_years_daycare
 
-    rng = random.Random(plan.seed + 11)
-    today = plan.today
-    elders = [p for p in people if age_on(p.birth_date, today) >= dc.ELDER_AGE + 2]
-    chosen = sorted(rng.sample(elders, min(plan.n("elders"), len(elders))), key=lambda p: p.id)
-    eid, cid = _next_id(session, dc.Enrolment), _next_id(session, dc.Contact)
-    enrolments, history, contacts, plans = [], [], [], []
-    for p in chosen:
-        sixty = dt.date(p.birth_date.year + dc.ELDER_AGE, p.birth_date.month, min(p.birth_date.day, 28))
-        earliest = max(plan.first_day, sixty)
-        enrolled = earliest + dt.timedelta(days=rng.randrange(0, max(1, (today - earliest).days - 30)))
-        left = enrolled + dt.timedelta(days=rng.randrange(200, 2500)) if rng.random() < 0.35 else None
-        if left is not None and left >= today:
-            left = None
-        days = "12345" if rng.random() < 0.7 else "".join(sorted(rng.sample("123456", rng.choice((2, 3, 4)))))
-        stamp = _stamp(enrolled, 9)
-        enrolments.append(dict(
-            id=eid, resident_id=p.id, enrolled_on=enrolled, care_level=rng.choice(dc.CARE_LEVELS), service_days=days,
-            status="left" if left else "active", status_since=left or enrolled, diet="", allergies="",
-            conditions="", medications="", created_at=stamp, updated_at=_stamp(left, 9) if left else stamp))
-        history.append(dict(enrolment_id=eid, status="active", effective_on=enrolled, reason="", recorded_by="",
-                            recorded_at=stamp))
-        if left:
-            history.append(dict(enrolment_id=eid, status="left", effective_on=left, reason="搬去子女家",
-                                recorded_by="", recorded_at=_stamp(left, 9)))
-        listed = []
-        for k in range(rng.choice((1, 2, 2))):
-            name = p.name[0] + rng.choice("芳军丽强红伟静敏磊燕")
-            contacts.append(dict(id=cid, enrolment_id=eid, position=k, name=name, relation=rng.choice(("女儿", "儿子")),
-                                 phone=rng.choice(MOBILE_PREFIXES) + f"{rng.randrange(10**8):08d}",
-                                 emergency=k == 0, may_collect=True, active=True))
-            listed.append((cid, name))
-            cid += 1
-        plans.append((eid, enrolled, left or today, {int(d) for d in days}, listed))
-        eid += 1
-    _bulk(session, dc.Enrolment, enrolments)
-    _bulk(session, dc.StatusChange, history)
-    _bulk(session, dc.Contact, contacts)
-    # Presence chosen so the visits add up to the target.
-    possible = sum(sum(1 for k in range((end - start).days) if (start + dt.timedelta(days=k)).isoweekday() in wd)
-                   for _e, start, end, wd, _l in plans)
-    presence = min(0.97, plan.n("visits") / max(1, possible))
-
-    def visits():  # type: ignore[no-untyped-def]
-        for e, start, end, weekdays, listed in plans:
-            day = start
-            while day < end:  # one visit per elder and day, on service days, while active
-                if day.isoweekday() in weekdays and rng.random() < presence:
-                    cin = _stamp(day, 7, 50) + dt.timedelta(minutes=rng.randrange(80))
-                    cout = _stamp(day, 15, 30) + dt.timedelta(minutes=rng.randrange(120))
-                    collector, name = rng.choice(listed)
-                    yield dict(enrolment_id=e, visit_date=day, check_in=cin, check_out=cout, collector_id=collector,
-                               collected_by=name, unlisted_collector=False, corrected=False, created_at=cin,
-                               updated_at=cout)
-                day += dt.timedelta(days=1)
-
-    count = _bulk(session, dc.Visit, visits())
-    record(session, "import", table="daycare_visit",
-           summary=f"ten-years demo: {len(enrolments)} enrolments, {count} visits (bulk)")
-    return {"daycare_enrolments": len(enrolments), "daycare_visits": count}
+    return fill_ten_years_daycare(session, seed=plan.seed, first_day=plan.first_day, today=plan.today, people=people,
+                                  elders=plan.n("elders"), visits=plan.n("visits"), bulk=_bulk)
 
 
 # --- meals --------------------------------------------------------------------------------

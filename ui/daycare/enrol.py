@@ -32,14 +32,22 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import _, format_date
-from models import daycare as dc
 from models.core.db import Database
 from models.core.errors import LinliError
-from models.residents.registry import get_resident, search_residents
+from models.daycare.enrolment import (
+    ContactInput,
+    EnrolmentInput,
+    enrol,
+    get_enrolment,
+    history,
+    set_status,
+    update_enrolment,
+)
+from models.daycare.entities import CARE_LEVEL_LABELS, STATUS_LABELS, WEEKDAY_LABELS
+from models.residents.registry import age_on, get_resident, search_residents
 from ui.common.forms import ErrorLabel, FieldErrors, Retranslatable, write_form
 from ui.common.quick_find import QuickFind
 from ui.common.style import emphasize
-from ui.daycare.tab import clerk_name
 
 _CONTACT_ROWS = 4
 
@@ -84,7 +92,7 @@ class EnrolmentDialog(Retranslatable, QDialog):
         today = dt.date.today()
         self.enrolled_on.setDate(QDate(today.year, today.month, today.day))
         self.care_level = QComboBox(objectName="careLevel")
-        self.day_boxes = {d: QCheckBox(objectName=f"day{d}") for d in dc.WEEKDAY_LABELS}
+        self.day_boxes = {d: QCheckBox(objectName=f"day{d}") for d in WEEKDAY_LABELS}
         for d in (1, 2, 3, 4, 5):
             self.day_boxes[d].setChecked(True)
         self.diet = QLineEdit(objectName="diet")
@@ -206,11 +214,11 @@ class EnrolmentDialog(Retranslatable, QDialog):
             self._labels[key].setText(text)
         current = self.care_level.currentData()
         self.care_level.clear()
-        for key, label in dc.CARE_LEVEL_LABELS.items():
+        for key, label in CARE_LEVEL_LABELS.items():
             self.care_level.addItem(_(label), key)
         self.care_level.setCurrentIndex(max(0, self.care_level.findData(current)))
         for d, box in self.day_boxes.items():
-            box.setText(_(dc.WEEKDAY_LABELS[d]))
+            box.setText(_(WEEKDAY_LABELS[d]))
         self.contacts.setHorizontalHeaderLabels(
             [_("Name"), _("Relation"), _("Phone"), _("Emergency"), _("May collect")]
         )
@@ -218,7 +226,7 @@ class EnrolmentDialog(Retranslatable, QDialog):
         self.status_box.setTitle(_("Status"))
         status = self.new_status.currentData()
         self.new_status.clear()
-        for key, label in dc.STATUS_LABELS.items():
+        for key, label in STATUS_LABELS.items():
             self.new_status.addItem(_(label), key)
         self.new_status.setCurrentIndex(max(0, self.new_status.findData(status)))
         self.status_reason.setPlaceholderText(_("reason (required unless resuming)"))
@@ -247,7 +255,7 @@ class EnrolmentDialog(Retranslatable, QDialog):
             return
         with self._db.session() as session:
             r = get_resident(session, self.resident_id)
-            age = "" if r.birth_date is None else _("{age} yrs").format(age=dc.age_on(r.birth_date, dt.date.today()))
+            age = "" if r.birth_date is None else _("{age} yrs").format(age=age_on(r.birth_date, dt.date.today()))
             self.resident_label.setText(f"{r.name}  {age}")
 
     def new_resident(self):  # type: ignore[no-untyped-def]
@@ -288,12 +296,12 @@ class EnrolmentDialog(Retranslatable, QDialog):
         self.contacts.item(r, 3).setCheckState(Qt.CheckState.Checked if emergency else Qt.CheckState.Unchecked)
         self.contacts.item(r, 4).setCheckState(Qt.CheckState.Checked if collect else Qt.CheckState.Unchecked)
 
-    def _contact_inputs(self) -> list[dc.ContactInput]:
+    def _contact_inputs(self) -> list[ContactInput]:
         out = []
         for r in range(self.contacts.rowCount()):
             texts = [self.contacts.item(r, c).text() for c in range(3)]
             out.append(
-                dc.ContactInput(
+                ContactInput(
                     name=texts[0],
                     relation=texts[1],
                     phone=texts[2],
@@ -308,8 +316,8 @@ class EnrolmentDialog(Retranslatable, QDialog):
 
     def _load(self, enrolment_id: int) -> None:
         with self._db.session() as session:
-            e = dc.get_enrolment(session, enrolment_id)
-            data = dc.EnrolmentInput.from_enrolment(e)
+            e = get_enrolment(session, enrolment_id)
+            data = EnrolmentInput.from_enrolment(e)
         self.resident_id = data.resident_id
         self.finder.hide()
         self.new_resident_button.hide()
@@ -334,19 +342,19 @@ class EnrolmentDialog(Retranslatable, QDialog):
         if self.enrolment_id is None:
             return
         with self._db.session() as session:
-            e = dc.get_enrolment(session, self.enrolment_id)
+            e = get_enrolment(session, self.enrolment_id)
             status, since = e.status, e.status_since
-            lines = dc.history(session, self.enrolment_id)
+            lines = history(session, self.enrolment_id)
         self.status_now.setText(
-            _("Now: {status} since {date}").format(status=_(dc.STATUS_LABELS[status]), date=format_date(since))
+            _("Now: {status} since {date}").format(status=_(STATUS_LABELS[status]), date=format_date(since))
         )
         self.history_list.clear()
         for h in lines:
-            text = f"{format_date(h.effective_on)}  {_(dc.STATUS_LABELS[h.status])}"
+            text = f"{format_date(h.effective_on)}  {_(STATUS_LABELS[h.status])}"
             self.history_list.addItem(text + (f"  — {h.reason}" if h.reason else ""))
 
-    def form_input(self) -> dc.EnrolmentInput:
-        return dc.EnrolmentInput(
+    def form_input(self) -> EnrolmentInput:
+        return EnrolmentInput(
             resident_id=self.resident_id,
             enrolled_on=_to_date(self.enrolled_on.date()),
             care_level=self.care_level.currentData(),
@@ -364,8 +372,8 @@ class EnrolmentDialog(Retranslatable, QDialog):
 
         def write(session, confirmed: bool) -> int:  # type: ignore[no-untyped-def]
             if self.enrolment_id is None:
-                return dc.enrol(session, data, confirmed=confirmed, by=clerk_name()).id
-            return dc.update_enrolment(session, self.enrolment_id, data).id
+                return enrol(session, data, confirmed=confirmed).id
+            return update_enrolment(session, self.enrolment_id, data).id
 
         enrolment_id = write_form(
             self, self._db, write, self.errors, self.general_error,
@@ -383,13 +391,12 @@ class EnrolmentDialog(Retranslatable, QDialog):
         self.status_error.show_message("")
         try:
             with self._db.write() as session:
-                dc.set_status(
+                set_status(
                     session,
                     self.enrolment_id,
                     self.new_status.currentData(),
                     effective_on=_to_date(self.status_date.date()),
                     reason=self.status_reason.text(),
-                    by=clerk_name(),
                 )
         except LinliError as exc:
             self.status_error.show_message(str(exc))

@@ -21,12 +21,11 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import _, format_date
-from models import daycare as dc
 from models.core.db import Database
 from models.core.errors import LinliError, ValidationFailed
+from models.daycare.corrections import SheetEntry, attendance_sheet, enter_paper_sheet
 from ui.common.forms import ErrorLabel, Retranslatable
 from ui.common.style import emphasize
-from ui.daycare.tab import clerk_name
 
 
 def parse_clock(text: str) -> dt.time | None:
@@ -56,7 +55,7 @@ class PaperSheetDialog(Retranslatable, QDialog):
         self.setObjectName("paperSheetDialog")
         self._db, self.day = db, day
         with db.session() as session:
-            self.lines = dc.attendance_sheet(session, [day])[0].lines
+            self.lines = attendance_sheet(session, [day])[0].lines
         self.title = QLabel()
         emphasize(self.title, bold=True)
         self.grid = QTableWidget(len(self.lines), 5, objectName="paperGrid")
@@ -109,7 +108,7 @@ class PaperSheetDialog(Retranslatable, QDialog):
         self.grid.item(row, 3).setText(departure)
         self.grid.item(row, 4).setText(collected_by)
 
-    def entries(self) -> list[dc.SheetEntry]:
+    def entries(self) -> list[SheetEntry]:
         out, errors = [], {}
         for r, line in enumerate(self.lines):
             present = self.grid.item(r, 1).checkState() == Qt.CheckState.Checked
@@ -119,7 +118,7 @@ class PaperSheetDialog(Retranslatable, QDialog):
             except ValueError as exc:
                 errors[f"line_{line.enrolment_id}"] = f"{line.name}: {exc}"
                 continue
-            out.append(dc.SheetEntry(line.enrolment_id, present, arrival, departure, self.grid.item(r, 4).text()))
+            out.append(SheetEntry(line.enrolment_id, present, arrival, departure, self.grid.item(r, 4).text()))
         if errors:
             raise ValidationFailed(errors)
         return out
@@ -128,7 +127,7 @@ class PaperSheetDialog(Retranslatable, QDialog):
         try:
             entries = self.entries()
             with self._db.write() as session:
-                changed = dc.enter_paper_sheet(session, self.day, entries, by=clerk_name())
+                changed = enter_paper_sheet(session, self.day, entries)
         except LinliError as exc:
             self.error.show_message(str(exc).replace("; ", "\n"))
             return False

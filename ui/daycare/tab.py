@@ -5,57 +5,49 @@ fragment, a phone tail or an ID number, then Enter checks the one match in
 and clears the box for the next elder. The board shows who is expected,
 in, gone home (and who collected them) and absent, with counts on top.
 
-The widgets hold no rules: every refusal comes from :mod:`models.daycare`.
-Health notes are never shown here (only in the elder's own record).
+The widgets hold no rules: every refusal comes from :mod:`models.daycare`,
+and "who did it" is taken there from the logged-in account. Health notes are
+never shown here (only in the elder's own record).
+
+Beside it: :mod:`ui.daycare.visits` (the check-out and correction dialogs),
+:mod:`ui.daycare.printouts` (the attendance sheet and the monthly statistics,
+in a worker thread), :mod:`ui.daycare.enrol` (the elder's record) and
+:mod:`ui.daycare.sheet` (the paper-sheet grid).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import getpass
 
-from PySide6.QtCore import QDate, Qt, QTime, Signal
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMenu,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
 
-from i18n import _, format_date, format_number, format_time, ngettext
-from models import daycare as dc
-from models.core.base import now_local
+from i18n import _, format_time, ngettext
 from models.core.db import Database
-from models.core.errors import LinliError, ValidationFailed
-from models.core.files import write_bytes  # whole or not at all: no partial file on a full disk
-from models.core.settings import load_centre_info
+from models.core.errors import LinliError
+from models.daycare.desk import Board, BoardRow, birthdays, board, check_in, search_for_checkin
+from models.daycare.enrolment import get_enrolment, set_status
+from models.daycare.entities import CARE_LEVEL_LABELS, NotActive, NotEnrolled
 from ui.common import dialogs
-from ui.common.forms import ErrorLabel, Retranslatable, open_dialog
+from ui.common.forms import Retranslatable, open_dialog
 from ui.common.quick_find import QuickFind
 from ui.common.style import emphasize
-
-
-def clerk_name() -> str:
-    """Who is at the desk, for the correction log (the computer's user name)."""
-    try:
-        return getpass.getuser()[:40]
-    except Exception:  # noqa: BLE001 - no user name is not an error
-        return ""
+from ui.daycare.visits import CheckoutDialog, CorrectionDialog
 
 
 def _table(columns: int, name: str) -> QTableWidget:
@@ -75,168 +67,6 @@ def _qdate(day: dt.date) -> QDate:
     return QDate(day.year, day.month, day.day)
 
 
-class CheckoutDialog(Retranslatable, QDialog):
-    """Who collects the elder: an authorised person from the list, or a typed name."""
-
-    completed = Signal(int)
-
-    def __init__(self, db: Database, resident_id: int, name: str, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("checkoutDialog")
-        self._db, self.resident_id, self._name = db, resident_id, name
-        with db.session() as session:
-            self.choices = dc.collectors(session, resident_id)
-        self.collector = QComboBox(objectName="collector")
-        self.other = QLineEdit(objectName="otherCollector")
-        self.other.textEdited.connect(self._typed)
-        self.time = QTimeEdit(objectName="checkoutTime")
-        self.time.setDisplayFormat("HH:mm")
-        now = now_local()
-        self.time.setTime(QTime(now.hour, now.minute))
-        self.error = ErrorLabel(self)
-        self.title = QLabel(objectName="checkoutTitle")
-        emphasize(self.title, px=15, bold=True)
-        self.form = QFormLayout()
-        self._labels = [QLabel(), QLabel(), QLabel()]
-        self.form.addRow(self._labels[0], self.collector)
-        self.form.addRow(self._labels[1], self.other)
-        self.form.addRow(self._labels[2], self.time)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addLayout(self.form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.setWindowTitle(_("Check out"))
-        self.title.setText(_("Check out {name}").format(name=self._name))
-        self._labels[0].setText(_("&Collected by"))
-        self._labels[0].setBuddy(self.collector)
-        self._labels[1].setText(_("Someone &else"))
-        self._labels[1].setBuddy(self.other)
-        self._labels[2].setText(_("&Time"))
-        self._labels[2].setBuddy(self.time)
-        current = self.collector.currentIndex()
-        self.collector.clear()
-        for c in self.choices:
-            self.collector.addItem(f"{c.name}（{c.relation}）" if c.relation else c.name, c.id)
-        self.collector.addItem(_("Not on the list: type the name below"), None)
-        self.collector.setCurrentIndex(current if current >= 0 else 0)
-        self.other.setPlaceholderText(_("name of a person not on the list (marked for attention)"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Check &out"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-
-    def _typed(self, text: str) -> None:
-        if text.strip():
-            self.collector.setCurrentIndex(self.collector.count() - 1)
-
-    def showEvent(self, event) -> None:  # noqa: N802  # type: ignore[no-untyped-def]
-        super().showEvent(event)
-        self.collector.setFocus()
-
-    def save(self) -> bool:
-        collector_id = self.collector.currentData()
-        t = self.time.time()
-        at = dt.datetime.combine(dt.date.today(), dt.time(t.hour(), t.minute()))
-        try:
-            with self._db.write() as session:
-                dc.check_out(
-                    session,
-                    self.resident_id,
-                    at=at,
-                    collector_id=collector_id,
-                    collector_name="" if collector_id is not None else self.other.text(),
-                )
-        except LinliError as exc:
-            self.error.show_message(str(exc))
-            return False
-        self.completed.emit(self.resident_id)
-        self.accept()
-        return True
-
-
-class CorrectionDialog(Retranslatable, QDialog):
-    """Set a day's visit after the fact, with a reason (logged with who and when)."""
-
-    completed = Signal(int)
-
-    def __init__(self, db: Database, row: dc.BoardRow, day: dt.date, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setObjectName("correctionDialog")
-        self.setMinimumWidth(480)
-        self._db, self.row, self.day = db, row, day
-        with db.session() as session:
-            self.choices = dc.collectors(session, row.resident_id)
-        self.check_in = QLineEdit(row.check_in.strftime("%H:%M") if row.check_in else "", objectName="correctIn")
-        self.check_out = QLineEdit(row.check_out.strftime("%H:%M") if row.check_out else "", objectName="correctOut")
-        self.collector = QLineEdit(row.collected_by, objectName="correctCollector")
-        self.reason = QLineEdit(objectName="correctReason")
-        self.error = ErrorLabel(self)
-        self.title = QLabel()
-        emphasize(self.title, bold=True)
-        self._labels = [QLabel() for _i in range(4)]
-        form = QFormLayout()
-        for label, field in zip(self._labels, (self.check_in, self.check_out, self.collector, self.reason), strict=True):
-            label.setBuddy(field)
-            form.addRow(label, field)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
-        self.retranslate()
-
-    def retranslate(self) -> None:
-        self.setWindowTitle(_("Correct a visit"))
-        self.title.setText(_("{name}, {date}").format(name=self.row.name, date=format_date(self.day)))
-        for label, text in zip(
-            self._labels, (_("Check-&in (HH:MM, empty: did not come)"), _("Check-o&ut (HH:MM)"), _("Collected &by"), _("&Reason *")), strict=True
-        ):
-            label.setText(text)
-        names = "、".join(c.name for c in self.choices)
-        self.collector.setPlaceholderText(_("authorised: {names}").format(names=names) if names else "")
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("&Save"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
-
-    @staticmethod
-    def _time(text: str) -> dt.time | None:
-        text = text.strip().replace("：", ":")
-        if not text:
-            return None
-        try:
-            return dt.datetime.strptime(text, "%H:%M").time()
-        except ValueError:
-            raise ValidationFailed({"time": _("Not a time: {text} (write it as 08:30).").format(text=text)}) from None
-
-    def save(self) -> bool:
-        try:
-            in_t, out_t = self._time(self.check_in.text()), self._time(self.check_out.text())
-            with self._db.write() as session:
-                dc.correct_visit(
-                    session,
-                    self.row.enrolment_id,
-                    self.day,
-                    check_in_time=in_t,
-                    check_out_time=out_t,
-                    collector_name=self.collector.text(),
-                    reason=self.reason.text(),
-                    by=clerk_name(),
-                )
-        except LinliError as exc:
-            self.error.show_message(str(exc))
-            return False
-        self.completed.emit(self.row.resident_id)
-        self.accept()
-        return True
-
-
 class DaycareTab(Retranslatable, QWidget):
     """The daily board with the check-in box."""
 
@@ -244,7 +74,7 @@ class DaycareTab(Retranslatable, QWidget):
         super().__init__(parent)
         self.setObjectName("daycareTab")
         self._db = db
-        self.board: dc.Board | None = None
+        self.board: Board | None = None
         self.dialog: QDialog | None = None
 
         self.date_edit = QDateEdit(objectName="daycareDate")
@@ -374,7 +204,7 @@ class DaycareTab(Retranslatable, QWidget):
 
     def _search(self, text: str):  # type: ignore[no-untyped-def]
         with self._db.session() as session:
-            return dc.search_for_checkin(session, text)
+            return search_for_checkin(session, text)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802  # type: ignore[no-untyped-def]
         if event.key() == Qt.Key.Key_F2:
@@ -390,8 +220,8 @@ class DaycareTab(Retranslatable, QWidget):
         day = self.day
         today = dt.date.today()
         with self._db.session() as session:
-            self.board = b = dc.board(session, day)
-            bdays = dc.birthdays(session, today.year, today.month)
+            self.board = b = board(session, day)
+            bdays = birthdays(session, today.year, today.month)
         c = b.counts
         past = day < today
         self.counts.setText(
@@ -404,7 +234,7 @@ class DaycareTab(Retranslatable, QWidget):
             )
         )
         self.waiting_box.setTitle(_("Absent") if past else _("Expected, not arrived"))
-        self._fill(self.waiting_table, b.waiting, lambda r: [r.name, _(dc.CARE_LEVEL_LABELS.get(r.care_level, r.care_level))])
+        self._fill(self.waiting_table, b.waiting, lambda r: [r.name, _(CARE_LEVEL_LABELS.get(r.care_level, r.care_level))])
         self._fill(self.in_table, b.inside, lambda r: [r.name, format_time(r.check_in)])
         self._fill(
             self.left_table,
@@ -430,7 +260,7 @@ class DaycareTab(Retranslatable, QWidget):
         else:
             self.birthdays.setText("")
 
-    def _fill(self, table: QTableWidget, rows: list[dc.BoardRow], cells) -> None:  # type: ignore[no-untyped-def]
+    def _fill(self, table: QTableWidget, rows: list[BoardRow], cells) -> None:  # type: ignore[no-untyped-def]
         table.setRowCount(len(rows))
         attention = QBrush(QColor("#fdecea"))
         for i, row in enumerate(rows):
@@ -443,13 +273,13 @@ class DaycareTab(Retranslatable, QWidget):
                     item.setToolTip(_("Corrected after the fact"))
                 table.setItem(i, j, item)
 
-    def _selected(self, table: QTableWidget, rows: list[dc.BoardRow]) -> dc.BoardRow | None:
+    def _selected(self, table: QTableWidget, rows: list[BoardRow]) -> BoardRow | None:
         r = table.currentRow()
         if r < 0 or r >= len(rows) or not table.selectionModel().isRowSelected(r, table.rootIndex()):
             return None
         return rows[r]
 
-    def selected_row(self) -> dc.BoardRow | None:
+    def selected_row(self) -> BoardRow | None:
         assert self.board is not None
         for table, rows in (
             (self.in_table, self.board.inside),
@@ -480,22 +310,22 @@ class DaycareTab(Retranslatable, QWidget):
         """Check a resident in now; refusals are shown, with the offer to enrol or resume."""
         try:
             with self._db.write() as session:
-                visit = dc.check_in(session, resident_id)
-                name = dc.get_enrolment(session, visit.enrolment_id).resident.name
+                visit = check_in(session, resident_id)
+                name = get_enrolment(session, visit.enrolment_id).resident.name
                 when = visit.check_in
-        except dc.NotEnrolled as exc:
+        except NotEnrolled as exc:
             if dialogs.confirm(self, _("Not enrolled"), str(exc) + "\n\n" + _("Enrol in day care now?"), ok_text=_("&Enrol…")):
                 self.open_enrolment(resident_id=exc.resident_id)
             self.quick.focus()
             return False
-        except dc.NotActive as exc:
+        except NotActive as exc:
             if exc.status == "paused":
                 if dialogs.confirm(
                     self, _("Day care paused"), str(exc) + "\n\n" + _("Resume day care from today and check in?"),
                     ok_text=_("&Resume and check in"),
                 ):
                     with self._db.write() as session:
-                        dc.set_status(session, exc.enrolment_id, "active", effective_on=dt.date.today(), by=clerk_name())
+                        set_status(session, exc.enrolment_id, "active", effective_on=dt.date.today())
                     return self.check_in_resident(resident_id)
             elif exc.status == "left":
                 if dialogs.confirm(self, _("Not enrolled"), str(exc) + "\n\n" + _("Enrol in day care again?"), ok_text=_("&Enrol…")):
@@ -523,7 +353,7 @@ class DaycareTab(Retranslatable, QWidget):
             return None
         return self.open_checkout(row)
 
-    def open_checkout(self, row: dc.BoardRow) -> CheckoutDialog:
+    def open_checkout(self, row: BoardRow) -> CheckoutDialog:
         dialog = CheckoutDialog(self._db, row.resident_id, row.name, parent=self)
         return self._open(dialog, lambda rid: self._after_checkout(rid))
 
@@ -576,105 +406,22 @@ class DaycareTab(Retranslatable, QWidget):
     # --- paper and numbers ---------------------------------------------------------------------
 
     def print_sheet(self, *, week: bool):  # type: ignore[no-untyped-def]
-        """Ask where, then read, build and write the attendance sheet in a worker thread; returns the worker (or None)."""
-        from ui.common.worker import run_in_worker
+        """Ask where, then write the attendance sheet in a worker thread; returns the worker (or None)."""
+        from ui.daycare.printouts import print_sheet
 
-        day = self.day
-        if week:
-            monday = day - dt.timedelta(days=day.isoweekday() - 1)
-            days = [monday + dt.timedelta(days=i) for i in range(7)]
-            suggested = f"daycare-sheet-{monday:%G-W%V}.pdf"
-        else:
-            days = [day]
-            suggested = f"daycare-sheet-{day.isoformat()}.pdf"
-        from models.safety.export import ATTENDANCE_SHEET
-        from ui.common.export import refused_personal_output, write_recorded
-
-        if refused_personal_output(self, _("Attendance sheet")):  # full names: export.personal
-            return None
-        path = dialogs.save_file(self, _("Save the attendance sheet"), suggested, _("PDF files (*.pdf)"))
-        if path is None:
-            return None
-
-        def write(job):  # type: ignore[no-untyped-def]  # in the worker thread
-            from reports.daycare import attendance_sheet_pdf, sheet_title
-            from reports.pdf import DocumentInfo
-
-            with job.db.session() as session:
-                sheet = dc.attendance_sheet(session, days)
-                centre = load_centre_info(session)
-            info = DocumentInfo(centre_name=centre.name or _("Linli"), title=sheet_title(),
-                                address=centre.address, phone=centre.phone)
-            result = attendance_sheet_pdf(sheet, info)
-            people = len({line.enrolment_id for d in sheet for line in d.lines})
-            write_recorded(job.db, path, lambda: write_bytes(path, result.pdf), what=ATTENDANCE_SHEET, count=people,
-                           personal=True)
-            return result.missing
-
-        def written(missing) -> None:  # type: ignore[no-untyped-def]
-            if missing:
-                dialogs.warning(self, _("Attendance sheet"),
-                                _("No font has these characters: {chars}").format(chars="".join(missing)))
-            self.message.setText(_("Attendance sheet saved to {path}.").format(path=path))
-
-        # A font or disk problem is shown with the title "Attendance sheet" (run_in_worker's on_error).
-        self.sheet_worker = run_in_worker(
-            self, self._db, write, title=_("Attendance sheet"), label=_("Writing the attendance sheet…"),
-            on_done=written,
-        )
-        return self.sheet_worker
+        worker = print_sheet(self, self._db, self.day, week=week, show=self.message.setText)
+        if worker is not None:
+            self.sheet_worker = worker
+        return worker
 
     def export_month(self):  # type: ignore[no-untyped-def]
-        """Ask where, then compute and write the month's statistics in a worker thread; returns the worker (or None)."""
-        from models.safety.export import ATTENDANCE_STATS
-        from ui.common.export import refused_personal_output, write_recorded
-        from ui.common.worker import run_in_worker
+        """Ask where, then write the month's statistics in a worker thread; returns the worker (or None)."""
+        from ui.daycare.printouts import export_month
 
-        if refused_personal_output(self, _("Monthly statistics")):  # the elders' names: export.personal
-            return None
-        day = self.day
-        path = dialogs.save_file(
-            self,
-            _("Save the monthly statistics"),
-            f"daycare-{day:%Y-%m}.xlsx",
-            _("Excel workbook (*.xlsx);;PDF files (*.pdf)"),
-        )
-        if path is None:
-            return None
-        if path.suffix.lower() not in (".pdf", ".xlsx"):
-            path = path.with_suffix(".xlsx")
-        db = self._db
-
-        def write(job):  # type: ignore[no-untyped-def]  # in the worker thread
-            from reports.daycare import monthly_pdf, monthly_xlsx, stats_title
-            from reports.pdf import DocumentInfo
-
-            with db.session() as session:
-                stats = dc.month_stats(session, day.year, day.month, with_grid=True)
-                centre = load_centre_info(session)
-            job.check()
-            if path.suffix.lower() == ".pdf":
-                info = DocumentInfo(centre_name=centre.name or _("Linli"), title=stats_title(stats),
-                                    address=centre.address, phone=centre.phone)
-                data = monthly_pdf(stats, info).pdf
-            else:
-                data = monthly_xlsx(stats, centre.name)
-            write_recorded(db, path, lambda: write_bytes(path, data), what=ATTENDANCE_STATS,
-                           count=len(stats.per_elder), personal=True)
-            return stats
-
-        def written(stats) -> None:  # type: ignore[no-untyped-def]
-            self.message.setText(
-                _("{month}: {total} person-times, {average} a day on average; saved to {path}.").format(
-                    month=f"{day:%Y-%m}", total=stats.total, average=format_number(stats.average, 1), path=path
-                )
-            )
-
-        self.export_worker = run_in_worker(
-            self, db, write, title=_("Monthly statistics"), label=_("Writing the monthly statistics…"),
-            on_done=written, cancellable=True,
-        )
-        return self.export_worker
+        worker = export_month(self, self._db, self.day, show=self.message.setText)
+        if worker is not None:
+            self.export_worker = worker
+        return worker
 
     def enter_paper_sheet(self):  # type: ignore[no-untyped-def]
         from ui.daycare.sheet import PaperSheetDialog

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from models import daycare as dc
+from models.daycare.desk import search_for_checkin
+from models.daycare.enrolment import ContactInput, EnrolmentInput, enrol, enrolment_of, set_status
 from models.residents.registry import ResidentInput, create_resident
+from models.safety.security import CLERK, Actor, acting_as
 
 ELDERS = (("聂卫平", "nwp"), ("邝美云", "kmy"), ("禤国文", "xgw"))
 
@@ -22,21 +25,21 @@ def elders(demo_db):
     with demo_db.write() as s:
         for i, (name, _initials) in enumerate(ELDERS):
             rid = create_resident(s, ResidentInput(name=name, birth_date=dt.date(1941 + i, 3, 4))).id
-            dc.enrol(
+            enrol(
                 s,
-                dc.EnrolmentInput(
+                EnrolmentInput(
                     resident_id=rid,
                     enrolled_on=today - dt.timedelta(days=10),
                     care_level="mild",
                     service_days=frozenset(range(1, 8)),
-                    contacts=[dc.ContactInput(name + "之女", "女儿", "13800138000", True, True)],
+                    contacts=[ContactInput(name + "之女", "女儿", "13800138000", True, True)],
                 ),
                 today=today,
             )
             ids[name] = rid
     with demo_db.session() as s:
         for _name, initials in ELDERS:
-            assert len(dc.search_for_checkin(s, initials)) == 1
+            assert len(search_for_checkin(s, initials)) == 1
     return ids
 
 
@@ -191,3 +194,34 @@ def test_the_attendance_sheet_tells_why_it_was_not_written(tab, qtbot, scripted_
     assert not out.exists()
     assert scripted_dialogs.calls[-1] == ("error", "Attendance sheet", blocker.args[0])
     assert "sheet.pdf" in blocker.args[0]
+
+
+def test_resume_and_check_in_records_the_logged_in_account(tab, qtbot, scripted_dialogs, demo_db, elders):
+    """"Who did it" is the account at the desk (security.current_actor), not the computer's login."""
+    rid = elders["聂卫平"]
+    with demo_db.write() as s:
+        set_status(s, enrolment_of(s, rid).id, "paused", effective_on=dt.date.today(), reason="住院")
+    tab.refresh()
+    scripted_dialogs.answers = [True]  # Resume day care from today and check in?
+    with acting_as(Actor("desk-li", CLERK)):
+        qtbot.keyClicks(tab.quick.input, "nwp")
+        qtbot.keyClick(tab.quick.input, Qt.Key.Key_Return)
+    kind, title, _text = scripted_dialogs.calls[-1]
+    assert (kind, title) == ("confirm", "Day care paused")
+    assert "聂卫平" in _names(tab.board.inside)
+    with demo_db.session() as s:
+        history = [(h.status, h.recorded_by) for h in enrolment_of(s, rid).history]
+    assert history == [("active", "system"), ("paused", "system"), ("active", "desk-li")]
+    assert getpass.getuser() != "desk-li"
+
+
+def test_the_enrolment_dialog_records_the_logged_in_account(tab, qtbot, demo_db):
+    with demo_db.write() as s:
+        rid = create_resident(s, ResidentInput(name="龚如心", birth_date=dt.date(1944, 5, 6))).id
+    with acting_as(Actor("desk-li", CLERK)):
+        dialog = tab.open_enrolment(resident_id=rid)
+        dialog.set_contact(0, "龚丽", "女儿", "139 0000 2222")
+        assert dialog.save()
+    qtbot.waitUntil(lambda: tab.dialog is None)
+    with demo_db.session() as s:
+        assert [(h.status, h.recorded_by) for h in enrolment_of(s, rid).history] == [("active", "desk-li")]
