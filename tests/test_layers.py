@@ -90,10 +90,6 @@ NOT_YET: dict[str, dict[tuple[str, str, str | None], str]] = {
 #: Import cycles still in the tree (lazy imports count), each as its set of modules, with the
 #: part of issue 14 that breaks it. A cycle that changes shape fails as new: compare and update.
 CYCLES_NOT_YET: dict[frozenset[str], str] = {
-    # "breaks the import circle daycare ↔ demo ↔ meals" (the demo fillers into each job's demo module)
-    frozenset({"models.daycare", "models.demo"}): "daycare part",
-    # the day-care tab and its enrolment and sheet dialogs import each other
-    frozenset({"ui.daycare.enrol", "ui.daycare.sheet", "ui.daycare.tab"}): "daycare part",
     # models.core.db backs up before a migration (models.safety.backup, lazily), which reads the
     # file with models.core.db.read_only_uri and anchors the audit trail (models.safety.audit)
     frozenset({"models.core.db", "models.safety.audit", "models.safety.backup"}): "integrator",
