@@ -14,7 +14,6 @@ saved.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,13 +21,20 @@ from pathlib import Path
 from sqlalchemy import ColumnElement, and_, false, select, true
 from sqlalchemy.orm import Session, aliased
 
-from i18n import N_, _, parse_date
+from i18n import N_, _
+from models.core import importing
 from models.core.db import Database
 from models.core.errors import LinliError, NeedsConfirmation, ValidationFailed
-from models.core.importer import (
+from models.core.importing import (  # the import skeleton the registry's import uses too
     FormulaWithoutValue,
+    ImportFailed,
     Progress,
+    Rollback,
     RowProblem,
+    all_or_nothing,
+    cell_date,
+    cell_text,
+    data_rows,
     formula_problem,
     id_cell,
     read_xlsx_rows,
@@ -295,64 +301,17 @@ def _choice(value: str, labels: dict[str, str], aliases: dict[str, str]) -> str 
     return None
 
 
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    return str(value).strip()
-
-
-def _cell_date(value: object) -> dt.date | None:
-    """A date cell (a real date, or text as a clerk writes it)."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = _cell_text(value)
-    # 2001.7 / 2001-07 / 2001年7月: a month only → its first day.
-    m = re.fullmatch(r"(\d{4})\s*[.\-/年]\s*(\d{1,2})\s*月?", text)
-    if m:
-        return dt.date(int(m.group(1)), int(m.group(2)), 1)
-    return parse_date(text)
-
-
 # --- the import ---------------------------------------------------------------------------
 
 
 @dataclass
-class ImportReport:
-    """What an import did (or would do, on a dry run)."""
+class ImportReport(importing.ImportReport):
+    """What a roster import did (or would do, on a dry run)."""
 
     rows: int = 0
     members: int = 0
     residents_created: int = 0
     orgs_created: list[str] = field(default_factory=list)
-    problems: list[RowProblem] = field(default_factory=list)
-    warnings: list[RowProblem] = field(default_factory=list)
-    written: bool = False
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems
-
-
-class ImportFailed(LinliError):
-    """The workbook has problems; nothing was written. ``report`` lists them."""
-
-    def __init__(self, report: ImportReport):
-        self.report = report
-        super().__init__(
-            _("{count} problems in the workbook; nothing was imported.").format(count=len(report.problems))
-        )
-
-
-class _Rollback(Exception):
-    pass
 
 
 _FIELD_TO_COLUMN = {
@@ -385,7 +344,7 @@ def _header_map(header: Sequence[object]) -> tuple[dict[str, int], list[str]]:
             lookup[name.strip().lower()] = key
     found: dict[str, int] = {}
     for i, cell in enumerate(header):
-        key = lookup.get(_cell_text(cell).replace("*", "").strip().lower())
+        key = lookup.get(cell_text(cell).replace("*", "").strip().lower())
         if key is not None and key not in found:
             found[key] = i
     missing = [k for k in REQUIRED_COLUMNS if k not in found]
@@ -419,7 +378,7 @@ def import_roster(db: Database, path: str | Path, *, dry_run: bool = False, toda
     require("party.write")
     today = today or dt.date.today()
     all_rows = read_xlsx_rows(Path(path), progress=progress)
-    if not all_rows or not any(_cell_text(v) for v in all_rows[0]):
+    if not all_rows or not any(cell_text(v) for v in all_rows[0]):
         raise LinliError(_("The workbook is empty."))
     columns, missing = _header_map(all_rows[0])
     if missing:
@@ -428,35 +387,29 @@ def import_roster(db: Database, path: str | Path, *, dry_run: bool = False, toda
                 columns=", ".join(_column_title(k) for k in missing)
             )
         )
-    if not any(any(_cell_text(v) or isinstance(v, FormulaWithoutValue) for v in r) for r in all_rows[1:]):
+    if not any(any(cell_text(v) or isinstance(v, FormulaWithoutValue) for v in r) for r in all_rows[1:]):
         raise LinliError(_("The file has a header but no rows to import; nothing was written."))
     report = ImportReport()
-    try:
-        with db.write() as session:
-            _import_rows(session, all_rows, columns, report, today, progress)
-            if report.problems or dry_run:
-                raise _Rollback
-            report.written = True
-    except _Rollback:
-        pass
+    with all_or_nothing(db) as session:
+        _import_rows(session, all_rows, columns, report, today, progress)
+        if report.problems or dry_run:
+            raise Rollback
+        report.written = True
     if report.problems:
-        raise ImportFailed(report)
+        raise ImportFailed(
+            report, _("{count} problems in the workbook; nothing was imported.").format(count=len(report.problems)))
     return report
 
 
 def _import_rows(session: Session, all_rows: list, columns: dict[str, int], report: ImportReport, today: dt.date,
                  progress: Progress | None = None) -> None:
-    from models.core.importer import PROGRESS_EVERY, report_progress
     from models.party.members import save_org
 
     committee = session.scalar(
         select(PartyOrg).where(PartyOrg.kind == "committee", PartyOrg.archived == false()).order_by(PartyOrg.id)
     )
     seen_ids: dict[str, int] = {}
-    total = len(all_rows) - 1
-    for excel_row, values in enumerate(all_rows[1:], start=2):
-        if (excel_row - 2) % PROGRESS_EVERY == 0:
-            report_progress(progress, excel_row - 2, total)
+    for excel_row, values in data_rows(all_rows[1:], 2, progress):
         problems: list[RowProblem] = []
         formulas: set[str] = set()
 
@@ -473,11 +426,9 @@ def _import_rows(session: Session, all_rows: list, columns: dict[str, int], repo
                 return None
             return value
 
-        if all(not isinstance(v, FormulaWithoutValue) and (v is None or _cell_text(v) == "") for v in values):
-            continue
         report.rows += 1
 
-        name = _cell_text(get("name"))
+        name = cell_text(get("name"))
         if not name and "name" not in formulas:
             problem("name", _("the name is empty"))
         id_text, damaged = id_cell(get("id_number"))
@@ -496,7 +447,7 @@ def _import_rows(session: Session, all_rows: list, columns: dict[str, int], repo
         dates: dict[str, dt.date | None] = {}
         for key in ("birth_date", "joined_on", "full_on"):
             try:
-                dates[key] = _cell_date(get(key))
+                dates[key] = cell_date(get(key), month_alone=True)
             except ValueError as exc:
                 dates[key] = None
                 problem(key, str(exc))
@@ -510,7 +461,7 @@ def _import_rows(session: Session, all_rows: list, columns: dict[str, int], repo
             ("gender", GENDER_LABELS, _GENDER_ALIASES, None),
             ("flow_direction", FLOW_LABELS, _FLOW_ALIASES, None),
         ):
-            text = _cell_text(get(key))
+            text = cell_text(get(key))
             value = _choice(text, labels, aliases) if text else default
             if text and value is None:
                 problem(key, _("“{value}” is not one of: {choices}").format(
@@ -518,8 +469,8 @@ def _import_rows(session: Session, all_rows: list, columns: dict[str, int], repo
                 ))
             choices[key] = value
         standing = choices["standing"] or ("full" if dates["full_on"] else "probationary")
-        branch_name = " ".join(_cell_text(get("branch")).split())
-        group_name = " ".join(_cell_text(get("group")).split())
+        branch_name = " ".join(cell_text(get("branch")).split())
+        group_name = " ".join(cell_text(get("group")).split())
         if not branch_name and "branch" not in formulas:
             problem("branch", _("the branch is empty"))
         if problems:
@@ -542,7 +493,7 @@ def _import_rows(session: Session, all_rows: list, columns: dict[str, int], repo
                         id_number=id_number,
                         gender=choices["gender"],
                         birth_date=None if id_number else dates["birth_date"],
-                        phone=_cell_text(get("phone")),
+                        phone=cell_text(get("phone")),
                     ),
                     confirmed=True,
                     today=today,
@@ -571,24 +522,24 @@ def _import_rows(session: Session, all_rows: list, columns: dict[str, int], repo
             if group is None:
                 group = save_org(session, name=group_name, parent_id=branch.id)
                 report.orgs_created.append(f"{branch.name} / {group.name}")
-        ethnicity = _cell_text(get("ethnicity")) or "汉族"
+        ethnicity = cell_text(get("ethnicity")) or "汉族"
         if ethnicity and not ethnicity.endswith("族") and ethnicity + "族" in _ethnicities():
             ethnicity += "族"
         data = MemberInput(
             resident_id=resident.id,
             ethnicity=ethnicity,
-            native_place=_cell_text(get("native_place")),
+            native_place=cell_text(get("native_place")),
             education=choices["education"] or "",
             joined_on=dates["joined_on"],
             full_on=dates["full_on"] if standing == "full" else None,
             standing=standing,
             branch_id=branch.id,
             group_id=group.id if group else None,
-            post=_cell_text(get("post")),
-            work_unit=_cell_text(get("work_unit")),
+            post=cell_text(get("post")),
+            work_unit=cell_text(get("work_unit")),
             member_type=choices["member_type"] or "registered",
             flow_direction=choices["flow_direction"],
-            other_org=_cell_text(get("other_org")),
+            other_org=cell_text(get("other_org")),
             reported_on=dates["joined_on"] if choices["member_type"] == "reporting_in" else None,
             dues_category="retired" if choices["member_type"] == "retired" else "employed",
         )
