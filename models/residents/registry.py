@@ -235,6 +235,13 @@ def update_resident(
     return resident
 
 
+def is_archived(session: Session, resident_id: int) -> bool:
+    """Whether the resident's record is archived (one column, not the whole record: the list asks at every
+    keystroke). False for a number that is not in the registry."""
+    require("residents.list")
+    return bool(session.scalar(select(Resident.archived).where(Resident.id == resident_id)))
+
+
 def set_archived(session: Session, resident_id: int, archived: bool) -> Resident:
     """Archive (or restore) a resident. Records are never deleted."""
     require("residents.write")
@@ -318,7 +325,7 @@ def match_condition(terms: SearchTerms) -> ColumnElement[bool]:
     initials implies ``zs`` in them, a prefix or a whole name implies a
     fragment, a phone or ID ending implies a fragment of it — so the filter
     keeps only the widest ones (issue 9: the Residents search keystroke).
-    tests/models/test_residents_search_filter.py checks both select the same rows.
+    tests/models/residents/test_search_filter.py checks both select the same rows.
     """
     conditions: list[ColumnElement[bool]] = []
     name_fragment = terms.text and not terms.digits  # rank_expression scores name.contains then

@@ -23,19 +23,10 @@ from models.party.dues import (
     working_days_after,
 )
 from models.party.entities import PartyMember, PartyMemberStatus
-from models.party.members import (
-    MemberInput,
-    add_service,
-    change_status,
-    create_member,
-    org_tree,
-    political_birthdays,
-    probation_reminders,
-    save_org,
-    service_by_member,
-    service_summary,
-    update_member,
-)
+from models.party.members import MemberInput, change_status, create_member, update_member
+from models.party.orgs import org_tree, save_org
+from models.party.reminders import political_birthdays, probation_reminders
+from models.party.service import add_service, service_by_member, service_summary
 from models.residents.registry import ResidentInput, create_resident
 
 
@@ -394,7 +385,7 @@ def test_status_changes_are_dated_and_kept(db, member, today):
 
 def test_organisation_nodes_are_archived_not_deleted(db, org, member, today):
     from models.core.errors import LinliError
-    from models.party.members import branches, set_org_archived
+    from models.party.orgs import branches, set_org_archived
 
     mid = member()
     with db.write() as s, pytest.raises(LinliError, match="1 active member;"):
