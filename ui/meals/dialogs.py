@@ -12,7 +12,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -74,6 +73,7 @@ from models.meals import (
 )
 from ui.common import dialogs
 from ui.common.forms import ErrorLabel, FieldErrors, Retranslatable
+from ui.common.month_picker import MonthPicker
 from ui.common.style import emphasize
 
 
@@ -779,9 +779,7 @@ class MonthDialog(Retranslatable, QDialog):
         self.setObjectName("monthDialog")
         self._db = db
         self.resize(620, 360)
-        self.month = QDateEdit(objectName="month")
-        self.month.setDisplayFormat("yyyy-MM")
-        self.month.setDate(_qdate(day.replace(day=1)))
+        self.month = MonthPicker(day)
         self.month.dateChanged.connect(lambda _d: self.refresh())
         self.month_label = QLabel()
         self.month_label.setBuddy(self.month)
