@@ -3,6 +3,10 @@
 The bands and what a member owes a month are :mod:`models.party.bands` (their
 names stay importable from here). A month is in arrears once it has ended
 (:func:`arrears_window`: the last twelve ended months) and is owed and unpaid.
+
+Just over 500 lines: the disclosure's data (and its working-day posting
+period) stays here until the working-days function of issue 14 replaces the
+local one; it can then move to a module of its own.
 """
 
 from __future__ import annotations

@@ -3,6 +3,10 @@
 Every write validates the whole record first (all field messages at once),
 then checks duplicates, then writes in the caller's transaction — so a refused
 record leaves nothing behind.
+
+A little over 500 lines on purpose: the search and the Residents list reuse
+the form's validation (``ResidentInput``, ``validate_resident``) and labels, so
+splitting them off would only move an import circle elsewhere.
 """
 
 from __future__ import annotations
