@@ -18,12 +18,12 @@ from models.party.dues import (
 from models.party.members import (
     ETHNICITIES,
     MemberInput,
-    add_service,
     add_years,
     age_on,
     create_member,
-    save_org,
 )
+from models.party.orgs import save_org
+from models.party.service import add_service
 from models.residents.entities import Resident
 
 BRANCHES = (

@@ -1,4 +1,7 @@
-"""Members and the organisation tree: validation, writes, reminders, service.
+"""Party members: validation, the record and its status history; the labels of the roster.
+
+The organisation tree is :mod:`models.party.orgs`, the reminders
+:mod:`models.party.reminders`, members reporting in :mod:`models.party.service`.
 
 Rules (each refusal says what is wrong and on which field):
 
@@ -16,15 +19,14 @@ Rules (each refusal says what is wrong and on which field):
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from sqlalchemy import and_, case, distinct, false, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from i18n import N_, _, ngettext
-from models.core.errors import LinliError, NeedsConfirmation, NotFound, ValidationFailed
+from i18n import N_, _
+from models.core.errors import NeedsConfirmation, NotFound, ValidationFailed
 from models.party.entities import (
     DUES_CATEGORIES,
     FLOW_DIRECTIONS,
@@ -34,8 +36,10 @@ from models.party.entities import (
     PartyMember,
     PartyMemberStatus,
     PartyOrg,
-    ServiceRecord,
 )
+
+# The tree moved to models.party.orgs; its names stay importable from here (demo data, reports' tests).
+from models.party.orgs import OrgNode, branches, groups_of, org_tree, save_org, set_org_archived  # noqa: E402, F401
 from models.residents.entities import Resident
 from models.safety.security import require
 
@@ -95,202 +99,6 @@ def add_years(day: dt.date, years: int) -> dt.date:
 
 def age_on(birth: dt.date, day: dt.date) -> int:
     return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
-
-
-# --- the organisation tree ------------------------------------------------------
-
-
-@dataclass
-class OrgNode:
-    """A node of the tree as the UI shows it."""
-
-    id: int
-    kind: str
-    name: str
-    parent_id: int | None
-    leader_resident_id: int | None
-    leader: str  # the leader's name (from the registry, or as typed)
-    members: int
-    children: list[OrgNode] = field(default_factory=list)
-    archived: bool = False
-
-
-_CHILD_KIND = {None: "committee", "committee": "branch", "branch": "group"}
-
-
-def save_org(
-    session: Session,
-    *,
-    name: str,
-    parent_id: int | None = None,
-    org_id: int | None = None,
-    leader_resident_id: int | None = None,
-    leader_name: str = "",
-) -> PartyOrg:
-    """Add or rename a node; the kind follows from the parent (committee → branch → group).
-
-    Raises:
-        ValidationFailed: no name, a name too long or taken under the same parent,
-            a group under a group, a leader who is not in the registry.
-    """
-    require("party.write")
-    errors: dict[str, str] = {}
-    clean = " ".join((name or "").split())
-    org = session.get(PartyOrg, org_id) if org_id is not None else None
-    if org_id is not None and org is None:
-        raise NotFound(_("No organisation with number {id}.").format(id=org_id))
-    if org is not None:
-        parent_id = org.parent_id
-    parent = session.get(PartyOrg, parent_id) if parent_id is not None else None
-    if parent_id is not None and parent is None:
-        raise NotFound(_("No organisation with number {id}.").format(id=parent_id))
-    parent_kind = parent.kind if parent is not None else None
-    kind = org.kind if org is not None else _CHILD_KIND.get(parent_kind)
-    if kind is None:
-        errors["parent"] = _("A Party group has no sub-organisations.")
-    if not clean:
-        errors["name"] = _("Enter the name.")
-    elif len(clean) > 80:
-        errors["name"] = _("At most {max} characters.").format(max=80)
-    else:
-        same = select(PartyOrg.id).where(
-            PartyOrg.name == clean,
-            PartyOrg.parent_id.is_(None) if parent_id is None else PartyOrg.parent_id == parent_id,
-        )
-        if org_id is not None:
-            same = same.where(PartyOrg.id != org_id)
-        if session.scalar(same) is not None:
-            errors["name"] = _("“{name}” already exists here.").format(name=clean)
-    if leader_resident_id is not None and session.get(Resident, leader_resident_id) is None:
-        errors["leader"] = _("No resident with number {id}.").format(id=leader_resident_id)
-    leader_clean = " ".join((leader_name or "").split())
-    if len(leader_clean) > 50:
-        errors["leader"] = _("At most {max} characters.").format(max=50)
-    if errors:
-        raise ValidationFailed(errors)
-    if org is None:
-        position = session.scalar(
-            select(func.count()).select_from(PartyOrg).where(
-                PartyOrg.parent_id.is_(None) if parent_id is None else PartyOrg.parent_id == parent_id
-            )
-        )
-        org = PartyOrg(kind=kind, parent=parent, position=position or 0)
-        session.add(org)
-    org.name = clean
-    org.leader_resident_id = leader_resident_id
-    org.leader_name = "" if leader_resident_id is not None else leader_clean
-    session.flush()
-    return org
-
-
-def set_org_archived(session: Session, org_id: int, archived: bool) -> PartyOrg:
-    """Archive (or restore) a node; nothing is deleted.
-
-    Raises:
-        LinliError: archiving a node that active members or sub-organisations
-            still belong to; restoring a node whose parent is archived.
-    """
-    require("party.write")
-    org = session.get(PartyOrg, org_id)
-    if org is None:
-        raise NotFound(_("No organisation with number {id}.").format(id=org_id))
-    if not archived and org.parent is not None and org.parent.archived:
-        raise LinliError(
-            _("“{parent}” is archived: restore it before “{name}”.").format(parent=org.parent.name, name=org.name)
-        )
-    if archived:
-        live = [c.name for c in org.children if not c.archived]
-        if live:
-            raise LinliError(
-                _("“{name}” still has sub-organisations ({names}): archive them first.").format(
-                    name=org.name, names="、".join(live)
-                )
-            )
-        count = session.scalar(
-            select(func.count()).select_from(PartyMember).where(
-                PartyMember.status == "active",
-                (PartyMember.branch_id == org_id) | (PartyMember.group_id == org_id),
-            )
-        )
-        if count:
-            raise LinliError(
-                ngettext(
-                    "“{name}” still has {count} active member; move them first.",
-                    "“{name}” still has {count} active members; move them first.",
-                    count,
-                ).format(name=org.name, count=count)
-            )
-    org.archived = archived
-    session.flush()
-    return org
-
-
-def org_tree(session: Session, *, include_archived: bool = False) -> list[OrgNode]:
-    """The whole tree (roots are committees), with each node's active member count."""
-    require("party.read")
-    stmt = (
-        select(PartyOrg, Resident.name)
-        .outerjoin(Resident, Resident.id == PartyOrg.leader_resident_id)
-        .order_by(PartyOrg.position, PartyOrg.id)
-    )
-    if not include_archived:
-        stmt = stmt.where(PartyOrg.archived == false())
-    active = PartyMember.status == "active"
-    by_branch = dict(
-        session.execute(select(PartyMember.branch_id, func.count()).where(active).group_by(PartyMember.branch_id)).all()
-    )
-    by_group = dict(
-        session.execute(
-            select(PartyMember.group_id, func.count())
-            .where(active, PartyMember.group_id.is_not(None))
-            .group_by(PartyMember.group_id)
-        ).all()
-    )
-    nodes: dict[int, OrgNode] = {}
-    order: list[OrgNode] = []
-    for org, leader in session.execute(stmt):
-        node = OrgNode(
-            id=org.id,
-            kind=org.kind,
-            name=org.name,
-            parent_id=org.parent_id,
-            leader_resident_id=org.leader_resident_id,
-            leader=leader or org.leader_name,
-            members=by_branch.get(org.id, 0) if org.kind == "branch" else by_group.get(org.id, 0),
-            archived=org.archived,
-        )
-        nodes[org.id] = node
-        order.append(node)
-    roots: list[OrgNode] = []
-    for node in order:
-        parent = nodes.get(node.parent_id) if node.parent_id is not None else None
-        (parent.children if parent is not None else roots).append(node)
-    for root in roots:
-        if root.kind == "committee":
-            root.members = sum(c.members for c in root.children)
-    return roots
-
-
-def branches(session: Session) -> list[tuple[int, str]]:
-    """(id, name) of every active branch, in tree order."""
-    stmt = (
-        select(PartyOrg.id, PartyOrg.name)
-        .where(PartyOrg.kind == "branch", PartyOrg.archived == false())
-        .order_by(PartyOrg.position, PartyOrg.id)
-    )
-    return [(r.id, r.name) for r in session.execute(stmt)]
-
-
-def groups_of(session: Session, branch_id: int) -> list[tuple[int, str]]:
-    stmt = (
-        select(PartyOrg.id, PartyOrg.name)
-        .where(PartyOrg.parent_id == branch_id, PartyOrg.kind == "group", PartyOrg.archived == false())
-        .order_by(PartyOrg.position, PartyOrg.id)
-    )
-    return [(r.id, r.name) for r in session.execute(stmt)]
-
-
-# --- members ----------------------------------------------------------------------
 
 
 @dataclass
@@ -577,188 +385,49 @@ def status_history(session: Session, member_id: int) -> list[StatusEntry]:
     return [StatusEntry(h.status, h.since, h.destination, h.recorded_at) for h in member.history]
 
 
-# --- reminders -------------------------------------------------------------------
+# --- who is who (for the desk's quick-find) ------------------------------------------------
 
 
 @dataclass(frozen=True)
-class ProbationReminder:
+class MemberRef:
+    """A member as a quick-find chose them: the roster number and the name."""
+
     member_id: int
+    resident_id: int
     name: str
-    joined_on: dt.date
-    year_ends: dt.date
-    days_left: int  # negative: overdue
 
 
-def probation_reminders(
-    session: Session, today: dt.date | None = None, *, within_days: int = PROBATION_REMINDER_DAYS
-) -> list[ProbationReminder]:
-    """Active probationary members whose year ends within ``within_days`` (or has ended)."""
+def find_member(session: Session, resident_id: int) -> MemberRef | None:
+    """The resident's record on the roster, whatever its status (None: not on the roster)."""
     require("party.read")
-    today = today or dt.date.today()
-    latest_join = add_years(today + dt.timedelta(days=within_days), -1)
-    stmt = (
-        select(PartyMember.id, Resident.name, PartyMember.joined_on)
+    row = session.execute(
+        select(PartyMember.id, Resident.name)
         .join(Resident, Resident.id == PartyMember.resident_id)
-        .where(
-            PartyMember.status == "active",
-            PartyMember.standing == "probationary",
-            PartyMember.joined_on <= latest_join,
-        )
-        .order_by(PartyMember.joined_on, Resident.name_pinyin)
-    )
-    out = []
-    for row in session.execute(stmt):
-        ends = add_years(row.joined_on, 1)
-        out.append(ProbationReminder(row.id, row.name, row.joined_on, ends, (ends - today).days))
-    return out
+        .where(PartyMember.resident_id == resident_id)
+    ).first()
+    return None if row is None else MemberRef(row.id, resident_id, row.name)
 
 
 @dataclass(frozen=True)
-class PoliticalBirthday:
+class MemberStatus:
+    """A member's status now and its history, as the status dialog shows them."""
+
     member_id: int
     name: str
-    joined_on: dt.date
-    years: int
+    status: str
+    status_on: dt.date | None
+    destination: str
+    history: list[StatusEntry]
 
 
-def political_birthdays(session: Session, year: int, month: int) -> list[PoliticalBirthday]:
-    """Active members who joined in ``month`` of an earlier year (入党纪念日), by day."""
-    last = dt.date(year, month, calendar.monthrange(year, month)[1])
-    stmt = (
-        select(PartyMember.id, Resident.name, PartyMember.joined_on)
-        .join(Resident, Resident.id == PartyMember.resident_id)
-        .where(PartyMember.status == "active", PartyMember.joined_on <= last)
-    )
-    out = [
-        PoliticalBirthday(r.id, r.name, r.joined_on, year - r.joined_on.year)
-        for r in session.execute(stmt)
-        if r.joined_on.month == month and r.joined_on.year < year
-    ]
-    out.sort(key=lambda b: (b.joined_on.day, -b.years, b.name))
-    return out
-
-
-# --- service of reporting-in members ----------------------------------------------------
-
-
-def add_service(
-    session: Session,
-    member_id: int,
-    served_on: dt.date,
-    minutes: int,
-    *,
-    person_times: int = 1,
-    description: str = "",
-    today: dt.date | None = None,
-) -> ServiceRecord:
-    """Record service by a reporting-in member.
+def member_status(session: Session, member_id: int) -> MemberStatus:
+    """The member's name, status now (since when, where to) and status history.
 
     Raises:
-        ValidationFailed: not a reporting-in member, a date in the future,
-            no time, an implausible duration.
+        PermissionDenied: the role may not read the Party roster.
+        NotFound: no such member.
     """
-    require("party.write")
-    today = today or dt.date.today()
-    member = get_member(session, member_id)
-    errors: dict[str, str] = {}
-    if member.member_type != "reporting_in":
-        errors["member"] = _("Service is recorded for members reporting in.")
-    if served_on > today:
-        errors["served_on"] = _("The service date is in the future.")
-    if not isinstance(minutes, int) or minutes <= 0:
-        errors["minutes"] = _("Enter the time served.")
-    elif minutes > 24 * 60:
-        errors["minutes"] = _("More than 24 hours in one day: split it into several entries.")
-    if not isinstance(person_times, int) or person_times < 1:
-        errors["person_times"] = _("Person-times is at least 1.")
-    desc = " ".join((description or "").split())
-    if len(desc) > 200:
-        errors["description"] = _("At most {max} characters.").format(max=200)
-    if errors:
-        raise ValidationFailed(errors)
-    record = ServiceRecord(
-        member_id=member_id, served_on=served_on, minutes=minutes, person_times=person_times, description=desc
-    )
-    session.add(record)
-    session.flush()
-    return record
-
-
-@dataclass(frozen=True)
-class ServiceSummary:
-    """Service of reporting-in members in a period, and the reporting-in rate."""
-
-    start: dt.date
-    end: dt.date
-    reporting_in: int  # active reporting-in members (reported in by the end)
-    served: int  # of those, how many served at least once in the period
-    minutes: int
-    person_times: int
-
-    @property
-    def rate(self) -> float:
-        """served ÷ reporting_in (0 when nobody reports in)."""
-        return self.served / self.reporting_in if self.reporting_in else 0.0
-
-    @property
-    def hours(self) -> float:
-        return self.minutes / 60
-
-
-def service_summary(session: Session, start: dt.date, end: dt.date) -> ServiceSummary:
-    """Hours, person-times and the rate for ``start``..``end`` (inclusive), in SQL."""
-    require("party.read")
-    eligible = and_(
-        PartyMember.member_type == "reporting_in",
-        PartyMember.status == "active",
-        PartyMember.reported_on <= end,
-    )
-    total = session.scalar(select(func.count()).select_from(PartyMember).where(eligible)) or 0
-    in_period = and_(ServiceRecord.served_on >= start, ServiceRecord.served_on <= end)
-    row = session.execute(
-        select(
-            func.count(distinct(case((eligible, ServiceRecord.member_id)))),
-            func.coalesce(func.sum(ServiceRecord.minutes), 0),
-            func.coalesce(func.sum(ServiceRecord.person_times), 0),
-        )
-        .select_from(ServiceRecord)
-        .join(PartyMember, PartyMember.id == ServiceRecord.member_id)
-        .where(in_period)
-    ).one()
-    return ServiceSummary(start, end, total, row[0], int(row[1]), int(row[2]))
-
-
-@dataclass(frozen=True)
-class ServiceLine:
-    member_id: int
-    name: str
-    service_post: str
-    times: int
-    minutes: int
-    person_times: int
-
-
-def service_by_member(session: Session, start: dt.date, end: dt.date) -> list[ServiceLine]:
-    """Every active reporting-in member with their service in the period (zero included)."""
-    sub = (
-        select(
-            ServiceRecord.member_id.label("mid"),
-            func.count().label("times"),
-            func.sum(ServiceRecord.minutes).label("minutes"),
-            func.sum(ServiceRecord.person_times).label("pt"),
-        )
-        .where(ServiceRecord.served_on >= start, ServiceRecord.served_on <= end)
-        .group_by(ServiceRecord.member_id)
-        .subquery()
-    )
-    stmt = (
-        select(PartyMember.id, Resident.name, PartyMember.service_post, sub.c.times, sub.c.minutes, sub.c.pt)
-        .join(Resident, Resident.id == PartyMember.resident_id)
-        .outerjoin(sub, sub.c.mid == PartyMember.id)
-        .where(PartyMember.member_type == "reporting_in", PartyMember.status == "active")
-        .order_by(Resident.name_pinyin)
-    )
-    return [
-        ServiceLine(r.id, r.name, r.service_post, r.times or 0, int(r.minutes or 0), int(r.pt or 0))
-        for r in session.execute(stmt)
-    ]
+    member = get_member(session, member_id)  # require("party.read")
+    name = session.scalar(select(Resident.name).where(Resident.id == member.resident_id)) or ""
+    return MemberStatus(member.id, name, member.status, member.status_on, member.destination or "",
+                        status_history(session, member_id))

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 
 import main
 import models.core.importer as importer
+import models.core.importing as importing
 from cli import common, residents
 from models.core.db import open_database
 from models.safety.backup import backup_folder
@@ -67,7 +68,7 @@ def test_a_zip_bomb_is_refused_naming_the_limit(command, db_path, tmp_path, caps
 
 
 def test_progress_goes_to_stderr_for_a_long_import(db_path, tmp_path, capsys, monkeypatch, user):
-    monkeypatch.setattr(importer, "PROGRESS_EVERY", 10)
+    monkeypatch.setattr(importing, "PROGRESS_EVERY", 10)
     real = common.import_progress
     monkeypatch.setattr(residents, "import_progress", lambda: real(every=0))  # as if every step took long
     path = workbook(tmp_path / "thirty.xlsx", 30)

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select, text
 
 import models.core.importer as importer
+import models.core.importing as importing
 from models.core.db import open_database
 from models.core.errors import LinliError
 from models.core.importer import Cancelled, ImportFailed, import_people, read_table
@@ -91,7 +92,7 @@ def test_the_caps_are_the_stated_figures():
 
 
 def test_too_many_rows_are_refused_while_streaming_even_when_the_dimension_lies(file_db, tmp_path, make_id, monkeypatch):
-    monkeypatch.setattr(importer, "MAX_ROWS", 50)
+    monkeypatch.setattr(importing, "MAX_ROWS", 50)
     path = workbook(tmp_path / "many.xlsx", people(60, make_id))
     with zipfile.ZipFile(path) as z:  # the sheet says it is two rows tall
         parts = {n: z.read(n) for n in z.namelist()}
@@ -109,13 +110,13 @@ def test_too_many_rows_are_refused_while_streaming_even_when_the_dimension_lies(
 
 
 def test_csv_row_and_size_caps(file_db, tmp_path, make_id, monkeypatch):
-    monkeypatch.setattr(importer, "MAX_ROWS", 50)
+    monkeypatch.setattr(importing, "MAX_ROWS", 50)
     path = tmp_path / "many.csv"
     with path.open("w", encoding="utf-8-sig", newline="") as fh:
         csv.writer(fh).writerows([HEADER, *people(51, make_id)])
     with pytest.raises(LinliError, match="more than 50 rows"):
         import_people(file_db, path)
-    monkeypatch.setattr(importer, "MAX_CSV_MB", 0)
+    monkeypatch.setattr(importing, "MAX_CSV_MB", 0)
     with pytest.raises(LinliError, match="more than the 0 MB"):
         read_table(path)
     assert_nothing_written(file_db, audit_count(file_db))
@@ -190,7 +191,7 @@ def test_a_formula_with_a_cached_value_is_imported_as_its_value(file_db, tmp_pat
 
 
 def test_progress_is_reported_and_cancel_leaves_nothing_behind(file_db, tmp_path, make_id, monkeypatch):
-    monkeypatch.setattr(importer, "PROGRESS_EVERY", 10)
+    monkeypatch.setattr(importing, "PROGRESS_EVERY", 10)
     path = workbook(tmp_path / "p.xlsx", people(45, make_id))
     calls: list[tuple[int, int]] = []
     report = import_people(file_db, path, dry_run=True, progress=lambda d, t: calls.append((d, t)))

@@ -82,11 +82,11 @@ def test_cancel_while_checking_writes_no_rows_no_backup_no_audit(qtbot, window, 
 
 
 def test_a_large_file_is_read_in_a_worker_with_progress_and_cancel(qtbot, window, scripted_dialogs, tmp_path, monkeypatch):
-    import models.core.importer
+    import models.core.importing
     import ui.common.import_dialog as module
 
     monkeypatch.setattr(module, "READ_IN_WORKER_BYTES", 0)
-    monkeypatch.setattr(models.core.importer, "PROGRESS_EVERY", 1)  # reading reports from the first row: the gate holds
+    monkeypatch.setattr(models.core.importing, "PROGRESS_EVERY", 1)  # reading reports from the first row: the gate holds
     dialog = module.open_import_dialog(window)
     path = workbook(tmp_path / "big.xlsx", 30)
     gate = gated(monkeypatch, "read_table")

@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -27,6 +26,7 @@ from models.core.files import write_bytes  # whole or not at all: no partial fil
 from models.core.settings import load_centre_info
 from ui.common import dialogs
 from ui.common.forms import Retranslatable
+from ui.common.month_picker import MonthPicker
 
 
 def _rate(value: float | None) -> str:
@@ -42,10 +42,7 @@ class StatisticsDialog(Retranslatable, QDialog):
         self._db = db
         self.resize(560, 340)
         day = day or dt.date.today()
-        self.month = QDateEdit(objectName="month")
-        self.month.setDisplayFormat("yyyy-MM")
-        self.month.setDate(QDate(day.year, day.month, 1))
-        self.month.setMaximumDate(QDate(day.year + 1, 12, 31))
+        self.month = MonthPicker(day, latest=dt.date(day.year + 1, 12, 31))
         self.month.dateChanged.connect(lambda _d: self.refresh())
         self.month_label = QLabel()
         self.month_label.setBuddy(self.month)

@@ -8,7 +8,6 @@ import datetime as dt
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -23,7 +22,8 @@ from models.core.db import Database
 from models.meals.month_end import recompute_history, recompute_month, reconcile_month
 from ui.common import dialogs
 from ui.common.forms import Retranslatable
-from ui.meals.common import doc_info, qdate, write_file
+from ui.common.month_picker import MonthPicker
+from ui.meals.common import doc_info, write_file
 
 
 class MonthDialog(Retranslatable, QDialog):
@@ -36,9 +36,7 @@ class MonthDialog(Retranslatable, QDialog):
         self.setObjectName("monthDialog")
         self._db = db
         self.resize(620, 360)
-        self.month = QDateEdit(objectName="month")
-        self.month.setDisplayFormat("yyyy-MM")
-        self.month.setDate(qdate(day.replace(day=1)))
+        self.month = MonthPicker(day)
         self.month.dateChanged.connect(lambda _d: self.refresh())
         self.month_label = QLabel()
         self.month_label.setBuddy(self.month)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -31,8 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import _, format_date, parse_date
-from models.core.db import Database
 from models.core.errors import LinliError, ValidationFailed
+from models.party.bands import parse_yuan
 from models.party.dues import (
     Band,
     can_edit_bands,
@@ -46,7 +47,9 @@ from models.party.entities import DUES_CATEGORIES
 from models.party.members import DUES_CATEGORY_LABELS
 from ui.common import dialogs
 from ui.common.forms import ErrorLabel, Retranslatable
-from ui.party.member_dialog import _parse_yuan
+
+if TYPE_CHECKING:
+    from models.core.db import Database
 
 
 def _fen_text(fen: int | None) -> str:
@@ -250,8 +253,8 @@ class DuesBandsDialog(Retranslatable, QDialog):
             if not any(texts):
                 continue
             try:
-                upper = _parse_yuan(texts[0]) if texts[0] else None
-                fixed = _parse_yuan(texts[2]) if texts[2] else None
+                upper = parse_yuan(texts[0]) if texts[0] else None
+                fixed = parse_yuan(texts[2]) if texts[2] else None
                 rate = _parse_rate(texts[1]) if fixed is None else 0
             except ValueError as exc:
                 raise ValueError(_("Band {n}: {reason}").format(n=row + 1, reason=exc)) from None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -17,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import _, parse_date
-from models.core.db import Database
+from models.party.bands import parse_yuan
 from models.party.entities import DUES_CATEGORIES
 from models.party.members import (
     DUES_CATEGORY_LABELS,
@@ -27,28 +29,19 @@ from models.party.members import (
     MEMBER_TYPE_LABELS,
     STANDING_LABELS,
     MemberInput,
-    branches,
     create_member,
     get_member,
-    groups_of,
     update_member,
 )
-from models.party.roster import not_member_condition
-from models.residents.registry import get_resident, search_residents
+from models.party.orgs import branches, groups_of
+from models.party.roster import search_non_members
+from models.residents.registry import get_resident
 from ui.common.forms import ErrorLabel, FieldErrors, Retranslatable, write_form
 from ui.common.quick_find import QuickFind
 from ui.residents.dialog import ResidentDialog
 
-
-def _parse_yuan(text: str) -> int:
-    """"4500" or "4,500.50" → fen. Raises ValueError."""
-    from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-
-    clean = text.replace(",", "").replace("¥", "").strip() or "0"
-    try:
-        return int((Decimal(clean) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
-    except InvalidOperation:
-        raise ValueError(_("Not an amount: write it as 4500 or 4500.50.")) from None
+if TYPE_CHECKING:
+    from models.core.db import Database
 
 
 class MemberDialog(Retranslatable, QDialog):
@@ -201,7 +194,7 @@ class MemberDialog(Retranslatable, QDialog):
 
     def _search(self, text: str):  # type: ignore[no-untyped-def]
         with self._db.session() as s:
-            return search_residents(s, text, where=not_member_condition())
+            return search_non_members(s, text)
 
     def set_resident(self, resident_id: int) -> None:
         self.resident_id = resident_id
@@ -285,7 +278,7 @@ class MemberDialog(Retranslatable, QDialog):
             except ValueError as exc:
                 dates[key], errors[key] = None, str(exc)
         try:
-            base = _parse_yuan(self.dues_base.text())
+            base = parse_yuan(self.dues_base.text())
         except ValueError as exc:
             base, errors["dues_base_fen"] = 0, str(exc)
         data = MemberInput(

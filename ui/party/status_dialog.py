@@ -8,6 +8,7 @@ again (transferred back in); the rules live in
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -27,11 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import _, format_date, parse_date
-from models.core.db import Database
 from models.core.errors import LinliError
-from models.party.members import STATUS_LABELS, change_status, get_member, status_history
-from models.residents.entities import Resident
+from models.party.members import STATUS_LABELS, change_status, member_status
 from ui.common.forms import ErrorLabel, FieldErrors, Retranslatable, write_form
+
+if TYPE_CHECKING:
+    from models.core.db import Database
 
 
 class StatusDialog(Retranslatable, QDialog):
@@ -121,10 +123,9 @@ class StatusDialog(Retranslatable, QDialog):
 
     def load(self, prefer: str | None = None) -> None:
         with self._db.session() as s:
-            member = get_member(s, self.member_id)
-            name = s.get(Resident, member.resident_id).name
-            status, status_on, destination = member.status, member.status_on, member.destination
-            history = status_history(s, self.member_id)
+            now_ = member_status(s, self.member_id)
+        name, status, status_on, destination, history = (
+            now_.name, now_.status, now_.status_on, now_.destination, now_.history)
         now = _(STATUS_LABELS[status])
         if status == "transferred_out" and destination:
             now = _("{status} to {destination}").format(status=now, destination=destination)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -22,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import _, format_date, parse_date
-from models.core.db import Database
 from models.residents.entities import HOUSEHOLD_FLAGS
 from models.residents.idcard import IdNumberError, mask_id_number, parse_id_number
 from models.residents.names import mask_phone
@@ -39,6 +39,9 @@ from models.safety import audit
 from models.safety.security import PermissionDenied
 from ui.common.forms import ErrorLabel, FieldErrors, Retranslatable, write_form
 from ui.common.style import emphasize
+
+if TYPE_CHECKING:
+    from models.core.db import Database
 
 
 class ResidentDialog(Retranslatable, QDialog):

@@ -7,6 +7,8 @@ the resident, Ctrl+N adds one.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -18,12 +20,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
 
 from i18n import _, ngettext
-from models.core.db import Database
-from models.residents.entities import Resident
-from models.residents.registry import ResidentListSource, get_resident, set_archived
+from models.residents.registry import ResidentListSource, get_resident, is_archived, set_archived
 from ui.common import dialogs
 from ui.common.forms import Retranslatable, open_dialog
 from ui.common.lazy_model import LazyTableModel, list_view
@@ -32,6 +31,9 @@ from ui.residents.dialog import ResidentDialog
 
 #: One query of each shape the search builds (pinyin letters, a short and a long number, Chinese):
 #: compiled once in the background after the window appears (see ResidentsTab.showEvent).
+
+if TYPE_CHECKING:
+    from models.core.db import Database
 WARM_UP_QUERIES = ("a", "1", "123", "张")
 
 
@@ -120,7 +122,7 @@ class ResidentsTab(Retranslatable, QWidget):
         archived = False
         if rid is not None:
             with self._db.session() as session:  # one column, not the whole record (at every keystroke)
-                archived = bool(session.scalar(select(Resident.archived).where(Resident.id == rid)))
+                archived = is_archived(session, rid)
         self.archive_button.setText(_("&Restore") if archived else _("&Archive"))
         self.open_button.setEnabled(rid is not None)
         self.archive_button.setEnabled(rid is not None)

@@ -565,3 +565,19 @@ def test_list_rows_only_for_the_ids_asked(db, today, registry) -> None:
         rows = source.rows(s, wanted)
     assert set(rows) == set(wanted)
     assert rows[registry.ids["𠮷祥"]][0] == "𠮷祥"
+
+
+def test_is_archived_reads_one_flag_for_every_role(db, today) -> None:
+    """The list's Archive/Restore button asks this at every keystroke (issue 14: no query in ui/)."""
+    from models.residents.registry import is_archived
+    from models.safety.security import VOLUNTEER, Actor, acting_as
+
+    with db.write() as s:
+        rid = create_resident(s, ResidentInput(name="钱七"), today=today).id
+    with db.session() as s:
+        assert is_archived(s, rid) is False
+        assert is_archived(s, rid + 1000) is False  # not in the registry: nothing to restore
+    with db.write() as s:
+        set_archived(s, rid, True)
+    with acting_as(Actor("xiaoli", VOLUNTEER, user_id=3)), db.session() as s:
+        assert is_archived(s, rid) is True  # volunteers list residents (residents.list) too

@@ -23,59 +23,11 @@ from models.party.dues import (
     working_days_after,
 )
 from models.party.entities import PartyMember, PartyMemberStatus
-from models.party.members import (
-    MemberInput,
-    add_service,
-    change_status,
-    create_member,
-    org_tree,
-    political_birthdays,
-    probation_reminders,
-    save_org,
-    service_by_member,
-    service_summary,
-    update_member,
-)
+from models.party.members import MemberInput, change_status, create_member, update_member
+from models.party.orgs import org_tree, save_org
+from models.party.reminders import political_birthdays, probation_reminders
+from models.party.service import add_service, service_by_member, service_summary
 from models.residents.registry import ResidentInput, create_resident
-
-
-@pytest.fixture
-def org(db):
-    with db.write() as s:
-        committee = save_org(s, name="幸福里社区党委")
-        branch = save_org(s, name="第一党支部", parent_id=committee.id)
-        group = save_org(s, name="1号楼党小组", parent_id=branch.id)
-        other = save_org(s, name="第二党支部", parent_id=committee.id)
-        return {"committee": committee.id, "branch": branch.id, "group": group.id, "other": other.id}
-
-
-@pytest.fixture
-def person(db, today):
-    def make(name="张三明", birth=dt.date(1970, 5, 1)):
-        with db.write() as s:
-            return create_resident(s, ResidentInput(name=name, birth_date=birth), today=today).id
-
-    return make
-
-
-@pytest.fixture
-def member(db, org, person, today):
-    def make(name="张三明", birth=dt.date(1970, 5, 1), **kw):
-        rid = person(name, birth)
-        data = MemberInput(
-            resident_id=rid,
-            joined_on=kw.pop("joined_on", dt.date(2000, 7, 1)),
-            branch_id=org["branch"],
-            group_id=org["group"],
-        )
-        data.full_on = kw.pop("full_on", dt.date(2001, 7, 1) if kw.get("standing", "full") == "full" else None)
-        for key, value in kw.items():
-            setattr(data, key, value)
-        with db.write() as s:
-            return create_member(s, data, confirmed=True, today=today).id
-
-    return make
-
 
 # --- dues against a hand-computed table -------------------------------------------------
 
@@ -394,7 +346,7 @@ def test_status_changes_are_dated_and_kept(db, member, today):
 
 def test_organisation_nodes_are_archived_not_deleted(db, org, member, today):
     from models.core.errors import LinliError
-    from models.party.members import branches, set_org_archived
+    from models.party.orgs import branches, set_org_archived
 
     mid = member()
     with db.write() as s, pytest.raises(LinliError, match="1 active member;"):
