@@ -67,20 +67,6 @@ SHELL_NEEDS: dict[tuple[str, str, str | None], str] = {
 #: (file, module, name) and commented with the part of issue 14 that removes them.
 #: The integrator deletes an entry once its violation is gone (the test says which).
 NOT_YET: dict[str, dict[tuple[str, str, str | None], str]] = {
-    "ui-database": {
-        # ui/residents/tab.py and ui/party/tab.py run their own queries (issue 14: "the direct
-        # database calls in ui/party_tab.py, ui/residents_tab.py … move into models/ behind require()").
-        ("ui/residents/tab.py", "sqlalchemy", "select"): "residents/Party part",
-        ("ui/party/tab.py", "sqlalchemy", "select"): "Party part",
-    },
-    "ui-raw-queries": {
-        # issue 14: "the arrears window and the reporting-in query (ui/party_tab.py), the direct database
-        # calls in ui/party_tab.py, ui/residents_tab.py, ui/party_status_dialog.py … move into models/".
-        ("ui/party/tab.py", "Session", "scalar"): "Party part",
-        ("ui/party/tab.py", "Session", "get"): "Party part",
-        ("ui/party/status_dialog.py", "Session", "get"): "Party part",
-        ("ui/residents/tab.py", "Session", "scalar"): "residents/Party part",
-    },
     "ui-common-jobs": {
         # Printing a PDF is shared (the dialog seam's print_pdf) but lives in the notices screen.
         ("ui/common/dialogs.py", "ui.notices.printing", "print_pdf_with_dialog"): "notices part / integrator",
@@ -161,6 +147,12 @@ def _literal_import(call: ast.Call) -> str | None:
     return None
 
 
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
 @cache
 def _tree(path: Path) -> ast.Module:
     return ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
@@ -168,7 +160,8 @@ def _tree(path: Path) -> ast.Module:
 
 @cache
 def imports_of(path: Path) -> tuple[Import, ...]:
-    """Every import in ``path``, at the top and inside functions."""
+    """Every import in ``path``, at the top and inside functions; not those under
+    ``if TYPE_CHECKING:`` (they never run: a type named for a checker is no arrow)."""
     rel = path.relative_to(ROOT).as_posix()
     own = module_of(path)
     package = own if is_package(path) else own.rpartition(".")[0]
@@ -177,6 +170,10 @@ def imports_of(path: Path) -> tuple[Import, ...]:
     def visit(node: ast.AST, lazy: bool) -> None:
         for child in ast.iter_child_nodes(node):
             inner = lazy or isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+            if isinstance(child, ast.If) and _is_type_checking(child.test):
+                for other in child.orelse:
+                    visit(ast.Module(body=[other], type_ignores=[]), inner)
+                continue
             if isinstance(child, ast.Import):
                 found.extend(Import(rel, child.lineno, alias.name, None, lazy, alias.asname) for alias in child.names)
             elif isinstance(child, ast.ImportFrom):
