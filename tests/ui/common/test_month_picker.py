@@ -27,10 +27,10 @@ def test_the_picker_shows_a_month_and_steps_by_months(qtbot):
 
 def test_the_meals_and_activities_dialogs_use_it():
     import ui.activities.stats
-    import ui.meals.dialogs
+    import ui.meals.month_end
 
     assert ui.activities.stats.MonthPicker is MonthPicker
-    assert ui.meals.dialogs.MonthPicker is MonthPicker
+    assert ui.meals.month_end.MonthPicker is MonthPicker
 
 
 def test_a_month_typed_in_a_line_edit():

@@ -20,7 +20,7 @@ import pytest
 import models.core.files as files
 from models.core.db import open_database
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _enospc(*_args, **_kwargs):
