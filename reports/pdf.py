@@ -7,6 +7,9 @@ A report hands :func:`build_pdf` plain data — a list of blocks (:class:`Title`
 draw (``missing``) and the page count. Every page carries the centre's name
 at the top and "Page X of Y" with the print date at the foot.
 
+Why over 500 lines: the page template, the flowables and the table that
+repeats its header are one layout every report shares; they change together.
+
 Text is drawn through a :class:`~reports.fonts.FontChain`, so a rare
 character (𠮷) or a minority name (阿卜杜·热合曼) is drawn with a font that
 has it, and only embedded TrueType subsets are used (never ``STSong-Light``).

@@ -1,5 +1,9 @@
 """Import residents (and day-care elders) from .xlsx or .csv — all or nothing.
 
+A little over 500 lines: the mapping of Chinese and English headers, the
+per-row checks and the batched duplicate checks are the registry import's one
+concept (the reading, caps and all-or-nothing are in models/core/importing.py).
+
 Steps, each a function the UI and ``main.py import`` share:
 
 1. :func:`read_table` — the first sheet of an .xlsx, or a .csv in UTF-8 (with

@@ -7,6 +7,10 @@ carries ``SHA-256(previous hash + its own content)``, so an edited, inserted
 or removed entry breaks the chain at that point (:func:`verify_chain`,
 ``python main.py audit check --db PATH``).
 
+Why about 800 lines: the entry, its hash chain, the anchors that extend it
+outside the database and the trigger checks are one tamper-evidence
+argument; they are read together (docs/security.md, "Anchors").
+
 Two ways in:
 
 * :func:`record` — an explicit entry (login, failed login, export, print,

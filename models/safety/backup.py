@@ -19,6 +19,12 @@
 File names carry the time and the kind: ``linli-20261122-083000-timer.sqlite3``,
 ``linli-20261122-090000-migration-0005.sqlite3``.
 
+Why one module of about a thousand lines: a backup, its rotation, its
+metadata, the restore and the restore's schema check share one file format
+(the names, the ``.json`` beside each backup, the verification) and one set
+of failure rules; each is a section below, and splitting them would spread
+that format over several files that must change together.
+
 This module, like :mod:`models.safety.startup` and :mod:`models.core.lockfile`, works on
 the SQLite file itself (a PostgreSQL server has its own backups): it is the
 one place besides :mod:`models.core.db` that issues SQLite-only statements.
