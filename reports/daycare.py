@@ -39,7 +39,10 @@ def attendance_sheet_pdf(days: Sequence[SheetDay], info: DocumentInfo) -> PdfRes
     """One page (or more) per day: the expected elders with blank columns to fill by hand.
 
     Times already stored (the PC went down mid-morning) are printed in their
-    cells, so the paper continues where the screen stopped.
+    cells, so the paper continues where the screen stopped. A public holiday
+    says so beside its date. The days are the caller's: a week's sheet passes
+    only the centre's service days (``attendance_sheet(..., service_days_only=True)``);
+    with none at all, one page says that no elder is expected.
     """
     blocks: list = []
     header = [
@@ -56,13 +59,12 @@ def attendance_sheet_pdf(days: Sequence[SheetDay], info: DocumentInfo) -> PdfRes
         if i:
             blocks.append(NewPage())
         blocks.append(Title(sheet_title()))
-        blocks.append(
-            Body(
-                _("Date: {date} ({weekday})    Expected: {n}").format(
-                    date=format_date(day.day), weekday=_weekday(day.day), n=len(day.lines)
-                )
-            )
+        line = _("Date: {date} ({weekday})    Expected: {n}").format(
+            date=format_date(day.day), weekday=_weekday(day.day), n=len(day.lines)
         )
+        if day.holiday:
+            line += "    " + _("Public holiday")
+        blocks.append(Body(line))
         rows = []
         for n, line in enumerate(day.lines, start=1):
             rows.append(
@@ -83,6 +85,8 @@ def attendance_sheet_pdf(days: Sequence[SheetDay], info: DocumentInfo) -> PdfRes
             DataTable(header, rows, col_widths=[0.6, 2, 1.6, 1.1, 2, 1.1, 2, 2], align=["center"] + ["left"] * 7)
         )
         blocks.append(Body(_("Clerk: ____________    Checked by: ____________"), align="right"))
+    if not days:
+        blocks = [Title(sheet_title()), Body(_("No elder is expected on any of these days."))]
     info.title = info.title or sheet_title()
     return build_pdf(blocks, info, landscape=True)
 
