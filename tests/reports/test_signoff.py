@@ -11,7 +11,16 @@ from pypdf import PdfReader
 
 import i18n
 from reports.fonts import default_chain
-from reports.pdf import Body, Composer, DataTable, DocumentInfo, Heading, Title, build_pdf, make_styles
+from reports.pdf import (
+    Body,
+    Composer,
+    DataTable,
+    DocumentInfo,
+    Heading,
+    Title,
+    build_pdf,
+    make_styles,
+)
 from reports.signoff import SignOff, signed, signoff_block, signoff_rows
 
 DAY = dt.date(2026, 12, 7)

@@ -127,9 +127,9 @@ class StatisticsDialog(Retranslatable, QDialog):
             path = path.with_name(path.name + f".{kind}")
 
         def write(job):  # type: ignore[no-untyped-def]  # in the worker thread
+            from models.safety.accounts import current_clerk_name
             from models.safety.export import ACTIVITY_STATS
             from reports.activities import monthly_statistics_pdf, monthly_statistics_xlsx
-            from models.safety.accounts import current_clerk_name
             from ui.common.export import write_recorded
 
             with job.db.session() as s:

@@ -93,10 +93,9 @@ def export_month(parent: QWidget, db: Database, day: dt.date, *, show: Callable[
         path = path.with_suffix(".xlsx")
 
     def write(job):  # type: ignore[no-untyped-def]  # in the worker thread
+        from models.safety.accounts import current_clerk_name
         from reports.daycare import monthly_pdf, monthly_xlsx, stats_title
         from reports.pdf import DocumentInfo
-
-        from models.safety.accounts import current_clerk_name
 
         with db.session() as session:
             stats = month_stats(session, day.year, day.month, with_grid=True)
