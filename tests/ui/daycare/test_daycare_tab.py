@@ -185,6 +185,29 @@ def test_the_attendance_sheet_is_written_in_a_worker(tab, qtbot, scripted_dialog
     assert [c for c in scripted_dialogs.calls if c[0] in ("error", "warning")] == []
 
 
+def test_the_weeks_sheet_prints_only_the_centres_service_days(tab, qtbot, scripted_dialogs, demo_db, tmp_path):
+    """The demo's elders come Monday to Saturday: Paper ▸ Attendance sheet for this week has no Sunday."""
+    from pypdf import PdfReader
+
+    from models.daycare import attendance_sheet
+
+    out = tmp_path / "week.pdf"
+    scripted_dialogs.save_file = lambda *a, **k: out
+    tab.sheet_week_action.trigger()
+    with qtbot.waitSignal(tab.sheet_worker.finished, timeout=30000):
+        pass
+    pages = [page.extract_text() for page in PdfReader(out).pages]
+    text = "".join(pages)
+    for weekday in ("(Mon)", "(Tue)", "(Wed)", "(Thu)", "(Fri)", "(Sat)"):
+        assert weekday in text, weekday
+    assert "(Sun)" not in text
+    day = dt.date.today()
+    monday = day - dt.timedelta(days=day.isoweekday() - 1)
+    with demo_db.session() as s:
+        assert [d.day.isoweekday() for d in attendance_sheet(s, [monday + dt.timedelta(days=i) for i in range(7)],
+                                                             service_days_only=True)] == [1, 2, 3, 4, 5, 6]
+
+
 def test_the_attendance_sheet_tells_why_it_was_not_written(tab, qtbot, scripted_dialogs, tmp_path):
     out = tmp_path / "no-such-folder" / "sheet.pdf"
     scripted_dialogs.save_file = lambda *a, **k: out
