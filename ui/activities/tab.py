@@ -171,11 +171,16 @@ class ActivitiesTab(Retranslatable, QWidget):
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.scope)
-        buttons = QHBoxLayout()
-        for b in (self.new_button, self.edit_button, self.cancel_button, self.notice_button, self.sheet_button,
-                  self.stats_button, self.rooms_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
+        # Two rows (the activity; its papers and the rooms): one row of seven was wider
+        # than a 1366 px screen beside the bookings in English.
+        buttons = QVBoxLayout()
+        for row_buttons in ((self.new_button, self.edit_button, self.cancel_button),
+                            (self.notice_button, self.sheet_button, self.stats_button, self.rooms_button)):
+            row = QHBoxLayout()
+            for b in row_buttons:
+                row.addWidget(b)
+            row.addStretch(1)
+            buttons.addLayout(row)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
