@@ -144,7 +144,7 @@ class ActivitiesTab(Retranslatable, QWidget):
         self.search.textChanged.connect(self.model.set_filter)
         self.scope = QComboBox(objectName="activityScope")
         self.scope.currentIndexChanged.connect(self._scope_changed)
-        self.table = list_view(self.model, "activityTable", (230, 200, 110, 80, 120, 90, 60))
+        self.table = list_view(self.model, "activityTable", (205, 180, 110, 80, 165, 90, 60))
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._selection_changed())
         self.panel = BookingsPanel(db)
@@ -192,6 +192,7 @@ class ActivitiesTab(Retranslatable, QWidget):
         splitter.addWidget(self.panel)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([860, 480])  # the catalogue's columns first; the bookings at their least
         self.pages.addTab(splitter, "")
 
         # The week.

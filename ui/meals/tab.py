@@ -81,7 +81,7 @@ class MealsTab(Retranslatable, QWidget):
         self.status = QLabel(objectName="mealStatus")
         self.status.setWordWrap(True)
 
-        self.quick = QuickFind(self._search, self)
+        self.quick = QuickFind(self._search, self, visible_rows=4)
         self.quick.use_large_type(18)
         self.quick.chosen.connect(self.log_meal)
         self.mode = QComboBox(objectName="newMode")
