@@ -246,7 +246,7 @@ class MealsTab(Retranslatable, QWidget):
         self._show_totals(totals)
 
     def _show_totals(self, totals: DayTotals) -> None:
-        modes = ", ".join(
+        modes = _(", ").join(  # the list separator: "，" in Chinese
             f"{mode_label(m)} {totals.by_mode[m]}" for m in MODES if totals.by_mode.get(m)
         )
         self.totals.setText(
@@ -257,7 +257,7 @@ class MealsTab(Retranslatable, QWidget):
                 subsidy=money(totals.subsidy_fen),
                 paid=money(totals.paid_fen),
             )
-            + (f"   ({modes})" if modes else "")
+            + ("   " + _("({modes})").format(modes=modes) if modes else "")
         )
 
     # --- the queue ----------------------------------------------------------------------
