@@ -158,3 +158,67 @@ def test_every_tab_fits_a_1366_by_768_screen(small_screen_window, qapp, language
         problems += [f"{name}: {p}" for p in sideways_scroll_areas(tab)]
         problems += [f"{name}: header {p}" for p in elided_headers(tab)]
     assert not problems, f"{language}:\n" + "\n".join(problems)
+
+
+def _geometry(widgets) -> list[tuple[int, int, int, int]]:
+    out = []
+    for w in widgets:
+        top_left = w.mapTo(w.window(), w.rect().topLeft())
+        out.append((top_left.x(), top_left.y(), w.width(), w.height()))
+    return out
+
+
+def test_the_sign_up_desk_shows_whole_activity_titles(small_screen_window, qapp, language="en"):
+    window = small_screen_window
+    window.tabs.setCurrentIndex(3)
+    settle(qapp)
+    desk = window.tab("activities").desk
+    assert desk.table.rowCount() > 0
+    margin = desk.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, desk.table) + 1
+    for row in range(desk.table.rowCount()):
+        text = desk.table.item(row, 1).text()
+        need = desk.table.fontMetrics().horizontalAdvance(text) + 2 * margin
+        assert need <= desk.table.columnWidth(1), f"{text!r} needs {need} px, has {desk.table.columnWidth(1)}"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_nothing_moves_while_the_clerk_types(small_screen_window, qapp, typist, language):
+    """Day care, meals and the sign-up desk: the boards, tables and fields keep their place when matches appear."""
+    window = small_screen_window
+    window.language_requested.emit(language)
+    settle(qapp)
+    desks = (
+        ("daycare", lambda t: t.quick, lambda t: [t.waiting_box, t.in_box, t.left_box, t.waiting_table, t.quick.input]),
+        ("meals", lambda t: t.quick, lambda t: [t.table, t.quick.input, t.mode]),
+        ("activities", lambda t: t.desk.find,
+         lambda t: [t.desk.find.input, t.desk.person, t.desk.walkin_name, t.desk.reason, t.desk.table]),
+    )
+    for key, finder_of, key_widgets in desks:
+        window.tabs.setCurrentWidget(window.lazy_tabs[key])
+        settle(qapp)
+        tab = window.tab(key)
+        finder = finder_of(tab)
+        before = _geometry(key_widgets(tab))
+        typist.type(finder.input, "张")  # matches appear
+        settle(qapp)
+        assert finder.list.isVisible() and finder.list.count() >= 1, key
+        assert _geometry(key_widgets(tab)) == before, key
+        finder.input.clear()
+        settle(qapp)
+        assert _geometry(key_widgets(tab)) == before, key
+    assert window.size() == CLIENT
+
+
+def test_the_notices_form_keeps_its_width_when_the_privacy_guard_speaks(small_screen_window, qapp):
+    window = small_screen_window
+    window.tabs.setCurrentWidget(window.lazy_tabs["notices"])
+    settle(qapp)
+    tab = window.tab("notices")
+    form = tab.findChild(QScrollArea, "noticeForm")
+    widgets = [form, form.viewport(), tab.title_edit, tab.body_edit, tab.save_button]
+    before = [g[2] for g in _geometry(widgets)]  # the widths
+    tab.findings_label.show_message("第 1 行：可能是居民姓名“张三明”，请确认后再公示。\n第 2 行：手机号 138****5678")
+    settle(qapp)
+    assert tab.findings_label.isVisible()
+    assert [g[2] for g in _geometry(widgets)] == before
+    assert tab.save_button.isVisible() and tab.save_button.visibleRegion().boundingRect().width() == tab.save_button.width()
