@@ -87,7 +87,7 @@ class DaycareTab(Retranslatable, QWidget):
         self.counts = QLabel(objectName="daycareCounts")
         emphasize(self.counts, px=15, bold=True)
 
-        self.quick = QuickFind(self._search, visible_rows=5)
+        self.quick = QuickFind(self._search, visible_rows=4)
         self.quick.use_large_type(18)
         self.quick.chosen.connect(self.check_in_resident)
         self.message = QLabel(objectName="daycareMessage")
@@ -149,8 +149,13 @@ class DaycareTab(Retranslatable, QWidget):
         emphasize(self._checkin_label, bold=True)
         checkin.addWidget(self._checkin_label)
         checkin.addWidget(self.quick)
-        checkin.addWidget(self.message)
-        checkin.addWidget(self.past_note)
+        # The messages share one line whose height is kept while they are empty: the boards stay put.
+        notes = QHBoxLayout()
+        notes.addWidget(self.message, 1)
+        notes.addWidget(self.past_note)
+        for note in (self.message, self.past_note):
+            note.setMinimumHeight(note.fontMetrics().height() + 2)
+        checkin.addLayout(notes)
         lists = QHBoxLayout()
         lists.addWidget(self.waiting_box, 2)
         lists.addWidget(self.in_box, 2)

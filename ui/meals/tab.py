@@ -81,7 +81,7 @@ class MealsTab(Retranslatable, QWidget):
         self.status = QLabel(objectName="mealStatus")
         self.status.setWordWrap(True)
 
-        self.quick = QuickFind(self._search, self)
+        self.quick = QuickFind(self._search, self, visible_rows=4)
         self.quick.use_large_type(18)
         self.quick.chosen.connect(self.log_meal)
         self.mode = QComboBox(objectName="newMode")
@@ -246,7 +246,7 @@ class MealsTab(Retranslatable, QWidget):
         self._show_totals(totals)
 
     def _show_totals(self, totals: DayTotals) -> None:
-        modes = ", ".join(
+        modes = _(", ").join(  # the list separator: "，" in Chinese
             f"{mode_label(m)} {totals.by_mode[m]}" for m in MODES if totals.by_mode.get(m)
         )
         self.totals.setText(
@@ -257,7 +257,7 @@ class MealsTab(Retranslatable, QWidget):
                 subsidy=money(totals.subsidy_fen),
                 paid=money(totals.paid_fen),
             )
-            + (f"   ({modes})" if modes else "")
+            + ("   " + _("({modes})").format(modes=modes) if modes else "")
         )
 
     # --- the queue ----------------------------------------------------------------------
