@@ -102,6 +102,24 @@ def test_refuse_the_accidental_double(qtbot, tab, meals_db, scripted_dialogs) ->
     assert tab.model.rowCount() == 2
 
 
+@pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Escape])
+def test_a_reflex_enter_on_the_double_lunch_logs_nothing(qtbot, tab, meals_db, clerk_presses, key) -> None:
+    """The real question "Log another?": Enter (or Escape) at queue speed answers no."""
+    qtbot.keyClicks(tab.quick.input, "zsm")
+    qtbot.keyClick(tab.quick.input, Qt.Key.Key_Return)
+    seen = clerk_presses(key)
+    qtbot.keyClicks(tab.quick.input, "zsm")
+    qtbot.keyClick(tab.quick.input, Qt.Key.Key_Return)
+    assert len(seen) == 1 and "already has lunch" in seen[0][0]
+    assert seen[0][1] == "Cancel"  # the focus was on the safe answer
+    with meals_db.session() as s:
+        count, subsidy = s.execute(
+            select(func.count(Meal.id), func.sum(Meal.subsidy_fen)).where(Meal.cancelled.is_(False))).one()
+    assert (count, subsidy) == (1, 200)  # one lunch, one subsidy
+    assert tab.model.rowCount() == 1
+    assert "Not logged" in tab.status.text()
+
+
 def test_no_price_is_a_clear_message(qtbot, tab, meals_db, scripted_dialogs) -> None:
     tab.set_day(DAY + dt.timedelta(days=10))
     assert "No price for lunch" in tab.menu_label.text()
