@@ -81,7 +81,7 @@ class DaycareTab(Retranslatable, QWidget):
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
         self.date_edit.setDate(_qdate(dt.date.today()))
-        self.date_edit.dateChanged.connect(lambda _d: self.refresh())
+        self.date_edit.dateChanged.connect(lambda _d: self._day_changed())
         self.today_button = QPushButton(objectName="daycareToday")
         self.today_button.clicked.connect(lambda: self.date_edit.setDate(_qdate(dt.date.today())))
         self.counts = QLabel(objectName="daycareCounts")
@@ -215,6 +215,11 @@ class DaycareTab(Retranslatable, QWidget):
     def showEvent(self, event) -> None:  # noqa: N802  # type: ignore[no-untyped-def]
         super().showEvent(event)
         self.quick.focus()
+
+    def _day_changed(self) -> None:
+        """Another day shown: the message about the last check-in or check-out was about the one before."""
+        self.message.setText("")
+        self.refresh()
 
     def refresh(self) -> None:
         day = self.day

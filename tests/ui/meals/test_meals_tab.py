@@ -7,6 +7,7 @@ import datetime as dt
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from sqlalchemy import func, select
 
 from models.meals.desk import add_meal
@@ -128,6 +129,32 @@ def test_no_price_is_a_clear_message(qtbot, tab, meals_db, scripted_dialogs) -> 
     assert scripted_dialogs.calls[-1][0] == "warning"
     assert "No price for lunch" in scripted_dialogs.calls[-1][2]
     assert _meals(meals_db, DAY + dt.timedelta(days=10)) == []
+
+
+def test_the_red_refusal_leaves_with_its_day(qtbot, tab, meals_db, scripted_dialogs) -> None:
+    """"No price" belongs to the day without a menu: moving to a day with one clears it."""
+    empty = DAY + dt.timedelta(days=10)
+    tab.set_day(empty)
+    qtbot.keyClicks(tab.quick.input, "zsm")
+    qtbot.keyClick(tab.quick.input, Qt.Key.Key_Return)
+    assert "No price for lunch" in tab.status.text()
+    assert tab.status.palette().color(QPalette.ColorRole.WindowText).name() == "#b3261e"  # in red
+    tab.set_day(DAY)
+    assert tab.status.text() == ""
+    assert "No price" not in tab.menu_label.text()
+    # The same for another meal of the same day, and after a logged one the next day.
+    tab.set_day(empty)
+    qtbot.keyClicks(tab.quick.input, "zsm")
+    qtbot.keyClick(tab.quick.input, Qt.Key.Key_Return)
+    tab.kind.setCurrentIndex(tab.kind.findData("dinner"))
+    assert tab.status.text() == ""
+    tab.kind.setCurrentIndex(tab.kind.findData("lunch"))
+    tab.set_day(DAY)
+    qtbot.keyClicks(tab.quick.input, "zsm")
+    qtbot.keyClick(tab.quick.input, Qt.Key.Key_Return)
+    assert "Logged: 张三明" in tab.status.text()
+    tab.set_day(DAY + dt.timedelta(days=1))
+    assert tab.status.text() == ""
 
 
 def test_repeat_yesterdays_list(qtbot, tab, meals_db) -> None:
