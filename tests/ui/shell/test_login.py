@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMainWindow, QWidget
+from PySide6.QtGui import QStatusTipEvent
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from models.safety import accounts
 from models.safety.accounts import ScryptParams, create_account, create_first_admin
@@ -109,6 +110,31 @@ def test_tabs_and_actions_follow_the_role(window, demo_db) -> None:
         assert window.tabs.isTabVisible(keys.index("party"))
         assert not window.settings_action.isVisible()
     safety_menu.apply_role(window)
+
+
+def test_the_status_bar_names_the_person_and_keeps_it_after_a_menu_hover(qtbot, window, demo_db) -> None:
+    with demo_db.write() as s:
+        create_account(s, "wangli", "clerk password", CLERK, display_name="王丽")
+        create_account(s, "zhao", "clerk password", CLERK)  # no display name: the login is shown
+    dialog = safety_menu.switch_user(window)
+    qtbot.keyClicks(dialog.username, "wangli")
+    qtbot.keyClicks(dialog.password, "clerk password")
+    with qtbot.waitSignal(dialog.logged_in):
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    label = window.user_label
+    assert label.text() == "Logged in as 王丽" and "wangli" in label.toolTip()
+    # A menu item hovered (its status tip, empty or not) and a temporary message: the name stays.
+    window.statusBar().showMessage("Backup written.")
+    # A menu hovering over an item sends the item's status tip (empty here) to the window.
+    QApplication.sendEvent(window, QStatusTipEvent(window.settings_action.statusTip()))
+    assert window.statusBar().currentMessage() == ""  # the hover wiped the temporary message …
+    assert label.isVisible() and label.text() == "Logged in as 王丽"
+    dialog = safety_menu.switch_user(window)
+    qtbot.keyClicks(dialog.username, "zhao")
+    qtbot.keyClicks(dialog.password, "clerk password")
+    with qtbot.waitSignal(dialog.logged_in):
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert label.text() == "Logged in as zhao"
 
 
 def test_audit_viewer_lists_and_verifies(qtbot, window, demo_db) -> None:
