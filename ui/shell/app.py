@@ -110,7 +110,7 @@ def run_app(
         return 0
     window = create_window(started, app, language)
     window.show()
-    window.residents.focus_search()
+    window.focus_current_tab()
     safety_startup.window_shown(app)  # what a background check found meanwhile
     code = app.exec()
     QThreadPool.globalInstance().waitForDone()  # work still in a worker thread ends before the file is closed

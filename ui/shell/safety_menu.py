@@ -123,6 +123,7 @@ def switch_user(window):  # type: ignore[no-untyped-def]
         set_actor(new_actor)
         centre.setVisible(True)
         retranslate(window)
+        window.restore_last_tab()  # the tab this clerk used last
 
     def ask() -> LoginDialog:
         dialog = LoginDialog(window.db, window)
