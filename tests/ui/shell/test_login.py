@@ -44,6 +44,64 @@ def test_first_start_asks_for_the_administrator(qtbot, db) -> None:
     assert isinstance(login_dialog_for(db), LoginDialog)
 
 
+@pytest.mark.parametrize(("language", "ok", "cancel"), [("zh_CN", "确定", "取消"), ("zh_TW", "確定", "取消")])
+def test_the_first_run_and_login_buttons_speak_the_language(qtbot, qapp, db, language, ok, cancel) -> None:
+    """Qt's own catalog (qtbase) is installed before the first dialog, and switched at run time."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from ui.shell.app import install_language
+
+    switcher = install_language(qapp, language)
+    try:
+        first = login_dialog_for(db)
+        qtbot.addWidget(first)
+        first.open()
+        buttons = first.buttons
+        assert buttons.button(QDialogButtonBox.StandardButton.Ok).text().replace("&", "") == ok
+        assert buttons.button(QDialogButtonBox.StandardButton.Cancel).text().replace("&", "") == cancel
+        assert first.windowTitle() != "Create the administrator"  # Linli's own catalog too
+        with db.write() as s:
+            create_first_admin(s, "boss", "long password")
+        login = login_dialog_for(db)
+        qtbot.addWidget(login)
+        login.open()
+        assert login.buttons.button(QDialogButtonBox.StandardButton.Cancel).text().replace("&", "") == cancel
+        switcher.apply("en", remember=False)  # the language menu at run time
+        assert login.buttons.button(QDialogButtonBox.StandardButton.Cancel).text().replace("&", "") == "Cancel"
+        switcher.apply(language, remember=False)
+        assert login.buttons.button(QDialogButtonBox.StandardButton.Ok).text().replace("&", "") == ok
+    finally:
+        switcher.apply("en", remember=False)
+
+
+def test_the_start_installs_the_language_before_the_login(qtbot, qapp, db, monkeypatch) -> None:
+    """run_app: the login (or first-run) dialog is asked after the language is in, Qt's included."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from ui.shell import app as app_module
+
+    seen = []
+
+    def ask_login(started):
+        dialog = login_dialog_for(started)
+        qtbot.addWidget(dialog)
+        seen.append(dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).text().replace("&", ""))
+        return False  # the clerk cancelled: no window
+
+    switchers = []
+    install = app_module.install_language
+    monkeypatch.setattr(app_module, "install_language",
+                        lambda application, language=None: switchers.append(install(application, language)) or switchers[-1])
+    monkeypatch.setattr(app_module.safety_startup, "start", lambda database, *_a, **_k: database)
+    monkeypatch.setattr(app_module.safety_menu, "start", ask_login)
+    try:
+        assert app_module.run_app(db, "zh_TW") == 0
+    finally:
+        for switcher in switchers:  # Qt's catalog out again: the next tests speak English
+            switcher.apply("en", remember=False)
+    assert seen == ["取消"]
+
+
 def test_wrong_password_is_shown_and_the_right_one_logs_in(qtbot, db) -> None:
     with db.write() as s:
         create_first_admin(s, "boss", "long password")
