@@ -23,7 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import _, ngettext
-from models.residents.registry import ResidentListSource, get_resident, has_residents, is_archived, set_archived
+from models.residents.registry import (
+    ResidentListSource,
+    get_resident,
+    has_residents,
+    is_archived,
+    set_archived,
+)
 from ui.common import dialogs
 from ui.common.forms import Retranslatable, open_dialog
 from ui.common.lazy_model import LazyTableModel, list_view
