@@ -239,6 +239,11 @@ def update_resident(
     return resident
 
 
+def has_residents(session: Session) -> bool:
+    """Whether the registry holds anyone at all (archived residents count): an empty one shows a hint."""
+    return session.scalar(select(Resident.id).limit(1)) is not None
+
+
 def is_archived(session: Session, resident_id: int) -> bool:
     """Whether the resident's record is archived (one column, not the whole record: the list asks at every
     keystroke). False for a number that is not in the registry."""

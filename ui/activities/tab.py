@@ -354,9 +354,13 @@ class ActivitiesTab(Retranslatable, QWidget):
         aid = self.selected_id()
         if aid is None:
             return None
-        public = dialogs.confirm(self, _("Sign-up sheet"), _(
-            "Print the public copy (names masked)? Choose Cancel for the desk copy with full names and phones."),
-            ok_text=_("Public copy"))
+        # Enter takes the public copy (names masked), the safe one; Escape prints nothing.
+        copy = dialogs.choose(self, _("Sign-up sheet"), _(
+            "Print the public copy (names masked), or the desk copy with full names and phones?"),
+            [_("Public copy"), _("Desk copy")], default=0)
+        if copy is None:
+            return None
+        public = copy == 0
         from models.safety.export import SIGNUP_DESK_COPY, SIGNUP_PUBLIC
         from ui.common.export import refused_personal_output, write_recorded
 

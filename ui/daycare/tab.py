@@ -40,7 +40,15 @@ from PySide6.QtWidgets import (
 from i18n import _, format_time, ngettext
 from models.core.db import Database
 from models.core.errors import LinliError
-from models.daycare.desk import Board, BoardRow, birthdays, board, check_in, search_for_checkin
+from models.daycare.desk import (
+    Board,
+    BoardRow,
+    birthdays,
+    board,
+    check_in,
+    off_service_day_note,
+    search_for_checkin,
+)
 from models.daycare.enrolment import get_enrolment, set_status
 from models.daycare.entities import CARE_LEVEL_LABELS, NotActive, NotEnrolled
 from ui.common import dialogs
@@ -81,7 +89,7 @@ class DaycareTab(Retranslatable, QWidget):
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
         self.date_edit.setDate(_qdate(dt.date.today()))
-        self.date_edit.dateChanged.connect(lambda _d: self.refresh())
+        self.date_edit.dateChanged.connect(lambda _d: self._day_changed())
         self.today_button = QPushButton(objectName="daycareToday")
         self.today_button.clicked.connect(lambda: self.date_edit.setDate(_qdate(dt.date.today())))
         self.counts = QLabel(objectName="daycareCounts")
@@ -221,6 +229,16 @@ class DaycareTab(Retranslatable, QWidget):
         super().showEvent(event)
         self.quick.focus()
 
+    def _day_changed(self) -> None:
+        """Another day shown: the message about the last check-in or check-out was about the one before."""
+        self._tell("")
+        self.refresh()
+
+    def _tell(self, text: str, *, note: bool = False) -> None:
+        """The message line: green for what was done, amber when it carries a note to read."""
+        self.message.setText(text)
+        emphasize(self.message, color="#8a4b00" if note else "#1b5e20")
+
     def refresh(self) -> None:
         day = self.day
         today = dt.date.today()
@@ -318,6 +336,7 @@ class DaycareTab(Retranslatable, QWidget):
                 visit = check_in(session, resident_id)
                 name = get_enrolment(session, visit.enrolment_id).resident.name
                 when = visit.check_in
+                note = off_service_day_note(session, visit)
         except NotEnrolled as exc:
             if dialogs.confirm(self, _("Not enrolled"), str(exc) + "\n\n" + _("Enrol in day care now?"), ok_text=_("&Enrol…")):
                 self.open_enrolment(resident_id=exc.resident_id)
@@ -343,7 +362,10 @@ class DaycareTab(Retranslatable, QWidget):
             dialogs.warning(self, _("Check-in refused"), str(exc))
             self.quick.focus()
             return False
-        self.message.setText(_("{name} checked in at {time}.").format(name=name, time=format_time(when)))
+        # A check-in on a day outside the elder's service days is kept, with a short note why
+        # the board counts them in but not among the expected (models.daycare.off_service_day_note).
+        self._tell(_("{name} checked in at {time}.").format(name=name, time=format_time(when))
+                   + (" " + note if note else ""), note=bool(note))
         self.refresh()
         self.quick.focus()
         return True
@@ -367,7 +389,7 @@ class DaycareTab(Retranslatable, QWidget):
         assert self.board is not None
         row = next((r for r in self.board.left if r.resident_id == resident_id), None)
         if row is not None:
-            self.message.setText(
+            self._tell(
                 _("{name} went home at {time} with {who}.").format(name=row.name, time=format_time(row.check_out), who=row.collected_by)
             )
         self.quick.focus()

@@ -63,11 +63,25 @@ def initial_language(requested: str | None) -> str:
     return saved if saved in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
 
 
-def create_window(db: Database, app: QApplication, language: str | None = None) -> MainWindow:
-    """Build the main window with language switching wired (used by tests too)."""
+def install_language(app: QApplication, language: str | None = None) -> LanguageSwitcher:
+    """Linli's catalogs and Qt's own (qtbase: the OK/Cancel of every standard button box) for
+    ``language`` (see :func:`initial_language`); before the first dialog, the login's included."""
     switcher = LanguageSwitcher(app)
     switcher.apply(initial_language(language), remember=False)
-    window = MainWindow(db, reopen=lambda new_db: create_window(new_db, app, i18n.current_language()))
+    return switcher
+
+
+def create_window(db: Database, app: QApplication, language: str | None = None, *,
+                  switcher: LanguageSwitcher | None = None) -> MainWindow:
+    """Build the main window with language switching wired (used by tests too).
+
+    ``switcher``: the one :func:`install_language` made before the login (the start-up);
+    without it a new one installs ``language``.
+    """
+    if switcher is None:
+        switcher = install_language(app, language)
+    window = MainWindow(db, reopen=lambda new_db: create_window(new_db, app, i18n.current_language(),
+                                                                switcher=switcher))
     window.language_requested.connect(switcher.apply)
     window.switcher = switcher  # type: ignore[attr-defined]
     return window
@@ -102,15 +116,16 @@ def run_app(
     """
     app = QApplication.instance() or QApplication(sys.argv)
     prepare_app(app)
+    switcher = install_language(app, language)  # the login and first-run dialogs speak it too
     # --- start-up: safety ---
     started = safety_startup.start(db, app, lock=lock, checked=checked, deferred=deferred)  # lock, checks, share
     if started is None:
         return 1
     if not safety_menu.start(started):  # login or first-run administrator
         return 0
-    window = create_window(started, app, language)
+    window = create_window(started, app, switcher=switcher)
     window.show()
-    window.residents.focus_search()
+    window.focus_current_tab()
     safety_startup.window_shown(app)  # what a background check found meanwhile
     code = app.exec()
     QThreadPool.globalInstance().waitForDone()  # work still in a worker thread ends before the file is closed

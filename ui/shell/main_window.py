@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWid
 import i18n
 from i18n import N_, _
 from models.core.db import Database
-from models.core.settings import load_centre_info
+from models.core.settings import load_centre_info, load_preferences, save_preference
+from models.safety.security import current_actor
 from ui.common import dialogs
 from ui.common.forms import Retranslatable
 from ui.common.style import emphasize
@@ -20,6 +21,9 @@ from ui.shell import backup_dialog, safety_menu
 from ui.shell.settings_dialog import SettingsDialog
 
 VERSION = "0.1.0"
+
+#: The preference that keeps, per login name, the key of the tab used last.
+LAST_TAB_KEY = "last_tab"
 
 
 class PlaceholderTab(Retranslatable, QWidget):
@@ -115,8 +119,7 @@ class MainWindow(Retranslatable, QMainWindow):
             holder = LazyTab(key, title, description, db)
             self.lazy_tabs[key] = holder
             self.tabs.addTab(holder, "")
-        self.lazy_tabs[TABS[0][0]].build()
-        self.tabs.currentChanged.connect(lambda i: self.tabs.widget(i).build())
+        self.tabs.currentChanged.connect(self._tab_shown)
         # The demo warning above the tabs: shown while a demo account exists (models.demo).
         self.demo_warning = QLabel(objectName="demoWarning")
         self.demo_warning.setWordWrap(True)
@@ -135,10 +138,42 @@ class MainWindow(Retranslatable, QMainWindow):
         self.statusBar().addPermanentWidget(self.db_label)
         self._build_menus()
         self.retranslate()
+        self.restore_last_tab()
+        self.tabs.currentWidget().build()
 
     def tab(self, key: str) -> QWidget:
         """The tab's real widget, built now if it was not shown yet."""
         return self.lazy_tabs[key].build()
+
+    # --- the tab the clerk used last -----------------------------------------------------
+
+    def _tab_shown(self, index: int) -> None:
+        holder = self.tabs.widget(index)
+        holder.build()
+        remembered = load_preferences().get(LAST_TAB_KEY)
+        remembered = dict(remembered) if isinstance(remembered, dict) else {}
+        user = current_actor().username
+        if remembered.get(user) != holder.key:
+            remembered[user] = holder.key
+            save_preference(LAST_TAB_KEY, remembered)
+
+    def restore_last_tab(self) -> None:
+        """Show the tab the logged-in clerk used last (kept per login name in the preferences),
+        if their role may see it; else the tab shown stays."""
+        remembered = load_preferences().get(LAST_TAB_KEY)
+        key = remembered.get(current_actor().username) if isinstance(remembered, dict) else None
+        keys = list(self.lazy_tabs)
+        if key in keys and self.tabs.isTabVisible(keys.index(key)):
+            self.tabs.setCurrentIndex(keys.index(key))
+
+    def focus_current_tab(self) -> None:
+        """The keyboard where the clerk starts: the Residents search, or the tab's own first field."""
+        content = self.tabs.currentWidget().build()
+        focus = getattr(content, "focus_search", None)
+        if focus is not None:
+            focus()
+        else:
+            content.setFocus()
 
     @property
     def residents(self):  # type: ignore[no-untyped-def]

@@ -7,6 +7,7 @@ import getpass
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QDialogButtonBox
 
 from models.daycare.desk import search_for_checkin
@@ -95,6 +96,35 @@ def test_check_in_three_by_initials_then_check_out(tab, qtbot, typist, elders):
 
     # Closing time: the third is still in.
     assert any("禤国文" in n for n in tab.show_still_in())
+
+
+def test_check_in_outside_the_service_days_says_so(tab, qtbot, demo_db, elders):
+    """Kept (an elder may come on another day), with a short note: no block, no dialog."""
+    today = dt.date.today()
+    with demo_db.write() as s:
+        rid = create_resident(s, ResidentInput(name="逄增仁", birth_date=dt.date(1940, 5, 6))).id
+        other_days = frozenset(d for d in range(1, 8) if d != today.isoweekday())
+        enrol(s, EnrolmentInput(resident_id=rid, enrolled_on=today - dt.timedelta(days=10), care_level="mild",
+                                service_days=other_days,
+                                contacts=[ContactInput("逄增仁之子", "儿子", "13800138001", True, True)]), today=today)
+    tab.refresh()
+    expected = tab.board.counts["expected"]
+    qtbot.keyClicks(tab.quick.input, "pzr")
+    assert [h.name for h in tab.quick.hits] == ["逄增仁"]
+    qtbot.keyClick(tab.quick.input, Qt.Key.Key_Return)
+    assert "逄增仁" in _names(tab.board.inside)
+    assert tab.board.counts["expected"] == expected  # counted in, not among the expected …
+    text = tab.message.text()
+    assert "checked in" in text and "is not one of 逄增仁's service days" in text  # … and the clerk is told why
+    assert "not counted among the expected" in text
+    assert tab.message.palette().color(QPalette.ColorRole.WindowText).name() == "#8a4b00"
+    # An elder on a service day: the plain message.
+    qtbot.keyClicks(tab.quick.input, "nwp")
+    qtbot.keyClick(tab.quick.input, Qt.Key.Key_Return)
+    assert "聂卫平 checked in" in tab.message.text() and "service days" not in tab.message.text()
+    # The message was about today: another day clears it.
+    tab.set_day(today - dt.timedelta(days=1))
+    assert tab.message.text() == ""
 
 
 def test_second_check_in_is_refused_with_a_message(tab, qtbot, scripted_dialogs, elders):
