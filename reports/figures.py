@@ -114,6 +114,8 @@ def _nice_max(top: float) -> float:
 def chart_drawing(chart: Chart, font: str, width: float, height: float = CHART_HEIGHT) -> Drawing:
     """The chart as a vector drawing: every label in ``font`` (an embedded TrueType font)."""
     drawing = Drawing(width, height)
+    # The renderer's initial state would set Times-Roman (not embedded) before any label.
+    drawing.initialFontName, drawing.initialFontSize = font, 8
     names = [name for name, _v in chart.series]
     legend_h = 8 * mm if len(names) > 1 else 0.0
     data = [list(values) or [0] for _n, values in chart.series]
