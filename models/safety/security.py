@@ -50,6 +50,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "meals.write",
             "activities.*",
             "party.*",
+            "figures.read",
             "notices.*",
             "backup.make",
         }
