@@ -242,6 +242,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         number=row.number, category=row.category, urgent=_(", urgent") if row.urgent else "",
         channel=label(CHANNEL_LABELS, view.channel), date=d(row.received_on)))
     print(_("Resident: {who}").format(who=row.who))
+    if view.caller_phone:
+        print(_("Caller's phone: {phone}").format(phone=view.caller_phone))
     print(_("Asks for: {text}").format(text=row.text))
     print(_("State: {state}").format(state=label(STATE_LABELS, row.state)))
     if row.handler_kind:

@@ -26,7 +26,7 @@ def blank(centre: CentreInfo, today: dt.date) -> NoticeValues:
         template="request_results",
         title=_("Residents' requests done"),
         table_header=[_(h) for h in HEADER],
-        col_widths=[0.6, 1.3, 1.2, 1.1, 2.2, 1.4, 1.6],
+        col_widths=[0.5, 1.5, 1.2, 1.0, 2.3, 1.3, 1.5],
         align=["center", "center", "left", "left", "left", "center", "center"],
         posting_from=start, posting_to=end, disclosure=True,
         contact=centre.phone or centre.address, issuer=centre.name, issue_date=today,
@@ -46,7 +46,7 @@ def fill(data, centre: CentreInfo, today: dt.date, *, issuer: str = "") -> Notic
         values.body += "\n" + _("Requests not rated within 5 working days are counted as satisfied (the centre's setting).")
     values.notice_line = _("Handlers are named in full; residents by their surname only.")
     values.table_rows = [
-        [str(i), r.number, r.category, r.resident, r.handler, format_date(r.done_on), _(data.rating_label(r))]
+        [str(i), r.number, r.category, r.resident, r.handler, format_date(r.done_on, "short"), _(data.rating_label(r))]
         for i, r in enumerate(data.rows, start=1)
     ] or [["", "", "", "", "", "", ""]]
     values.posting_from, values.posting_to = data.post_from, data.post_to
