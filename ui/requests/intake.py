@@ -43,6 +43,7 @@ class IntakeForm(Retranslatable, QGroupBox):
         self.setObjectName("intakeForm")
         self._db, self._today = db, today
         self.resident_id: int | None = None
+        self._last_hits: list = []  # the quick-find clears its list before it says who was chosen
         self.finder = QuickFind(self._search, self, visible_rows=4)
         self.finder.chosen.connect(self._chosen)
         self.chosen_label = QLabel(objectName="chosenResident")
@@ -110,11 +111,12 @@ class IntakeForm(Retranslatable, QGroupBox):
 
     def _search(self, text: str):  # type: ignore[no-untyped-def]
         with self._db.session() as s:
-            return search_residents(s, text, today=self._today())
+            self._last_hits = search_residents(s, text, today=self._today())
+        return self._last_hits
 
     def _chosen(self, resident_id: int) -> None:
         self.resident_id = resident_id
-        hit = next((h for h in self.finder.hits if h.id == resident_id), None)
+        hit = next((h for h in self._last_hits if h.id == resident_id), None)
         self.chosen_label.setText(describe_hit(hit) if hit else "")
         self.category.setFocus()
 

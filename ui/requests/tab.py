@@ -89,6 +89,7 @@ class RequestsTab(Retranslatable, QWidget):
         split.addWidget(right)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setSizes([820, 540])
         layout = QVBoxLayout(self)
         layout.addWidget(split)
         self.retranslate()
