@@ -111,8 +111,9 @@ def overdue_count(session: Session, today: dt.date | None = None) -> int:
 
 
 def list_requests(session: Session, *, state: str | None = None, overdue: bool = False, text: str = "",
-                  today: dt.date | None = None, limit: int = 200) -> list[RequestRow]:
-    """Requests newest first, by state or overdue; ``text`` finds a number, a category or words of the request.
+                  today: dt.date | None = None, limit: int = 200, open_only: bool = False) -> list[RequestRow]:
+    """Requests newest first, by state, open (not done) or overdue; ``text`` finds a number, a category or
+    words of the request.
 
     Raises:
         ValueError: an unknown state.
@@ -127,6 +128,8 @@ def list_requests(session: Session, *, state: str | None = None, overdue: bool =
         stmt = stmt.where(ServiceRequest.state == state)
     if overdue:
         stmt = stmt.where(overdue_condition(today))
+    if open_only:
+        stmt = stmt.where(ServiceRequest.state.in_(OPEN_STATES))
     words = " ".join((text or "").split())
     if words:
         try:

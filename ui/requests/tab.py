@@ -117,9 +117,7 @@ class RequestsTab(Retranslatable, QWidget):
             else:
                 state = key if key in STATES else None
                 rows = list_requests(s, state=state, overdue=key == "overdue", text=self.search.text(),
-                                     today=self.today)
-                if key == "open":
-                    rows = [r for r in rows if r.state in ("received", "dispatched", "taken", "returned")]
+                                     today=self.today, open_only=key == "open")
         self.rows = rows
         self.heading.setText(ngettext("{n} request overdue", "{n} requests overdue", count).format(n=count)
                              if key == "overdue" else self.view.currentText())
