@@ -178,6 +178,10 @@ def fill_demo(db: Database, *, seed: int = 2026, residents: int = 300, today: dt
         from models.party.demo import fill_party_demo
 
         summary.counts.update(fill_party_demo(session, seed, today))
+        # --- job demo: requests ---
+        from models.requests.demo import fill_requests_demo
+
+        summary.counts.update(fill_requests_demo(session, seed, today))
         if accounts:
             summary.counts["accounts"] = len(add_demo_accounts(session))
     return summary

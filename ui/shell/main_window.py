@@ -6,7 +6,7 @@ import importlib
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QColor, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 import i18n
@@ -54,6 +54,7 @@ TABS: tuple[tuple[str, str, str | None], ...] = (
     ("meals", N_("Meals"), N_("Menus, the lunch-queue log and the monthly subsidy reconciliation.")),
     ("activities", N_("Activities"), N_("The activity catalogue, bookings with waitlists and attendance.")),
     ("party", N_("Party members"), N_("The Party member roster, reporting-in and dues.")),
+    ("requests", N_("Requests"), None),
     ("notices", N_("Notices"), None),
 )
 
@@ -66,12 +67,20 @@ TAB_CLASSES: dict[str, str] = {
     "meals": "ui.meals.tab:MealsTab",
     "activities": "ui.activities.tab:ActivitiesTab",
     "party": "ui.party.tab:PartyTab",
+    "requests": "ui.requests.tab:RequestsTab",
     "notices": "ui.notices.tab:NoticesTab",
 }
 
 
+#: Tabs whose title carries a count ("module:function", called as function(db) -> int before the
+#: tab is built; a built tab's ``count_changed(int)`` keeps it up to date): the overdue requests.
+TAB_COUNTS: dict[str, str] = {"requests": "ui.requests.tab:overdue_badge"}
+
+
 class LazyTab(QWidget):
     """Holds a tab's place until it is first shown, then builds the real widget."""
+
+    count_changed = Signal(int)  # the built tab's count for its title (TAB_COUNTS)
 
     def __init__(self, key: str, title: str, description: str | None, db: Database, parent: QWidget | None = None):
         super().__init__(parent)
@@ -90,6 +99,8 @@ class LazyTab(QWidget):
                 module = importlib.import_module(module_name)
                 self.content = getattr(module, class_name)(self._db)
             self._layout.addWidget(self.content)
+            if hasattr(self.content, "count_changed"):
+                self.content.count_changed.connect(self.count_changed.emit)
         return self.content
 
 
@@ -115,8 +126,10 @@ class MainWindow(Retranslatable, QMainWindow):
         self.tabs = QTabWidget(objectName="tabs")
         self.tabs.setDocumentMode(True)
         self.lazy_tabs: dict[str, LazyTab] = {}
+        self.tab_counts: dict[str, int] = {}
         for key, title, description in TABS:
             holder = LazyTab(key, title, description, db)
+            holder.count_changed.connect(lambda n, key=key: self.set_tab_count(key, n))
             self.lazy_tabs[key] = holder
             self.tabs.addTab(holder, "")
         self.tabs.currentChanged.connect(self._tab_shown)
@@ -225,10 +238,35 @@ class MainWindow(Retranslatable, QMainWindow):
 
     # --- texts ----------------------------------------------------------------------------
 
+    def set_tab_count(self, key: str, count: int) -> None:
+        """The tab's title with its count, in red while there is one: 服务 (3)."""
+        i, title = next((i, t) for i, (k, t, _d) in enumerate(TABS) if k == key)
+        self.tab_counts[key] = count
+        self.tabs.setTabText(i, f"{_(title)} ({count})" if count else _(title))
+        self.tabs.tabBar().setTabTextColor(i, QColor("#b3261e") if count else QColor())
+
+    def update_tab_counts(self) -> None:
+        """Ask each counted tab's count (TAB_COUNTS), when the role may see the tab."""
+        from models.core.errors import LinliError
+        from models.safety.security import can
+
+        for key, target in TAB_COUNTS.items():
+            if not can(safety_menu.TAB_PERMISSIONS.get(key, "")):
+                self.set_tab_count(key, 0)
+                continue
+            module_name, function = target.split(":")
+            try:
+                count = getattr(importlib.import_module(module_name), function)(self.db)
+            except LinliError:
+                count = 0
+            self.set_tab_count(key, count)
+
     def retranslate(self) -> None:
         for i, (_key, title, _d) in enumerate(TABS):
             self.tabs.setTabText(i, _(title))
             self.tab_actions[i].setText(_(title))
+        for key, count in self.tab_counts.items():
+            self.set_tab_count(key, count)
         self.file_menu.setTitle(_("&File"))
         self.settings_action.setText(_("&Settings…"))
         self.quit_action.setText(_("&Quit"))

@@ -22,6 +22,7 @@ TAB_PERMISSIONS: dict[str, str] = {
     "meals": "meals.read",
     "activities": "activities.read",
     "party": "party.read",
+    "requests": "requests.read",
     "notices": "notices.read",
 }
 
@@ -103,6 +104,7 @@ def apply_role(window) -> None:  # type: ignore[no-untyped-def]
     window.audit_action.setVisible(can("audit.read"))
     window.accounts_action.setVisible(can("accounts.manage"))
     window.lock_action.setVisible(current_actor().user_id is not None)
+    window.update_tab_counts()  # the overdue requests in the Requests tab's title
 
 
 def lock_now(window) -> None:  # type: ignore[no-untyped-def]
