@@ -364,7 +364,7 @@ def _fill(session, plan: _Plan, say: Progress) -> DemoSummary:  # type: ignore[n
     say("residents")
     written = _residents(session, plan)
     people = session.execute(
-        select(Resident.id, Resident.name, Resident.birth_date, Resident.lives_alone, Resident.empty_nest,
+        select(Resident.id, Resident.name, Resident.gender, Resident.birth_date, Resident.lives_alone, Resident.empty_nest,
                Resident.minimum_allowance, Resident.extreme_poverty, Resident.disabled, Resident.entitled_group)
         .where(Resident.archived.is_(False), Resident.birth_date.is_not(None))
         .order_by(Resident.id)
