@@ -179,8 +179,11 @@ def test_chinese_mnemonic_convention(lang: str) -> None:
 _CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff"
 #: ASCII ( ) , : ; ? ! touching a Chinese character on either side.
 _ASCII_BY_CJK = re.compile(f"[{_CJK}][(),:;?!]|[(),:;?!][{_CJK}]")
-#: Where ASCII is the rule: a Qt mnemonic (&X) and a file dialog's filters (*.xlsx *.csv);;…, which Qt parses.
-_ASCII_ALLOWED = (re.compile(r"\(&\w\)"), re.compile(r"\([^()]*\*[^()]*\)"), re.compile(";;"))
+#: Where ASCII is the rule: a Qt mnemonic (&X) and a file dialog's filters (*.xlsx *.csv);;…, which Qt parses;
+#: what the clerk types as it is — a command-line value in ASCII quotes ("王秀英,139…"), an option's
+#: prefix (unit:名称) and a quoted single mark (「?」).
+_ASCII_ALLOWED = (re.compile(r"\(&\w\)"), re.compile(r"\([^()]*\*[^()]*\)"), re.compile(";;"),
+                  re.compile(r'"[^"\s]*"'), re.compile(r"\b[a-z]+:"), re.compile(r"「[?!]」"))
 
 
 def ascii_punctuation_in_chinese(text: str) -> list[str]:
@@ -202,6 +205,7 @@ def test_the_punctuation_rule_itself() -> None:
     assert ascii_punctuation_in_chinese("工作簿 (*.xlsx *.csv);;所有文件 (*)") == []
     assert ascii_punctuation_in_chinese("第 {page} 页，共 {pages} 页；09:30；{a}, {b}") == []
     assert ascii_punctuation_in_chinese("（堂食 42，自取 10）：完") == []
+    assert ascii_punctuation_in_chinese('--caller "王秀英,13912345678"。请写 unit:名称；在「?」处') == []
 
 
 @pytest.mark.parametrize("lang", ["zh_CN", "zh_TW"])
