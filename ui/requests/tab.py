@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QScrollArea,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -29,6 +30,7 @@ from models.core.db import Database
 from models.requests import list_requests, overdue_count, overdue_requests
 from models.requests.labels import STATE_LABELS, STATES, label
 from ui.common.forms import Retranslatable
+from ui.common.headers import keep_header_texts_whole
 from ui.common.style import emphasize
 from ui.requests.actions import ActionPanel
 from ui.requests.intake import IntakeForm
@@ -65,6 +67,7 @@ class RequestsTab(Retranslatable, QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
+        keep_header_texts_whole(self.table)
         self.table.itemSelectionChanged.connect(self._selected)
         self.intake = IntakeForm(db, lambda: self.today, self)
         self.intake.taken.connect(self._taken)
@@ -86,10 +89,19 @@ class RequestsTab(Retranslatable, QWidget):
         side.addWidget(self.actions, 1)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
-        split.addWidget(right)
+        # The forms scroll up and down at 1366×768, never sideways (the 1366 layout test).
+        side_scroll = QScrollArea(objectName="requestSide")
+        side_scroll.setWidget(right)
+        side_scroll.setWidgetResizable(True)
+        side_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        side_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        side_scroll.setMinimumWidth(right.minimumSizeHint().width() + side_scroll.verticalScrollBar().sizeHint().width())
+        split.addWidget(side_scroll)
+        split.setCollapsible(1, False)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
-        split.setSizes([820, 540])
+        split.setSizes([660, 700])
         layout = QVBoxLayout(self)
         layout.addWidget(split)
         self.retranslate()

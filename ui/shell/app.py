@@ -26,22 +26,25 @@ class LanguageSwitcher:
     every widget, whose ``retranslate()`` then fetches its texts again.
     """
 
+    #: Qt's catalog installed now: one per application, whichever switcher installed it
+    #: (a window reopened on another database, or a test, makes a second switcher).
+    _installed: QTranslator | None = None
+
     def __init__(self, app: QApplication):
         self._app = app
-        self._translator: QTranslator | None = None
 
     def apply(self, language: str, *, remember: bool = True) -> None:
         i18n.set_language(language)
         QLocale.setDefault(QLocale(language))
         changed = False
-        if self._translator is not None:
-            self._app.removeTranslator(self._translator)
-            self._translator = None
+        if LanguageSwitcher._installed is not None:
+            self._app.removeTranslator(LanguageSwitcher._installed)
+            LanguageSwitcher._installed = None
             changed = True
         translator = QTranslator(self._app)
         path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         if language != "en" and translator.load(f"qtbase_{language}", path):
-            self._translator = translator
+            LanguageSwitcher._installed = translator
             self._app.installTranslator(translator)
             changed = True
         if changed:
