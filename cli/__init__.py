@@ -13,7 +13,18 @@
 
 from __future__ import annotations
 
-from cli import activities, daycare, demo, figures, meals, notices, party, requests, residents, safety
+from cli import (
+    activities,
+    daycare,
+    demo,
+    figures,
+    meals,
+    notices,
+    party,
+    requests,
+    residents,
+    safety,
+)
 
 JOBS = (demo, safety, daycare, meals, activities, party, requests, notices, residents, figures)
 

@@ -9,7 +9,17 @@ from __future__ import annotations
 
 import argparse
 
-from cli.common import Output, add_db, add_out, add_user, fail, missing_warning, out_format, run_output, write_out
+from cli.common import (
+    Output,
+    add_db,
+    add_out,
+    add_user,
+    fail,
+    missing_warning,
+    out_format,
+    run_output,
+    write_out,
+)
 from i18n import _, ngettext
 
 

@@ -13,7 +13,18 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cli.common import Output, Parser, add_db, add_month, add_user, fail, month, out_format, run_output
+from cli.common import (
+    Output,
+    Parser,
+    add_db,
+    add_month,
+    add_out,
+    add_user,
+    fail,
+    month,
+    out_format,
+    run_output,
+)
 from i18n import _
 
 STEP_HELP = "the day the step happened (default today; never in the future)"
@@ -44,51 +55,20 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     add_user(add)
     add.set_defaults(func=cmd_add)
 
-    dispatch = rs.add_parser("dispatch", help="dispatch (派单) to a member, a volunteer, a unit, or escalate (吹哨)")
-    _number(dispatch)
+    dispatch = _step(rs, "dispatch", "dispatch (派单) to a member, a volunteer, a unit, or escalate (吹哨)")
     dispatch.add_argument("--to", required=True, metavar="HANDLER",
                           help="member:ID or volunteer:ID (the resident's number), unit:NAME, department:NAME")
-    add_db(dispatch)
-    _on(dispatch)
-    add_user(dispatch)
-    dispatch.set_defaults(func=cmd_step, step="dispatch")
-
-    for name, text in (("take", "the handler takes it (接单)"),):
-        p = rs.add_parser(name, help=text)
-        _number(p)
-        add_db(p)
-        _on(p)
-        add_user(p)
-        p.set_defaults(func=cmd_step, step=name)
-
-    done = rs.add_parser("done", help="done (办结): what was done and the hours spent")
-    _number(done)
+    _step(rs, "take", "the handler takes it (接单)")
+    done = _step(rs, "done", "done (办结): what was done and the hours spent")
     done.add_argument("--hours", required=True, metavar="H", help="hours spent, e.g. 1.5 (0 to 24)")
     done.add_argument("--note", required=True, metavar="TEXT", help="what was done")
-    add_db(done)
-    _on(done)
-    add_user(done)
-    done.set_defaults(func=cmd_step, step="done")
-
     for name, text in (("return", "the handler gives it back, with a reason (dispatch again)"),
                        ("cancel", "withdraw a request not done, with a reason"),
                        ("reopen", "reopen a request rated not satisfied")):
-        p = rs.add_parser(name, help=text)
-        _number(p)
-        p.add_argument("--reason", required=name != "reopen", metavar="TEXT", help="why")
-        add_db(p)
-        _on(p)
-        add_user(p)
-        p.set_defaults(func=cmd_step, step=name)
-
-    rate = rs.add_parser("rate", help="the resident's rating (评单), within 5 working days after done")
-    _number(rate)
+        _step(rs, name, text).add_argument("--reason", required=name != "reopen", metavar="TEXT", help="why")
+    rate = _step(rs, "rate", "the resident's rating (评单), within 5 working days after done")
     rate.add_argument("rating", metavar="satisfied|basic|unsatisfied", help="the rating")
     rate.add_argument("--comment", metavar="TEXT", default="", help="the resident's comment (never printed on a notice)")
-    add_db(rate)
-    _on(rate)
-    add_user(rate)
-    rate.set_defaults(func=cmd_step, step="rate")
 
     show = rs.add_parser("show", help="one request: its history, deadline and overdue state")
     _number(show)
@@ -106,14 +86,25 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     results = rs.add_parser("results", help="the month's results notice (服务办结公示): surnames only, kept in the history")
     add_month(results)
     add_db(results)
-    results.add_argument("--out", metavar="FILE.pdf", required=True, help="where to write the PDF")
+    add_out(results)
     results.set_defaults(func=cmd_results)
 
     stats = rs.add_parser("stats", help="the month's figures as .pdf or .xlsx")
     add_month(stats)
     add_db(stats)
-    stats.add_argument("--out", metavar="FILE", required=True, help="FILE.pdf or FILE.xlsx")
+    add_out(stats, pdf_only=False)
     stats.set_defaults(func=cmd_stats)
+
+
+def _step(rs, name: str, text: str) -> argparse.ArgumentParser:  # type: ignore[no-untyped-def]
+    """One step of the loop on one request: its number, the database, --on, --user; run by cmd_step."""
+    p = rs.add_parser(name, help=text)
+    _number(p)
+    add_db(p)
+    _on(p)
+    add_user(p)
+    p.set_defaults(func=cmd_step, step=name)
+    return p
 
 
 # --- running -----------------------------------------------------------------------------

@@ -38,7 +38,17 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 from i18n import _, current_language, format_date, format_date_official, format_money, format_number
 from models.figures import Change, Chart, FigureTable, WorkReport
 from reports.export import safe_cell, safe_sheet_row
-from reports.pdf import Body, Composer, DataTable, DocumentInfo, Heading, NewPage, PdfResult, Title, build_pdf
+from reports.pdf import (
+    Body,
+    Composer,
+    DataTable,
+    DocumentInfo,
+    Heading,
+    NewPage,
+    PdfResult,
+    Title,
+    build_pdf,
+)
 
 #: Series colours: restrained, tell apart in grey print too.
 PALETTE = (colors.HexColor("#B22222"), colors.HexColor("#2F5D8A"), colors.HexColor("#D9A441"),

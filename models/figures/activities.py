@@ -21,7 +21,14 @@ from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from i18n import N_, _
-from models.activities import CATEGORIES, CATEGORY_LABELS, SEATED, Activity, ActivityBooking, ActivityRoom
+from models.activities import (
+    CATEGORIES,
+    CATEGORY_LABELS,
+    SEATED,
+    Activity,
+    ActivityBooking,
+    ActivityRoom,
+)
 from models.core.base import now_local
 from models.figures.period import Period
 from models.figures.values import Chart, Figure, FigureTable

@@ -18,8 +18,21 @@
 See docs/requests.md.
 """
 
-from models.requests.categories import categories, deadline_for, find_category, save_category, time_limit
-from models.requests.dispatch import Handler, Suggestion, dispatch, known_names, parse_handler, suggest_members
+from models.requests.categories import (
+    categories,
+    deadline_for,
+    find_category,
+    save_category,
+    time_limit,
+)
+from models.requests.dispatch import (
+    Handler,
+    Suggestion,
+    dispatch,
+    known_names,
+    parse_handler,
+    suggest_members,
+)
 from models.requests.entities import RequestCategory, RequestEvent, ServiceRequest
 from models.requests.intake import RequestInput, parse_channel, take_request
 from models.requests.labels import parse_number

@@ -22,7 +22,14 @@ from sqlalchemy.orm import Session, aliased
 from i18n import N_
 from models.notices.posting import default_posting_period
 from models.requests.entities import RequestCategory, ServiceRequest
-from models.requests.labels import DONE, MEMBER, RATED, RATING_STATE_LABELS, VOLUNTEER, request_number
+from models.requests.labels import (
+    DONE,
+    MEMBER,
+    RATED,
+    RATING_STATE_LABELS,
+    VOLUNTEER,
+    request_number,
+)
 from models.requests.rating import rating_state, silence_is_satisfied
 from models.requests.statistics import month_bounds
 from models.residents.entities import Resident

@@ -15,7 +15,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from reports.notices import activity, dues, general, meal_subsidy, menu, request_results, service_results
+from reports.notices import (
+    activity,
+    dues,
+    general,
+    meal_subsidy,
+    menu,
+    request_results,
+    service_results,
+)
 from reports.notices.base import NoticeTemplate
 
 if TYPE_CHECKING:

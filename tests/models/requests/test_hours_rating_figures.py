@@ -33,7 +33,10 @@ D = dt.date
 TODAY = D(2026, 11, 30)
 
 
-def _done(s, people, *, received=D(2026, 11, 2), done_on=D(2026, 11, 4), who="fixer", hours=1.5,  # type: ignore[no-untyped-def]
+RECEIVED, DONE_ON = D(2026, 11, 2), D(2026, 11, 4)
+
+
+def _done(s, people, *, received=RECEIVED, done_on=DONE_ON, who="fixer", hours=1.5,  # type: ignore[no-untyped-def]
           category="维修", urgent=False):
     r = take_request(s, RequestInput(category, "水龙头漏水", resident_id=people["asker"], received_on=received,
                                      urgent=urgent), today=TODAY)
