@@ -10,6 +10,12 @@ for over a second while a report was laid out in a worker thread. What is
 left is what the platform's style reads directly, all in C++:
 
 * 14 px type everywhere, 15 px on the tabs, bold column headers;
+* Chinese on screen in one sans-serif (Hei) face: the platform's font first
+  for Latin, then the first installed of :data:`CJK_UI_FAMILIES`. Left to
+  fontconfig's per-character fallback, a machine with a simplified-only Song
+  face (the print fonts, AR PL SungtiL GB) drew 报名 in Song and 處 in Hei
+  side by side in zh_TW; the families list makes every Han character, simplified
+  or traditional, come from the same face;
 * the selection in a calm blue (#2f6395) with white text (contrast 6.4:1):
   a selected row is where the clerk is, not an alarm; red stays for what is
   overdue or wrong (the messages, the demo warning). The same blue on every
@@ -21,13 +27,26 @@ weight, colour through the palette), never with ``setStyleSheet``.
 
 from __future__ import annotations
 
-from PySide6.QtGui import QColor, QFont, QPalette
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
 FONT_PX = 14
 TAB_FONT_PX = 15
 SELECTION = QColor("#2f6395")
 SELECTION_TEXT = QColor("white")
+#: Screen faces for Chinese, best first: Windows, macOS, then Linux's usual ones.
+#: Each covers both simplified and traditional characters (GBK/Big5).
+CJK_UI_FAMILIES = (
+    "Microsoft YaHei UI", "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Source Han Sans SC",
+    "WenQuanYi Micro Hei",
+)
+
+
+def ui_families(base: QFont) -> list[str]:
+    """The platform's family for Latin, then the first installed CJK screen face (if any)."""
+    installed = set(QFontDatabase.families())
+    cjk = next((family for family in CJK_UI_FAMILIES if family in installed), None)
+    return [base.family()] + ([cjk] if cjk else [])
 
 
 def _font(base: QFont, px: int, *, bold: bool = False) -> QFont:
@@ -39,7 +58,8 @@ def _font(base: QFont, px: int, *, bold: bool = False) -> QFont:
 
 def apply_style(app: QApplication) -> None:
     """Give ``app`` Linli's fonts and palette (once, before any window is built)."""
-    base = app.font()
+    base = QFont(app.font())
+    base.setFamilies(ui_families(base))
     app.setFont(_font(base, FONT_PX))
     app.setFont(_font(base, TAB_FONT_PX), "QTabBar")
     app.setFont(_font(base, FONT_PX, bold=True), "QHeaderView")

@@ -44,3 +44,24 @@ def test_the_selected_row_is_calm_and_readable(qtbot, qapp, demo_db, styled) -> 
     rect = table.visualRect(window.residents.model.index(0, 1))
     painted = image.pixelColor(rect.left() + 2, rect.center().y())
     assert painted.red() < painted.blue(), painted.name()  # what is drawn is the blue
+
+
+def test_simplified_and_traditional_come_from_one_screen_face(qapp, styled) -> None:
+    """处 and 處, 周 and 週 in the same face — not a Song print font beside a Hei one."""
+    from PySide6.QtGui import QFontDatabase, QTextLayout
+
+    from ui.common.style import CJK_UI_FAMILIES
+
+    if not set(CJK_UI_FAMILIES) & set(QFontDatabase.families()):
+        pytest.skip("no CJK screen face installed (CI installs fonts-wqy-microhei)")
+
+    def faces(text: str) -> set[str]:
+        layout = QTextLayout(text, qapp.font())
+        layout.beginLayout()
+        layout.createLine()
+        layout.endLayout()
+        return {run.rawFont().familyName() for run in layout.glyphRuns()}
+
+    used = faces("报名处處周週儿兒长長")
+    assert len(used) == 1, used
+    assert used <= set(CJK_UI_FAMILIES), used
