@@ -19,9 +19,15 @@ See docs/requests.md.
 """
 
 from models.requests.categories import (
+    CategoryRefused,
+    CategoryRow,
     categories,
+    category_in_use,
+    category_rows,
     deadline_for,
+    delete_category,
     find_category,
+    retire_category,
     save_category,
     time_limit,
 )
@@ -67,6 +73,8 @@ from models.requests.workflow import (
 
 __all__ = [
     "TRANSITIONS",
+    "CategoryRefused",
+    "CategoryRow",
     "Handler",
     "MoveRefused",
     "RequestCategory",
@@ -79,7 +87,10 @@ __all__ = [
     "allowed_moves",
     "cancel",
     "categories",
+    "category_in_use",
+    "category_rows",
     "deadline_for",
+    "delete_category",
     "dispatch",
     "done",
     "find_category",
@@ -97,6 +108,7 @@ __all__ = [
     "rating_deadline",
     "reopen",
     "request_view",
+    "retire_category",
     "return_request",
     "save_category",
     "set_silence_is_satisfied",
