@@ -231,7 +231,7 @@ def member_requests(session: Session, member_id: int, start: dt.date, end: dt.da
 def warm_up(session: Session, today: dt.date | None = None) -> None:
     """Run, reading only, the statements taking a request runs, so the session's first take is as quick as the next.
 
-    A take is Enter → stored → in the list with its panel. The first one of a session paid ~80 ms more
+    A take is Enter → stored → in the list with its panel. The first one of a session paid ~50–80 ms more
     than the next (benchmarks/bench_requests.py, ten-years database): not the calendar, the audit trail or
     an import, but SQLAlchemy's first-time work — the Python code it generates once per element class to
     make a statement's cache key, then compiling each statement once. Both are kept for the whole process,

@@ -171,7 +171,7 @@ class CategoriesDialog(Retranslatable, QDialog):
             self.rows = category_rows(s)
             silence = silence_is_satisfied(s)
         self.silence.setChecked(silence)
-        headers = [_("Category"), _("Time limit"), _("Urgent"), _("Keywords"), _("Requests"), _("In use")]
+        headers = [_("Category"), _("Time limit"), _("Urgent"), _("Keywords"), _("Times used"), _("In use")]
         self.table.blockSignals(True)
         self.table.clear()
         self.table.setColumnCount(len(headers))
