@@ -1,9 +1,14 @@
 """Residents' requests on the ten-years database (~20k requests): prints the issue's figures, asserts nothing.
 
-    .venv/bin/python benchmarks/bench_requests.py --db PATH   (a copy is used; PATH is left as it was)
+    .venv/bin/python benchmarks/bench_requests.py --db PATH [--cold]   (a copy is used; PATH is left as it was)
 
 Targets (issue 16): the tab's first display and the overdue list under 200 ms; taking a
-request (Enter → in the list) under 50 ms; the month's figures under 300 ms.
+request (Enter → in the list) under 50 ms — the session's first one too; the month's figures under 300 ms.
+
+The first take is timed apart: the tab warms it in the background once shown
+(:func:`models.requests.warm_up`); the script waits for that, as a clerk takes seconds to type the
+first request. ``--cold`` leaves the warm-up out, to see what it saves (each run is a fresh process:
+what the warm-up does is kept for the whole process).
 """
 
 from __future__ import annotations
@@ -31,14 +36,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--db", required=True, help="a ten-years database (main.py demo --scale ten-years)")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--cold", action="store_true", help="no warm-up of the first take")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.sqlite3"
         shutil.copy(args.db, path)
-        return run(path, args.runs)
+        return run(path, args.runs, warm=not args.cold)
 
 
-def run(path: Path, runs: int) -> int:
+def run(path: Path, runs: int, *, warm: bool = True) -> int:
     from PySide6.QtWidgets import QApplication
 
     import i18n
@@ -70,7 +76,7 @@ def run(path: Path, runs: int) -> int:
     samples = []
     for _i in range(runs):
         t = time.perf_counter()
-        tab = RequestsTab(db)
+        tab = RequestsTab(db, warm=False)  # the display alone (the warm-up starts after it anyway)
         tab.show()
         app.processEvents()
         samples.append(time.perf_counter() - t)
@@ -79,25 +85,38 @@ def run(path: Path, runs: int) -> int:
         app.processEvents()
     print(f"the tab's first display: {_ms(samples)}  (target < 200 ms)")
 
-    tab = RequestsTab(db)
+    from PySide6.QtCore import QThreadPool
+
+    tab = RequestsTab(db, warm=warm)
     tab.show()
     app.processEvents()
+    t = time.perf_counter()
+    while tab.warming:
+        app.processEvents()
+        QThreadPool.globalInstance().waitForDone(20)
+    warm_seconds = time.perf_counter() - t
     form = tab.intake
     with db.session() as s:
         from models.residents.entities import Resident
 
         resident_id = s.scalar(select(Resident.id).where(Resident.archived.is_(False)).limit(1))
-    samples = []
+    samples, cpu = [], []
     for k in range(runs):
         form.resident_id = resident_id
         form.text.setText(f"基准测试 {k}")
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         form.submit()  # Enter in the request field
         app.processEvents()
         samples.append(time.perf_counter() - t)
+        cpu.append(time.process_time() - c)  # steadier than the clock on a shared machine
         number = form.done_label.text().split()[1] if form.done_label.text() else ""
         assert tab.row_of(number) >= 0 or not number
-    print(f"take a request (Enter → in the list): {_ms(samples)}  (target < 50 ms)")
+    first, rest = samples[0], samples[1:]
+    how = (f"after the tab's warm-up (in the background, {warm_seconds * 1000:.0f} ms after it was shown)" if warm
+           else "cold, no warm-up")
+    print(f"take a request (Enter → in the list): the session's first {first * 1000:.1f} ms "
+          f"(CPU {cpu[0] * 1000:.1f} ms), {how}; the next {len(rest)}: {_ms(rest) if rest else '-'} "
+          f"(CPU median {statistics.median(cpu[1:] or cpu) * 1000:.1f} ms)  (target < 50 ms)")
 
     today = dt.date.today()
     last = (today.replace(day=1) - dt.timedelta(days=1))

@@ -10,7 +10,8 @@
   every move one event and one audit entry;
 * :mod:`models.requests.rating` — the rating within 5 working days, "not rated", the
   "silence is satisfied" setting;
-* :mod:`models.requests.queries` — one request, the lists, the overdue list;
+* :mod:`models.requests.queries` — one request, the lists, the overdue list, a member's requests,
+  the warm-up of a session's first take;
 * :mod:`models.requests.statistics` — the month's figures;
 * :mod:`models.requests.results` — the results notice's data (服务办结公示);
 * :mod:`models.requests.demo` — demo data.
@@ -19,9 +20,15 @@ See docs/requests.md.
 """
 
 from models.requests.categories import (
+    CategoryRefused,
+    CategoryRow,
     categories,
+    category_in_use,
+    category_rows,
     deadline_for,
+    delete_category,
     find_category,
+    retire_category,
     save_category,
     time_limit,
 )
@@ -37,14 +44,17 @@ from models.requests.entities import RequestCategory, RequestEvent, ServiceReque
 from models.requests.intake import RequestInput, parse_channel, take_request
 from models.requests.labels import parse_number
 from models.requests.queries import (
+    HandledRequest,
     RequestRow,
     RequestView,
     get_request,
     get_request_by_id,
     list_requests,
+    member_requests,
     overdue_count,
     overdue_requests,
     request_view,
+    warm_up,
 )
 from models.requests.rating import (
     parse_rating,
@@ -67,6 +77,9 @@ from models.requests.workflow import (
 
 __all__ = [
     "TRANSITIONS",
+    "CategoryRefused",
+    "CategoryRow",
+    "HandledRequest",
     "Handler",
     "MoveRefused",
     "RequestCategory",
@@ -79,7 +92,10 @@ __all__ = [
     "allowed_moves",
     "cancel",
     "categories",
+    "category_in_use",
+    "category_rows",
     "deadline_for",
+    "delete_category",
     "dispatch",
     "done",
     "find_category",
@@ -87,6 +103,7 @@ __all__ = [
     "get_request_by_id",
     "known_names",
     "list_requests",
+    "member_requests",
     "overdue_count",
     "overdue_requests",
     "parse_channel",
@@ -97,6 +114,7 @@ __all__ = [
     "rating_deadline",
     "reopen",
     "request_view",
+    "retire_category",
     "return_request",
     "save_category",
     "set_silence_is_satisfied",
@@ -106,4 +124,5 @@ __all__ = [
     "take",
     "take_request",
     "time_limit",
+    "warm_up",
 ]

@@ -5,19 +5,27 @@ urgent), counted in working days from the day after it was received
 (:func:`models.core.workdays.working_days_after`): received on a Monday with a
 limit of 3, due on Thursday; received on a holiday, the first working day
 after it is day 1.
+
+The list is the centre's to edit (:func:`save_category`, the Requests tab's "Categories and time
+limits…"): a name unique and non-empty, each limit 1–60 working days (urgent no longer than
+normal). A changed limit counts for requests taken from then on; a request keeps the deadline it was
+given. A category that requests carry is retired (:func:`retire_category`: hidden from new requests,
+still shown on the old ones), never deleted; one no request ever carried may be deleted
+(:func:`delete_category`). Every change is one audit entry in the caller's transaction.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from i18n import _
-from models.core.errors import NotFound, ValidationFailed
+from i18n import _, ngettext
+from models.core.errors import LinliError, NotFound, ValidationFailed
 from models.core.workdays import working_days_after
-from models.requests.entities import RequestCategory
+from models.requests.entities import RequestCategory, ServiceRequest
 from models.safety import audit
 from models.safety.security import require
 
@@ -34,6 +42,10 @@ DEFAULT_CATEGORIES: tuple[tuple[str, int, int, str], ...] = (
 )
 
 MAX_DAYS = 60
+
+
+class CategoryRefused(LinliError):
+    """A category change the rules do not allow (deleting one in use, retiring the last one)."""
 
 
 def ensure_default_categories(session: Session) -> int:
@@ -72,14 +84,24 @@ def find_category(session: Session, name: str) -> RequestCategory:
 
 
 def save_category(session: Session, name: str, days: int, urgent_days: int, keywords: str = "", *,
-                  category_id: int | None = None, archived: bool = False) -> RequestCategory:
+                  category_id: int | None = None, archived: bool | None = None) -> RequestCategory:
     """Add or change a category and its time limits (in the caller's transaction, audited).
+
+    ``archived`` None keeps a changed category retired or not as it was (a new one is in use).
+    A changed limit applies to requests taken from now on; a request keeps the deadline it was
+    given when it was taken.
 
     Raises:
         ValidationFailed: an empty or taken name, a limit outside 1–60 working days,
             an urgent limit longer than the normal one.
+        NotFound: no category ``category_id``.
     """
     require("requests.write")
+    category = None
+    if category_id is not None:
+        category = session.get(RequestCategory, category_id)
+        if category is None:
+            raise NotFound(_("No category {id}.").format(id=category_id))
     clean = " ".join((name or "").split())
     errors: dict[str, str] = {}
     if not clean:
@@ -91,27 +113,128 @@ def save_category(session: Session, name: str, days: int, urgent_days: int, keyw
         if other is not None and other != category_id:
             errors["name"] = _("There is already a category “{name}”.").format(name=clean)
     for key, value in (("days", days), ("urgent_days", urgent_days)):
-        if not isinstance(value, int) or not 1 <= value <= MAX_DAYS:
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_DAYS:
             errors[key] = _("A time limit is 1 to {max} working days.").format(max=MAX_DAYS)
     if "days" not in errors and "urgent_days" not in errors and urgent_days > days:
         errors["urgent_days"] = _("The urgent limit cannot be longer than the normal one.")
     if errors:
         raise ValidationFailed(errors)
-    if category_id is None:
+    clean_keywords = " ".join((keywords or "").split())[:200]
+    if category is None:
         position = (session.scalar(select(func.max(RequestCategory.position))) or 0) + 1
-        category = RequestCategory(name=clean, position=position)
+        category = RequestCategory(name=clean, position=position, archived=bool(archived))
         session.add(category)
+        action, changed = "create", []
     else:
-        category = session.get(RequestCategory, category_id)
-        if category is None:
-            raise NotFound(_("No category {id}.").format(id=category_id))
+        action = "change"
+        changed = [label for label, old, new in (
+            ("name", category.name, clean), ("days", category.days, days),
+            ("urgent_days", category.urgent_days, urgent_days), ("keywords", category.keywords, clean_keywords),
+            ("archived", category.archived, category.archived if archived is None else archived)) if old != new]
+    before = (category.name, category.days, category.urgent_days)
     category.name, category.days, category.urgent_days = clean, days, urgent_days
-    category.keywords = " ".join((keywords or "").split())[:200]
-    category.archived = archived
+    category.keywords = clean_keywords
+    if archived is not None:
+        category.archived = archived
     session.flush()
-    audit.record(session, "change", table="request_category", record_id=category.id,
-                 summary=f"limits {days}/{urgent_days} working days" + (", archived" if archived else ""))
+    if action == "create" or changed:
+        # Category names and limits are the centre's rules, not personal data: the summary may name them.
+        summary = (f"{clean}: limits {days}/{urgent_days} working days" if action == "create" else
+                   f"{before[0]} → {clean}: {', '.join(changed)}; limits {before[1]}/{before[2]} → {days}/{urgent_days}"
+                   " working days")
+        audit.record(session, action, table="request_category", record_id=category.id,
+                     summary=summary + (", retired" if category.archived else ""))
     return category
+
+
+def category_in_use(session: Session, category_id: int) -> int:
+    """How many requests (of any state, cancelled included) carry the category."""
+    return session.scalar(select(func.count()).select_from(ServiceRequest)
+                          .where(ServiceRequest.category_id == category_id)) or 0
+
+
+def _get(session: Session, category_id: int) -> RequestCategory:
+    category = session.get(RequestCategory, category_id)
+    if category is None:
+        raise NotFound(_("No category {id}.").format(id=category_id))
+    return category
+
+
+def retire_category(session: Session, category_id: int, retired: bool = True) -> RequestCategory:
+    """Retire a category (hidden from new requests; old requests keep showing it) or bring it back.
+
+    In the caller's transaction, audited. The last category in use cannot be retired:
+    a request needs one.
+
+    Raises:
+        NotFound: no such category. CategoryRefused: the last one in use.
+    """
+    require("requests.write")
+    category = _get(session, category_id)
+    if category.archived == retired:
+        return category
+    if retired:
+        others = session.scalar(select(func.count()).select_from(RequestCategory).where(
+            RequestCategory.archived.is_(False), RequestCategory.id != category_id)) or 0
+        if not others:
+            raise CategoryRefused(_("“{name}” is the last category in use: a request needs one. Add another "
+                                    "first.").format(name=category.name))
+    category.archived = retired
+    session.flush()
+    audit.record(session, "archive" if retired else "unarchive", table="request_category", record_id=category.id,
+                 summary=f"{category.name}: " + ("retired" if retired else "in use again"))
+    return category
+
+
+def delete_category(session: Session, category_id: int) -> str:
+    """Delete a category no request ever carried (a mistake); its name. A category in use is retired instead.
+
+    In the caller's transaction, audited.
+
+    Raises:
+        NotFound: no such category. CategoryRefused: requests carry it, or it is the last one.
+    """
+    require("requests.write")
+    category = _get(session, category_id)
+    used = category_in_use(session, category_id)
+    if used:
+        raise CategoryRefused(ngettext(
+            "“{name}” is on {n} request: it cannot be deleted; retire it instead (old requests keep it).",
+            "“{name}” is on {n} requests: it cannot be deleted; retire it instead (old requests keep it).",
+            used).format(name=category.name, n=used))
+    if not category.archived:
+        others = session.scalar(select(func.count()).select_from(RequestCategory).where(
+            RequestCategory.archived.is_(False), RequestCategory.id != category_id)) or 0
+        if not others:
+            raise CategoryRefused(_("“{name}” is the last category in use: a request needs one. Add another "
+                                    "first.").format(name=category.name))
+    name = category.name
+    session.delete(category)
+    session.flush()
+    audit.record(session, "delete", table="request_category", record_id=category_id, summary=name)
+    return name
+
+
+@dataclass(frozen=True)
+class CategoryRow:
+    """One line of the categories editor: the category, its limits and how many requests carry it."""
+
+    id: int
+    name: str
+    days: int
+    urgent_days: int
+    keywords: str
+    retired: bool
+    used: int
+
+
+def category_rows(session: Session) -> list[CategoryRow]:
+    """Every category, retired ones too, in the list's order, with how many requests carry each."""
+    require("requests.read")
+    used = dict(session.execute(select(ServiceRequest.category_id, func.count())
+                                .group_by(ServiceRequest.category_id)).all())
+    return [CategoryRow(c.id, c.name, c.days, c.urgent_days, c.keywords, c.archived, used.get(c.id, 0))
+            for c in categories(session, include_archived=True)]
 
 
 def time_limit(category: RequestCategory, urgent: bool) -> int:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from i18n import _
 from models.core.errors import NotFound
 from models.core.workdays import working_days_between
+from models.requests.dispatch import suggest_members
 from models.requests.entities import RequestCategory, RequestEvent, ServiceRequest
 from models.requests.labels import (
     DEPARTMENT,
@@ -191,3 +192,65 @@ def handler_label(kind: str | None, name: str) -> str:
     if kind == UNIT:
         return name
     return name
+
+
+@dataclass(frozen=True)
+class HandledRequest:
+    """A request a Party member handles or handled (the Party tab's Reporting-in page links to it)."""
+
+    id: int
+    number: str
+    received_on: dt.date
+    category: str
+    state: str
+    minutes: int  # the hours the member spent, in minutes (0 until done)
+    done_on: dt.date | None
+
+
+def member_requests(session: Session, member_id: int, start: dt.date, end: dt.date, *,
+                    limit: int = 200) -> list[HandledRequest]:
+    """Requests dispatched to the Party member ``member_id`` (its current handler) that were received or done
+    in ``start``..``end``, the newest first.
+
+    A request returned by the member and dispatched to someone else is the other handler's.
+    """
+    require("requests.read")
+    stmt = (
+        select(ServiceRequest.id, ServiceRequest.year, ServiceRequest.seq, ServiceRequest.received_on,
+               RequestCategory.name, ServiceRequest.state, ServiceRequest.minutes, ServiceRequest.done_on)
+        .join(RequestCategory, RequestCategory.id == ServiceRequest.category_id)
+        .where(ServiceRequest.handler_member_id == member_id,
+               or_(ServiceRequest.received_on.between(start, end), ServiceRequest.done_on.between(start, end)))
+        .order_by(ServiceRequest.received_on.desc(), ServiceRequest.id.desc())
+        .limit(limit)
+    )
+    return [HandledRequest(r.id, f"{r.year}-{r.seq:04d}", r.received_on, r.name, r.state, r.minutes or 0, r.done_on)
+            for r in session.execute(stmt)]
+
+
+def warm_up(session: Session, today: dt.date | None = None) -> None:
+    """Run, reading only, the statements taking a request runs, so the session's first take is as quick as the next.
+
+    A take is Enter → stored → in the list with its panel. The first one of a session paid ~50–80 ms more
+    than the next (benchmarks/bench_requests.py, ten-years database): not the calendar, the audit trail or
+    an import, but SQLAlchemy's first-time work — the Python code it generates once per element class to
+    make a statement's cache key, then compiling each statement once. Both are kept for the whole process,
+    whichever thread did them; the Requests tab runs this in the background once it is shown. Nothing is
+    written and nothing is locked: the INSERTs compile on the first take (a few ms).
+    """
+    require("requests.read")
+    today = today or dt.date.today()
+    category_id = session.scalar(select(RequestCategory.id).where(RequestCategory.archived.is_(False))
+                                 .order_by(RequestCategory.position, RequestCategory.id).limit(1))
+    resident_id = session.scalar(select(Resident.id).order_by(Resident.id).limit(1))
+    if resident_id is not None:
+        session.get(Resident, resident_id)  # the take's resident, the ORM's load by primary key
+    if category_id is not None:
+        session.get(RequestCategory, category_id)
+    session.scalar(select(func.max(ServiceRequest.seq)).where(ServiceRequest.year == today.year))
+    list_requests(session, open_only=True, today=today)
+    newest_id = session.scalar(select(ServiceRequest.id).order_by(ServiceRequest.id.desc()).limit(1))
+    if newest_id is not None:
+        request = get_request_by_id(session, newest_id)
+        request_view(session, request, today)
+        suggest_members(session, request.category)

@@ -1,10 +1,16 @@
-"""The Reporting-in page of the Party tab: service of members reporting in, the hours and the rate."""
+"""The Reporting-in page of the Party tab: service of members reporting in, the hours and the rate.
+
+Choosing a member in the list shows the residents' requests dispatched to them this year (number,
+category, state, hours; :func:`models.requests.member_requests`); a click (or Enter) on one asks the
+window to open it in the Requests tab (:attr:`ui.party.tab.PartyTab.link_requested`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -16,7 +22,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from i18n import _, parse_date
+from i18n import _, format_number, parse_date
 from models.core.errors import ValidationFailed
 from models.party.members import find_member
 from models.party.service import (
@@ -25,6 +31,9 @@ from models.party.service import (
     service_by_member,
     service_summary,
 )
+from models.requests import labels as request_labels
+from models.requests import member_requests
+from models.safety.security import can
 from ui.common.forms import ErrorLabel
 from ui.common.quick_find import QuickFind
 from ui.common.style import emphasize
@@ -57,6 +66,21 @@ class ServicePage(PartyPage):
         self.table = QTableWidget(objectName="serviceTable")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.itemSelectionChanged.connect(self._member_selected)
+        self.lines = []
+        self.shown_member_id: int | None = None  # whose requests are listed
+        # The requests dispatched to the chosen member: a click opens one in the Requests tab.
+        self.requests_label = QLabel(objectName="memberRequestsLabel")
+        self.requests_table = QTableWidget(objectName="memberRequests")
+        self.requests_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.requests_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.requests_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.requests_table.verticalHeader().setVisible(False)
+        self.requests_table.cellClicked.connect(lambda row, _col: self.open_request(row))
+        self.requests_table.itemActivated.connect(lambda item: self.open_request(item.row()))
+        self.requests = []
         entry = QVBoxLayout()
         self._labels = [QLabel() for _i in range(3)]
         entry.addWidget(self.finder)
@@ -70,7 +94,9 @@ class ServicePage(PartyPage):
         entry.addStretch(1)
         left = QVBoxLayout()
         left.addWidget(self.summary)
-        left.addWidget(self.table, 1)
+        left.addWidget(self.table, 3)
+        left.addWidget(self.requests_label)
+        left.addWidget(self.requests_table, 2)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 3)
         layout.addLayout(entry, 1)
@@ -139,3 +165,54 @@ class ServicePage(PartyPage):
                                        str(line.person_times))):
                 self.table.setItem(r, c, QTableWidgetItem(value))
         self.table.resizeColumnsToContents()
+        self.lines = lines
+        row = next((r for r, line in enumerate(lines) if line.member_id == self.shown_member_id), -1)
+        if row >= 0:
+            self.table.selectRow(row)
+        else:
+            self.show_member_requests(None)
+
+    # --- the member's requests (links to the Requests tab) ---------------------------------------
+
+    def _member_selected(self) -> None:
+        rows = {i.row() for i in self.table.selectedItems()}
+        if rows:
+            self.show_member_requests(self.lines[min(rows)].member_id)
+
+    def show_member_requests(self, member_id: int | None) -> None:
+        """List the requests dispatched to ``member_id`` (received or done this year)."""
+        self.shown_member_id = member_id
+        line = next((x for x in self.lines if x.member_id == member_id), None)
+        if member_id is None or line is None or not can("requests.read"):
+            self.requests = []
+        else:
+            with self._db.session() as s:
+                self.requests = member_requests(s, member_id, dt.date(self.today.year, 1, 1), self.today)
+        if line is None:
+            self.requests_label.setText(_("Choose a member to see the residents' requests dispatched to them."))
+        else:
+            self.requests_label.setText(_("Residents' requests dispatched to {name} in {year} "
+                                          "(click one to open it in Requests):").format(
+                name=line.name, year=self.today.year))
+        headers = [_("No."), _("Category"), _("State"), _("Hours")]
+        self.requests_table.clear()
+        self.requests_table.setColumnCount(len(headers))
+        self.requests_table.setHorizontalHeaderLabels(headers)
+        self.requests_table.setRowCount(len(self.requests))
+        for r, req in enumerate(self.requests):
+            values = (req.number, req.category, request_labels.label(request_labels.STATE_LABELS, req.state),
+                      format_number(req.minutes / 60, 1) if req.minutes else "")
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if c == 0:
+                    item.setData(Qt.ItemDataRole.UserRole, req.id)
+                    item.setForeground(self.palette().link())
+                self.requests_table.setItem(r, c, item)
+        self.requests_table.resizeColumnsToContents()
+
+    def open_request(self, row: int) -> bool:
+        """Ask the window to show the request on ``row`` in the Requests tab."""
+        if not 0 <= row < len(self.requests):
+            return False
+        self._tab.link_requested.emit("requests", self.requests[row].id)
+        return True

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from i18n import _
@@ -32,7 +33,13 @@ __all__ = ["DuesPage", "MembersPage", "PartyPage", "PartyTab", "RemindersPage", 
 
 
 class PartyTab(Retranslatable, QWidget):
-    """The Party roster's pages."""
+    """The Party roster's pages.
+
+    ``link_requested(tab key, id)`` asks the window to show a record of another tab (the
+    Reporting-in page's request links: ``("requests", request id)``).
+    """
+
+    link_requested = Signal(str, object)
 
     def __init__(self, db: Database, parent: QWidget | None = None, *, today: dt.date | None = None):
         super().__init__(parent)

@@ -81,6 +81,7 @@ class LazyTab(QWidget):
     """Holds a tab's place until it is first shown, then builds the real widget."""
 
     count_changed = Signal(int)  # the built tab's count for its title (TAB_COUNTS)
+    link_requested = Signal(str, object)  # the built tab asks to show (tab key, id) in another tab
 
     def __init__(self, key: str, title: str, description: str | None, db: Database, parent: QWidget | None = None):
         super().__init__(parent)
@@ -101,6 +102,8 @@ class LazyTab(QWidget):
             self._layout.addWidget(self.content)
             if hasattr(self.content, "count_changed"):
                 self.content.count_changed.connect(self.count_changed.emit)
+            if hasattr(self.content, "link_requested"):
+                self.content.link_requested.connect(self.link_requested.emit)
         return self.content
 
 
@@ -130,6 +133,7 @@ class MainWindow(Retranslatable, QMainWindow):
         for key, title, description in TABS:
             holder = LazyTab(key, title, description, db)
             holder.count_changed.connect(lambda n, key=key: self.set_tab_count(key, n))
+            holder.link_requested.connect(self.follow_link)
             self.lazy_tabs[key] = holder
             self.tabs.addTab(holder, "")
         self.tabs.currentChanged.connect(self._tab_shown)
@@ -187,6 +191,16 @@ class MainWindow(Retranslatable, QMainWindow):
             focus()
         else:
             content.setFocus()
+
+    def follow_link(self, key: str, item: object) -> bool:
+        """A link from one tab to a record of another (the Party tab's requests → the Requests tab):
+        show tab ``key`` and its ``show_link(item)``, if the role may see that tab."""
+        holder = self.lazy_tabs.get(key)
+        if holder is None or not self.tabs.isTabVisible(list(self.lazy_tabs).index(key)):
+            return False
+        self.tabs.setCurrentWidget(holder)
+        show = getattr(holder.build(), "show_link", None)
+        return bool(show(item)) if show is not None else False
 
     @property
     def residents(self):  # type: ignore[no-untyped-def]
