@@ -46,7 +46,7 @@ class SignUpDesk(Retranslatable, QWidget):
         self.resident_id: int | None = None
         self.heading = QLabel(objectName="deskHeading")
         emphasize(self.heading, px=24, bold=True)
-        self.find = QuickFind(self._search, self, visible_rows=4)
+        self.find = QuickFind(self._search, self, visible_rows=3)
         self.find.chosen.connect(self.choose_resident)
         self.person = QLabel(objectName="deskPerson")
         emphasize(self.person, px=22, color="#1d4e89")
