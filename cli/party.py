@@ -24,10 +24,7 @@ from cli.common import (
     write_out,
 )
 from cli.notices import notice_output
-from i18n import _
-
-#: What the dues statistics are called in the audit trail (stable, not translated).
-DUES_STATISTICS = "party dues statistics"
+from i18n import _, ngettext
 
 
 def register(sub) -> None:  # type: ignore[no-untyped-def]
@@ -94,7 +91,7 @@ def cmd_party_dues_disclosure(args: argparse.Namespace) -> int:
 
 def cmd_party_dues_stats(args: argparse.Namespace) -> int:
     from models.core.settings import load_centre_info
-    from models.party.dues import dues_statistics, parse_statistics_period
+    from models.party.dues import DUES_STATISTICS, dues_statistics, parse_statistics_period
     from reports.party import dues_period_label, dues_statistics_pdf, dues_statistics_xlsx
 
     fmt = out_format(args.out)
@@ -110,7 +107,10 @@ def cmd_party_dues_stats(args: argparse.Namespace) -> int:
             stats = dues_statistics(s, year, mon)
             centre = load_centre_info(s)
             clerk = current_clerk_name(s)  # the sign-off's 制表人 ("" without --user: a line to sign)
-        message = _("{path}: Party dues {period}, {branches} branches, collected {collected}, arrears {arrears}.").format(
+        message = ngettext(
+            "{path}: Party dues {period}, {branches} branch, collected {collected}, arrears {arrears}.",
+            "{path}: Party dues {period}, {branches} branches, collected {collected}, arrears {arrears}.",
+            len(stats.branches)).format(
             path=args.out, period=dues_period_label(stats), branches=len(stats.branches),
             collected=i18n.format_money(stats.total.collected_fen), arrears=i18n.format_money(stats.total.arrears_fen))
         if fmt == "xlsx":

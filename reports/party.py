@@ -14,7 +14,7 @@ from itertools import groupby
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from i18n import _, format_date, format_money, format_number
+from i18n import N_, _, format_date, format_money, format_number
 from models.core.files import atomic_path
 from reports.pdf import Body, DataTable, DocumentInfo, Heading, PdfResult, Title, build_pdf
 from reports.signoff import SignOff, signed, signoff_rows
@@ -41,9 +41,9 @@ def dues_disclosure_pdf(data, centre) -> PdfResult:  # noqa: ANN001 - Disclosure
 
 #: The statistics' columns (English source; translated when printed). A period whose last month
 #: has not ended adds :data:`DUES_PENDING_HEADER`.
-DUES_STATISTICS_HEADER = ("Branch", "Members due", "Paid in full", "In arrears", "Amount due", "Collected",
-                          "Deferred (amount)", "Arrears (amount)")
-DUES_PENDING_HEADER = "Not yet paid ({month})"
+DUES_STATISTICS_HEADER = (N_("Branch"), N_("Members due"), N_("Paid in full"), N_("In arrears"), N_("Amount due"),
+                          N_("Collected"), N_("Deferred (amount)"), N_("Arrears (amount)"))
+DUES_PENDING_HEADER = N_("Not yet paid ({month})")
 
 
 def dues_period_label(stats: DuesStatistics) -> str:

@@ -443,6 +443,11 @@ def dues_summary(session: Session, first: dt.date, last: dt.date) -> DuesSummary
 # --- the statistics the branch secretary signs ------------------------------------------
 
 
+#: What the dues statistics are called in the audit trail (stable, not translated): the window's and
+#: the command's files alike.
+DUES_STATISTICS = "party dues statistics"
+
+
 @dataclass(frozen=True)
 class BranchDues:
     """One branch's dues over the statistics' months (or the total line).
