@@ -1,4 +1,5 @@
-"""``party``: the quarter's dues disclosure (党费收缴公示), the internal roster, the roster import."""
+"""``party``: the quarter's dues disclosure (党费收缴公示), the dues statistics to sign, the internal
+roster, the roster import."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from cli.common import (
     write_out,
 )
 from cli.notices import notice_output
-from i18n import _
+from i18n import _, ngettext
 
 
 def register(sub) -> None:  # type: ignore[no-untyped-def]
@@ -36,6 +37,14 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     disc.add_argument("--from", dest="post_from", metavar="YYYY-MM-DD", help="first day posted (default today)")
     disc.add_argument("--to", dest="post_to", metavar="YYYY-MM-DD", help="last day posted (default: 5 working days)")
     disc.set_defaults(func=cmd_party_dues_disclosure)
+    stats = party_sub.add_parser("dues-stats", help="a month's or a year's dues by branch, to sign (.pdf or .xlsx)")
+    period = stats.add_mutually_exclusive_group(required=True)
+    period.add_argument("--month", metavar="YYYY-MM", help="the month, e.g. 2026-11")
+    period.add_argument("--year", metavar="YYYY", help="the year, e.g. 2026 (a year not yet over: up to this month)")
+    add_db(stats)
+    add_out(stats, pdf_only=False)
+    add_user(stats)
+    stats.set_defaults(func=cmd_party_dues_stats)
     roster = party_sub.add_parser("roster", help="the internal roster by branch as .pdf or .xlsx")
     add_db(roster)
     add_out(roster, pdf_only=False)
@@ -78,6 +87,38 @@ def cmd_party_dues_disclosure(args: argparse.Namespace) -> int:
             year=year, quarter=quarter, path=args.out, rows=len(data.rows), total=i18n.format_money(data.total_fen)))
 
     return run_output(args, build)  # the notice composer's guard and history
+
+
+def cmd_party_dues_stats(args: argparse.Namespace) -> int:
+    from models.core.settings import load_centre_info
+    from models.party.dues import DUES_STATISTICS, dues_statistics, parse_statistics_period
+    from reports.party import dues_period_label, dues_statistics_pdf, dues_statistics_xlsx
+
+    fmt = out_format(args.out)
+    try:
+        year, mon = parse_statistics_period(args.month, args.year)
+    except ValueError as exc:
+        return fail(str(exc))
+
+    def build(db) -> Output:  # type: ignore[no-untyped-def]
+        from models.safety.accounts import current_clerk_name
+
+        with db.session() as s:
+            stats = dues_statistics(s, year, mon)
+            centre = load_centre_info(s)
+            clerk = current_clerk_name(s)  # the sign-off's 制表人 ("" without --user: a line to sign)
+        message = ngettext(
+            "{path}: Party dues {period}, {branches} branch, collected {collected}, arrears {arrears}.",
+            "{path}: Party dues {period}, {branches} branches, collected {collected}, arrears {arrears}.",
+            len(stats.branches)).format(
+            path=args.out, period=dues_period_label(stats), branches=len(stats.branches),
+            collected=i18n.format_money(stats.total.collected_fen), arrears=i18n.format_money(stats.total.arrears_fen))
+        if fmt == "xlsx":
+            return Output(message, write=lambda: dues_statistics_xlsx(stats, args.out, prepared_by=clerk))
+        result = dues_statistics_pdf(stats, centre, prepared_by=clerk)
+        return Output(message, write=lambda: write_out(args.out, result.pdf), warnings=missing_warning(result.missing))
+
+    return run_output(args, build, what=DUES_STATISTICS)  # counts and amounts by branch: no names, no account needed
 
 
 def cmd_party_roster(args: argparse.Namespace) -> int:

@@ -1,4 +1,5 @@
-"""Party roster output: the dues disclosure (public, masked), the roster PDF and .xlsx (internal).
+"""Party roster output: the dues disclosure (public, masked), the dues statistics to sign (PDF and
+.xlsx, by branch, no names), the roster PDF and .xlsx (internal).
 
 Plain data in (from :mod:`models.party`), bytes or a workbook out. Never opens
 a Session, never imports Qt. Masking is done by the domain before the data
@@ -11,10 +12,15 @@ import datetime as dt
 from collections.abc import Sequence
 from itertools import groupby
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from i18n import _
+from i18n import N_, _, format_date, format_money, format_number
 from models.core.files import atomic_path
-from reports.pdf import Body, DocumentInfo, Heading, PdfResult, Title, build_pdf
+from reports.pdf import Body, DataTable, DocumentInfo, Heading, PdfResult, Title, build_pdf
+from reports.signoff import SignOff, signed, signoff_rows
+
+if TYPE_CHECKING:
+    from models.party.dues import BranchDues, DuesStatistics
 
 
 def dues_disclosure_pdf(data, centre) -> PdfResult:  # noqa: ANN001 - DisclosureData, CentreInfo
@@ -29,6 +35,124 @@ def dues_disclosure_pdf(data, centre) -> PdfResult:  # noqa: ANN001 - Disclosure
     from reports.notices import compose, dues
 
     return compose(dues.fill(data, centre, data.post_from), centre)
+
+
+# --- the dues statistics the branch secretary signs ---------------------------------------
+
+#: The statistics' columns (English source; translated when printed). A period whose last month
+#: has not ended adds :data:`DUES_PENDING_HEADER`.
+DUES_STATISTICS_HEADER = (N_("Branch"), N_("Members due"), N_("Paid in full"), N_("In arrears"), N_("Amount due"),
+                          N_("Collected"), N_("Deferred (amount)"), N_("Arrears (amount)"))
+DUES_PENDING_HEADER = N_("Not yet paid ({month})")
+
+
+def dues_period_label(stats: DuesStatistics) -> str:
+    """"2026-11" or "year 2026" as the clerk reads it (2026年11月, 2026年度)."""
+    if stats.month is None:
+        return _("year {year}").format(year=stats.year)
+    return _("{year}-{month:02d}").format(year=stats.year, month=stats.month)
+
+
+def dues_statistics_header(stats: DuesStatistics) -> list[str]:
+    """The columns in the current language (the pending column when the last month has not ended)."""
+    header = [_(h) for h in DUES_STATISTICS_HEADER]
+    if stats.unfinished:
+        header.append(_(DUES_PENDING_HEADER).format(month=stats.months[-1].strftime("%Y-%m")))
+    return header
+
+
+def _dues_title(stats: DuesStatistics) -> str:
+    return _("Party dues statistics, {period}").format(period=dues_period_label(stats))
+
+
+def _dues_intro(stats: DuesStatistics) -> str:
+    first, last = stats.months[0], stats.months[-1]
+    months = first.strftime("%Y-%m") if first == last else _("{first} to {last}").format(
+        first=first.strftime("%Y-%m"), last=last.strftime("%Y-%m"))
+    lines = [
+        _("Internal: for the branch secretaries to check and sign; not for the bulletin board."),
+        _("Months counted: {months}. Figures as of {date}.").format(months=months,
+                                                                  date=format_date(stats.as_of, "long")),
+    ]
+    if stats.unfinished:
+        lines.append(_("{month} has not ended yet: what is unpaid of it is not yet paid, not arrears.").format(
+            month=last.strftime("%Y-%m")))
+    return "\n".join(lines)
+
+
+def _dues_figures(b: BranchDues, pending: bool) -> list[int]:
+    """The counts, then the amounts in fen, in the header's order."""
+    out = [b.members_due, b.members_paid, b.members_in_arrears, b.due_fen, b.collected_fen, b.deferred_fen,
+           b.arrears_fen]
+    return [*out, b.pending_fen] if pending else out
+
+
+def _dues_lines(stats: DuesStatistics) -> list[tuple[str, list[int]]]:
+    lines = [(b.branch, _dues_figures(b, stats.unfinished)) for b in stats.branches]
+    return [*lines, (_("Total"), _dues_figures(stats.total, stats.unfinished))]
+
+
+def dues_statistics_pdf(stats: DuesStatistics, centre, *, prepared_by: str = "",  # noqa: ANN001 - CentreInfo
+                        today: dt.date | None = None) -> PdfResult:
+    """The month's or year's dues by branch, ending with the sign-off (制表人 ``prepared_by`` or a
+    line, 审核人, the print date ``today``, the seal: :mod:`reports.signoff`).
+
+    Counts and amounts only: no names, ID numbers or phones.
+    """
+    today = today or dt.date.today()
+    title = _dues_title(stats)
+    rows = [[label, *(format_number(v) for v in figures[:3]), *(format_money(v) for v in figures[3:])]
+            for label, figures in _dues_lines(stats)]
+    amounts = len(rows[0]) - 4
+    blocks = [
+        Title(title),
+        Body(_dues_intro(stats)),
+        DataTable(dues_statistics_header(stats), rows, col_widths=[2.2] + [1.25] * 3 + [1.6] * amounts,
+                  align=["left"] + ["right"] * (3 + amounts)),
+        Body(_("Members due: members who owe dues for at least one of the months. Paid in full: every month "
+               "they owe paid in full. Amount due: paid and deferred months at the due recorded with them, "
+               "unpaid months at the bands in force. Arrears: what is unpaid of the months that have ended "
+               "(short payments included); deferred months are not arrears.")),
+    ]
+    info = DocumentInfo(centre_name=centre.name, title=title, address=centre.address, phone=centre.phone,
+                        issuer=centre.name, print_date=today)
+    # Landscape: nine columns of amounts stay on one line each.
+    return build_pdf(signed(blocks, SignOff(prepared_by, today)), info, landscape=True)
+
+
+def dues_statistics_xlsx(stats: DuesStatistics, path: str | Path, *, prepared_by: str = "",
+                         today: dt.date | None = None) -> Path:
+    """The same figures as an Excel sheet: header row, counts as numbers, amounts as yuan numbers
+    (¥ format), the total line, then the sign-off lines (制表人, 审核人, 日期)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    from reports.export import safe_sheet_row
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"{stats.year}-{stats.month:02d}" if stats.month else str(stats.year)
+    header = dues_statistics_header(stats)
+    safe_sheet_row(ws, header)
+    bold = Font(bold=True)
+    for cell in ws[1]:
+        cell.font = bold
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for label, figures in _dues_lines(stats):
+        safe_sheet_row(ws, [label, *figures[:3], *(round(v / 100, 2) for v in figures[3:])])
+        for col in range(5, len(header) + 1):
+            ws.cell(ws.max_row, col).number_format = '"¥"#,##0.00'
+    for cell in ws[ws.max_row]:
+        cell.font = bold
+    signoff_rows(ws, SignOff(prepared_by, today or dt.date.today()))
+    ws.freeze_panes = "B2"
+    ws.column_dimensions["A"].width = 24
+    for col in range(2, len(header) + 1):
+        ws.column_dimensions[ws.cell(row=1, column=col).column_letter].width = 14
+    path = Path(path)
+    with atomic_path(path) as tmp:  # whole or not at all
+        wb.save(tmp)
+    return path
 
 
 def _d(value: dt.date | None) -> str:

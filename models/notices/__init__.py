@@ -13,6 +13,8 @@ The package, by concept:
   (:mod:`models.core.workdays`);
 * :mod:`~models.notices.text` and :mod:`~models.notices.guard` — the privacy
   guard: how a text is read, what blocks, the explicit override;
+* :mod:`~models.notices.masking` — one-click 脱敏: the findings replaced by
+  their masked form in the clerk's own text;
 * :mod:`~models.notices.history` — the history and its audit entries;
 * :mod:`~models.notices.publish` — :func:`publish`, the one way a notice is
   kept (check → build → history, audit and file in one transaction), for the
@@ -48,6 +50,7 @@ from models.notices.history import (
     record_notice,
     record_reprint,
 )
+from models.notices.masking import MaskChange, MaskedText, mask_findings, mask_text, masked_form
 from models.notices.posting import (
     MIN_POSTING_WORKING_DAYS,
     default_posting_period,
@@ -85,6 +88,8 @@ __all__ = [
     "KIND_MOBILE",
     "KIND_NAME",
     "MAX_TITLE",
+    "MaskChange",
+    "MaskedText",
     "MIN_POSTING_WORKING_DAYS",
     "Finding",
     "NameIndex",
@@ -104,6 +109,9 @@ __all__ = [
     "history",
     "history_count",
     "is_invisible",
+    "mask_findings",
+    "mask_text",
+    "masked_form",
     "name_key",
     "notice_pdf",
     "notice_values",

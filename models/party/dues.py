@@ -1,4 +1,5 @@
-"""Party dues (党费): payments, deferrals, arrears, the quarter's grid, summaries, the disclosure's data.
+"""Party dues (党费): payments, deferrals, arrears, the quarter's grid, summaries, the statistics
+the branch secretary signs, the disclosure's data.
 
 The bands and what a member owes a month are :mod:`models.party.bands` (their
 names stay importable from here). A month is in arrears once it has ended
@@ -437,6 +438,158 @@ def dues_summary(session: Session, first: dt.date, last: dt.date) -> DuesSummary
         )
     ) or 0
     return summary
+
+
+# --- the statistics the branch secretary signs ------------------------------------------
+
+
+#: What the dues statistics are called in the audit trail (stable, not translated): the window's and
+#: the command's files alike.
+DUES_STATISTICS = "party dues statistics"
+
+
+@dataclass(frozen=True)
+class BranchDues:
+    """One branch's dues over the statistics' months (or the total line).
+
+    Attributes:
+        branch: The branch's name ("" for the total line).
+        members_due: Members who owe at least one of the months.
+        members_paid: Of them, those who paid every month they owe in full.
+        members_in_arrears: Of them, those with a month unpaid or paid short (not deferred).
+        due_fen: What the owed months come to (a paid or deferred month at the due
+            stored with it, an unpaid one at the bands in force that month).
+        collected_fen: What was paid for those months.
+        deferred_fen: The due of the deferred months (缓交).
+        arrears_fen: Ended months unpaid, and what short payments of ended months fell short by
+            (a month is in arrears once it has ended, as in the ledger).
+        pending_fen: The same for the month not yet ended (``as_of``'s): not yet paid, not arrears.
+    """
+
+    branch: str
+    members_due: int = 0
+    members_paid: int = 0
+    members_in_arrears: int = 0
+    due_fen: int = 0
+    collected_fen: int = 0
+    deferred_fen: int = 0
+    arrears_fen: int = 0
+    pending_fen: int = 0
+
+
+@dataclass(frozen=True)
+class DuesStatistics:
+    """A month's or a year's dues by branch: what the branch secretary signs (党费收缴统计).
+
+    Attributes:
+        year / month: The period asked for (``month`` None: the whole year).
+        months: The months counted (a year not yet over: up to ``as_of``'s month).
+        branches: One line per branch with members owing, in the branches' order.
+        total: The sums over the branches.
+        as_of: The day the figures were read.
+    """
+
+    year: int
+    month: int | None
+    months: list[dt.date]
+    branches: list[BranchDues]
+    total: BranchDues
+    as_of: dt.date
+
+    @property
+    def unfinished(self) -> bool:
+        """The last month counted has not ended yet: its unpaid dues are pending, not arrears."""
+        return bool(self.months) and self.months[-1] >= month_start(self.as_of)
+
+
+def dues_statistics(session: Session, year: int, month: int | None = None, *,
+                    today: dt.date | None = None) -> DuesStatistics:
+    """The dues of a month (``month``) or a year by branch, as of ``today``.
+
+    A year not yet over counts up to this month; a month or a year that has not
+    begun is refused. The counting is the ledger's: a member owes a month from
+    the joining month while active (:func:`_owes_in`); a month is settled when
+    paid in full or deferred; what is unpaid of an ended month is arrears, of
+    this month pending.
+
+    Raises:
+        PermissionDenied: the role may not read the Party roster.
+        ValidationFailed: the period has not begun, or a month outside 1–12.
+    """
+    require("party.read")
+    today = today or dt.date.today()
+    if month is not None and not 1 <= month <= 12:
+        raise ValidationFailed({"month": _("A month is 1 to 12.")})
+    first = dt.date(year, month or 1, 1)
+    if first > month_start(today):
+        raise ValidationFailed({"month": _("{period} has not begun: there are no dues to count yet.").format(
+            period=first.strftime("%Y-%m") if month else str(year))})
+    last = first if month else min(dt.date(year, 12, 1), month_start(today))
+    ensure_default_bands(session)
+    months = months_between(first, last)
+    this_month = month_start(today)
+    calc = DuesCalculator(session)
+    paid: dict[int, dict[dt.date, tuple[int, int, bool]]] = defaultdict(dict)
+    for mid, period, amount, due, deferred in session.execute(
+        select(DuesPayment.member_id, DuesPayment.period, DuesPayment.amount_fen, DuesPayment.due_fen,
+               DuesPayment.deferred).where(DuesPayment.period >= months[0], DuesPayment.period <= months[-1])
+    ):
+        paid[mid][period] = (amount, due, bool(deferred))
+    sums: dict[str, list[int]] = {}  # branch → the seven figures, in BranchDues' order
+    for m in _members_in(session, months[0]):
+        owed = [mo for mo in months if _owes_in(m.joined_on, m.status, m.status_on, mo)]
+        if not owed:
+            continue
+        due = collected = deferred_fen = arrears_fen = pending_fen = 0
+        all_paid = True
+        mine = paid.get(m.id, {})
+        for mo in owed:
+            got = mine.get(mo)
+            if got is not None and got[2]:
+                due += got[1]
+                deferred_fen += got[1]
+                all_paid = False
+                continue
+            month_due = calc.due(m.dues_category, m.dues_base_fen, mo) if got is None else got[1]
+            short = month_due - (0 if got is None else got[0])
+            due += month_due
+            collected += 0 if got is None else got[0]
+            if short > 0:
+                all_paid = False
+                if mo < this_month:
+                    arrears_fen += short
+                else:
+                    pending_fen += short
+        row = sums.setdefault(m.branch, [0] * 8)
+        figures = (1, int(all_paid), int(arrears_fen > 0), due, collected, deferred_fen, arrears_fen, pending_fen)
+        for i, v in enumerate(figures):
+            row[i] += v
+    branches = [BranchDues(name, *figures) for name, figures in sums.items()]
+    total = BranchDues("", *(sum(getattr(b, f) for b in branches) for f in (
+        "members_due", "members_paid", "members_in_arrears", "due_fen", "collected_fen", "deferred_fen",
+        "arrears_fen", "pending_fen")))
+    return DuesStatistics(year, month, months, branches, total, today)
+
+
+def parse_statistics_period(month_text: str | None, year_text: str | None) -> tuple[int, int | None]:
+    """``--month YYYY-MM`` or ``--year YYYY`` as (year, month or None).
+
+    Raises:
+        ValueError: neither or both given, or one in the wrong form (the message says how to write it).
+    """
+    import re
+    import unicodedata
+
+    from i18n import parse_month
+
+    if bool(month_text) == bool(year_text):
+        raise ValueError(_("Give either a month (YYYY-MM) or a year (YYYY)."))
+    if month_text:
+        return parse_month(month_text)
+    found = re.fullmatch(r"(\d{4})\s*年?", unicodedata.normalize("NFKC", year_text or "").strip())
+    if not found:
+        raise ValueError(_("Not a year: {text} (write it as 2026).").format(text=year_text))
+    return int(found.group(1)), None
 
 
 # --- the disclosure notice ---------------------------------------------------------------

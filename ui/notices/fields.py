@@ -77,6 +77,7 @@ class NoticeFields:
             self.show_names.setChecked(False)
             self.reason_edit.clear()
             self.findings_label.show_message("")
+            self.mask_label.hide()
             self._update_template_hint()
         finally:
             self._loading = False

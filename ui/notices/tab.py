@@ -67,13 +67,14 @@ from ui.common.lazy_model import LazyTableModel
 from ui.common.style import emphasize
 from ui.notices.fields import NoticeFields
 from ui.notices.history_panel import NoticeHistoryPanel
+from ui.notices.masking import NoticeMasking
 from ui.notices.preview import TYPING_PAUSE_MS, NoticePreview
 
 if TYPE_CHECKING:
     from reports.notices import NoticePdf
 
 
-class NoticesTab(NoticeFields, NoticePreview, NoticeHistoryPanel, Retranslatable, QWidget):
+class NoticesTab(NoticeFields, NoticePreview, NoticeHistoryPanel, NoticeMasking, Retranslatable, QWidget):
     """The composer (template, fields, live preview, save/print) and the history.
 
     The preview is laid out and drawn in a worker thread (:meth:`request_preview`,
@@ -182,6 +183,11 @@ class NoticesTab(NoticeFields, NoticePreview, NoticeHistoryPanel, Retranslatable
         self.findings_label.setObjectName("findings")
         self.warnings_label = QLabel(objectName="noticeWarnings", wordWrap=True)
         emphasize(self.warnings_label, color="#8a5a00")
+        # 脱敏: what the guard finds, replaced in the form by its masked form (ui.notices.masking).
+        self.mask_button = QPushButton(objectName="maskFindings", clicked=self.mask_personal_data)
+        self.mask_label = QLabel(objectName="maskResult", wordWrap=True)
+        emphasize(self.mask_label, color="#1b5e20")
+        self.mask_label.hide()
         self.save_button = QPushButton(objectName="savePdf", clicked=self.save_pdf)
         self.print_button = QPushButton(objectName="printNotice", clicked=self.print_notice)
 
@@ -259,8 +265,10 @@ class NoticesTab(NoticeFields, NoticePreview, NoticeHistoryPanel, Retranslatable
         mc.setContentsMargins(0, 0, 0, 0)
         mc.addWidget(middle_scroll, 1)
         mc.addWidget(self.findings_label)
+        mc.addWidget(self.mask_label)
         mc.addWidget(self.warnings_label)
         actions = QHBoxLayout()
+        actions.addWidget(self.mask_button)
         actions.addStretch(1)
         actions.addWidget(self.save_button)
         actions.addWidget(self.print_button)
@@ -339,6 +347,9 @@ class NoticesTab(NoticeFields, NoticePreview, NoticeHistoryPanel, Retranslatable
         self.landscape.setText(_("Lands&cape"))
         self.show_names.setText(_("Show full &names on purpose"))
         self.reason_edit.setPlaceholderText(_("Why (recorded with the notice)"))
+        self.mask_button.setText(_("&Mask personal data"))
+        self.mask_button.setToolTip(_("Replace every ID number, mobile number and full name of a resident in the "
+                                      "form with its masked form (110***********1234, 138****5678, 张*明)"))
         self.save_button.setText(_("&Save PDF…"))
         self.print_button.setText(_("P&rint…"))
         self.prev_button.setText(_("◀ Previous"))
@@ -406,7 +417,9 @@ class NoticesTab(NoticeFields, NoticePreview, NoticeHistoryPanel, Retranslatable
         except PrivacyBlocked as exc:
             self.findings_label.show_message(str(exc))
             self._point_at(exc.findings[0])
-            dialogs.error(self, _("Personal data on a public notice"), str(exc))
+            hint = _("Or click “{button}”: each one is replaced by its masked form in the form.").format(
+                button=self.mask_button.text().replace("&", ""))
+            dialogs.error(self, _("Personal data on a public notice"), str(exc) + "\n\n" + hint)
             return None
         except ValidationFailed as exc:
             self.findings_label.show_message(str(exc))
@@ -436,6 +449,7 @@ class NoticesTab(NoticeFields, NoticePreview, NoticeHistoryPanel, Retranslatable
         except LinliError as exc:
             self.findings_label.show_message(str(exc))
             return False
+        self.mask_label.hide()  # it told what to check before publishing
         self._reload_history()
         return True
 

@@ -1,4 +1,5 @@
-"""The Dues page of the Party tab: the quarter's grid, quick payment entry, the arrears list.
+"""The Dues page of the Party tab: the quarter's grid, quick payment entry, the arrears list, and the
+dues statistics the branch secretary signs (:class:`DuesStatisticsDialog`).
 
 On this page a member is found by initials, Enter takes them and a second
 Enter records the month's dues. The grid and the arrears are read in a worker
@@ -15,11 +16,14 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QPushButton,
+    QRadioButton,
     QSpinBox,
     QTableView,
     QVBoxLayout,
@@ -30,11 +34,13 @@ from i18n import _, format_money, ngettext
 from models.core.errors import LinliError, ValidationFailed
 from models.party.bands import parse_yuan
 from models.party.dues import (
+    DUES_STATISTICS,
     METHOD_LABELS,
     arrears,
     arrears_window,
     can_edit_bands,
     dues_grid,
+    dues_statistics,
     member_arrears,
     member_due,
     month_start,
@@ -44,9 +50,10 @@ from models.party.dues import (
 )
 from models.party.members import find_member
 from models.party.roster import search_members
+from ui.common import dialogs
 from ui.common.background import BackgroundRefresh
-from ui.common.forms import ErrorLabel
-from ui.common.month_picker import month_from_text
+from ui.common.forms import ErrorLabel, Retranslatable
+from ui.common.month_picker import MonthPicker, month_from_text
 from ui.common.quick_find import QuickFind
 from ui.common.worker import Job
 from ui.party.dues_bands import DuesBandsDialog
@@ -163,6 +170,9 @@ class DuesPage(PartyPage):
         self.bands_button = QPushButton(objectName="duesBands")
         self.bands_button.clicked.connect(self.open_bands)
         self.bands_dialog: DuesBandsDialog | None = None
+        self.stats_button = QPushButton(objectName="duesStatistics")
+        self.stats_button.clicked.connect(self.open_statistics)
+        self.stats_dialog: DuesStatisticsDialog | None = None
         self.owing: list = []  # the arrears shown (models.party.dues.Arrears)
         # The grid and the arrears (2,000 members: ~0.3 s) are read in a worker thread.
         self._loader = BackgroundRefresh(db, self)
@@ -191,6 +201,7 @@ class DuesPage(PartyPage):
         top.addStretch(1)
         self.totals = QLabel(objectName="duesTotals")
         top.addWidget(self.totals)
+        top.addWidget(self.stats_button)
         top.addWidget(self.bands_button)
         left = QVBoxLayout()
         left.addLayout(top)
@@ -214,6 +225,7 @@ class DuesPage(PartyPage):
         self.period_label.setText(_("Quarter"))
         self.arrears_label.setText(_("Arrears (the last twelve months)"))
         self.bands_button.setText(_("Dues ba&nds…"))
+        self.stats_button.setText(_("Stat&istics to sign…"))
         self.refresh_if_shown()
 
     def open_bands(self) -> DuesBandsDialog | None:
@@ -225,6 +237,15 @@ class DuesPage(PartyPage):
         dialog.saved.connect(self.refresh)
         dialog.finished.connect(lambda _r: setattr(self, "bands_dialog", None))
         self.bands_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def open_statistics(self) -> DuesStatisticsDialog:
+        """The month's or year's dues by branch, to save as PDF or Excel and sign."""
+        dialog = DuesStatisticsDialog(self._db, self.today, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _r: setattr(self, "stats_dialog", None))
+        self.stats_dialog = dialog
         dialog.open()
         return dialog
 
@@ -347,3 +368,163 @@ class DuesPage(PartyPage):
             self._fill_arrears()
         elif mine:  # not in arrears before the payment: the list's order needs the whole read
             self.refresh()
+
+
+class DuesStatisticsDialog(Retranslatable, QDialog):
+    """A month (last month to start with) or a year, its figures by branch, then PDF or Excel.
+
+    The figures are :func:`models.party.dues.dues_statistics`; the paper
+    :func:`reports.party.dues_statistics_pdf` / ``_xlsx`` (the sign-off at the end).
+    """
+
+    def __init__(self, db: Database, today: dt.date, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("duesStatisticsDialog")
+        self._db = db
+        self._today = today
+        self.resize(600, 360)
+        last_month = month_start(today) - dt.timedelta(days=1)
+        self.by_month = QRadioButton(objectName="statsByMonth")
+        self.by_year = QRadioButton(objectName="statsByYear")
+        self.by_month.setChecked(True)
+        self.month = MonthPicker(last_month, latest=today, objectName="statsMonth")
+        self.year = QSpinBox(objectName="statsYear")
+        self.year.setRange(2000, today.year)
+        self.year.setValue(today.year)
+        self.summary = QLabel(objectName="statsSummary", wordWrap=True)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.error = ErrorLabel(self)
+        self.pdf_button = QPushButton(objectName="statsPdf")
+        self.pdf_button.clicked.connect(lambda: self.export("pdf"))
+        self.xlsx_button = QPushButton(objectName="statsXlsx")
+        self.xlsx_button.clicked.connect(lambda: self.export("xlsx"))
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons.rejected.connect(self.reject)
+        for button in (self.pdf_button, self.xlsx_button):
+            button.setAutoDefault(False)
+        self.by_month.toggled.connect(lambda _on: self.refresh())
+        self.month.dateChanged.connect(lambda _d: self.by_month.setChecked(True) or self.refresh())
+        self.year.valueChanged.connect(lambda _v: self.by_year.setChecked(True) or self.refresh())
+        period = QHBoxLayout()
+        period.addWidget(self.by_month)
+        period.addWidget(self.month)
+        period.addSpacing(16)
+        period.addWidget(self.by_year)
+        period.addWidget(self.year)
+        period.addStretch(1)
+        actions = QHBoxLayout()
+        actions.addWidget(self.pdf_button)
+        actions.addWidget(self.xlsx_button)
+        actions.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(period)
+        layout.addWidget(self.summary, 1)
+        layout.addWidget(self.error)
+        layout.addLayout(actions)
+        layout.addWidget(self.buttons)
+        self.stats = None
+        self.export_worker = None
+        self.retranslate()
+
+    @property
+    def period(self) -> tuple[int, int | None]:
+        """(year, month) or (year, None) for the whole year."""
+        if self.by_month.isChecked():
+            return self.month.year_month
+        return self.year.value(), None
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(_("Party dues statistics"))
+        self.by_month.setText(_("&Month:"))
+        self.by_year.setText(_("Whole &year:"))
+        self.pdf_button.setText(_("Save as &PDF…"))
+        self.xlsx_button.setText(_("Save as &Excel…"))
+        self.refresh()
+
+    def refresh(self) -> None:
+        from reports.party import dues_period_label
+
+        year, month = self.period
+        try:
+            with self._db.session() as s:
+                self.stats = dues_statistics(s, year, month, today=self._today)
+        except ValidationFailed as exc:
+            self.stats = None
+            self.summary.setText("")
+            self.error.show_message("\n".join(exc.errors.values()))
+        except LinliError as exc:
+            self.stats = None
+            self.summary.setText("")
+            self.error.show_message(str(exc))
+        else:
+            self.error.show_message("")
+            self.summary.setText(self._summary_text(dues_period_label(self.stats)))
+        for button in (self.pdf_button, self.xlsx_button):
+            button.setEnabled(self.stats is not None)
+
+    def _summary_text(self, period: str) -> str:
+        st = self.stats
+        t = st.total
+        lines = [_("Party dues statistics, {period}").format(period=period),
+                 _("Members due: {due}, paid in full: {paid}, in arrears: {owing}.").format(
+                     due=t.members_due, paid=t.members_paid, owing=t.members_in_arrears),
+                 _("Amount due {due}, collected {collected}, deferred {deferred}, arrears {arrears}.").format(
+                     due=format_money(t.due_fen), collected=format_money(t.collected_fen),
+                     deferred=format_money(t.deferred_fen), arrears=format_money(t.arrears_fen))]
+        if st.unfinished:
+            lines.append(_("{month} has not ended yet: {amount} not yet paid.").format(
+                month=st.months[-1].strftime("%Y-%m"), amount=format_money(t.pending_fen)))
+        lines.append("")
+        for b in st.branches:
+            lines.append(_("{branch}: {due} members due, collected {collected}, arrears {arrears}").format(
+                branch=b.branch, due=b.members_due, collected=format_money(b.collected_fen),
+                arrears=format_money(b.arrears_fen)))
+        if not st.branches:
+            lines.append(_("No member owed dues in this period."))
+        return "\n".join(lines)
+
+    def export(self, kind: str):  # type: ignore[no-untyped-def]
+        """Ask where, then write the PDF or .xlsx in a worker thread; returns the worker (or None)."""
+        from models.core.files import write_bytes  # whole or not at all
+        from models.core.settings import load_centre_info
+        from ui.common.worker import run_in_worker
+
+        self.refresh()
+        if self.stats is None:
+            return None
+        stats = self.stats
+        period = f"{stats.year}-{stats.month:02d}" if stats.month else str(stats.year)
+        name = f"party-dues-{period}.{kind}"
+        file_filter = _("PDF files (*.pdf)") if kind == "pdf" else _("Excel workbook (*.xlsx)")
+        title = _("Save PDF") if kind == "pdf" else _("Save the workbook")
+        path = dialogs.save_file(self, title, name, file_filter)
+        if path is None:
+            return None
+        if path.suffix.lower() != f".{kind}":
+            path = path.with_name(path.name + f".{kind}")
+
+        def write(job):  # type: ignore[no-untyped-def]  # in the worker thread
+            from models.safety.accounts import current_clerk_name
+            from reports.party import dues_statistics_pdf, dues_statistics_xlsx
+            from ui.common.export import write_recorded
+
+            with job.db.session() as s:
+                centre = load_centre_info(s)
+                clerk = current_clerk_name(s)  # the sign-off's 制表人
+            if kind == "pdf":
+                result = dues_statistics_pdf(stats, centre, prepared_by=clerk)
+                write_recorded(job.db, path, lambda: write_bytes(path, result.pdf), what=DUES_STATISTICS,
+                               count=0, personal=False)  # counts and amounts by branch: a publication
+                return result.missing
+            write_recorded(job.db, path, lambda: dues_statistics_xlsx(stats, path, prepared_by=clerk),
+                           what=DUES_STATISTICS, count=0, personal=False)
+            return []
+
+        def written(missing) -> None:  # type: ignore[no-untyped-def]
+            if missing:
+                dialogs.warning(self, title, _("No font could print: {chars}").format(chars=" ".join(missing)))
+
+        self.export_worker = run_in_worker(
+            self, self._db, write, title=title, label=_("Writing the statistics…"), on_done=written
+        )
+        return self.export_worker
