@@ -24,7 +24,12 @@ from models.mediation.cases import (
     open_case,
     view_case,
 )
-from models.mediation.entities import MediationCase, MediationMediator, MediationParty, MediationSession
+from models.mediation.entities import (
+    MediationCase,
+    MediationMediator,
+    MediationParty,
+    MediationSession,
+)
 from models.mediation.figures import Counts, MediationFigures, mediation_figures, year_figures
 from models.mediation.labels import parse_number
 

@@ -25,7 +25,12 @@ from sqlalchemy.orm import Session
 
 from i18n import _, format_date
 from models.core.errors import NotFound, ValidationFailed
-from models.mediation.entities import MediationCase, MediationMediator, MediationParty, MediationSession
+from models.mediation.entities import (
+    MediationCase,
+    MediationMediator,
+    MediationParty,
+    MediationSession,
+)
 from models.mediation.labels import (
     CLOSED,
     KIND_LABELS,
@@ -44,7 +49,13 @@ from models.mediation.labels import (
     parse_number,
 )
 from models.residents.entities import Resident
-from models.residents.names import InvalidNameError, PhoneError, mask_name, normalise_name, normalise_phone
+from models.residents.names import (
+    InvalidNameError,
+    PhoneError,
+    mask_name,
+    normalise_name,
+    normalise_phone,
+)
 from models.safety import audit
 from models.safety.security import allowed, current_actor, require
 

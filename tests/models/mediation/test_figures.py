@@ -6,7 +6,15 @@ import datetime as dt
 
 import pytest
 
-from models.mediation import CaseInput, PartyInput, add_session, close_case, mediation_figures, open_case, year_figures
+from models.mediation import (
+    CaseInput,
+    PartyInput,
+    add_session,
+    close_case,
+    mediation_figures,
+    open_case,
+    year_figures,
+)
 
 TODAY = dt.date(2027, 1, 10)
 D = dt.date
