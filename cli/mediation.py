@@ -14,7 +14,7 @@ import argparse
 import sys
 
 from cli.common import Output, Parser, add_db, add_out, add_user, fail, out_format, run_output
-from i18n import _
+from i18n import _, ngettext
 
 #: Where each field of a refusal comes from on the command line.
 OPTION_OF = {"kind": "--type", "parties": "--party", "mediators": "--mediator", "opened_on": "--date",
@@ -241,7 +241,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         state = label(OUTCOME_LABELS, r.outcome) if r.outcome else label(STATE_LABELS, r.state)
         print("\t".join((r.number, i18n.format_date(r.opened_on, "short"), label(KIND_LABELS, r.kind), r.parties,
                          state, str(r.sessions))))
-    print(_("{n} cases.").format(n=len(rows)), file=sys.stderr)
+    print(ngettext("{n} case.", "{n} cases.", len(rows)).format(n=len(rows)), file=sys.stderr)
     return 0
 
 
@@ -265,7 +265,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
             centre = load_centre_info(s)
             clerk = current_clerk_name(s)  # the sign-off's 制表人 ("" without --user: a line to sign)
         t = fig.total
-        message = _("{path}: mediation in {year}: {opened} cases, {closed} closed, {resolved} resolved.").format(
+        message = _("{path}: mediation in {year}: cases {opened}, closed {closed}, resolved {resolved}.").format(
             path=args.out, year=args.year, opened=t.opened, closed=t.closed, resolved=t.resolved)
         if fmt == "xlsx":
             return Output(message, write=lambda: year_figures_xlsx(fig, Path(args.out), prepared_by=clerk))

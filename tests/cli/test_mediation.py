@@ -79,7 +79,7 @@ def test_a_case_from_opening_to_closing(database, monkeypatch, capsys) -> None:
     code, out, err = run(monkeypatch, capsys, "mediation", "list", *db)
     assert code == 0 and out.split("\t")[0] == number
     assert "张*明、𠮷*、幸***业" in out and "张三明" not in out and "装修" not in out
-    assert "1 cases." in err
+    assert "1 case." in err
     conn = sqlite3.connect(path)
     summaries = [r[0] for r in conn.execute("SELECT summary FROM audit_entry WHERE table_name = 'mediation_case'")]
     conn.close()
@@ -141,7 +141,7 @@ def test_stats_counts_only(database, monkeypatch, capsys, tmp_path) -> None:
     code, out, err = run(monkeypatch, capsys, "mediation", "stats", "--year", str(year), "--db", str(path),
                          "--out", str(pdf))
     assert code == 0, err
-    assert out.strip() == f"{pdf}: mediation in {year}: 2 cases, 1 closed, 1 resolved."
+    assert out.strip() == f"{pdf}: mediation in {year}: cases 2, closed 1, resolved 1."
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(pdf).pages).split())
     assert "Cases 2" in text and "Success rate 100.0%" in text and "Open at the end of the period 1" in text
     for secret in ("张", "𠮷", "秘密", "协议内容", "周调解"):

@@ -273,8 +273,8 @@ class MediationPage(Retranslatable, QWidget):
             fig = year_figures(s, year)
             rows = list_cases(s) if self.confidential else []
         t = fig.total
-        self.summary.setText(_("{year}: {opened} cases, {closed} closed, {resolved} resolved, success rate {rate}; "
-                               "{open} open").format(year=year, opened=t.opened, closed=t.closed, resolved=t.resolved,
+        self.summary.setText(_("{year}: cases {opened}, closed {closed}, resolved {resolved}, success rate {rate}; "
+                               "open now {open}").format(year=year, opened=t.opened, closed=t.closed, resolved=t.resolved,
                                                      rate=_rate(t.success_rate), open=fig.open_at_end))
         if not self.confidential:
             self._fill_counts(self.by_kind, _("Kind"), [(label(KIND_LABELS, k), c) for k, c in fig.by_kind.items()])

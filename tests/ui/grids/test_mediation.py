@@ -39,7 +39,7 @@ def test_open_a_case_by_typing_add_a_session_close_it_and_see_the_counts(qtbot, 
         qtbot.addWidget(page)
         page.resize(1280, 720)
         page.show()
-        assert page.table.rowCount() == 0 and page.summary.text().startswith("2026: 0 cases")
+        assert page.table.rowCount() == 0 and page.summary.text().startswith("2026: cases 0,")
         # The parties: two residents found by phone and by name, and the property company outside the registry.
         typist.type(page.finder.input, "13800138000")
         qtbot.keyClick(page.finder.input, Qt.Key.Key_Return)
@@ -60,7 +60,7 @@ def test_open_a_case_by_typing_add_a_session_close_it_and_see_the_counts(qtbot, 
         assert [page.table.item(0, c).text() for c in (0, 2, 3, 4, 5)] == [
             "2026-001", "Noise", "张*明、𠮷*、幸***业", "Open", "0"]
         assert "张三明 13800138000" in page.detail.toPlainText() and "Mediators: 周调解" in page.detail.toPlainText()
-        assert page.summary.text().startswith("2026: 1 cases, 0 closed, 0 resolved, success rate —; 1 open")
+        assert page.summary.text().startswith("2026: cases 1, closed 0, resolved 0, success rate —; open now 1")
         # A session, typed, then Enter.
         qtbot.keyClicks(page.held_on, "2026-11-05")
         typist.type(page.session_note, "双方到场")
@@ -75,7 +75,7 @@ def test_open_a_case_by_typing_add_a_session_close_it_and_see_the_counts(qtbot, 
         assert page.case_error.isHidden(), page.case_error.text()
         assert page.table.item(0, 4).text() == "Resolved with an agreement"
         assert "Agreement: 晚十点后不施工" in page.detail.toPlainText() and not page.close_button.isEnabled()
-        assert page.summary.text().startswith("2026: 1 cases, 1 closed, 1 resolved, success rate 100.0%; 0 open")
+        assert page.summary.text().startswith("2026: cases 1, closed 1, resolved 1, success rate 100.0%; open now 0")
         page.grab().save("/tmp/mediation_page.png")
     with db.session() as s:
         case = s.scalar(select(MediationCase))
@@ -123,7 +123,7 @@ def test_a_clerk_sees_the_counts_only(qtbot, db, people) -> None:
         months = {page.by_month.item(r, 0).text(): page.by_month.item(r, 1).text()
                   for r in range(page.by_month.rowCount())}
         assert months["2026-03"] == "2" and len(months) == 12
-        assert page.summary.text().startswith("2026: 2 cases, 1 closed, 1 resolved")
+        assert page.summary.text().startswith("2026: cases 2, closed 1, resolved 1")
         shown = page.grab()
         shown.save("/tmp/mediation_counts.png")
         with pytest.raises(PermissionDenied), db.write() as s:  # the domain is the guard, not the page
