@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from i18n import _, format_date
@@ -46,6 +46,7 @@ from models.mediation.labels import (
     PARTLY,
     REFERRED,
     RESOLVED,
+    case_number,
     parse_number,
 )
 from models.residents.entities import Resident
@@ -397,32 +398,49 @@ class CaseRow:
     last_session: dt.date | None
 
 
-def list_cases(session: Session, *, open_only: bool = False, year: int | None = None) -> list[CaseRow]:
-    """The cases, the newest first (by the day opened), the parties masked; only the open ones with ``open_only``.
+def list_cases(session: Session, *, open_only: bool = False, year: int | None = None,
+               with_open: bool = False) -> list[CaseRow]:
+    """The cases, the newest first (by the day opened), the parties masked.
+
+    ``open_only``: only the open ones; ``year``: those opened in that year, and
+    with ``with_open`` also every case still open from an earlier year (the
+    page's list: this year's work and what is still pending).
 
     Raises:
         PermissionDenied: the role may not (``mediation.read``).
     """
     require("mediation.read")
-    query = select(MediationCase).order_by(MediationCase.opened_on.desc(), MediationCase.id.desc())
+    c = MediationCase
+    query = select(c.id, c.year, c.seq, c.kind, c.opened_on, c.state, c.outcome).order_by(
+        c.opened_on.desc(), c.id.desc())
     if open_only:
-        query = query.where(MediationCase.state == OPEN)
+        query = query.where(c.state == OPEN)
     if year is not None:
-        query = query.where(MediationCase.year == year)
-    cases = list(session.scalars(query))
-    ids = [c.id for c in cases]
+        query = query.where(or_(c.year == year, c.state == OPEN) if with_open else c.year == year)
+    cases = session.execute(query).all()
+    ids = [r.id for r in cases]
     names: dict[int, list[str]] = {i: [] for i in ids}
     sessions: dict[int, tuple[int, dt.date | None]] = {}
-    if ids:
+    for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):  # a bound list SQLite always takes
         rows = session.execute(
             select(MediationParty.case_id, MediationParty.name, Resident.name.label("resident"))
             .outerjoin(Resident, Resident.id == MediationParty.resident_id)
-            .where(MediationParty.case_id.in_(ids)).order_by(MediationParty.case_id, MediationParty.position))
+            .where(MediationParty.case_id.in_(chunk)).order_by(MediationParty.case_id, MediationParty.position))
         for r in rows:
             names[r.case_id].append(mask_name(r.resident or r.name))
         for cid, n, last in session.execute(
                 select(MediationSession.case_id, func.count(), func.max(MediationSession.held_on))
-                .where(MediationSession.case_id.in_(ids)).group_by(MediationSession.case_id)):
+                .where(MediationSession.case_id.in_(chunk)).group_by(MediationSession.case_id)):
             sessions[cid] = (n, last)
-    return [CaseRow(c.id, c.number, c.kind, c.opened_on, "、".join(names[c.id]), c.state, c.outcome,
-                    *sessions.get(c.id, (0, None))) for c in cases]
+    return [CaseRow(r.id, case_number(r.year, r.seq), r.kind, r.opened_on, "、".join(names[r.id]), r.state,
+                    r.outcome, *sessions.get(r.id, (0, None))) for r in cases]
+
+
+def case_years(session: Session) -> list[int]:
+    """The years that have cases, the latest first (the page's choice of year).
+
+    Raises:
+        PermissionDenied: the role may not (``mediation.read``).
+    """
+    require("mediation.read")
+    return list(session.scalars(select(MediationCase.year).distinct().order_by(MediationCase.year.desc())))

@@ -16,7 +16,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from models.mediation.labels import KINDS, PARTLY, REFERRED, RESOLVED, UNRESOLVED
@@ -152,7 +152,9 @@ def fill_ten_years_mediation(session: Session, *, seed: int, first_day: dt.date,
     residents = _residents(session)
     cid = next_id(MediationCase)
     cases, parties, mediators, sessions = [], [], [], []
-    seqs: dict[int, int] = {}
+    # Numbers go on from any case already there (the ten-years database starts empty).
+    seqs: dict[int, int] = dict(session.execute(select(MediationCase.year, func.max(MediationCase.seq))
+                                                .group_by(MediationCase.year)).all())
     for opened in _days(rng, first_day, today, count):
         story = plan_case(rng, opened, today, residents)
         seqs[opened.year] = seqs.get(opened.year, 0) + 1

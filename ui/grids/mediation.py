@@ -1,7 +1,8 @@
 """The mediation page (矛盾调解) of the Grids tab: the cases for a mediator, the counts for everyone else.
 
 A mediator (or an administrator) sees the list of cases — number, date, kind,
-the parties masked (张*明), the state — opens one (every open is audited by the
+the parties masked (张*明), the state; the chosen year's cases and every
+case still open — opens one (every open is audited by the
 domain: :func:`models.mediation.view_case`), opens a new case, adds a session
 and closes it. Any other role sees only the counts by kind and month; the
 domain refuses the cases to it whatever this page shows (``require``).
@@ -40,6 +41,7 @@ from models.mediation import (
     MediatorInput,
     PartyInput,
     add_session,
+    case_years,
     close_case,
     list_cases,
     open_case,
@@ -89,8 +91,15 @@ class MediationPage(Retranslatable, QWidget):
         self.note = QLabel(objectName="mediationNote")
         self.note.setWordWrap(True)
         emphasize(self.note, color="#555")
+        # The year shown: its counts and, for a mediator, its cases and every case still open.
+        self.year = QComboBox(objectName="mediationYear")
+        self._fill_years()
+        self.year.currentIndexChanged.connect(lambda _i: self.refresh())
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.year)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.summary)
+        layout.addLayout(top)
         layout.addWidget(self.note)
         if self.confidential:
             self._build_cases(layout)
@@ -101,6 +110,14 @@ class MediationPage(Retranslatable, QWidget):
     @property
     def today(self) -> dt.date:
         return self._today or dt.date.today()
+
+    def _fill_years(self) -> None:
+        years = set(range(self.today.year - 9, self.today.year + 1))
+        if self.confidential:
+            with self._db.session() as s:
+                years |= set(case_years(s))
+        for y in sorted(years, reverse=True):
+            self.year.addItem(str(y), y)
 
     # --- the counts only (a role without the cases) ---------------------------------------------
 
@@ -268,10 +285,10 @@ class MediationPage(Retranslatable, QWidget):
     # --- the list and the counts ----------------------------------------------------------------------
 
     def refresh(self, select_id: int | None = None) -> None:
-        year = self.today.year
+        year = self.year.currentData()
         with self._db.session() as s:
             fig = year_figures(s, year)
-            rows = list_cases(s) if self.confidential else []
+            rows = list_cases(s, year=year, with_open=True) if self.confidential else []
         t = fig.total
         self.summary.setText(_("{year}: cases {opened}, closed {closed}, resolved {resolved}, success rate {rate}; "
                                "open now {open}").format(year=year, opened=t.opened, closed=t.closed, resolved=t.resolved,

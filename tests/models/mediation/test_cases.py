@@ -163,3 +163,20 @@ def test_the_list_masks_the_parties_and_shows_no_content(db, people) -> None:
         ("2026-002", "parking", "张*明、𠮷*", 1), ("2026-001", "noise", "欧阳**、𠮷*、王*英", 0)]
     assert len(open_rows) == 2
     assert "view" not in [e.action for e in _entries(db)]  # listing is not opening
+
+
+def test_the_years_list_holds_its_cases_and_every_case_still_open(db, people) -> None:
+    from models.mediation import case_years
+
+    with acting_as(people["mediator"]), db.write() as s:
+        old_open = _open(s, people, opened_on=dt.date(2025, 12, 1))
+        old_closed = _open(s, people, opened_on=dt.date(2025, 6, 1))
+        close_case(s, old_closed.id, "referred", referred_to="派出所", closed_on=dt.date(2025, 6, 2), today=TODAY)
+        this_year = _open(s, people)
+        close_case(s, this_year.id, "referred", referred_to="派出所", today=TODAY)
+    with acting_as(people["mediator"]), db.session() as s:
+        assert [r.number for r in list_cases(s, year=2026, with_open=True)] == ["2026-001", "2025-001"]
+        assert [r.number for r in list_cases(s, year=2026)] == ["2026-001"]
+        assert [r.number for r in list_cases(s, year=2025)] == ["2025-001", "2025-002"]
+        assert case_years(s) == [2026, 2025]
+    assert old_open.number == "2025-001"
