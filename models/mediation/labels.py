@@ -23,7 +23,7 @@ KIND_LABELS: dict[str, str] = {
 
 # --- states ---
 OPEN, CLOSED = "open", "closed"
-STATE_LABELS: dict[str, str] = {OPEN: N_("Open"), CLOSED: N_("Closed")}
+STATE_LABELS: dict[str, str] = {OPEN: N_("Being mediated"), CLOSED: N_("Closed")}
 
 # --- outcomes (a closed case has one) ---
 RESOLVED, PARTLY, UNRESOLVED, REFERRED = "resolved", "partly", "unresolved", "referred"

@@ -58,7 +58,7 @@ def test_open_a_case_by_typing_add_a_session_close_it_and_see_the_counts(qtbot, 
         # The new case is listed, parties masked, and opened (the open audited).
         assert page.table.rowCount() == 1
         assert [page.table.item(0, c).text() for c in (0, 2, 3, 4, 5)] == [
-            "2026-001", "Noise", "张*明、𠮷*、幸***业", "Open", "0"]
+            "2026-001", "Noise", "张*明、𠮷*、幸***业", "Being mediated", "0"]
         assert "张三明 13800138000" in page.detail.toPlainText() and "Mediators: 周调解" in page.detail.toPlainText()
         assert page.summary.text().startswith("2026: cases 1, closed 0, resolved 0, success rate —; open now 1")
         # A session, typed, then Enter.
