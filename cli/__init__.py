@@ -19,6 +19,7 @@ from cli import (
     demo,
     figures,
     meals,
+    mediation,
     notices,
     party,
     requests,
@@ -26,7 +27,7 @@ from cli import (
     safety,
 )
 
-JOBS = (demo, safety, daycare, meals, activities, party, requests, notices, residents, figures)
+JOBS = (demo, safety, daycare, meals, activities, party, requests, mediation, notices, residents, figures)
 
 __all__ = ["JOBS", "register_all"]
 

@@ -8,6 +8,7 @@ the Party roster).
 import models.activities  # noqa: F401
 import models.daycare  # noqa: F401
 import models.meals  # noqa: F401
+import models.mediation  # noqa: F401  # --- job models: mediation ---
 import models.notices  # noqa: F401  # --- job models: notices ---
 import models.party  # noqa: F401
 import models.requests  # noqa: F401  # --- job models: requests ---

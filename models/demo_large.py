@@ -2,8 +2,9 @@
 
 Roughly 5,000 residents, 800 day-care elders with 150,000 visits, 1,000,000
 meals, 6,000 activities with 120,000 bookings, 2,000 Party members with
-240,000 dues records, 20,000 residents' requests and a long audit trail — deterministically (same seed,
-same ``today``, same data) and in one transaction.
+240,000 dues records, 20,000 residents' requests, 1,000 mediation cases and a
+long audit trail — deterministically (same seed, same ``today``, same data)
+and in one transaction.
 
 Every row obeys the rules real data obeys: residents are validated by
 :func:`models.residents.registry.validate_resident` (valid ID numbers, search keys);
@@ -47,6 +48,7 @@ TEN_YEARS = {
     "members": 2_000,
     "audit": 60_000,
     "requests": 20_000,
+    "mediation": 1_000,
 }
 YEARS = 10
 CHUNK = 20_000
@@ -325,6 +327,16 @@ def _requests(session, plan: _Plan, people: list) -> dict[str, int]:  # type: ig
                                    count=plan.n("requests"), bulk=_bulk, next_id=lambda m: _next_id(session, m))
 
 
+# --- mediation ----------------------------------------------------------------------------
+
+
+def _mediation(session, plan: _Plan, people: list) -> dict[str, int]:  # type: ignore[no-untyped-def]  # noqa: ARG001
+    from models.mediation.demo import fill_ten_years_mediation
+
+    return fill_ten_years_mediation(session, seed=plan.seed, first_day=plan.first_day, today=plan.today,
+                                    count=plan.n("mediation"), bulk=_bulk, next_id=lambda m: _next_id(session, m))
+
+
 # --- the whole --------------------------------------------------------------------------
 
 
@@ -371,7 +383,7 @@ def _fill(session, plan: _Plan, say: Progress) -> DemoSummary:  # type: ignore[n
     ).all()
     # Meals (the largest table) last: the smaller tables' indexes stay in the page cache.
     for name, step in (("day care", _daycare), ("activities", _activities), ("party", _party), ("requests", _requests),
-                       ("meals", _meals)):
+                       ("mediation", _mediation), ("meals", _meals)):
         say(name)
         try:
             counts.update(step(session, plan, people))

@@ -43,8 +43,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-#: The jobs: one package each in models/ and in ui/.
-JOBS = ("daycare", "meals", "activities", "notices", "party", "requests", "residents", "figures")
+#: The jobs: one package each in models/ and in ui/ (mediation has its page in ui/grids, grids its models later).
+JOBS = ("daycare", "meals", "activities", "notices", "party", "requests", "residents", "figures", "grids",
+        "mediation")
 
 #: What ui/shell and ui/common may import from the database layer, with the reason.
 #: Keyed by (file, module, name).

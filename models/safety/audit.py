@@ -80,6 +80,7 @@ ACTION_LABELS: dict[str, str] = {
     "screen_lock": N_("Screen locked"),
     "account": N_("Account changed"),
     "reveal": N_("Revealed"),
+    "view": N_("Viewed"),  # a confidential record opened (a mediation case)
     "export": N_("Exported"),
     "publish": N_("Published"),
     "print": N_("Printed"),

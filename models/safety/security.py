@@ -16,8 +16,10 @@ Permissions the domain checks (docs/security.md): ``residents.read`` (a
 resident's full record), ``residents.write``, ``residents.ids`` (ID numbers,
 even masked, in lists), ``residents.reveal``; ``daycare.read|write|checkin|board``;
 ``meals.read|write|policy``; ``activities.read|write|book|attendance``;
-``party.read|write``; ``requests.read|write`` (clerks and administrators); ``settings.write``, ``accounts.manage``, ``audit.read``,
-``export.personal``, ``restore`` (administrators only).
+``party.read|write``; ``requests.read|write`` (clerks and administrators);
+``mediation.count`` (the counts of mediation: clerks, mediators), ``mediation.read|write``
+(the confidential cases: mediators and administrators only); ``settings.write``,
+``accounts.manage``, ``audit.read``, ``export.personal``, ``restore`` (administrators only).
 """
 
 from __future__ import annotations
@@ -33,29 +35,34 @@ from dataclasses import dataclass
 from i18n import N_, _
 from models.core.errors import LinliError
 
-ADMIN, CLERK, VOLUNTEER = "admin", "clerk", "volunteer"
-ROLES: tuple[str, ...] = (ADMIN, CLERK, VOLUNTEER)
-ROLE_LABELS = {ADMIN: N_("Administrator"), CLERK: N_("Clerk"), VOLUNTEER: N_("Volunteer")}
+ADMIN, CLERK, VOLUNTEER, MEDIATOR = "admin", "clerk", "volunteer", "mediator"
+ROLES: tuple[str, ...] = (ADMIN, CLERK, MEDIATOR, VOLUNTEER)
+ROLE_LABELS = {ADMIN: N_("Administrator"), CLERK: N_("Clerk"), VOLUNTEER: N_("Volunteer"),
+               MEDIATOR: N_("Mediator")}
 
 #: What each role may do. Administrators may do everything; clerks the daily
 #: work; volunteers the sign-up desk and check-in, and never see ID numbers,
-#: health notes or Party data.
+#: health notes or Party data; mediators (调解员) a clerk's work and the
+#: mediation cases, which clerks see as counts only (docs/mediation.md).
+_CLERK_WORK = frozenset(
+    {
+        "residents.*",
+        "daycare.*",
+        "meals.read",
+        "meals.write",
+        "activities.*",
+        "party.*",
+        "figures.read",
+        "requests.*",
+        "notices.*",
+        "backup.make",
+        "mediation.count",
+    }
+)
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     ADMIN: frozenset({"*"}),
-    CLERK: frozenset(
-        {
-            "residents.*",
-            "daycare.*",
-            "meals.read",
-            "meals.write",
-            "activities.*",
-            "party.*",
-            "figures.read",
-            "requests.*",
-            "notices.*",
-            "backup.make",
-        }
-    ),
+    CLERK: _CLERK_WORK,
+    MEDIATOR: _CLERK_WORK | {"mediation.*"},
     VOLUNTEER: frozenset(
         {
             "residents.search",
