@@ -5,8 +5,9 @@ day-care board's "in" (checked in, not out); meals so far are today's portions
 not cancelled; this weekend's seats are the activities of the coming Saturday
 and Sunday (today and tomorrow on a Saturday, today on a Sunday) that are open
 or closed for sign-up, capacity minus the seats booked (confirmed, attended or
-no-show); overdue requests are "not recorded" (None) until the requests job
-(issue 16) gives its figure.
+no-show); overdue requests are the Requests tab's count
+(:func:`models.requests.overdue_count`: open and past the deadline), None
+("not recorded") for a role that may not read the requests.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from models.daycare.entities import Visit
 from models.figures.activities import activities_figures
 from models.figures.period import Period, month_end
 from models.meals import Meal
-from models.safety.security import require
+from models.requests import overdue_count
+from models.safety.security import can, require
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ class DeskToday:
     weekend_last: dt.date
     weekend_activities: int
     weekend_seats_left: int
-    overdue_requests: int | None  # None: not recorded (the requests job has not landed)
+    overdue_requests: int | None  # None: not shown (the role may not read the requests)
 
 
 def weekend_of(day: dt.date) -> tuple[dt.date, dt.date]:
@@ -80,7 +82,7 @@ def today_desk(session: Session, *, now: dt.datetime | None = None) -> DeskToday
         day=day, elders_in=counts["in"], elders_expected=counts["expected"], elders_arrived=counts["arrived"],
         meals=int(meals), diners=int(diners), weekend_first=first, weekend_last=last,
         weekend_activities=len(rows), weekend_seats_left=sum(max(0, cap - int(n)) for cap, n in rows),
-        overdue_requests=None,
+        overdue_requests=overdue_count(session, day) if can("requests.read") else None,
     )
 
 
