@@ -49,6 +49,7 @@ class PlaceholderTab(Retranslatable, QWidget):
 
 #: The tabs in order: (key, title, placeholder description or None when built).
 TABS: tuple[tuple[str, str, str | None], ...] = (
+    ("overview", N_("Overview"), None),  # the dashboard: the first screen unless the clerk last used another tab
     ("residents", N_("Residents"), None),
     ("daycare", N_("Day care"), N_("Enrolment of elders, the daily check-in board and attendance sheets.")),
     ("meals", N_("Meals"), N_("Menus, the lunch-queue log and the monthly subsidy reconciliation.")),
@@ -62,6 +63,7 @@ TABS: tuple[tuple[str, str, str | None], ...] = (
 #: A tab is imported and built the first time it is shown, so start-up does
 #: no work a tab can do later. A job without an entry shows its placeholder.
 TAB_CLASSES: dict[str, str] = {
+    "overview": "ui.figures.tab:OverviewTab",
     "residents": "ui.residents.tab:ResidentsTab",
     "daycare": "ui.daycare.tab:DaycareTab",
     "meals": "ui.meals.tab:MealsTab",
@@ -82,9 +84,11 @@ class LazyTab(QWidget):
 
     count_changed = Signal(int)  # the built tab's count for its title (TAB_COUNTS)
 
-    def __init__(self, key: str, title: str, description: str | None, db: Database, parent: QWidget | None = None):
+    def __init__(self, key: str, title: str, description: str | None, db: Database, parent: QWidget | None = None,
+                 *, opener: Callable[[str], QWidget | None] | None = None):
         super().__init__(parent)
         self.key, self._title, self._description, self._db = key, title, description, db
+        self._opener = opener
         self.content: QWidget | None = None
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
@@ -101,6 +105,8 @@ class LazyTab(QWidget):
             self._layout.addWidget(self.content)
             if hasattr(self.content, "count_changed"):
                 self.content.count_changed.connect(self.count_changed.emit)
+            if hasattr(self.content, "set_opener") and self._opener is not None:
+                self.content.set_opener(self._opener)  # the dashboard opens the list behind a figure
         return self.content
 
 
@@ -128,7 +134,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.lazy_tabs: dict[str, LazyTab] = {}
         self.tab_counts: dict[str, int] = {}
         for key, title, description in TABS:
-            holder = LazyTab(key, title, description, db)
+            holder = LazyTab(key, title, description, db, opener=self.open_tab)
             holder.count_changed.connect(lambda n, key=key: self.set_tab_count(key, n))
             self.lazy_tabs[key] = holder
             self.tabs.addTab(holder, "")
@@ -187,6 +193,14 @@ class MainWindow(Retranslatable, QMainWindow):
             focus()
         else:
             content.setFocus()
+
+    def open_tab(self, key: str) -> QWidget | None:
+        """Switch to the tab ``key`` and return its widget (built now if needed); None when the role may not see it."""
+        keys = list(self.lazy_tabs)
+        if not self.tabs.isTabVisible(keys.index(key)):
+            return None
+        self.tabs.setCurrentWidget(self.lazy_tabs[key])
+        return self.tab(key)
 
     @property
     def residents(self):  # type: ignore[no-untyped-def]
