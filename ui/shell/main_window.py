@@ -103,6 +103,7 @@ class LazyTab(QWidget):
                 module = importlib.import_module(module_name)
                 self.content = getattr(module, class_name)(self._db)
             self._layout.addWidget(self.content)
+            self.content.show()  # now, not after the next events (Qt posts the show of a late child)
             if hasattr(self.content, "count_changed"):
                 self.content.count_changed.connect(self.count_changed.emit)
             if hasattr(self.content, "set_opener") and self._opener is not None:
