@@ -16,7 +16,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import case, false, func, select
+from sqlalchemy import false, func, select
 from sqlalchemy.orm import Session
 
 from models.activities import SEATED, Activity, ActivityBooking
@@ -66,22 +66,20 @@ def today_desk(session: Session, *, now: dt.datetime | None = None) -> DeskToday
     ).one()
     first, last = weekend_of(day)
     start, end = dt.datetime.combine(first, dt.time()), dt.datetime.combine(last + dt.timedelta(days=1), dt.time())
-    seated = func.coalesce(func.sum(case((ActivityBooking.status.in_(SEATED), ActivityBooking.seats), else_=0)), 0)
-    taken = (
-        select(ActivityBooking.activity_id, seated.label("seated"))
-        .group_by(ActivityBooking.activity_id)
-        .subquery()
-    )
-    rows = session.execute(
-        select(Activity.capacity, func.coalesce(taken.c.seated, 0))
-        .outerjoin(taken, taken.c.activity_id == Activity.id)
-        .where(Activity.starts_at >= start, Activity.starts_at < end, Activity.status.in_(("open", "closed")),
+    weekend = (Activity.starts_at >= start, Activity.starts_at < end, Activity.status.in_(("open", "closed")),
                Activity.ends_at > now)
-    ).all()
+    capacity = dict(session.execute(select(Activity.id, Activity.capacity).where(*weekend)).all())
+    seated: dict[int, int] = {}
+    if capacity:  # the bookings of these few activities only (by the booking index), not of ten years
+        seated = {aid: int(n or 0) for aid, n in session.execute(
+            select(ActivityBooking.activity_id, func.sum(ActivityBooking.seats))
+            .where(ActivityBooking.activity_id.in_(list(capacity)), ActivityBooking.status.in_(SEATED))
+            .group_by(ActivityBooking.activity_id))}
     return DeskToday(
         day=day, elders_in=counts["in"], elders_expected=counts["expected"], elders_arrived=counts["arrived"],
         meals=int(meals), diners=int(diners), weekend_first=first, weekend_last=last,
-        weekend_activities=len(rows), weekend_seats_left=sum(max(0, cap - int(n)) for cap, n in rows),
+        weekend_activities=len(capacity),
+        weekend_seats_left=sum(max(0, cap - seated.get(aid, 0)) for aid, cap in capacity.items()),
         overdue_requests=overdue_count(session, day) if can("requests.read") else None,
     )
 

@@ -14,18 +14,29 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from i18n import _, format_date, format_number, format_time, ngettext
 from models.core.db import Database
-from models.figures import DeskToday, MonthSoFar, month_so_far, today_desk
 from ui.common.forms import Retranslatable
 from ui.common.style import emphasize
 from ui.figures import links
 from ui.figures.charts import CompareBars, DayLines
+
+if TYPE_CHECKING:
+    from models.figures import DeskToday, MonthSoFar
 
 #: How often the figures are read again while the tab is visible (ms).
 REFRESH_MS = 30_000
@@ -111,6 +122,7 @@ class OverviewTab(Retranslatable, QWidget):
         self.month: MonthSoFar | None = None
         self.read_at: dt.datetime | None = None
         self.read_ms = 0.0  # how long the last reading took (the benchmark prints it)
+        self._read_after_paint = False
         self.timer = QTimer(self, interval=REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
 
@@ -133,7 +145,8 @@ class OverviewTab(Retranslatable, QWidget):
         self.cards["meals_days"] = FigureCard("meals_days", self.lines["meals_days"])
         targets = {"daycare_days": "month_daycare", "meals_days": "month_meals"}
         for name, card in self.cards.items():
-            card.clicked.connect(lambda name=targets.get(name, name): self.open_figure(name))
+            target = targets.get(name, name)
+            card.clicked.connect(lambda target=target: self.open_figure(target))
 
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
@@ -179,9 +192,21 @@ class OverviewTab(Retranslatable, QWidget):
     # --- reading -------------------------------------------------------------------------
 
     def showEvent(self, event) -> None:  # noqa: N802  # type: ignore[no-untyped-def]
-        self.refresh()  # before the first paint: the cards never show stale or empty figures
+        handle = self.window().windowHandle()
+        if handle is None or not handle.isExposed():
+            # The window's first screen: it paints first, then the figures are read (paintEvent),
+            # so the window's cold start stays what it was without the dashboard (docs/figures.md).
+            self._read_after_paint = True
+        else:
+            self.refresh()  # before this paint: switching to the tab never shows stale figures
         self.timer.start()
         super().showEvent(event)
+
+    def paintEvent(self, event) -> None:  # noqa: N802  # type: ignore[no-untyped-def]
+        super().paintEvent(event)
+        if self._read_after_paint:
+            self._read_after_paint = False
+            QTimer.singleShot(0, self.refresh)
 
     def hideEvent(self, event) -> None:  # noqa: N802  # type: ignore[no-untyped-def]
         self.timer.stop()
@@ -189,6 +214,10 @@ class OverviewTab(Retranslatable, QWidget):
 
     def refresh(self) -> None:
         """Read today's desk and the month so far again, and show them."""
+        # Imported here: on the window's first screen, after its first paint (the figures' modules
+        # take longer to import than the whole tab takes to build).
+        from models.figures import month_so_far, today_desk
+
         started = time.perf_counter()
         with self._db.session() as s:
             self.desk = today_desk(s)
@@ -206,48 +235,57 @@ class OverviewTab(Retranslatable, QWidget):
             card.setToolTip(tip)
         self._show()
 
+    @staticmethod
+    def _caption(name: str) -> str:
+        return {
+            "elders_in": _("Elders in day care now"), "meals_today": _("Meals logged today"),
+            "weekend_seats": _("Seats left this weekend"), "overdue_requests": _("Requests overdue"),
+            "month_daycare": _("Day-care person-times"), "month_meals": _("Meals served"),
+            "month_activities": _("Activity person-times"),
+            "daycare_days": _("Day-care person-times, running total by day"),
+            "meals_days": _("Meals, running total by day"),
+        }[name]
+
     def _show(self) -> None:
         d, m = self.desk, self.month
-        if d is None or m is None:
+        if d is None or m is None:  # not read yet (the window's first screen, for an instant)
             self.heading.setText(_("Today"))
             self.updated.setText("")
+            for name, card in self.cards.items():
+                card.show_figure(self._caption(name), "…", "")
             return
         self.heading.setText(_("Today, {date}").format(date=format_date(d.day, "full")))
         if self.read_at is not None:
             self.updated.setText(_("Figures as of {time}").format(time=format_time(self.read_at)))
         self.cards["elders_in"].show_figure(
-            _("Elders in day care now"), format_number(d.elders_in),
+            self._caption("elders_in"), format_number(d.elders_in),
             _("{arrived} came today; {expected} expected").format(arrived=format_number(d.elders_arrived),
                                                                   expected=format_number(d.elders_expected)))
         self.cards["meals_today"].show_figure(
-            _("Meals logged today"), format_number(d.meals),
+            self._caption("meals_today"), format_number(d.meals),
             ngettext("for {n} diner so far", "for {n} diners so far", d.diners).format(n=format_number(d.diners)))
         days = format_date(d.weekend_first, "EEE M/d")
         if d.weekend_last != d.weekend_first:
             days += " – " + format_date(d.weekend_last, "EEE M/d")
         self.cards["weekend_seats"].show_figure(
-            _("Seats left this weekend"), format_number(d.weekend_seats_left),
+            self._caption("weekend_seats"), format_number(d.weekend_seats_left),
             ngettext("{n} activity open, {days}", "{n} activities open, {days}", d.weekend_activities).format(
                 n=format_number(d.weekend_activities), days=days))
         if d.overdue_requests is None:
-            self.cards["overdue_requests"].show_figure(_("Requests overdue"), "—", _("not shown for this role"))
+            self.cards["overdue_requests"].show_figure(self._caption("overdue_requests"), "—", _("not shown for this role"))
         else:
             self.cards["overdue_requests"].show_figure(
-                _("Requests overdue"), format_number(d.overdue_requests),
+                self._caption("overdue_requests"), format_number(d.overdue_requests),
                 _("open past their deadline") if d.overdue_requests else _("none overdue"),
                 alarm=bool(d.overdue_requests))
         this_label, last_label = _("This month"), _("Last month")
-        for name, caption, (this, last) in (
-            ("month_daycare", _("Day-care person-times"), m.daycare),
-            ("month_meals", _("Meals served"), m.meals),
-            ("month_activities", _("Activity person-times"), m.activities),
-        ):
+        for name, (this, last) in (("month_daycare", m.daycare), ("month_meals", m.meals),
+                                   ("month_activities", m.activities)):
             self.bars[name].set_data(this, last, (this_label, last_label))
-            self.cards[name].show_figure(caption, format_number(this), _change(this, last))
+            self.cards[name].show_figure(self._caption(name), format_number(this), _change(this, last))
         self.lines["daycare_days"].set_data((this_label, m.daycare_days[0]), (last_label, m.daycare_days[1]))
         self.lines["meals_days"].set_data((this_label, m.meals_days[0]), (last_label, m.meals_days[1]))
         span = _("{first} to {last}").format(first=format_date(m.this.first, "M/d"),
                                              last=format_date(m.this.last, "M/d"))
-        for name, caption in (("daycare_days", _("Day-care person-times, running total by day")),
-                              ("meals_days", _("Meals, running total by day"))):
-            self.cards[name].show_figure(caption, "", span)
+        for name in ("daycare_days", "meals_days"):
+            self.cards[name].show_figure(self._caption(name), "", span)

@@ -128,7 +128,8 @@ def test_the_window_opens_on_the_tab_the_clerk_used_last(qtbot, qapp, window, de
         theirs = reopen()
         assert theirs.tabs.currentWidget().key == "overview"
         assert {k for k, t in theirs.lazy_tabs.items() if t.content is not None} == {"overview"}
-        assert theirs.tab("overview").cards["elders_in"].value.text().isdigit()  # read before it was painted
+        # The window's first paint comes first; the figures right after it.
+        qtbot.waitUntil(lambda: theirs.tab("overview").cards["elders_in"].value.text().isdigit(), timeout=2000)
         theirs.tabs.setCurrentWidget(theirs.lazy_tabs["notices"])
         close(theirs)
         assert reopen().tabs.currentWidget().key == "notices"
