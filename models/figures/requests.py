@@ -30,12 +30,16 @@ from i18n import N_, _
 from models.figures.period import Period
 from models.figures.values import Chart, Figure, FigureTable
 from models.requests import RequestCategory, ServiceRequest, silence_is_satisfied, silence_note
-from models.requests.labels import CANCELLED
+from models.requests.labels import ASSUMED, CANCELLED, DONE, NOT_RATED
 from models.requests.rating import rating_state
 from models.requests.statistics import Counts
 from models.safety.security import require
 
 TITLE = N_("Residents' requests")
+
+#: Five working days after done always end within this many days (the longest holidays are nine days):
+#: a request done longer ago and never rated is "not rated" without asking the calendar.
+RATING_WINDOW_BOUND = 31
 
 #: The most categories the chart stacks; the rest are drawn together as "Other categories".
 CHART_CATEGORIES = 6
@@ -159,6 +163,18 @@ class RequestsFigures:
         return out
 
 
+def _rating_of(rating: str | None, state: str, done_on: dt.date, today: dt.date, silence: bool,
+               memo: dict[dt.date, str | None]) -> str | None:
+    """:func:`models.requests.rating.rating_state`, without asking the calendar 400 times a year."""
+    if rating or state != DONE:
+        return rating_state(rating, state, done_on, today, silence)
+    if (today - done_on).days > RATING_WINDOW_BOUND:
+        return ASSUMED if silence else NOT_RATED
+    if done_on not in memo:
+        memo[done_on] = rating_state(rating, state, done_on, today, silence)
+    return memo[done_on]
+
+
 def _month(day: dt.date) -> str:
     return f"{day.year:04d}-{day.month:02d}"
 
@@ -187,6 +203,7 @@ def requests_figures(session: Session, period: Period, *, today: dt.date | None 
     cat_done: dict[str, int] = defaultdict(int)
     cat_month: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     positions: dict[str, int] = {}
+    memo: dict[dt.date, str | None] = {}
     for r in rows:
         positions[r.category] = r.position
         if first <= r.received_on <= last:
@@ -199,7 +216,7 @@ def requests_figures(session: Session, period: Period, *, today: dt.date | None 
                 r.done_on is None or r.done_on > r.deadline):
             overdue[_month(r.deadline)] += 1
         if r.done_on and first <= r.done_on <= last:
-            rating = rating_state(r.rating, r.state, r.done_on, today, silence)
+            rating = _rating_of(r.rating, r.state, r.done_on, today, silence, memo)
             args = (rating, r.done_on <= r.deadline, r.minutes or 0, 0)
             total.add(*args)
             month_counts[_month(r.done_on)].add(*args)

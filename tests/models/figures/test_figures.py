@@ -258,3 +258,19 @@ def test_this_weekend() -> None:
     assert weekend_of(dt.date(2025, 6, 25)) == (dt.date(2025, 6, 28), dt.date(2025, 6, 29))  # a Wednesday
     assert weekend_of(dt.date(2025, 6, 28)) == (dt.date(2025, 6, 28), dt.date(2025, 6, 29))
     assert weekend_of(dt.date(2025, 6, 29)) == (dt.date(2025, 6, 29), dt.date(2025, 6, 29))
+
+
+@pytest.mark.parametrize("silence", [False, True])
+def test_the_ratings_shortcut_is_the_rating_rule(silence: bool) -> None:
+    """Unrated requests done long ago skip the calendar: the same answer as the job's rating_state, every day."""
+    from models.figures.requests import _rating_of
+    from models.requests.rating import rating_state
+
+    today = dt.date(2025, 2, 20)  # after the Spring Festival's long holiday
+    memo: dict = {}
+    day = dt.date(2024, 9, 1)
+    while day <= today:
+        for rating, state in ((None, "done"), ("basic", "rated"), (None, "taken")):
+            assert _rating_of(rating, state, day, today, silence, memo) == rating_state(rating, state, day, today,
+                                                                                         silence), (day, state)
+        day += dt.timedelta(days=1)
