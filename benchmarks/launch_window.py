@@ -65,8 +65,9 @@ def main() -> int:
             from ui.shell.main_window import TAB_CLASSES
 
             tabs = {}
+            first = window.tabs.currentWidget().key  # the dashboard, or the tab the clerk used last
             for key in TAB_CLASSES:
-                if key == "residents" or key not in window.lazy_tabs:
+                if key == first or key not in window.lazy_tabs:
                     continue  # the first tab is part of the start-up
                 t0 = time.perf_counter()
                 window.tabs.setCurrentWidget(window.lazy_tabs[key])

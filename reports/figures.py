@@ -100,6 +100,12 @@ def _numbered(n: int, title: str) -> str:
     return f"{n}. {title}"
 
 
+def section_notes(section: object) -> list[str]:
+    """What a section says beside its figures (requests: "silence is satisfied" while that setting is on)."""
+    notes = getattr(section, "notes", None)
+    return list(notes()) if callable(notes) else []
+
+
 def _table_rows(table: FigureTable) -> tuple[list[str], list[list[str]]]:
     rows = [[str(r[0])] + [format_value(v, table.unit(i, n)) for i, v in enumerate(r[1:])]
             for n, r in enumerate(table.rows)]
@@ -229,6 +235,9 @@ def work_report_blocks(report: WorkReport, centre_name: str) -> list:
                             col_widths=[1.4, 2.6, 1.4, 1.4, 1.3], align=["left", "left", "right", "right", "right"]))
     blocks.append(Body(_("Figures only: this report names no one. \"Not recorded\" means Linli keeps no such "
                          "data yet (the job has not started), never zero.")))
+    for section in report.sections:
+        for note in section_notes(section):
+            blocks.append(Body(_("{term}: {definition}").format(term=section.title, definition=note)))
     previous_empty = False
     for n, section in enumerate(report.sections, start=2):
         empty = not section.has_data and not section.tables()
@@ -241,6 +250,8 @@ def work_report_blocks(report: WorkReport, centre_name: str) -> list:
                                     [[f.label, not_recorded()] for f in section.headlines()],
                                     col_widths=[3, 1.4], align=["left", "right"]))
             continue
+        for note in section_notes(section):
+            blocks.append(Body(note))
         for table in section.tables():
             header, trows = _table_rows(table)
             blocks.append(lambda c, t=table.title: [CondPageBreak(40 * mm), c.body(t)])
@@ -333,6 +344,9 @@ def work_report_xlsx(report: WorkReport, centre_name: str = "") -> bytes:
                 cell.number_format = _FORMATS[unit]
         if pct is not None:
             row[4].number_format = "0.00%"
+    for section in report.sections:
+        for note in section_notes(section):
+            _write_row(ws, [section.title, note])
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["B"].width = 34
     for col in "CDE":
@@ -340,6 +354,8 @@ def work_report_xlsx(report: WorkReport, centre_name: str = "") -> bytes:
     for section in report.sections:
         sheet = wb.create_sheet(_sheet_name(section.title, used))
         tables = section.tables()
+        for note in section_notes(section):
+            _write_row(sheet, [note])
         if not tables:
             _header(sheet, [_("Figure"), _("This period")])
             for f in section.headlines():

@@ -3,10 +3,11 @@
 * :mod:`models.figures.period` — the period (2025, 2025H1, 2025Q3, 2025-07, two dates);
 * :mod:`models.figures.values` — what every section hands over (figures, tables, charts);
 * :mod:`models.figures.daycare`, :mod:`~models.figures.meals`,
-  :mod:`~models.figures.activities`, :mod:`~models.figures.party` — one
+  :mod:`~models.figures.activities`, :mod:`~models.figures.party`,
+  :mod:`~models.figures.requests` — one
   function per job returning a frozen result;
-* :mod:`models.figures.sections` — the registry of sections (jobs still to come
-  print "not recorded");
+* :mod:`models.figures.sections` — the registry of sections (visits and mediation,
+  still to come, print "not recorded");
 * :mod:`models.figures.report` — every section for a period and a year earlier;
 * :mod:`models.figures.desk` — today's desk and the month so far (the dashboard).
 
@@ -20,6 +21,7 @@ from models.figures.meals import MealsFigures, MealsGroup, MealsMonth, meals_fig
 from models.figures.party import PartyFigures, PartyMonth, party_figures
 from models.figures.period import MonthSpan, Period, month_period, parse_period
 from models.figures.report import WORK_REPORT, Headline, WorkReport, work_report
+from models.figures.requests import RequestsFigures, RequestsMonth, requests_figures
 from models.figures.sections import SECTIONS, Section, SectionFigures, section
 from models.figures.values import Change, Chart, Figure, FigureTable, NotRecorded, compare
 
@@ -45,6 +47,8 @@ __all__ = [
     "PartyFigures",
     "PartyMonth",
     "Period",
+    "RequestsFigures",
+    "RequestsMonth",
     "Section",
     "SectionFigures",
     "WorkReport",
@@ -56,6 +60,7 @@ __all__ = [
     "month_so_far",
     "parse_period",
     "party_figures",
+    "requests_figures",
     "section",
     "today_desk",
     "work_report",

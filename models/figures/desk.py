@@ -5,8 +5,9 @@ day-care board's "in" (checked in, not out); meals so far are today's portions
 not cancelled; this weekend's seats are the activities of the coming Saturday
 and Sunday (today and tomorrow on a Saturday, today on a Sunday) that are open
 or closed for sign-up, capacity minus the seats booked (confirmed, attended or
-no-show); overdue requests are "not recorded" (None) until the requests job
-(issue 16) gives its figure.
+no-show); overdue requests are the Requests tab's count
+(:func:`models.requests.overdue_count`: open and past the deadline), None
+("not recorded") for a role that may not read the requests.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from sqlalchemy import case, false, func, select
+from sqlalchemy import false, func, select
 from sqlalchemy.orm import Session
 
 from models.activities import SEATED, Activity, ActivityBooking
@@ -25,7 +26,8 @@ from models.daycare.entities import Visit
 from models.figures.activities import activities_figures
 from models.figures.period import Period, month_end
 from models.meals import Meal
-from models.safety.security import require
+from models.requests import overdue_count
+from models.safety.security import can, require
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,7 @@ class DeskToday:
     weekend_last: dt.date
     weekend_activities: int
     weekend_seats_left: int
-    overdue_requests: int | None  # None: not recorded (the requests job has not landed)
+    overdue_requests: int | None  # None: not shown (the role may not read the requests)
 
 
 def weekend_of(day: dt.date) -> tuple[dt.date, dt.date]:
@@ -64,23 +66,21 @@ def today_desk(session: Session, *, now: dt.datetime | None = None) -> DeskToday
     ).one()
     first, last = weekend_of(day)
     start, end = dt.datetime.combine(first, dt.time()), dt.datetime.combine(last + dt.timedelta(days=1), dt.time())
-    seated = func.coalesce(func.sum(case((ActivityBooking.status.in_(SEATED), ActivityBooking.seats), else_=0)), 0)
-    taken = (
-        select(ActivityBooking.activity_id, seated.label("seated"))
-        .group_by(ActivityBooking.activity_id)
-        .subquery()
-    )
-    rows = session.execute(
-        select(Activity.capacity, func.coalesce(taken.c.seated, 0))
-        .outerjoin(taken, taken.c.activity_id == Activity.id)
-        .where(Activity.starts_at >= start, Activity.starts_at < end, Activity.status.in_(("open", "closed")),
+    weekend = (Activity.starts_at >= start, Activity.starts_at < end, Activity.status.in_(("open", "closed")),
                Activity.ends_at > now)
-    ).all()
+    capacity = dict(session.execute(select(Activity.id, Activity.capacity).where(*weekend)).all())
+    seated: dict[int, int] = {}
+    if capacity:  # the bookings of these few activities only (by the booking index), not of ten years
+        seated = {aid: int(n or 0) for aid, n in session.execute(
+            select(ActivityBooking.activity_id, func.sum(ActivityBooking.seats))
+            .where(ActivityBooking.activity_id.in_(list(capacity)), ActivityBooking.status.in_(SEATED))
+            .group_by(ActivityBooking.activity_id))}
     return DeskToday(
         day=day, elders_in=counts["in"], elders_expected=counts["expected"], elders_arrived=counts["arrived"],
         meals=int(meals), diners=int(diners), weekend_first=first, weekend_last=last,
-        weekend_activities=len(rows), weekend_seats_left=sum(max(0, cap - int(n)) for cap, n in rows),
-        overdue_requests=None,
+        weekend_activities=len(capacity),
+        weekend_seats_left=sum(max(0, cap - seated.get(aid, 0)) for aid, cap in capacity.items()),
+        overdue_requests=overdue_count(session, day) if can("requests.read") else None,
     )
 
 

@@ -7,7 +7,7 @@ returning a frozen result with ``title``, ``has_data``, ``headlines()``,
 :mod:`models.figures.values`). The PDF, the .xlsx and the dashboard draw any
 such result; they know no job.
 
-A job that has not landed yet (requests, visits and the care list, mediation)
+A job that has not landed yet (visits and the care list, mediation)
 is registered with ``compute=None`` and the rows it will fill: every one of
 them prints "not recorded", never a made-up zero. When the job lands it adds
 ``models/figures/<job>.py`` and replaces its entry here (docs/figures.md,
@@ -29,6 +29,7 @@ from models.figures.daycare import daycare_figures
 from models.figures.meals import meals_figures
 from models.figures.party import party_figures
 from models.figures.period import Period
+from models.figures.requests import requests_figures
 from models.figures.values import Chart, Figure, FigureTable, NotRecorded
 
 
@@ -96,14 +97,16 @@ def _party(session: Session, period: Period, *, today: dt.date, now: dt.datetime
     return party_figures(session, period, today=today)
 
 
+def _requests(session: Session, period: Period, *, today: dt.date, now: dt.datetime) -> SectionFigures:  # noqa: ARG001
+    return requests_figures(session, period, today=today)
+
+
 SECTIONS: tuple[Section, ...] = (
     Section("daycare", N_("Day care"), "daycare.read", _daycare),
     Section("meals", N_("Meals"), "meals.read", _meals),
     Section("activities", N_("Activities"), "activities.read", _activities),
     Section("party", N_("Party members"), "party.read", _party),
-    # Issue 16 (residents' requests) replaces this entry with its compute function.
-    Section("requests", N_("Residents' requests"), "requests.read", None,
-            (N_("Requests received"), N_("Done on time"), N_("Satisfaction rate"))),
+    Section("requests", N_("Residents' requests"), "requests.read", _requests),
     Section("visits", N_("Home visits and the care list"), "visits.read", None,
             (N_("Home visits"), N_("Care-list coverage"))),
     Section("mediation", N_("Mediation"), "mediation.read", None,

@@ -98,7 +98,9 @@ def test_the_xlsx_has_numbers_one_sheet_per_job_and_the_definitions(report) -> N
     assert summary["助餐补贴"][2] == pytest.approx(meals.subsidy_fen / 100)
     subsidy = next(c for row in wb["汇总"].iter_rows() for c in row if c.value == summary["助餐补贴"][2])
     assert subsidy.data_type == "n" and subsidy.number_format == "#,##0.00"  # yuan, a number shown with fen
-    assert summary["受理诉求"][2] == "未记录"
+    requests = report.section("requests")
+    assert summary["受理诉求"][2] == requests.received and isinstance(summary["受理诉求"][2], int)
+    assert summary["入户走访"][2] == "未记录"  # issue 17 has not landed: never a made-up zero
     cells = [c for row in wb["助餐"].iter_rows() for c in row if c.value is not None]
     numbers = [c for c in cells if c.data_type == "n"]
     assert len(numbers) > 50
@@ -107,3 +109,76 @@ def test_the_xlsx_has_numbers_one_sheet_per_job_and_the_definitions(report) -> N
     assert 0 <= rate.value <= 1
     notes = [row for row in wb["口径说明"].iter_rows(min_row=2, values_only=True)]
     assert any(r[1] == "日均出勤人数" for r in notes)
+
+
+# --- the requests section against a hand-built database ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def requests_report():
+    """Four requests in 2025Q1, counted by hand below; the centre treats silence as satisfied."""
+    from sqlalchemy import select
+
+    from models.requests import RequestCategory, ServiceRequest, set_silence_is_satisfied
+
+    previous = i18n.current_language()
+    i18n.set_language("zh_CN")
+    db = open_database(":memory:")
+    d = dt.date
+    with db.write() as s:
+        cats = {c.name: c.id for c in s.scalars(select(RequestCategory))}
+        for seq, cat, received, deadline, state, done, rating in (
+            (1, "维修", d(2025, 1, 6), d(2025, 1, 9), "rated", d(2025, 1, 8), "satisfied"),
+            (2, "维修", d(2025, 1, 20), d(2025, 1, 23), "rated", d(2025, 2, 5), "unsatisfied"),  # late
+            (3, "代办", d(2025, 2, 10), d(2025, 2, 17), "done", d(2025, 2, 12), None),  # never rated
+            (4, "助医", d(2025, 3, 3), d(2025, 3, 10), "taken", None, None),  # open, overdue
+        ):
+            s.add(ServiceRequest(year=2025, seq=seq, caller_name="来电居民", category_id=cats[cat], text="诉求",
+                                 state=state, received_on=received, deadline=deadline, done_on=done, rating=rating))
+        set_silence_is_satisfied(s, True)
+    with db.session() as s:
+        made = work_report(s, parse_period("2025Q1"), today=d(2025, 4, 30), now=dt.datetime(2025, 4, 30, 9))
+    db.dispose()
+    yield made
+    i18n.set_language(previous)
+
+
+def test_the_requests_section_in_the_pdf(requests_report) -> None:  # type: ignore[no-untyped-def]
+    i18n.set_language("zh_CN")
+    result = work_report_pdf(requests_report, DocumentInfo(centre_name=CENTRE, print_date=TODAY))
+    assert result.missing == []
+    text = _text(result.pdf)
+    flat = text.replace(" ", "").replace("\n", "")
+    assert "六、居民诉求" in text and "按月统计的居民诉求" in text and "按类别统计的居民诉求" in text
+    cells = "|".join(line.strip() for line in text.splitlines())
+    # The summary: received 4, done 3, on time 2 of 3, overdue 2 (request 2 done late, request 4 open);
+    # rated 3 with request 3 counted as satisfied → 2 of 3 satisfied. 2024Q1 has no requests: no comparison.
+    for row in ("居民诉求|受理诉求|4|—|无同期数据", "居民诉求|办结诉求|3|", "居民诉求|按时办结|2|",
+                "居民诉求|按时办结率|66.67%|", "居民诉求|超期诉求|2|", "居民诉求|满意率|66.67%|"):
+        assert row in cells, row
+    # The section: by month (received, done, on time, overdue, rated, rate) and the period's total.
+    assert "2025-01|2|1|1|1|1|100.00%|2025-02|1|2|1|0|2|50.00%|2025-03|1|0|0|1|0|未记录|统计期|4|3|2|2|3|66.67%" in cells
+    assert "未评价（按满意计）|1|待评价|0|办结|3" in cells
+    assert "5个工作日内未评价的服务单按满意计（本中心的设置）。" in flat  # the setting is said, summary and section
+    assert flat.count("5个工作日内未评价的服务单按满意计") >= 3
+    assert "维修" in text and "助医" in text  # the categories (table and chart legend)
+
+
+def test_the_requests_section_in_the_xlsx(requests_report) -> None:  # type: ignore[no-untyped-def]
+    i18n.set_language("zh_CN")
+    wb = load_workbook(io.BytesIO(work_report_xlsx(requests_report, CENTRE)))
+    sheet = wb["居民诉求"]
+    rows = {row[0].value: row for row in sheet.iter_rows() if row[0].value is not None}
+    assert "5 个工作日内未评价的服务单按满意计（本中心的设置）。" in rows
+    jan, feb, mar = rows["2025-01"], rows["2025-02"], rows["2025-03"]
+    # Month | received | done | on time | overdue | rated | satisfaction
+    assert [c.value for c in jan[1:6]] == [2, 1, 1, 1, 1] and jan[6].value == 1.0
+    assert [c.value for c in feb[1:6]] == [1, 2, 1, 0, 2] and feb[6].value == 0.5
+    assert [c.value for c in mar[1:6]] == [1, 0, 0, 1, 0] and mar[6].value == "未记录"
+    assert all(c.data_type == "n" for c in jan[1:7]) and jan[6].number_format == "0.00%"
+    total = rows["统计期"]
+    assert [c.value for c in total[1:6]] == [4, 3, 2, 2, 3] and total[6].value == pytest.approx(2 / 3)
+    assert rows["维修"][1].value == 2 and rows["维修"][2].value == 2 and rows["代办"][2].value == 1
+    assert rows["未评价（按满意计）"][1].value == 1
+    summary = {row[1]: row for row in wb["汇总"].iter_rows(min_row=4, values_only=True)}
+    assert summary["受理诉求"][2] == 4 and summary["满意率"][2] == pytest.approx(2 / 3)

@@ -191,8 +191,13 @@ def demo_db(demo_template, tmp_path):
 
 @pytest.fixture
 def window(qtbot, qapp, demo_db):
+    from models.core.settings import save_preference
+    from models.safety.security import current_actor
     from ui.shell.app import create_window
 
+    # The tests of each job start where they always did, on Residents: as a clerk who used it last
+    # (a clerk with no tab remembered starts on the dashboard: tests/ui/shell/test_main_window.py).
+    save_preference("last_tab", {current_actor().username: "residents"})
     win = create_window(demo_db, qapp, "en")
     win.show()
     win.activateWindow()

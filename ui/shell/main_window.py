@@ -49,6 +49,7 @@ class PlaceholderTab(Retranslatable, QWidget):
 
 #: The tabs in order: (key, title, placeholder description or None when built).
 TABS: tuple[tuple[str, str, str | None], ...] = (
+    ("overview", N_("Overview"), None),  # the dashboard: the first screen unless the clerk last used another tab
     ("residents", N_("Residents"), None),
     ("daycare", N_("Day care"), N_("Enrolment of elders, the daily check-in board and attendance sheets.")),
     ("meals", N_("Meals"), N_("Menus, the lunch-queue log and the monthly subsidy reconciliation.")),
@@ -62,6 +63,7 @@ TABS: tuple[tuple[str, str, str | None], ...] = (
 #: A tab is imported and built the first time it is shown, so start-up does
 #: no work a tab can do later. A job without an entry shows its placeholder.
 TAB_CLASSES: dict[str, str] = {
+    "overview": "ui.figures.tab:OverviewTab",
     "residents": "ui.residents.tab:ResidentsTab",
     "daycare": "ui.daycare.tab:DaycareTab",
     "meals": "ui.meals.tab:MealsTab",
@@ -83,9 +85,11 @@ class LazyTab(QWidget):
     count_changed = Signal(int)  # the built tab's count for its title (TAB_COUNTS)
     link_requested = Signal(str, object)  # the built tab asks to show (tab key, id) in another tab
 
-    def __init__(self, key: str, title: str, description: str | None, db: Database, parent: QWidget | None = None):
+    def __init__(self, key: str, title: str, description: str | None, db: Database, parent: QWidget | None = None,
+                 *, opener: Callable[[str], QWidget | None] | None = None):
         super().__init__(parent)
         self.key, self._title, self._description, self._db = key, title, description, db
+        self._opener = opener
         self.content: QWidget | None = None
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
@@ -100,10 +104,13 @@ class LazyTab(QWidget):
                 module = importlib.import_module(module_name)
                 self.content = getattr(module, class_name)(self._db)
             self._layout.addWidget(self.content)
+            self.content.show()  # now, not after the next events (Qt posts the show of a late child)
             if hasattr(self.content, "count_changed"):
                 self.content.count_changed.connect(self.count_changed.emit)
             if hasattr(self.content, "link_requested"):
                 self.content.link_requested.connect(self.link_requested.emit)
+            if hasattr(self.content, "set_opener") and self._opener is not None:
+                self.content.set_opener(self._opener)  # the dashboard opens the list behind a figure
         return self.content
 
 
@@ -131,7 +138,7 @@ class MainWindow(Retranslatable, QMainWindow):
         self.lazy_tabs: dict[str, LazyTab] = {}
         self.tab_counts: dict[str, int] = {}
         for key, title, description in TABS:
-            holder = LazyTab(key, title, description, db)
+            holder = LazyTab(key, title, description, db, opener=self.open_tab)
             holder.count_changed.connect(lambda n, key=key: self.set_tab_count(key, n))
             holder.link_requested.connect(self.follow_link)
             self.lazy_tabs[key] = holder
@@ -192,14 +199,19 @@ class MainWindow(Retranslatable, QMainWindow):
         else:
             content.setFocus()
 
+    def open_tab(self, key: str) -> QWidget | None:
+        """Switch to the tab ``key`` and return its widget (built now if needed); None when the role may not see it."""
+        keys = list(self.lazy_tabs)
+        if key not in self.lazy_tabs or not self.tabs.isTabVisible(keys.index(key)):
+            return None
+        self.tabs.setCurrentWidget(self.lazy_tabs[key])
+        return self.tab(key)
+
     def follow_link(self, key: str, item: object) -> bool:
         """A link from one tab to a record of another (the Party tab's requests → the Requests tab):
         show tab ``key`` and its ``show_link(item)``, if the role may see that tab."""
-        holder = self.lazy_tabs.get(key)
-        if holder is None or not self.tabs.isTabVisible(list(self.lazy_tabs).index(key)):
-            return False
-        self.tabs.setCurrentWidget(holder)
-        show = getattr(holder.build(), "show_link", None)
+        content = self.open_tab(key)
+        show = getattr(content, "show_link", None)
         return bool(show(item)) if show is not None else False
 
     @property

@@ -17,6 +17,7 @@ from models.safety.security import can, current_actor, set_actor
 
 #: The permission a tab needs to be shown (tabs not listed are always shown).
 TAB_PERMISSIONS: dict[str, str] = {
+    "overview": "figures.read",
     "residents": "residents.list",
     "daycare": "daycare.board",
     "meals": "meals.read",

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import select
 
 from models.activities import Activity, ActivityBooking, ActivityRoom
 from models.daycare.entities import Enrolment, StatusChange, Visit
 from models.meals import Meal
 from models.party.entities import DuesBand, DuesPayment, PartyMember, PartyOrg, ServiceRecord
+from models.requests import RequestCategory, ServiceRequest
 from models.residents.entities import Resident
 
 D = dt.date
@@ -53,6 +55,14 @@ def _member(s, resident: Resident, branch: PartyOrg, mtype: str, joined: dt.date
     s.add(m)
     s.flush()
     return m
+
+
+def _request(s, seq: int, category: str, received: dt.date, deadline: dt.date, state: str,  # type: ignore[no-untyped-def]
+             done: dt.date | None = None, rating: str | None = None) -> None:
+    cat = s.scalars(select(RequestCategory).where(RequestCategory.name == category)).one()
+    s.add(ServiceRequest(year=received.year, seq=seq, caller_name="来电居民", category_id=cat.id, text="诉求",
+                         state=state, received_on=received, deadline=deadline, done_on=done, rating=rating,
+                         rated_on=done if rating else None))
 
 
 @pytest.fixture
@@ -115,4 +125,14 @@ def world(db):  # type: ignore[no-untyped-def]
             ServiceRecord(member_id=p3.id, served_on=D(2025, 6, 1), minutes=60, person_times=2),
             ServiceRecord(member_id=p5.id, served_on=D(2025, 6, 2), minutes=60, person_times=1),
         ])
+        # --- requests (the categories 维修, 代办, 助医 come with the database, in that order)
+        _request(s, 1, "维修", D(2025, 1, 6), D(2025, 1, 9), "rated", D(2025, 1, 8), "satisfied")  # A
+        _request(s, 2, "维修", D(2025, 1, 20), D(2025, 1, 23), "rated", D(2025, 2, 5), "basic")  # B: late
+        _request(s, 3, "代办", D(2025, 2, 10), D(2025, 2, 17), "done", D(2025, 2, 12))  # C: never rated
+        _request(s, 4, "维修", D(2025, 3, 3), D(2025, 3, 10), "taken")  # D: still open, overdue
+        _request(s, 5, "代办", D(2025, 3, 5), D(2025, 3, 12), "cancelled")  # E
+        _request(s, 6, "助医", D(2025, 6, 25), D(2025, 7, 2), "done", D(2025, 6, 30))  # F: awaiting its rating
+        _request(s, 100, "代办", D(2024, 12, 20), D(2024, 12, 25), "rated", D(2025, 1, 3), "unsatisfied")  # G
+        _request(s, 7, "维修", D(2025, 6, 30), D(2025, 7, 3), "received")  # H: due in July
+        _request(s, 50, "助医", D(2024, 6, 10), D(2024, 6, 13), "rated", D(2024, 6, 12), "satisfied")  # I
     return db

@@ -20,11 +20,13 @@ from models.figures import (
     month_period,
     parse_period,
     party_figures,
+    requests_figures,
     work_report,
 )
 from models.meals import reconcile_month
 from models.party.dues import dues_summary
 from models.party.service import service_summary
+from models.requests.statistics import month_figures
 
 TODAY = dt.date(2026, 11, 22)
 NOW = dt.datetime(2026, 11, 22, 18, 0)
@@ -85,6 +87,23 @@ def test_every_month_equals_the_tabs_own_statistics(demo) -> None:
     assert checked >= 6  # the demo has months with data to compare
 
 
+def test_every_month_of_requests_equals_the_tabs_month_figures(demo) -> None:
+    seen = 0
+    with demo.session() as s:
+        for year in (TODAY.year - 1, TODAY.year):
+            for month in _months_with_data(year):
+                tab = month_figures(s, year, month, today=TODAY)
+                mine = requests_figures(s, month_period(year, month), today=TODAY)
+                assert (mine.received, mine.escalated, mine.overdue) == (tab.received, tab.escalated, tab.overdue)
+                c, t = mine.counts, tab.counts
+                assert (c.done, c.on_time, c.satisfied, c.basic, c.unsatisfied, c.not_rated, c.awaiting) == (
+                    t.done, t.on_time, t.satisfied, t.basic, t.unsatisfied, t.not_rated, t.awaiting)
+                assert c.satisfaction == t.satisfaction
+                assert list(mine.by_category) == tab.by_category
+                seen += bool(tab.received)
+    assert seen >= 6
+
+
 def test_the_year_is_the_sum_of_its_months(ten_years) -> None:
     year = TODAY.year - 1
     with ten_years.session() as s:
@@ -119,3 +138,10 @@ def test_the_year_is_the_sum_of_its_months(ten_years) -> None:
     assert party.dues_outstanding_fen == sum(p.dues_outstanding_fen for p in pparts)
     assert party.new == sum(p.new for p in pparts)
     assert party.members == pparts[-1].members
+    req = report.section("requests")
+    rparts = [m.section("requests") for m in months]
+    assert req.received > 10  # the ten years (at 1%) have requests to add up
+    for attr in ("received", "done", "on_time", "overdue"):
+        assert getattr(req, attr) == sum(getattr(p, attr) for p in rparts), attr
+    assert req.counts.rated == sum(p.counts.rated for p in rparts)
+    assert [m.received for m in req.months] == [p.received for p in rparts]

@@ -13,6 +13,7 @@ from models.figures import (
     meals_figures,
     parse_period,
     party_figures,
+    requests_figures,
     work_report,
 )
 from models.figures.desk import weekend_of
@@ -149,6 +150,82 @@ def test_party_a_year_earlier(world) -> None:
     assert (f.new, f.person_times, f.dues_collected_fen) == (0, 0, 0)
 
 
+# --- requests ------------------------------------------------------------------------------
+
+R_TODAY = dt.date(2025, 7, 3)  # F (done 6-30) may still be rated until 7-07; C (done 2-12) was never rated
+
+
+def test_requests_received_done_on_time_overdue_and_satisfaction(world) -> None:
+    with world.session() as s:
+        f = requests_figures(s, parse_period(H1), today=R_TODAY)
+    # Received in H1: A, B (Jan), C (Feb), D, E (Mar; E cancelled later), F, H (Jun). G came in December.
+    assert f.received == 7
+    # Done in H1: A, G (Jan), B, C (Feb), F (Jun); on time: A, C, F (G and B after their deadlines).
+    assert (f.done, f.on_time) == (5, 3)
+    # Overdue: B (due 1-23, done 2-05) and D (due 3-10, open). E was cancelled; H is due in July.
+    assert f.overdue == 2
+    c = f.counts
+    assert (c.satisfied, c.basic, c.unsatisfied, c.not_rated, c.awaiting, c.assumed) == (1, 1, 1, 1, 1, 0)
+    assert f.satisfaction == pytest.approx(2 / 3) and f.note == "" and f.notes() == []
+    assert f.by_category == (("维修", 4, 2), ("代办", 2, 2), ("助医", 1, 1))
+    assert [(m.key, m.received, m.done, m.on_time, m.overdue, m.rated, m.satisfaction) for m in f.months] == [
+        ("2025-01", 2, 2, 1, 1, 2, 0.5), ("2025-02", 1, 2, 1, 0, 1, 1.0), ("2025-03", 2, 0, 0, 1, 0, None),
+        ("2025-04", 0, 0, 0, 0, 0, None), ("2025-05", 0, 0, 0, 0, 0, None), ("2025-06", 2, 1, 1, 0, 0, None)]
+    assert f.by_month_category == (("维修", (2, 0, 1, 0, 0, 1)), ("代办", (0, 1, 1, 0, 0, 0)),
+                                   ("助医", (0, 0, 0, 0, 0, 1)))
+    heads = {h.key: h.value for h in f.headlines()}
+    assert heads == {"requests.received": 7, "requests.done": 5, "requests.on_time": 3,
+                     "requests.on_time_rate": pytest.approx(3 / 5), "requests.overdue": 2,
+                     "requests.satisfaction": pytest.approx(2 / 3)}
+
+
+def test_requests_with_silence_counted_as_satisfied_say_so(world) -> None:
+    from models.requests import set_silence_is_satisfied
+
+    with world.write() as s:
+        set_silence_is_satisfied(s, True)
+    with world.session() as s:
+        f = requests_figures(s, parse_period(H1), today=R_TODAY)
+    # C, never rated, now counts as rated and satisfied; F is still within its 5 working days.
+    assert (f.counts.rated, f.counts.assumed, f.counts.not_rated, f.counts.awaiting) == (4, 1, 0, 1)
+    assert f.satisfaction == pytest.approx(3 / 4)
+    assert "counted as satisfied" in f.note and f.notes() == [f.note]
+    satisfaction = next(h for h in f.headlines() if h.key == "requests.satisfaction")
+    assert satisfaction.definition == f.note
+    assert any(text == f.note for _term, text in f.definitions())
+    ratings = next(t for t in f.tables() if t.key == "requests.ratings")
+    assert ("Not rated (counted as satisfied)", 1) in ratings.rows
+
+
+def test_requests_in_a_range_are_clipped_to_its_dates(world) -> None:
+    with world.session() as s:
+        f = requests_figures(s, parse_period("2025-01-15..2025-02-10"), today=R_TODAY)
+    # Received: B (1-20), C (2-10); done: B (2-05) only (A 1-08 and G 1-03 are before the range); overdue: B.
+    assert (f.received, f.done, f.on_time, f.overdue) == (2, 1, 0, 1)
+    assert [(m.key, m.received, m.done) for m in f.months] == [("2025-01", 1, 0), ("2025-02", 1, 1)]
+
+
+def test_requests_a_year_earlier_and_the_months_against_the_tab(world) -> None:
+    from models.figures import month_period
+    from models.requests.statistics import month_figures
+
+    with world.session() as s:
+        r = work_report(s, parse_period(H1), today=R_TODAY, now=NOW)
+        for month in range(1, 7):
+            tab = month_figures(s, 2025, month, today=R_TODAY)
+            mine = requests_figures(s, month_period(2025, month), today=R_TODAY)
+            assert (mine.received, mine.done, mine.on_time, mine.overdue, mine.counts.rated) == (
+                tab.received, tab.counts.done, tab.counts.on_time, tab.overdue, tab.counts.rated)
+            assert list(mine.by_category) == tab.by_category
+    lines = {h.figure.key: h for h in r.headlines()}
+    # 2024H1: I only (received 6-10, done on time, satisfied).
+    assert (lines["requests.received"].change.before, lines["requests.received"].change.direction) == (1, "up")
+    assert lines["requests.received"].change.percent == pytest.approx(600.0)
+    assert lines["requests.satisfaction"].change.before == 1.0
+    assert lines["requests.satisfaction"].change.direction == "down"
+    assert lines["requests.overdue"].change.before == 0 and lines["requests.overdue"].change.percent is None
+
+
 # --- the report ---------------------------------------------------------------------------
 
 
@@ -163,7 +240,7 @@ def test_the_report_compares_with_a_year_earlier_and_says_not_recorded(world) ->
     assert lines["daycare.person_times"].change.percent is None  # from nothing: no percentage
     # No activities at all a year earlier: no comparison, not a made-up 0.
     assert lines["activities.held"].change is None
-    for key in ("requests", "visits", "mediation"):
+    for key in ("visits", "mediation"):
         section = r.section(key)
         assert not section.has_data and section.headlines()
         assert all(f.value is None for f in section.headlines())
@@ -181,3 +258,19 @@ def test_this_weekend() -> None:
     assert weekend_of(dt.date(2025, 6, 25)) == (dt.date(2025, 6, 28), dt.date(2025, 6, 29))  # a Wednesday
     assert weekend_of(dt.date(2025, 6, 28)) == (dt.date(2025, 6, 28), dt.date(2025, 6, 29))
     assert weekend_of(dt.date(2025, 6, 29)) == (dt.date(2025, 6, 29), dt.date(2025, 6, 29))
+
+
+@pytest.mark.parametrize("silence", [False, True])
+def test_the_ratings_shortcut_is_the_rating_rule(silence: bool) -> None:
+    """Unrated requests done long ago skip the calendar: the same answer as the job's rating_state, every day."""
+    from models.figures.requests import _rating_of
+    from models.requests.rating import rating_state
+
+    today = dt.date(2025, 2, 20)  # after the Spring Festival's long holiday
+    memo: dict = {}
+    day = dt.date(2024, 9, 1)
+    while day <= today:
+        for rating, state in ((None, "done"), ("basic", "rated"), (None, "taken")):
+            assert _rating_of(rating, state, day, today, silence, memo) == rating_state(rating, state, day, today,
+                                                                                         silence), (day, state)
+        day += dt.timedelta(days=1)

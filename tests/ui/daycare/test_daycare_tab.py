@@ -46,7 +46,7 @@ def elders(demo_db):
 
 @pytest.fixture
 def tab(window, qtbot):
-    window.tabs.setCurrentIndex(1)
+    window.tabs.setCurrentWidget(window.lazy_tabs["daycare"])
     page = window.tab("daycare")
     qtbot.waitUntil(page.quick.input.hasFocus)
     return page

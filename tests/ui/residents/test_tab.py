@@ -205,6 +205,7 @@ def test_an_empty_registry_shows_where_residents_come_from(typist, qtbot, qapp, 
     win.show()
     win.activateWindow()
     qtbot.waitUntil(win.isActiveWindow)
+    win.tabs.setCurrentWidget(win.lazy_tabs["residents"])  # a new clerk starts on the dashboard
     tab = win.residents
     hint = tab.empty_hint
     assert hint.isVisible()

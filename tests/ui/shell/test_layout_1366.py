@@ -170,7 +170,7 @@ def _geometry(widgets) -> list[tuple[int, int, int, int]]:
 
 def test_the_sign_up_desk_shows_whole_activity_titles(small_screen_window, qapp, language="en"):
     window = small_screen_window
-    window.tabs.setCurrentIndex(3)
+    window.tabs.setCurrentWidget(window.lazy_tabs["activities"])
     settle(qapp)
     desk = window.tab("activities").desk
     assert desk.table.rowCount() > 0

@@ -12,9 +12,9 @@ def test_tabs_and_placeholders(window):
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     import re
 
-    assert titles[:5] == ["Residents", "Day care", "Meals", "Activities", "Party members"]
-    assert re.fullmatch(r"Requests( \(\d+\))?", titles[5]) and titles[6] == "Notices"  # the overdue count
-    # Tabs are built when first shown.
+    assert titles[:6] == ["Overview", "Residents", "Day care", "Meals", "Activities", "Party members"]
+    assert re.fullmatch(r"Requests( \(\d+\))?", titles[6]) and titles[7] == "Notices"  # the overdue count
+    # Tabs are built when first shown (the window fixture's clerk used Residents last).
     assert {k for k, t in window.lazy_tabs.items() if t.content is not None} == {"residents"}
     placeholders = [k for k, t in window.lazy_tabs.items() if k != "residents"]
     from ui.shell.main_window import TAB_CLASSES
@@ -61,15 +61,17 @@ def test_about_goes_through_the_seam(window, scripted_dialogs):
 def test_language_switch_at_run_time(qtbot, window):
     window.language_actions["zh_CN"].trigger()
     assert i18n.current_language() == "zh_CN"
-    assert window.tabs.tabText(0) == "居民"
-    assert window.tabs.tabText(1) == "日间照料"
+    assert window.tabs.tabText(0) == "概览"
+    assert window.tabs.tabText(1) == "居民"
+    assert window.tabs.tabText(2) == "日间照料"
     assert window.residents.model.headerData(0, Qt.Orientation.Horizontal) == "姓名"
     assert load_preferences()["language"] == "zh_CN"
     window.language_actions["zh_TW"].trigger()
-    assert window.tabs.tabText(0) == "居民"
-    assert window.tabs.tabText(3) == "活動預約"
+    assert window.tabs.tabText(0) == "概覽"
+    assert window.tabs.tabText(1) == "居民"
+    assert window.tabs.tabText(4) == "活動預約"
     window.language_actions["en"].trigger()
-    assert window.tabs.tabText(0) == "Residents"
+    assert window.tabs.tabText(1) == "Residents"
     assert window.residents.new_button.text().startswith("&New")
 
 
@@ -84,9 +86,9 @@ def test_the_window_reopens_through_the_callback_the_application_gives(window, q
         assert isinstance(new, MainWindow) and new is not window
         # One switcher for the session (Qt's catalog installed once, never twice), wired to the new window too.
         assert new.switcher is window.switcher
-        assert new.reopen is not None and new.tabs.tabText(0) == "Residents"
+        assert new.reopen is not None and new.tabs.tabText(1) == "Residents"
         new.language_actions["zh_CN"].trigger()
-        assert new.tabs.tabText(0) == "居民"
+        assert new.tabs.tabText(1) == "居民"
         new.language_actions["en"].trigger()
     finally:
         new.close()
@@ -101,7 +103,7 @@ def test_the_window_opens_on_the_tab_the_clerk_used_last(qtbot, qapp, window, de
     from models.safety.security import CLERK, Actor, acting_as, current_actor
     from ui.shell.app import create_window
 
-    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)  # View → Meals
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)  # View → Meals
     assert window.tabs.currentWidget().key == "meals"
     assert load_preferences()["last_tab"] == {current_actor().username: "meals"}
 
@@ -118,13 +120,16 @@ def test_the_window_opens_on_the_tab_the_clerk_used_last(qtbot, qapp, window, de
 
     again = reopen()
     assert again.tabs.currentWidget().key == "meals"
-    # Only the tab shown is built at start (the Residents tab waits until it is shown).
+    # Only the tab shown is built at start (the others wait until they are shown).
     assert {k for k, t in again.lazy_tabs.items() if t.content is not None} == {"meals"}
     close(again)
-    # Another clerk on the same PC: their own last tab (none yet: Residents), then theirs.
+    # Another clerk on the same PC: their own last tab (none yet: the dashboard), then theirs.
     with acting_as(Actor(username="wangli", role=CLERK)):
         theirs = reopen()
-        assert theirs.tabs.currentWidget().key == "residents"
+        assert theirs.tabs.currentWidget().key == "overview"
+        assert {k for k, t in theirs.lazy_tabs.items() if t.content is not None} == {"overview"}
+        # The window's first paint comes first; the figures right after it.
+        qtbot.waitUntil(lambda: theirs.tab("overview").cards["elders_in"].value.text().isdigit(), timeout=2000)
         theirs.tabs.setCurrentWidget(theirs.lazy_tabs["notices"])
         close(theirs)
         assert reopen().tabs.currentWidget().key == "notices"
