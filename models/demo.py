@@ -195,6 +195,10 @@ def fill_demo(db: Database, *, seed: int = 2026, residents: int = 300, today: dt
         from models.requests.demo import fill_requests_demo
 
         summary.counts.update(fill_requests_demo(session, seed, today))
+        # --- job demo: grids ---
+        from models.grids.demo import fill_grids_demo
+
+        summary.counts.update(fill_grids_demo(session, seed, today))
         if accounts:
             summary.counts["accounts"] = len(add_demo_accounts(session))
     return summary
