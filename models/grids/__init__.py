@@ -71,7 +71,7 @@ from models.grids.places import (
     place_tree,
     room_address,
 )
-from models.grids.visits import VisitInput, VisitRow, record_visit, visits_of
+from models.grids.visits import VisitInput, VisitRow, record_visit, visitor_choices, visits_of
 
 __all__ = [
     "Building",
@@ -132,5 +132,6 @@ __all__ = [
     "set_interval",
     "unplaced_count",
     "unplaced_residents",
+    "visitor_choices",
     "visits_of",
 ]

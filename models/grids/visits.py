@@ -198,3 +198,24 @@ def visitor_name(session: Session, visit: Visit) -> str:
         resident = session.get(Resident, member.resident_id) if member else None
         return resident.name if resident else ""
     return visit.visitor_name
+
+
+def visitor_choices(session: Session, kind: str) -> list[tuple[int, str]]:
+    """Who may be chosen as the visitor of ``kind``: (id, name) — grid workers, building heads
+    (resident ids), active Party members (member ids); none for a clerk (the account)."""
+    require("grids.read")
+    if kind == WORKER:
+        return [(w.id, w.name) for w in session.scalars(
+            select(GridWorker).where(GridWorker.archived.is_(False)).order_by(GridWorker.id))]
+    if kind == HEAD:
+        rows = session.execute(select(Resident.id, Resident.name).where(
+            Resident.id.in_(select(BuildingHead.resident_id))).order_by(Resident.name_pinyin))
+        return [(r.id, r.name) for r in rows]
+    if kind == MEMBER:
+        from models.party.entities import PartyMember
+
+        rows = session.execute(select(PartyMember.id, Resident.name).join(
+            Resident, Resident.id == PartyMember.resident_id).where(PartyMember.status == "active")
+            .order_by(Resident.name_pinyin))
+        return [(r.id, r.name) for r in rows]
+    return []

@@ -13,7 +13,7 @@ def test_tabs_and_placeholders(window):
     import re
 
     assert titles[:5] == ["Residents", "Day care", "Meals", "Activities", "Party members"]
-    assert re.fullmatch(r"Requests( \(\d+\))?", titles[5]) and titles[6] == "Notices"  # the overdue count
+    assert re.fullmatch(r"Requests( \(\d+\))?", titles[5]) and titles[6:8] == ["Grids", "Notices"]  # the overdue count
     # Tabs are built when first shown.
     assert {k for k, t in window.lazy_tabs.items() if t.content is not None} == {"residents"}
     placeholders = [k for k, t in window.lazy_tabs.items() if k != "residents"]
