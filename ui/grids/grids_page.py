@@ -19,7 +19,14 @@ from PySide6.QtWidgets import (
 
 from i18n import _
 from models.core.errors import ValidationFailed
-from models.grids import assign_buildings, list_grids, list_workers, place_tree, save_grid, save_worker
+from models.grids import (
+    assign_buildings,
+    list_grids,
+    list_workers,
+    place_tree,
+    save_grid,
+    save_worker,
+)
 from ui.common.forms import ErrorLabel
 from ui.common.headers import keep_header_texts_whole
 from ui.grids.page import GridsPage
