@@ -18,6 +18,7 @@ from cli import (
     daycare,
     demo,
     figures,
+    grids,
     meals,
     notices,
     party,
@@ -26,7 +27,7 @@ from cli import (
     safety,
 )
 
-JOBS = (demo, safety, daycare, meals, activities, party, requests, notices, residents, figures)
+JOBS = (demo, safety, daycare, meals, activities, party, requests, grids, notices, residents, figures)
 
 __all__ = ["JOBS", "register_all"]
 
