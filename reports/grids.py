@@ -78,15 +78,6 @@ def sheet_xlsx(sheet: HouseholdSheet, path: Path) -> Path:
     return path
 
 
-def work_phone_text(digits: str) -> str:
-    """A work landline as printed: 02588881234 → 025-88881234 (other numbers as they are)."""
-    if digits.startswith(("010", "02")) and len(digits) in (11, 12):
-        return f"{digits[:3]}-{digits[3:]}"
-    if digits.startswith("0") and len(digits) in (11, 12):
-        return f"{digits[:4]}-{digits[4:]}"
-    return digits
-
-
 def board_notice(data, centre: CentreInfo, *, today: dt.date | None = None):  # noqa: ANN001, ANN201
     """The grid board (网格公示牌) laid out by the composer (a ``NoticePdf``); keep it through publish."""
     from reports.notices import compose, grid_board

@@ -64,3 +64,12 @@ def label(labels: dict[str, str], value: str | None) -> str:
     if value is None:
         return ""
     return _(labels[value]) if value in labels else value
+
+
+def work_phone_text(digits: str) -> str:
+    """A work landline as printed: 02588881234 → 025-88881234 (other numbers as they are)."""
+    if digits.startswith(("010", "02")) and len(digits) in (11, 12):
+        return f"{digits[:3]}-{digits[3:]}"
+    if digits.startswith("0") and len(digits) in (11, 12):
+        return f"{digits[:4]}-{digits[4:]}"
+    return digits

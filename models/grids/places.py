@@ -262,11 +262,13 @@ class PlaceNode:
     children: tuple[PlaceNode, ...] = ()
 
 
-def place_tree(session: Session) -> list[PlaceNode]:
-    """The whole tree (compounds → buildings → units → rooms), in number order, in four queries."""
+def place_tree(session: Session, *, rooms_too: bool = True) -> list[PlaceNode]:
+    """The whole tree (compounds → buildings → units → rooms), in number order, in four queries
+    (without the rooms when ``rooms_too`` is false: a list of buildings needs none)."""
     require("grids.read")
     rooms: dict[int, list[PlaceNode]] = {}
-    for r in session.execute(select(Room.id, Room.unit_id, Room.number).order_by(Room.sort_key, Room.number)):
+    stmt = select(Room.id, Room.unit_id, Room.number).order_by(Room.sort_key, Room.number)
+    for r in session.execute(stmt) if rooms_too else ():
         rooms.setdefault(r.unit_id, []).append(PlaceNode("room", r.id, r.number))
     units: dict[int, list[PlaceNode]] = {}
     for u in session.execute(select(Unit.id, Unit.building_id, Unit.number).order_by(Unit.sort_key, Unit.number)):

@@ -14,6 +14,7 @@ import datetime as dt
 
 from i18n import N_, _
 from models.core.settings import CentreInfo
+from models.grids.labels import work_phone_text
 from models.notices import NoticeValues
 from reports.notices.base import SOURCE_GRIDS, NoticeTemplate
 
@@ -35,8 +36,6 @@ def blank(centre: CentreInfo, today: dt.date) -> NoticeValues:
 
 def fill(data, centre: CentreInfo, today: dt.date, *, issuer: str = "") -> NoticeValues:  # noqa: ANN001
     """``data`` is :class:`models.grids.sheet.BoardData`."""
-    from reports.grids import work_phone_text
-
     values = blank(centre, today)
     values.body = _("Each grid has its grid worker and building heads. Call your grid worker's work phone "
                     "for help at home; Party-member central households look after their neighbours.")

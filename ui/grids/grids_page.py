@@ -27,6 +27,7 @@ from models.grids import (
     save_grid,
     save_worker,
 )
+from models.grids.labels import work_phone_text
 from ui.common.forms import ErrorLabel
 from ui.common.headers import keep_header_texts_whole
 from ui.grids.page import GridsPage
@@ -90,10 +91,10 @@ class GridsListPage(GridsPage):
         with self._db.session() as s:
             self.grids = list_grids(s)
             workers = [(w.id, w.name) for w in list_workers(s)]
-            tree = place_tree(s)
+            tree = place_tree(s, rooms_too=False)
         self.table.setRowCount(len(self.grids))
         for i, g in enumerate(self.grids):
-            for j, text in enumerate((g.name, g.worker, g.work_phone, "、".join(b for _i, b in g.buildings))):
+            for j, text in enumerate((g.name, g.worker, work_phone_text(g.work_phone), "、".join(b for _i, b in g.buildings))):
                 self.table.setItem(i, j, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
         self.grid_worker.clear()

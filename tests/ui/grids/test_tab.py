@@ -86,3 +86,20 @@ def test_a_visit_in_the_future_is_refused_on_the_form(qtbot, typist, window, dem
     assert "in the future" in visits.error.text()
     with demo_db.session() as s:
         assert len(s.scalars(select(Visit.id)).all()) == before
+
+
+def test_a_new_grid_with_its_worker_and_a_building(qtbot, typist, window, demo_db) -> None:
+    tab = _tab(window)
+    page = tab.grids
+    tab.pages.setCurrentWidget(page)
+    assert page.table.rowCount() == 6 and page.building_choice.count() == 0  # the demo's buildings are all covered
+    typist.type(page.worker_name, "王网格")
+    qtbot.keyClicks(page.worker_phone, "025-5888 1234")
+    typist.type(page.grid_name, "第七网格")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert page.error.text() == ""
+    row = page.table.rowCount() - 1
+    assert [page.table.item(row, j).text() for j in range(3)] == ["第七网格", "王网格", "025-58881234"]
+    typist.type(page.grid_name, "第七网格")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert "already a grid" in page.error.text()
