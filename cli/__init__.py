@@ -18,6 +18,7 @@ from cli import (
     daycare,
     demo,
     figures,
+    grids,
     meals,
     mediation,
     notices,
@@ -27,7 +28,7 @@ from cli import (
     safety,
 )
 
-JOBS = (demo, safety, daycare, meals, activities, party, requests, mediation, notices, residents, figures)
+JOBS = (demo, safety, daycare, meals, activities, party, requests, grids, mediation, notices, residents, figures)
 
 __all__ = ["JOBS", "register_all"]
 

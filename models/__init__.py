@@ -7,6 +7,7 @@ the Party roster).
 
 import models.activities  # noqa: F401
 import models.daycare  # noqa: F401
+import models.grids  # noqa: F401  # --- job models: grids ---
 import models.meals  # noqa: F401
 import models.mediation  # noqa: F401  # --- job models: mediation ---
 import models.notices  # noqa: F401  # --- job models: notices ---

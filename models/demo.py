@@ -199,6 +199,10 @@ def fill_demo(db: Database, *, seed: int = 2026, residents: int = 300, today: dt
         from models.mediation.demo import fill_mediation_demo
 
         summary.counts.update(fill_mediation_demo(session, seed, today))
+        # --- job demo: grids ---
+        from models.grids.demo import fill_grids_demo
+
+        summary.counts.update(fill_grids_demo(session, seed, today))
         if accounts:
             summary.counts["accounts"] = len(add_demo_accounts(session))
     return summary

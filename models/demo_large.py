@@ -48,6 +48,7 @@ TEN_YEARS = {
     "members": 2_000,
     "audit": 60_000,
     "requests": 20_000,
+    "grid_visits": 60_000,
     "mediation": 1_000,
 }
 YEARS = 10
@@ -327,6 +328,15 @@ def _requests(session, plan: _Plan, people: list) -> dict[str, int]:  # type: ig
                                    count=plan.n("requests"), bulk=_bulk, next_id=lambda m: _next_id(session, m))
 
 
+# --- grids: places, households, visits --------------------------------------------------
+
+
+def _grids(session, plan: _Plan, people: list) -> dict[str, int]:  # type: ignore[no-untyped-def]  # noqa: ARG001
+    from models.grids.demo import fill_grids_demo
+
+    return fill_grids_demo(session, plan.seed, plan.today, first_day=plan.first_day, visits=plan.n("grid_visits"))
+
+
 # --- mediation ----------------------------------------------------------------------------
 
 
@@ -383,7 +393,7 @@ def _fill(session, plan: _Plan, say: Progress) -> DemoSummary:  # type: ignore[n
     ).all()
     # Meals (the largest table) last: the smaller tables' indexes stay in the page cache.
     for name, step in (("day care", _daycare), ("activities", _activities), ("party", _party), ("requests", _requests),
-                       ("mediation", _mediation), ("meals", _meals)):
+                       ("grids", _grids), ("mediation", _mediation), ("meals", _meals)):
         say(name)
         try:
             counts.update(step(session, plan, people))

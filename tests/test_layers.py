@@ -43,7 +43,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 
-#: The jobs: one package each in models/ and in ui/ (mediation has its page in ui/grids, grids its models later).
+#: The jobs: one package each in models/ and in ui/ (mediation has its page in ui/grids).
 JOBS = ("daycare", "meals", "activities", "notices", "party", "requests", "residents", "figures", "grids",
         "mediation")
 

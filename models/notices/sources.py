@@ -18,7 +18,7 @@ def fetch_source(session: Session, kind: str, text: str, *, today: dt.date | Non
 
     Args:
         kind: ``"activity"`` (its number), ``"week"`` (2026-W48), ``"month"``
-            (2026-11), ``"quarter"`` (2026Q4) or ``"requests"`` (the month, 2026-11).
+            (2026-11), ``"quarter"`` (2026Q4), ``"requests"`` (the month, 2026-11) or ``"grids"`` (nothing: every grid).
         text: What the clerk typed.
 
     Returns:
@@ -67,6 +67,10 @@ def fetch_source(session: Session, kind: str, text: str, *, today: dt.date | Non
         except ValueError as exc:
             raise ValidationFailed({"source": str(exc)}) from exc
         return results_data(session, year, month, today=today)
+    if kind == "grids":
+        from models.grids.sheet import board_data
+
+        return board_data(session)
     raise ValueError(f"unknown source kind {kind!r}")
 
 

@@ -16,7 +16,7 @@ Permissions the domain checks (docs/security.md): ``residents.read`` (a
 resident's full record), ``residents.write``, ``residents.ids`` (ID numbers,
 even masked, in lists), ``residents.reveal``; ``daycare.read|write|checkin|board``;
 ``meals.read|write|policy``; ``activities.read|write|book|attendance``;
-``party.read|write``; ``requests.read|write`` (clerks and administrators);
+``party.read|write``; ``requests.read|write``, ``grids.read|write`` (clerks and administrators);
 ``mediation.count`` (the counts of mediation: clerks, mediators), ``mediation.read|write``
 (the confidential cases: mediators and administrators only); ``settings.write``,
 ``accounts.manage``, ``audit.read``, ``export.personal``, ``restore`` (administrators only).
@@ -54,6 +54,7 @@ _CLERK_WORK = frozenset(
         "party.*",
         "figures.read",
         "requests.*",
+        "grids.*",
         "notices.*",
         "backup.make",
         "mediation.count",

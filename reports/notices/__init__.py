@@ -19,6 +19,7 @@ from reports.notices import (
     activity,
     dues,
     general,
+    grid_board,
     meal_subsidy,
     menu,
     request_results,
@@ -30,7 +31,8 @@ if TYPE_CHECKING:
     from reports.notices.layout import NoticePdf, compose, missing_by_field
 
 TEMPLATES: dict[str, NoticeTemplate] = {
-    m.TEMPLATE.key: m.TEMPLATE for m in (general, activity, menu, meal_subsidy, dues, service_results, request_results)
+    m.TEMPLATE.key: m.TEMPLATE for m in (general, activity, menu, meal_subsidy, dues, service_results, request_results,
+                                      grid_board)
 }
 
 _FROM_LAYOUT = ("NoticePdf", "compose", "missing_by_field")

@@ -19,6 +19,7 @@ from models.notices import NoticeValues
 #: the matching key (:func:`models.notices.fetch_source` reads the data).
 SOURCE_ACTIVITY, SOURCE_WEEK, SOURCE_MONTH, SOURCE_QUARTER = "activity", "week", "month", "quarter"
 SOURCE_REQUESTS = "requests"  # the month's requests done (models.requests.results)
+SOURCE_GRIDS = "grids"  # every grid's public line (models.grids.sheet.board_data)
 
 
 @dataclass(frozen=True)

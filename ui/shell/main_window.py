@@ -56,6 +56,7 @@ TABS: tuple[tuple[str, str, str | None], ...] = (
     ("activities", N_("Activities"), N_("The activity catalogue, bookings with waitlists and attendance.")),
     ("party", N_("Party members"), N_("The Party member roster, reporting-in and dues.")),
     ("requests", N_("Requests"), None),
+    ("grids", N_("Grids"), None),
     ("notices", N_("Notices"), None),
 )
 
@@ -70,6 +71,7 @@ TAB_CLASSES: dict[str, str] = {
     "activities": "ui.activities.tab:ActivitiesTab",
     "party": "ui.party.tab:PartyTab",
     "requests": "ui.requests.tab:RequestsTab",
+    "grids": "ui.grids.tab:GridsTab",
     "notices": "ui.notices.tab:NoticesTab",
 }
 

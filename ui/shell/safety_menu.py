@@ -24,6 +24,7 @@ TAB_PERMISSIONS: dict[str, str] = {
     "activities": "activities.read",
     "party": "party.read",
     "requests": "requests.read",
+    "grids": "grids.read",
     "notices": "notices.read",
 }
 

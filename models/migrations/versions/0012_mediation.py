@@ -1,11 +1,10 @@
 """mediation: cases of disputes (矛盾调解), their parties, mediators and sessions
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 
-NOTE FOR THE MERGE: written beside 0011 (grids, built in parallel) and chained
-after 0010 for now; the lead re-chains it after 0011 (``down_revision = "0011"``)
-when both land. It touches no table of 0011.
+Written beside 0011 (grids, built in parallel) and chained after it when both
+landed. It touches no table of 0011.
 
 Additive and dialect-neutral (``op.create_table``, SQLAlchemy types; no raw SQL):
 four new tables. The Mediator role needs no change of schema (a role is a
@@ -18,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0012"
-down_revision: str | None = "0010"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -13,7 +13,7 @@ def test_tabs_and_placeholders(window):
     import re
 
     assert titles[:6] == ["Overview", "Residents", "Day care", "Meals", "Activities", "Party members"]
-    assert re.fullmatch(r"Requests( \(\d+\))?", titles[6]) and titles[7] == "Notices"  # the overdue count
+    assert re.fullmatch(r"Requests( \(\d+\))?", titles[6]) and titles[7:9] == ["Grids", "Notices"]  # the overdue count
     # Tabs are built when first shown (the window fixture's clerk used Residents last).
     assert {k for k, t in window.lazy_tabs.items() if t.content is not None} == {"residents"}
     placeholders = [k for k, t in window.lazy_tabs.items() if k != "residents"]
