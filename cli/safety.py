@@ -42,6 +42,15 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     add_user(restore)
     restore.set_defaults(func=cmd_backup_restore)
 
+    move = sub.add_parser("move", help="copy a centre's database file into an empty database on a PostgreSQL "
+                                       "server, all tables in one transaction, verified table by table")
+    move.add_argument("--from", dest="source", metavar="PATH", required=True, help="the centre's database file")
+    move.add_argument("--to", dest="target", metavar="URL", required=True,
+                      help="the server's database: postgresql+psycopg://USER@HOST[:PORT]/DBNAME (docs/postgresql.md)")
+    move.add_argument("--centre", metavar="NAME", help="the centre's name (checked against the file's, or given to it)")
+    add_user(move)
+    move.set_defaults(func=cmd_move)
+
     audit = sub.add_parser("audit", help="the audit trail: verify its hash chain")
     audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", parser_class=Parser, required=True)
     audit_check = audit_sub.add_parser("check", help="verify the audit trail's hash chain; exit 1 if it is broken")
@@ -123,6 +132,33 @@ def cmd_audit_check(args: argparse.Namespace) -> int:
         ).format(count=report.chain.entries, anchors=report.anchors))
         return 0
     return 1
+
+
+# --- move ---
+
+
+def cmd_move(args: argparse.Namespace) -> int:
+    from models.core.errors import LinliError
+    from models.core.move import move
+    from models.safety.audit import record
+
+    args.db = args.source
+    db = open_as(args, account=True)  # the whole centre leaves the PC: an administrator
+    try:
+        report = move(db, args.target, centre=args.centre,
+                      progress=lambda step: print(f"  … {step}", file=sys.stderr))
+        with db.write() as s:
+            record(s, "export", summary=f"moved to {report.target}, {len(report.tables)} tables, {report.rows} rows")
+    except LinliError as exc:
+        return fail(str(exc))
+    finally:
+        db.dispose()
+    for table in report.tables:
+        print(f"  {table.name}  {table.rows}  {table.digest[:16]}")
+    print(_("Moved {centre} into {target}: {tables} tables, {rows} rows, every table's count and digest "
+            "checked.").format(centre=report.centre or "-", target=report.target, tables=len(report.tables),
+                               rows=report.rows))
+    return 0
 
 
 # --- backup and restore ---

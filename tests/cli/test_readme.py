@@ -24,7 +24,7 @@ VALUES = {
     "FILE.pdf": "out.pdf", "FILE.xlsx": "out.xlsx", "ID": "1", "YYYYQn": "2026Q4", "T": "停水通知",
     "F": "body.txt", "X": "table.xlsx", "ten-years": "ten-years",
     "NUMBER": "2026-0042", "NAME": "维修", "TEXT": "修水龙头", "NAME,PHONE": "王秀英,13912345678", "H": "1.5",
-    "HANDLER": "member:12", "S": "done",
+    "HANDLER": "member:12", "S": "done", "URL": "postgresql+psycopg://desk1@backoffice/linli",
 }
 
 
