@@ -249,7 +249,8 @@ def pg_template(pg_server):
     name = pg_server.new_name("linli_template")
     url = pg_server.create(name)
     open_database(url).dispose()
-    return name
+    yield name
+    pg_server.drop(name)  # a server of LINLI_TEST_PG_URL keeps nothing of the run
 
 
 @pytest.fixture
