@@ -94,6 +94,14 @@ PG_PASS_LEAVES_OUT = {
 }
 
 
+#: The window's desk flows, also run on PostgreSQL (their ``demo_db`` on the server: tests/ui/conftest.py).
+PG_PASS_DESK_FLOWS = (
+    "tests/ui/daycare/test_daycare_tab.py",
+    "tests/ui/meals/test_meals_tab.py",
+    "tests/ui/activities/test_tab.py",
+)
+
+
 def pytest_collection_modifyitems(config, items):
     if not config.getoption("--pg"):
         return
@@ -102,7 +110,8 @@ def pytest_collection_modifyitems(config, items):
         path = Path(str(item.path)).as_posix()
         domain = ("/tests/models/" in path and "db" in getattr(item, "fixturenames", ())
                   and not any(path.endswith(left) for left in PG_PASS_LEAVES_OUT))
-        wanted = (domain or item.get_closest_marker("pg")) and not item.get_closest_marker("sqlite_only")
+        desk = any(path.endswith(f) for f in PG_PASS_DESK_FLOWS)
+        wanted = (domain or desk or item.get_closest_marker("pg")) and not item.get_closest_marker("sqlite_only")
         (keep if wanted else drop).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
