@@ -48,12 +48,36 @@ USER_HELP = ("the Linli account to act as; its password from a hidden prompt, or
              "when that is not a terminal (never as an argument)")
 
 
+DB_HELP = ("the database file, or a server's address postgresql+psycopg://USER@HOST[:PORT]/DBNAME "
+           "(its password from ~/.pgpass or PGPASSFILE, or a hidden prompt; docs/postgresql.md)")
+
+
+def open_db(target, *, create: bool = False):  # type: ignore[no-untyped-def]
+    """:func:`models.core.db.open_database`; when a server asks for a password that
+    ~/.pgpass does not hold and this is a terminal, ask for it once (hidden, never kept)."""
+    from models.core.db import PasswordNeeded, open_database
+
+    try:
+        return open_database(target, create=create)
+    except PasswordNeeded:
+        if not sys.stdin.isatty():
+            raise
+        import getpass
+
+        from sqlalchemy.engine import make_url
+
+        url = make_url(str(target))
+        password = getpass.getpass(_("Password of {user} on {host}: ").format(
+            user=url.username or "?", host=url.host or "localhost"))
+        return open_database(target, create=create, password=password)
+
+
 def add_user(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--user", metavar="NAME", help=USER_HELP)
 
 
 def add_db(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", metavar="PATH", required=True, help="the database file")
+    parser.add_argument("--db", metavar="PATH", required=True, help=DB_HELP)
 
 
 def add_out(parser: argparse.ArgumentParser, *, pdf_only: bool = True) -> None:
@@ -145,11 +169,9 @@ def open_as(args: argparse.Namespace, *, personal: bool = False, account: bool |
     the database is closed again and nothing is written but the login's own
     audit entry.
     """
-    from models.core.db import open_database
-
     login_needed = needs_account(args, personal if account is None else account)
     given = credentials(args) if login_needed else None
-    db = open_database(args.db, create=False)
+    db = open_db(args.db)
     try:
         if given is not None:
             act_as_account(db, *given)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cli.common import fail
+from cli.common import fail, open_db
 from i18n import _, ngettext
 
 
@@ -20,11 +20,10 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from models.core.db import open_database
     from models.core.errors import LinliError
     from models.demo import fill_demo
 
-    db = open_database(args.db)
+    db = open_db(args.db, create=True)
     try:
         if args.scale == "ten-years":
             from models.demo_large import fill_ten_years

@@ -19,6 +19,7 @@ from cli.common import (
     fail,
     import_progress,
     missing_warning,
+    open_db,
     out_format,
     run_output,
     write_out,
@@ -145,12 +146,11 @@ def cmd_party_roster(args: argparse.Namespace) -> int:
 
 
 def cmd_party_import(args: argparse.Namespace) -> int:
-    from models.core.db import open_database
     from models.core.errors import LinliError
     from models.party.roster import ImportFailed, import_roster
 
     given = credentials(args)  # Party members' data into the database: always an account
-    db = open_database(args.db, create=False)
+    db = open_db(args.db)
     try:
         act_as_account(db, *given)
         report = import_roster(db, args.file, dry_run=args.dry_run, progress=import_progress())

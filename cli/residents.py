@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cli.common import act_as_account, add_user, credentials, fail, import_progress
+from cli.common import act_as_account, add_user, credentials, fail, import_progress, open_db
 from i18n import _
 
 
@@ -22,14 +22,13 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
 
 
 def cmd_import_people(args: argparse.Namespace) -> int:
-    from models.core.db import open_database
     from models.core.errors import LinliError
     from models.core.importer import ImportFailed, import_people, report_table
     from models.safety.startup import check_before_open
     from reports.export import write_xlsx
 
     given = credentials(args)  # personal data into the registry: always an account
-    db = open_database(args.db, create=False)
+    db = open_db(args.db)
     lock = None
     report = None
     try:

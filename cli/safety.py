@@ -10,13 +10,22 @@ import logging
 import sys
 from pathlib import Path
 
-from cli.common import Parser, act_as_account, add_user, credentials, fail, open_as
+from cli.common import (
+    DB_HELP,
+    Parser,
+    act_as_account,
+    add_user,
+    credentials,
+    fail,
+    open_as,
+    open_db,
+)
 from i18n import _, ngettext
 
 
 def register(sub) -> None:  # type: ignore[no-untyped-def]
     check = sub.add_parser("check", help="print schema revision, row counts and integrity; exit 1 if unsound")
-    check.add_argument("--db", metavar="PATH", required=True, help="the database file to check")
+    check.add_argument("--db", metavar="PATH", required=True, help=DB_HELP)
     check.set_defaults(func=cmd_check)
 
     backup = sub.add_parser("backup", help="an online backup of the database, verified (and rotated)")
@@ -33,10 +42,19 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     add_user(restore)
     restore.set_defaults(func=cmd_backup_restore)
 
+    move = sub.add_parser("move", help="copy a centre's database file into an empty database on a PostgreSQL "
+                                       "server, all tables in one transaction, verified table by table")
+    move.add_argument("--from", dest="source", metavar="PATH", required=True, help="the centre's database file")
+    move.add_argument("--to", dest="target", metavar="URL", required=True,
+                      help="the server's database: postgresql+psycopg://USER@HOST[:PORT]/DBNAME (docs/postgresql.md)")
+    move.add_argument("--centre", metavar="NAME", help="the centre's name (checked against the file's, or given to it)")
+    add_user(move)
+    move.set_defaults(func=cmd_move)
+
     audit = sub.add_parser("audit", help="the audit trail: verify its hash chain")
     audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", parser_class=Parser, required=True)
     audit_check = audit_sub.add_parser("check", help="verify the audit trail's hash chain; exit 1 if it is broken")
-    audit_check.add_argument("--db", metavar="PATH", required=True, help="the database file")
+    audit_check.add_argument("--db", metavar="PATH", required=True, help=DB_HELP)
     audit_check.set_defaults(func=cmd_audit_check)
 
 
@@ -58,14 +76,15 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def _check_server(url: str) -> int:
-    from models.core.db import check_database, open_database
+    from models.core.db import check_database
 
-    db = open_database(url, create=False)
+    db = open_db(url)
     try:
         report = check_database(db)
     finally:
         db.dispose()
     print(_("Database: {path}").format(path=db.url))
+    print(_("Server: {version}").format(version=report.server))
     print(_("Schema revision: {rev} (this program: {head})").format(rev=report.revision, head=report.head))
     for table, count in report.row_counts.items():
         print(f"  {table}  {count}")
@@ -84,10 +103,9 @@ def cmd_audit_check(args: argparse.Namespace) -> int:
 
     db_path = database_file(args.db)
     if db_path is None:  # a server: the chain only (no anchor log, no triggers)
-        from models.core.db import open_database
         from models.safety.audit import TrailCheck, verify_chain
 
-        db = open_database(args.db, create=False)
+        db = open_db(args.db)
         try:
             with db.session() as s:
                 report = TrailCheck(verify_chain(s))
@@ -116,6 +134,33 @@ def cmd_audit_check(args: argparse.Namespace) -> int:
     return 1
 
 
+# --- move ---
+
+
+def cmd_move(args: argparse.Namespace) -> int:
+    from models.core.errors import LinliError
+    from models.core.move import move
+    from models.safety.audit import record
+
+    args.db = args.source
+    db = open_as(args, account=True)  # the whole centre leaves the PC: an administrator
+    try:
+        report = move(db, args.target, centre=args.centre,
+                      progress=lambda step: print(f"  … {step}", file=sys.stderr))
+        with db.write() as s:
+            record(s, "export", summary=f"moved to {report.target}, {len(report.tables)} tables, {report.rows} rows")
+    except LinliError as exc:
+        return fail(str(exc))
+    finally:
+        db.dispose()
+    for table in report.tables:
+        print(f"  {table.name}  {table.rows}  {table.digest[:16]}")
+    print(_("Moved {centre} into {target}: {tables} tables, {rows} rows, every table's count and digest "
+            "checked.").format(centre=report.centre or "-", target=report.target, tables=len(report.tables),
+                               rows=report.rows))
+    return 0
+
+
 # --- backup and restore ---
 
 
@@ -127,7 +172,9 @@ def cmd_backup_make(args: argparse.Namespace) -> int:
     db = open_as(args, account=bool(args.dest))
     try:
         if db.path is None:
-            return fail(_("Backups are made of a database file, not of {url}.").format(url=db.url))
+            from models.safety.backup import server_backup_refusal
+
+            return fail(server_backup_refusal(db.url))
         result = make_backup(db.path, "manual", dest=Path(args.dest) if args.dest else None)
         from models.safety.audit import record
 
@@ -154,6 +201,12 @@ def cmd_backup_restore(args: argparse.Namespace) -> int:
     source = args.backup or args.backup_from
     if not source:
         return fail(_("Name the backup to restore: python main.py restore BACKUP --db PATH"))
+    if "://" in str(args.db) and database_file(args.db) is None:
+        from sqlalchemy.engine import make_url
+
+        from models.safety.backup import server_backup_refusal
+
+        return fail(server_backup_refusal(make_url(args.db).render_as_string(hide_password=True)))
     db_path = database_file(args.db) or Path(args.db)
     given = credentials(args)  # replacing the database: always an account
     try:

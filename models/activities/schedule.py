@@ -251,9 +251,9 @@ class ActivityListSource:
             conditions.append(Activity.status == self.status)
         text = " ".join((filter_text or "").split())
         if text:
-            like = [Activity.title.contains(text, autoescape=True),
-                    Activity.organiser.contains(text, autoescape=True),
-                    ActivityRoom.name.contains(text, autoescape=True)]
+            like = [Activity.title.icontains(text, autoescape=True),
+                    Activity.organiser.icontains(text, autoescape=True),
+                    ActivityRoom.name.icontains(text, autoescape=True)]
             cats = [k for k, label in CATEGORY_LABELS.items() if text.lower() in _(label).lower() or text.lower() == k]
             if cats:
                 like.append(Activity.category.in_(cats))

@@ -11,7 +11,15 @@
   online backup is taken before any migration touches an existing file.
 
 Nothing outside this module issues SQLite-only SQL, so the same code runs on a
-PostgreSQL URL.
+PostgreSQL URL (``postgresql+psycopg://USER@HOST[:PORT]/DBNAME``, docs/postgresql.md).
+
+What differs between the two backends is said in one place, the section
+"Dialects" below: SQLite (a file) gets its PRAGMAs and ``BEGIN IMMEDIATE``;
+PostgreSQL (a server) gets pre-ping, a connect timeout, one advisory lock per
+write transaction (the same one-writer-at-a-time guarantee ``BEGIN IMMEDIATE``
+gives on SQLite), a lock timeout, and its connection failures in one line. The
+file lock, the network-share check, the sqlite3 backups and the read-only URIs
+exist only for a file (``Database.path`` is None on a server).
 """
 
 from __future__ import annotations
@@ -95,8 +103,12 @@ def database_file(target: str | Path | URL) -> Path | None:
     return _file_path(_url_for(target))
 
 
-def make_engine(target: str | Path | URL = ":memory:", *, echo: bool = False) -> Engine:
+def make_engine(target: str | Path | URL = ":memory:", *, echo: bool = False,
+                password: str | None = None) -> Engine:
     """Create an engine for a SQLite file path, ``:memory:`` or a database URL.
+
+    ``password``: a server's password typed by the clerk (else libpq reads ~/.pgpass
+    or PGPASSFILE); it goes to the driver, never into the URL.
 
     An in-memory database uses one shared connection (StaticPool) so that
     every session in a test sees the same data — and therefore serves one
@@ -109,10 +121,65 @@ def make_engine(target: str | Path | URL = ":memory:", *, echo: bool = False) ->
         kwargs.update(poolclass=StaticPool, connect_args={"check_same_thread": False})
     elif url.get_backend_name() == "sqlite":
         kwargs.update(connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    else:
+        kwargs.update(_server_engine_options(password))
     engine = create_engine(url, **kwargs)
     if url.get_backend_name() == "sqlite":
         _install_sqlite_hooks(engine, memory=memory)
+    elif url.get_backend_name() == "postgresql":
+        _install_postgresql_hooks(engine)
     return engine
+
+
+# --- Dialects: everything that differs between the SQLite file and a PostgreSQL server ----
+#
+#                     SQLite (a file)                      PostgreSQL (a server)
+#  connection         foreign_keys, WAL, synchronous,       pre-ping (reconnects after the
+#                     busy_timeout PRAGMAs                  server comes back), connect timeout
+#  a write            BEGIN IMMEDIATE (the file's write     BEGIN + pg_advisory_xact_lock(WRITE)
+#                     lock, waits busy_timeout)             + SET LOCAL lock_timeout
+#  the audit append   under the write lock                  pg_advisory_xact_lock(AUDIT) too
+#  migrations         foreign_keys OFF, foreign_key_check   one advisory lock (two desks starting
+#                                                           a new version migrate once)
+#  integrity          PRAGMA integrity_check, fk check      the server's own (always "ok")
+#  backup / restore   sqlite3 backup API (models.safety)    the server's pg_dump (refused here)
+#  file lock, network-share check, read-only URIs: a file only (``Database.path``).
+#  password           none                                  ~/.pgpass / PGPASSFILE, or typed
+#                                                           (never in the URL, files or logs)
+
+#: Advisory lock keys (per database on the server): one writer at a time, the audit chain.
+PG_WRITE_LOCK = 0x4C494E4C49  # "LINLI"
+PG_AUDIT_LOCK = 0x4C494E4C49 + 1
+PG_MIGRATE_LOCK = 0x4C494E4C49 + 2
+CONNECT_TIMEOUT_S = 10
+
+
+def _server_engine_options(password: str | None) -> dict:
+    connect_args: dict = {"connect_timeout": CONNECT_TIMEOUT_S, "application_name": APP_NAME}
+    if password is not None:
+        # Given to the driver only: never part of the URL, so never rendered or logged.
+        connect_args["password"] = password
+    return {"pool_pre_ping": True, "connect_args": connect_args}
+
+
+def _install_postgresql_hooks(engine: Engine) -> None:
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
+        if conn.get_execution_options().get("linli_write", False):
+            conn.exec_driver_sql(f"SET LOCAL lock_timeout = '{BUSY_TIMEOUT_MS}ms'")
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
+
+
+def serialise(conn, key: int) -> None:  # type: ignore[no-untyped-def]
+    """Hold the advisory lock ``key`` until this transaction ends (PostgreSQL); a no-op
+    on SQLite, whose writers are one at a time already."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({int(key)})")
+
+
+def is_server(engine: Engine) -> bool:
+    """Whether ``engine`` reaches a database server rather than a SQLite file."""
+    return not _is_sqlite(engine)
 
 
 def _install_sqlite_hooks(engine: Engine, *, memory: bool) -> None:
@@ -152,6 +219,19 @@ def large_cache(connection, mebibytes: int = 512) -> Iterator[None]:  # type: ig
         yield
     finally:
         connection.exec_driver_sql(f"PRAGMA cache_size={int(previous)}")
+
+
+class ServerWriteFailed(LinliError):
+    """A write on a server failed whole: the server went away, or another desk held the lock too long."""
+
+
+def server_write_failure(exc: OperationalError) -> ServerWriteFailed:
+    """The clerk's one line for a failed write on a server (nothing of it was kept)."""
+    reason = str(getattr(exc, "orig", exc))
+    if "lock timeout" in reason or "LockNotAvailable" in type(getattr(exc, "orig", exc)).__name__:
+        return ServerWriteFailed(_("Not saved: another desk was saving for too long. Try again."))
+    return ServerWriteFailed(_("Not saved: the server cannot be reached. Nothing was changed; "
+                               "try again when the network is back."))
 
 
 class ReadOnlyDatabase(LinliError):
@@ -222,8 +302,15 @@ class Database:
         """
         if self.write_gate is not None:
             self.write_gate.wait()
-        with self.writes() as session, session.begin():
-            yield session
+        if self.path is not None or _is_sqlite(self.engine):
+            with self.writes() as session, session.begin():
+                yield session
+            return
+        try:
+            with self.writes() as session, session.begin():
+                yield session
+        except OperationalError as exc:
+            raise server_write_failure(exc) from exc
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -341,6 +428,9 @@ def migrate(engine: Engine, *, db_path: Path | None = None) -> Path | None:
             raw.execute("PRAGMA foreign_keys=OFF")
         try:
             with conn.begin():
+                # Two desks starting a newer Linli at once: the second waits, then finds
+                # the schema at head and Alembic does nothing.
+                serialise(conn, PG_MIGRATE_LOCK)
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "heads")
                 if sqlite:
@@ -362,12 +452,49 @@ def _looks_like_linli(engine: Engine) -> bool:
     return not names or "alembic_version" in names
 
 
-def open_database(target: str | Path | None = None, *, create: bool = True) -> Database:
+class PasswordNeeded(DatabaseOpenError):
+    """The server asks for a password that neither ~/.pgpass nor PGPASSFILE holds."""
+
+
+def server_failure(url: URL, exc: BaseException) -> DatabaseOpenError:
+    """One line naming the server and what failed: refused, unknown host, bad password,
+    no such database, no answer. The URL is shown without any password."""
+    reason = str(getattr(exc, "orig", exc)).strip()
+    first = reason.splitlines()[0] if reason else type(exc).__name__
+    host = url.host or "localhost"
+    where = f"{host}:{url.port}" if url.port else host
+    low = reason.lower()
+    if "no password supplied" in low:
+        return PasswordNeeded(_("The server {host} asks for the password of {user}: put it in ~/.pgpass "
+                                "(or the file PGPASSFILE names), or type it when asked.").format(
+            host=where, user=url.username or "?"))
+    if "password authentication failed" in low:
+        return DatabaseOpenError(_("The server {host} refused the password of {user}.").format(
+            host=where, user=url.username or "?"))
+    if "does not exist" in low and "database" in low:
+        return DatabaseOpenError(_("The server {host} has no database {name}.").format(
+            host=where, name=url.database or "?"))
+    if "translate host name" in low or "name or service not known" in low or "nodename nor servname" in low:
+        return DatabaseOpenError(_("Unknown host {host}: check the server's name or address.").format(host=host))
+    if "connection refused" in low:
+        return DatabaseOpenError(_("The server {host} refused the connection: is PostgreSQL running there "
+                                   "and accepting connections from this PC?").format(host=where))
+    if "timeout" in low or "timed out" in low:
+        return DatabaseOpenError(_("The server {host} did not answer within {seconds} seconds.").format(
+            host=where, seconds=CONNECT_TIMEOUT_S))
+    return DatabaseOpenError(_("Cannot open {path}: {reason}").format(
+        path=url.render_as_string(hide_password=True), reason=first))
+
+
+def open_database(target: str | Path | None = None, *, create: bool = True,
+                  password: str | None = None) -> Database:
     """Open a Linli database, creating it at head or migrating it as needed.
 
     Args:
         target: a file path, ``:memory:`` or a URL; None means the default file.
         create: create a missing file (False: a missing file is an error).
+        password: a server's password the clerk typed (:class:`PasswordNeeded` asks
+            for it); a password inside the URL is refused, it would end up in files.
 
     Raises:
         DatabaseOpenError: a one-line reason (missing, unreadable, not a
@@ -391,7 +518,10 @@ def open_database(target: str | Path | None = None, *, create: bool = True) -> D
                 ) from None
         elif path.stat().st_size and not _has_sqlite_header(path):
             raise DatabaseOpenError(_("{path} is not a Linli database.").format(path=path))
-    engine = make_engine(url)
+    elif url.get_backend_name() != "sqlite" and url.password is not None:
+        raise DatabaseOpenError(_("Leave the password out of the database address: Linli reads it from "
+                                  "~/.pgpass (or PGPASSFILE) or asks for it."))
+    engine = make_engine(url, password=password)
     try:
         if not _looks_like_linli(engine):
             raise DatabaseOpenError(_("{path} is not a Linli database.").format(path=path or url))
@@ -408,6 +538,8 @@ def open_database(target: str | Path | None = None, *, create: bool = True) -> D
         raise
     except (OperationalError, DatabaseError, sqlite3.DatabaseError) as exc:
         engine.dispose()
+        if path is None and url.get_backend_name() != "sqlite":
+            raise server_failure(url, exc) from None
         reason = str(getattr(exc, "orig", exc)).splitlines()[0]
         raise DatabaseOpenError(
             _("Cannot open {path}: {reason}").format(path=path or url, reason=reason)
@@ -440,6 +572,8 @@ class CheckReport:
     row_counts: dict[str, int]
     integrity: list[str]
     foreign_key_problems: list[tuple]
+    #: The server's product and version ("PostgreSQL 15.18"); None for a SQLite file.
+    server: str | None = None
 
     @property
     def sound(self) -> bool:
@@ -462,12 +596,15 @@ def check_database(db: Database) -> CheckReport:
         if _is_sqlite(engine):
             integrity = [row[0] for row in conn.exec_driver_sql("PRAGMA integrity_check")]
             fk = [tuple(row) for row in conn.exec_driver_sql("PRAGMA foreign_key_check")]
+            server = None
         else:  # PostgreSQL enforces both itself
             integrity, fk = ["ok"], []
+            server = "PostgreSQL " + str(conn.exec_driver_sql("SHOW server_version").scalar_one()).split()[0]
     return CheckReport(
         revision=current_revision(engine),
         head=head_revision(),
         row_counts=counts,
         integrity=integrity,
         foreign_key_problems=fk,
+        server=server,
     )

@@ -138,8 +138,8 @@ def list_requests(session: Session, *, state: str | None = None, overdue: bool =
             stmt = stmt.where(ServiceRequest.year == year, ServiceRequest.seq == seq)
         except ValueError:
             like = f"%{words}%"
-            stmt = stmt.where(ServiceRequest.text.like(like) | RequestCategory.name.like(like)
-                              | Resident.name.like(like) | ServiceRequest.caller_name.like(like))
+            stmt = stmt.where(ServiceRequest.text.ilike(like) | RequestCategory.name.ilike(like)
+                              | Resident.name.ilike(like) | ServiceRequest.caller_name.ilike(like))
     stmt = stmt.order_by(ServiceRequest.received_on.desc(), ServiceRequest.id.desc()).limit(limit)
     return [_row(r, today) for r in session.execute(stmt)]
 

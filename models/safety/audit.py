@@ -23,8 +23,10 @@ Two ways in:
   that writes personal data in bulk records one summary entry itself.
 
 Entries are never updated or deleted by Linli and never pruned (the issue
-asks for at least three years); on SQLite, triggers refuse UPDATE and
-DELETE on the table (see migration 0007).
+asks for at least three years); triggers refuse UPDATE and DELETE on the
+table (migration 0007: SQLite's, and PostgreSQL's plpgsql one). On a server the
+append holds an advisory lock (:func:`models.core.db.serialise`), so two desks'
+entries never share a number or a previous hash.
 """
 
 from __future__ import annotations
@@ -180,6 +182,10 @@ def _append(conn: Connection, items: Sequence[tuple[str, str | None, int | None,
     """Append entries ``(action, table, record_id, summary)`` after the last one."""
     if not items:
         return
+    from models.core.db import PG_AUDIT_LOCK, serialise
+
+    # Two desks appending at once on a server: one after the other, so the chain stays one chain.
+    serialise(conn, PG_AUDIT_LOCK)
     last = conn.execute(select(_table.c.id, _table.c.hash).order_by(_table.c.id.desc()).limit(1)).first()
     next_id, prev = (last.id + 1, last.hash) if last else (1, GENESIS)
     actor = current_actor()
@@ -481,7 +487,7 @@ class AuditListSource:
             conditions.append(AuditEntry.at < dt.datetime.combine(f.until + dt.timedelta(days=1), dt.time()))
         for word in filter_text.split():
             like = f"%{word}%"
-            options: list = [AuditEntry.summary.like(like), AuditEntry.actor.like(like), AuditEntry.table_name.like(like)]
+            options: list = [AuditEntry.summary.ilike(like), AuditEntry.actor.ilike(like), AuditEntry.table_name.ilike(like)]
             if word.isdigit():
                 options.append(AuditEntry.record_id == int(word))
             conditions.append(or_(*options))

@@ -35,9 +35,11 @@ def today() -> dt.date:
 
 
 @pytest.fixture
-def db() -> Iterator[Database]:
-    """A fresh in-memory Linli database at the head revision."""
-    database = open_database(":memory:")
+def db(request: pytest.FixtureRequest) -> Iterator[Database]:
+    """A fresh in-memory Linli database at the head revision; with ``--pg`` a fresh
+    PostgreSQL database at head (tests/conftest.py)."""
+    target = request.getfixturevalue("pg_url") if request.config.getoption("--pg") else ":memory:"
+    database = open_database(target)
     try:
         yield database
     finally:

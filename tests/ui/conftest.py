@@ -175,12 +175,49 @@ def demo_template(tmp_path_factory):
     return path
 
 
+@pytest.fixture(scope="session")
+def pg_demo_template(demo_template, pg_server, pg_template):
+    """``--pg``: the same demo data in a database on the test server (tests/conftest.py), copied once."""
+    from models.core.move import _tables
+
+    name = pg_server.new_name("linli_demo")
+    target = open_database(pg_server.create(name, template=pg_template))
+    source = open_database(demo_template, create=False)
+    try:
+        tables = _tables()
+        with source.engine.connect() as read, target.engine.begin() as write:
+            for table in reversed(tables):
+                write.execute(table.delete())
+            for table in tables:
+                rows = [dict(r) for r in read.execute(table.select()).mappings()]
+                if rows:
+                    write.execute(table.insert(), rows)
+            for table in tables:
+                if "id" in table.c and table.name != "audit_entry":
+                    write.exec_driver_sql(f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), "
+                                          f"COALESCE((SELECT MAX(id) FROM \"{table.name}\"), 0) + 1, false)")
+    finally:
+        source.dispose()
+        target.dispose()
+    yield name
+    pg_server.drop(name)
+
+
 @pytest.fixture
-def demo_db(demo_template, tmp_path):
+def demo_db(demo_template, tmp_path, request):
     """300 demo residents (with each job's demo data) plus three known ones.
 
-    A private copy of the session's template, made with the backup API.
+    A private copy of the session's template, made with the backup API; with ``--pg``
+    (the desk flows, tests/conftest.py) a copy of it on the PostgreSQL test server.
     """
+    if request.config.getoption("--pg"):
+        server = request.getfixturevalue("pg_server")
+        name = server.new_name()
+        database = open_database(server.create(name, template=request.getfixturevalue("pg_demo_template")))
+        yield database
+        database.dispose()
+        server.drop(name)
+        return
     from models.core.db import backup_sqlite
 
     path = backup_sqlite(demo_template, tmp_path / "demo.sqlite3")

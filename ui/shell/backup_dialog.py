@@ -49,6 +49,7 @@ from models.safety.backup import (
     make_backup,
     record_backup,
     save_second_folder,
+    server_backup_refusal,
 )
 from models.safety.startup import is_read_only
 from ui.common import dialogs
@@ -153,7 +154,8 @@ def backup_now(parent: QWidget | None, db: Database, kind: str = "manual",
     this backup.
     """
     if db.path is None or is_read_only(db):
-        dialogs.warning(parent, _("Back up"), _("This database cannot be backed up from here."))
+        message = server_backup_refusal(db.url) if db.path is None else _("This database cannot be backed up from here.")
+        dialogs.warning(parent, _("Back up"), message)
         return None
     if runner is None:
         scheduler = getattr(parent, "backup_scheduler", None)

@@ -29,7 +29,13 @@ from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 from i18n import _
 from models.core.db import Database, DatabaseOpenError, open_database
 from models.core.errors import LinliError
-from models.safety.backup import BackupError, check_for_restore, record_restore, restore_backup
+from models.safety.backup import (
+    BackupError,
+    check_for_restore,
+    record_restore,
+    restore_backup,
+    server_backup_refusal,
+)
 from models.safety.security import require
 from ui.common import dialogs
 
@@ -105,7 +111,7 @@ def restore_into_window(window, backup: Path, reopen: Reopen | None = None) -> Q
     title = _("Restore from a backup")
     db = window.db
     if db.path is None:
-        dialogs.error(window, title, _("Only a database file can be restored."))
+        dialogs.error(window, title, server_backup_refusal(db.url))
         return None
     try:
         require("restore")

@@ -14,13 +14,26 @@ down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-#: On SQLite the trail refuses UPDATE and DELETE (append-only); PostgreSQL
-#: deployments revoke those privileges instead (docs/security.md).
+#: The trail refuses UPDATE and DELETE (append-only): SQLite's triggers, and on
+#: PostgreSQL one plpgsql function under both triggers (the same message). Revoking
+#: UPDATE and DELETE from the desks' roles is the server's second wall (docs/postgresql.md).
 _SQLITE_TRIGGERS = (
     """CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_entry
        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END""",
     """CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_entry
        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END""",
+)
+
+
+_POSTGRESQL_TRIGGERS = (
+    """CREATE FUNCTION audit_entry_append_only() RETURNS trigger LANGUAGE plpgsql AS
+       $$ BEGIN RAISE EXCEPTION 'the audit trail is append-only'; END $$""",
+    """CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_entry
+       FOR EACH ROW EXECUTE FUNCTION audit_entry_append_only()""",
+    """CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_entry
+       FOR EACH ROW EXECUTE FUNCTION audit_entry_append_only()""",
+    """CREATE TRIGGER audit_entry_no_truncate BEFORE TRUNCATE ON audit_entry
+       FOR EACH STATEMENT EXECUTE FUNCTION audit_entry_append_only()""",
 )
 
 
@@ -63,12 +76,17 @@ def upgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         for statement in _SQLITE_TRIGGERS:
             op.execute(statement)
+    elif op.get_bind().dialect.name == "postgresql":
+        for statement in _POSTGRESQL_TRIGGERS:
+            op.execute(statement)
 
 
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         op.execute("DROP TRIGGER IF EXISTS audit_entry_no_delete")
         op.execute("DROP TRIGGER IF EXISTS audit_entry_no_update")
+    elif op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP FUNCTION IF EXISTS audit_entry_append_only() CASCADE")
     op.drop_table("user_account")
     with op.batch_alter_table("audit_entry", schema=None) as batch_op:
         batch_op.drop_index("ix_audit_entry_record")

@@ -70,6 +70,7 @@ def test_pragmas_on_a_file_database(file_db) -> None:
             assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() > 0
 
 
+@pytest.mark.sqlite_only
 def test_pragmas_on_an_in_memory_database(db) -> None:
     with db.session() as s:
         conn = s.connection()
