@@ -13,7 +13,7 @@ from pathlib import Path
 from i18n import _, format_number
 from models.core.files import atomic_path
 from models.core.settings import CentreInfo
-from models.mediation.figures import Counts, MediationFigures
+from models.mediation.figures import DEFINITION, Counts, MediationFigures
 from models.mediation.labels import KIND_LABELS, label
 from reports.pdf import Body, DataTable, DocumentInfo, Heading, PdfResult, Title, build_pdf
 from reports.signoff import SignOff, signed, signoff_rows
@@ -30,11 +30,7 @@ def figures_title(fig: MediationFigures) -> str:
 
 
 def definitions() -> str:
-    return _("Cases: opened in the period. Closed: closed in the period, whatever the outcome. Success rate: "
-             "cases closed as resolved with an agreement over all cases closed in the period (partly resolved, "
-             "not resolved and referred cases are closed and not resolved; cases still open are in neither). "
-             "By kind and by month each case counts in the month it was opened (cases) or closed (closed, "
-             "resolved). Counts only: no name and nothing of a case's content.")
+    return _(DEFINITION)
 
 
 def summary_lines(fig: MediationFigures) -> list[tuple[str, int | float | None, bool]]:

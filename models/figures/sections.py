@@ -7,7 +7,7 @@ returning a frozen result with ``title``, ``has_data``, ``headlines()``,
 :mod:`models.figures.values`). The PDF, the .xlsx and the dashboard draw any
 such result; they know no job.
 
-A job that has not landed yet (visits and the care list, mediation)
+A job that has not landed yet in the figures (visits and the care list)
 is registered with ``compute=None`` and the rows it will fill: every one of
 them prints "not recorded", never a made-up zero. When the job lands it adds
 ``models/figures/<job>.py`` and replaces its entry here (docs/figures.md,
@@ -27,6 +27,7 @@ from i18n import N_, _
 from models.figures.activities import activities_figures
 from models.figures.daycare import daycare_figures
 from models.figures.meals import meals_figures
+from models.figures.mediation import mediation_section
 from models.figures.party import party_figures
 from models.figures.period import Period
 from models.figures.requests import requests_figures
@@ -101,6 +102,10 @@ def _requests(session: Session, period: Period, *, today: dt.date, now: dt.datet
     return requests_figures(session, period, today=today)
 
 
+def _mediation(session: Session, period: Period, *, today: dt.date, now: dt.datetime) -> SectionFigures:  # noqa: ARG001
+    return mediation_section(session, period)
+
+
 SECTIONS: tuple[Section, ...] = (
     Section("daycare", N_("Day care"), "daycare.read", _daycare),
     Section("meals", N_("Meals"), "meals.read", _meals),
@@ -109,8 +114,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("requests", N_("Residents' requests"), "requests.read", _requests),
     Section("visits", N_("Home visits and the care list"), "visits.read", None,
             (N_("Home visits"), N_("Care-list coverage"))),
-    Section("mediation", N_("Mediation"), "mediation.read", None,
-            (N_("Disputes mediated"), N_("Resolved"), N_("Success rate"))),
+    Section("mediation", N_("Mediation"), "mediation.count", _mediation),
 )
 
 

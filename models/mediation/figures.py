@@ -24,9 +24,18 @@ from dataclasses import dataclass, field
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from i18n import N_
 from models.mediation.entities import MediationCase
 from models.mediation.labels import KINDS, PARTLY, REFERRED, RESOLVED, UNRESOLVED
 from models.safety.security import require
+
+#: The definitions in one paragraph (the statistics' PDF and sheet, the year's figures).
+DEFINITION = N_(
+    "Cases: opened in the period. Closed: closed in the period, whatever the outcome. Success rate: "
+    "cases closed as resolved with an agreement over all cases closed in the period (partly resolved, "
+    "not resolved and referred cases are closed and not resolved; cases still open are in neither). "
+    "By kind and by month each case counts in the month it was opened (cases) or closed (closed, "
+    "resolved). Counts only: no name and nothing of a case's content.")
 
 
 @dataclass

@@ -240,7 +240,7 @@ def test_the_report_compares_with_a_year_earlier_and_says_not_recorded(world) ->
     assert lines["daycare.person_times"].change.percent is None  # from nothing: no percentage
     # No activities at all a year earlier: no comparison, not a made-up 0.
     assert lines["activities.held"].change is None
-    for key in ("visits", "mediation"):
+    for key in ("visits", "mediation"):  # the world records no case
         section = r.section(key)
         assert not section.has_data and section.headlines()
         assert all(f.value is None for f in section.headlines())

@@ -72,3 +72,22 @@ def test_any_period(built) -> None:
     assert (q1.total.opened, q1.total.closed, q1.total.resolved) == (4, 4, 2)  # B C D E; A B C D
     assert q1.open_at_end == 1 and list(q1.by_month) == [(2026, 1), (2026, 2), (2026, 3)]  # E
     assert not nothing.has_data and nothing.total.success_rate is None
+
+
+def test_the_years_work_report_carries_the_counts(built) -> None:
+    """The year's figures (models.figures) show the same hand-counted numbers, for a clerk too."""
+    from models.figures import parse_period, work_report
+    from models.safety.security import CLERK, Actor, acting_as
+
+    with built.session() as s, acting_as(Actor("clerk", CLERK)):
+        section = work_report(s, parse_period("2026"), today=TODAY).section("mediation")
+        before = work_report(s, parse_period("2020"), today=TODAY).section("mediation")
+    assert section.has_data
+    values = {f.key: f.value for f in section.headlines()}
+    assert values == {"mediation.cases": 6, "mediation.closed": 5, "mediation.resolved": 2,
+                      "mediation.success_rate": pytest.approx(2 / 5)}
+    months, kinds = section.tables()
+    assert months.rows[0] == ("2026-01", 1, 2, 2, 1.0) and months.total[1:4] == (6, 5, 2)
+    assert [row[1:4] for row in kinds.rows] == [(0, 1, 1), (1, 0, 0), (1, 0, 0), (2, 2, 1), (1, 1, 0), (1, 1, 0)]
+    # Before the centre recorded any case: "not recorded", never a made-up zero.
+    assert not before.has_data and all(f.value is None for f in before.headlines())
