@@ -13,9 +13,20 @@
 
 from __future__ import annotations
 
-from cli import activities, daycare, demo, meals, notices, party, residents, safety
+from cli import (
+    activities,
+    daycare,
+    demo,
+    figures,
+    meals,
+    notices,
+    party,
+    requests,
+    residents,
+    safety,
+)
 
-JOBS = (demo, safety, daycare, meals, activities, party, notices, residents)
+JOBS = (demo, safety, daycare, meals, activities, party, requests, notices, residents, figures)
 
 __all__ = ["JOBS", "register_all"]
 

@@ -101,12 +101,15 @@ def cmd_activities_stats(args: argparse.Namespace) -> int:
     suffix = out_format(args.out)
 
     def build(db) -> Output:  # type: ignore[no-untyped-def]
+        from models.safety.accounts import current_clerk_name
+
         with db.session() as s:
             stats = monthly_statistics(s, year, mon)
+            clerk = current_clerk_name(s)  # the sign-off's 制表人 ("" without --user: a line to sign)
             if suffix == "xlsx":
                 return Output(_("Written {path}.").format(path=args.out),
-                              write=lambda: monthly_statistics_xlsx(stats, Path(args.out)))
-            result = monthly_statistics_pdf(stats, _activities_centre(s))
+                              write=lambda: monthly_statistics_xlsx(stats, Path(args.out), prepared_by=clerk))
+            result = monthly_statistics_pdf(stats, _activities_centre(s), prepared_by=clerk)
         return Output(_written(args.out, result), write=lambda: write_out(args.out, result.pdf),
                       warnings=missing_warning(result.missing))
 

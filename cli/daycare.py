@@ -59,14 +59,17 @@ def cmd_daycare_attendance(args: argparse.Namespace) -> int:
     year, mon = month(args.month)
 
     def build(db) -> Output:  # type: ignore[no-untyped-def]
+        from models.safety.accounts import current_clerk_name
+
         with db.session() as session:
             stats = month_stats(session, year, mon, with_grid=suffix == "xlsx")
             centre = load_centre_info(session)
+            clerk = current_clerk_name(session)  # the sign-off's 制表人: the --user account's full name
         missing: list[str] = []
         if suffix == "xlsx":
-            data = monthly_xlsx(stats, centre.name)
+            data = monthly_xlsx(stats, centre.name, prepared_by=clerk)
         else:
-            result = monthly_pdf(stats, _daycare_info(db, stats_title(stats)))
+            result = monthly_pdf(stats, _daycare_info(db, stats_title(stats)), prepared_by=clerk)
             data, missing = result.pdf, result.missing
         message = _("{path}: {month}, {elders} elders, {total} person-times.").format(
             path=args.out, month=args.month, elders=len(stats.per_elder), total=stats.total)
@@ -94,11 +97,11 @@ def cmd_daycare_sheet(args: argparse.Namespace) -> int:
 
     def build(db) -> Output:  # type: ignore[no-untyped-def]
         with db.session() as session:
-            sheet = attendance_sheet(session, days)
+            sheet = attendance_sheet(session, days, service_days_only=bool(args.week))  # the centre's service days
         result = attendance_sheet_pdf(sheet, _daycare_info(db, sheet_title()))
         message = _("{path}: attendance sheet, {days}, {pages}.").format(
             path=args.out,
-            days=ngettext("{n} day", "{n} days", len(days)).format(n=len(days)),
+            days=ngettext("{n} day", "{n} days", len(sheet)).format(n=len(sheet)),
             pages=ngettext("{n} page", "{n} pages", result.pages).format(n=result.pages),
         )
         return Output(message, write=lambda: write_out(args.out, result.pdf),

@@ -95,12 +95,15 @@ def cmd_meals_reconcile(args: argparse.Namespace) -> int:
     year, mon = month(args.month)
 
     def build(db) -> Output:  # type: ignore[no-untyped-def]
+        from models.safety.accounts import current_clerk_name
+
         with db.session() as session:
             rec = reconcile_month(session, year, mon)
+            clerk = current_clerk_name(session)  # the sign-off's 制表人: the --user account's full name
         if suffix == "xlsx":
-            data, missing = reconciliation_xlsx(rec, masked=args.mask), []
+            data, missing = reconciliation_xlsx(rec, masked=args.mask, prepared_by=clerk), []
         else:
-            result = reconciliation_pdf(rec, _meals_info(db), masked=args.mask)
+            result = reconciliation_pdf(rec, _meals_info(db), masked=args.mask, prepared_by=clerk)
             data, missing = result.pdf, result.missing
         message = _("{path}: {month}, {diners} diners, {meals} meals, subsidy {subsidy}.").format(
             path=args.out, month=args.month, diners=len(rec.diners), meals=rec.totals.meals,

@@ -10,6 +10,7 @@ import models.daycare  # noqa: F401
 import models.meals  # noqa: F401
 import models.notices  # noqa: F401  # --- job models: notices ---
 import models.party  # noqa: F401
+import models.requests  # noqa: F401  # --- job models: requests ---
 import models.safety.accounts  # noqa: F401  # --- job models: safety ---
 import models.safety.audit  # noqa: F401  # --- job models: safety ---
 from models.core.base import Base

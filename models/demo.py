@@ -19,14 +19,17 @@ from models.core.db import Database
 from models.core.errors import LinliError
 from models.residents.demo_names import (
     AREA_CODES,
+    CENTRE_PHONE,
     COMPOUND_SURNAMES,
     COMPOUNDS,
-    GIVEN_CHARS,
     GRIDS,
     MIDDLE_DOT_NAMES,
-    MOBILE_PREFIXES,
     RARE_GIVEN,
+    RARE_SURNAME,
     SURNAMES,
+    given_name,
+    landline,
+    mobile,
 )
 from models.residents.entities import HOUSEHOLD_FLAGS, Resident
 from models.residents.idcard import check_digit
@@ -34,7 +37,7 @@ from models.residents.registry import ResidentInput, create_resident
 
 DEMO_CENTRE = "幸福里社区党群服务中心"
 DEMO_ADDRESS = "幸福路 88 号"
-DEMO_PHONE = "025-8888 6666"
+DEMO_PHONE = CENTRE_PHONE  # the centre is in Nanjing (see models.residents.demo_names)
 
 
 #: The demo's accounts (``main.py demo`` only; a real database never gets them):
@@ -83,14 +86,22 @@ def make_id_number(rng: random.Random, birth: dt.date, male: bool) -> str:
     return first17 + check_digit(first17)
 
 
-def _name(rng: random.Random, index: int) -> str:
+def _name(rng: random.Random, index: int, gender: str, birth: dt.date) -> str:
+    """A name of the person's gender and generation (a few rare and middle-dot ones among them)."""
     if index % 97 == 13:
-        return MIDDLE_DOT_NAMES[(index // 97) % len(MIDDLE_DOT_NAMES)]
+        names = MIDDLE_DOT_NAMES[gender]
+        return names[(index // 97) % len(names)]
     if index % 89 == 7:
-        return rng.choice(SURNAMES) + RARE_GIVEN[(index // 89) % len(RARE_GIVEN)]
+        rare = RARE_GIVEN[gender]
+        return rng.choice(SURNAMES) + rare[(index // 89) % len(rare)]
+    if index % 83 == 5:
+        return RARE_SURNAME + given_name(rng, gender, birth.year)
     surname = rng.choice(COMPOUND_SURNAMES) if rng.random() < 0.03 else rng.choice(SURNAMES)
-    given = "".join(rng.choice(GIVEN_CHARS) for _ in range(rng.choice((1, 2, 2, 2))))
-    return surname + given
+    return surname + given_name(rng, gender, birth.year)
+
+
+def _phone(rng: random.Random, elder: bool) -> str:
+    return landline(rng) if rng.random() < (0.3 if elder else 0.05) else mobile(rng)
 
 
 def _birth(rng: random.Random, today: dt.date) -> dt.date:
@@ -106,6 +117,7 @@ def resident_inputs(seed: int, count: int, today: dt.date) -> list[ResidentInput
     out: list[ResidentInput] = []
     for i in range(count):
         male = rng.random() < 0.47
+        gender = "male" if male else "female"
         birth = _birth(rng, today)
         has_id = rng.random() < 0.9
         elder = (today.year - birth.year) >= 60
@@ -113,11 +125,12 @@ def resident_inputs(seed: int, count: int, today: dt.date) -> list[ResidentInput
         floor = rng.randint(1, 18)
         out.append(
             ResidentInput(
-                name=_name(rng, i),
-                gender="male" if male else "female",
+                name=_name(rng, i, gender, birth),
+                gender=gender,
                 id_number=make_id_number(rng, birth, male) if has_id else "",
                 birth_date=None if has_id else birth,
-                phone=(rng.choice(MOBILE_PREFIXES) + f"{rng.randrange(10**8):08d}") if rng.random() < 0.92 else "",
+                # Mostly mobiles; some elders give their home landline.
+                phone=_phone(rng, elder) if rng.random() < 0.92 else "",
                 compound=rng.choice(COMPOUNDS),
                 building=str(rng.randint(1, 24)),
                 unit=str(rng.randint(1, 4)),
@@ -178,6 +191,10 @@ def fill_demo(db: Database, *, seed: int = 2026, residents: int = 300, today: dt
         from models.party.demo import fill_party_demo
 
         summary.counts.update(fill_party_demo(session, seed, today))
+        # --- job demo: requests ---
+        from models.requests.demo import fill_requests_demo
+
+        summary.counts.update(fill_requests_demo(session, seed, today))
         if accounts:
             summary.counts["accounts"] = len(add_demo_accounts(session))
     return summary

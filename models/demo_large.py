@@ -2,7 +2,7 @@
 
 Roughly 5,000 residents, 800 day-care elders with 150,000 visits, 1,000,000
 meals, 6,000 activities with 120,000 bookings, 2,000 Party members with
-240,000 dues records and a long audit trail — deterministically (same seed,
+240,000 dues records, 20,000 residents' requests and a long audit trail — deterministically (same seed,
 same ``today``, same data) and in one transaction.
 
 Every row obeys the rules real data obeys: residents are validated by
@@ -46,6 +46,7 @@ TEN_YEARS = {
     "bookings": 120_000,
     "members": 2_000,
     "audit": 60_000,
+    "requests": 20_000,
 }
 YEARS = 10
 CHUNK = 20_000
@@ -314,6 +315,16 @@ def _party(session, plan: _Plan, people: list) -> dict[str, int]:  # type: ignor
     return {"party_members": len(members), "party_dues_payments": count}
 
 
+# --- residents' requests -----------------------------------------------------------------
+
+
+def _requests(session, plan: _Plan, people: list) -> dict[str, int]:  # type: ignore[no-untyped-def]  # noqa: ARG001
+    from models.requests.demo import fill_ten_years_requests
+
+    return fill_ten_years_requests(session, seed=plan.seed, first_day=plan.first_day, today=plan.today,
+                                   count=plan.n("requests"), bulk=_bulk, next_id=lambda m: _next_id(session, m))
+
+
 # --- the whole --------------------------------------------------------------------------
 
 
@@ -353,13 +364,14 @@ def _fill(session, plan: _Plan, say: Progress) -> DemoSummary:  # type: ignore[n
     say("residents")
     written = _residents(session, plan)
     people = session.execute(
-        select(Resident.id, Resident.name, Resident.birth_date, Resident.lives_alone, Resident.empty_nest,
+        select(Resident.id, Resident.name, Resident.gender, Resident.birth_date, Resident.lives_alone, Resident.empty_nest,
                Resident.minimum_allowance, Resident.extreme_poverty, Resident.disabled, Resident.entitled_group)
         .where(Resident.archived.is_(False), Resident.birth_date.is_not(None))
         .order_by(Resident.id)
     ).all()
     # Meals (the largest table) last: the smaller tables' indexes stay in the page cache.
-    for name, step in (("day care", _daycare), ("activities", _activities), ("party", _party), ("meals", _meals)):
+    for name, step in (("day care", _daycare), ("activities", _activities), ("party", _party), ("requests", _requests),
+                       ("meals", _meals)):
         say(name)
         try:
             counts.update(step(session, plan, people))

@@ -26,6 +26,7 @@ from models.core.files import atomic_path
 from models.core.settings import CentreInfo
 from models.residents.names import mask_name, mask_phone
 from reports.pdf import Body, DataTable, DocumentInfo, PdfResult, Title, build_pdf
+from reports.signoff import SignOff, signed, signoff_rows
 
 #: Blank rows under the booked names, for walk-ins on the day.
 BLANK_ROWS = 8
@@ -76,7 +77,11 @@ def _rate(value: float | None) -> str:
     return "—" if value is None else format_number(value * 100, 1) + "%"
 
 
-def monthly_statistics_pdf(stats: MonthlyStatistics, centre: CentreInfo) -> PdfResult:
+def monthly_statistics_pdf(stats: MonthlyStatistics, centre: CentreInfo, *, prepared_by: str = "",
+                           today: dt.date | None = None) -> PdfResult:
+    """The month's activities by category, ending with the sign-off (制表人 ``prepared_by``
+    or a line, 审核人, the print date ``today``, the seal: :mod:`reports.signoff`)."""
+    today = today or dt.date.today()
     title = _("Activities in {year}-{month:02d}").format(year=stats.year, month=stats.month)
     rows = [[_(CATEGORY_LABELS.get(c.category, c.category)), str(c.held), str(c.attended), str(c.booked), _rate(c.rate)]
             for c in stats.by_category]
@@ -91,12 +96,14 @@ def monthly_statistics_pdf(stats: MonthlyStatistics, centre: CentreInfo) -> PdfR
                "attended and no-show seats.")),
     ]
     info = DocumentInfo(centre_name=centre.name, title=title, address=centre.address, phone=centre.phone,
-                        issuer=centre.name)
-    return build_pdf(blocks, info)
+                        issuer=centre.name, print_date=today)
+    return build_pdf(signed(blocks, SignOff(prepared_by, today)), info)
 
 
-def monthly_statistics_xlsx(stats: MonthlyStatistics, path: Path) -> Path:
-    """The same figures as an Excel sheet: header row, frozen panes, numbers as numbers."""
+def monthly_statistics_xlsx(stats: MonthlyStatistics, path: Path, *, prepared_by: str = "",
+                            today: dt.date | None = None) -> Path:
+    """The same figures as an Excel sheet: header row, frozen panes, numbers as numbers,
+    and the sign-off lines below (制表人 ``prepared_by``, 审核人, 日期 ``today``)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -114,6 +121,7 @@ def monthly_statistics_xlsx(stats: MonthlyStatistics, path: Path) -> Path:
         else:
             safe_sheet_row(ws, [_(CATEGORY_LABELS.get(c.category, c.category)), c.held, c.attended, c.booked, c.rate])
         ws.cell(ws.max_row, 5).number_format = "0.0%"
+    signoff_rows(ws, SignOff(prepared_by, today or dt.date.today()))
     ws.freeze_panes = "A2"
     ws.column_dimensions["A"].width = 24
     for col in "BCDE":

@@ -20,6 +20,7 @@ from i18n import _, format_date, format_number, format_time
 from models.daycare import CARE_LEVEL_LABELS, WEEKDAY_LABELS, MonthStats, SheetDay
 from reports.export import safe_sheet_row
 from reports.pdf import Body, DataTable, DocumentInfo, Heading, NewPage, PdfResult, Title, build_pdf
+from reports.signoff import SignOff, signed, signoff_rows
 
 
 def _weekday(day: dt.date) -> str:
@@ -38,7 +39,10 @@ def attendance_sheet_pdf(days: Sequence[SheetDay], info: DocumentInfo) -> PdfRes
     """One page (or more) per day: the expected elders with blank columns to fill by hand.
 
     Times already stored (the PC went down mid-morning) are printed in their
-    cells, so the paper continues where the screen stopped.
+    cells, so the paper continues where the screen stopped. A public holiday
+    says so beside its date. The days are the caller's: a week's sheet passes
+    only the centre's service days (``attendance_sheet(..., service_days_only=True)``);
+    with none at all, one page says that no elder is expected.
     """
     blocks: list = []
     header = [
@@ -55,13 +59,12 @@ def attendance_sheet_pdf(days: Sequence[SheetDay], info: DocumentInfo) -> PdfRes
         if i:
             blocks.append(NewPage())
         blocks.append(Title(sheet_title()))
-        blocks.append(
-            Body(
-                _("Date: {date} ({weekday})    Expected: {n}").format(
-                    date=format_date(day.day), weekday=_weekday(day.day), n=len(day.lines)
-                )
-            )
+        line = _("Date: {date} ({weekday})    Expected: {n}").format(
+            date=format_date(day.day), weekday=_weekday(day.day), n=len(day.lines)
         )
+        if day.holiday:
+            line += "    " + _("Public holiday")
+        blocks.append(Body(line))
         rows = []
         for n, line in enumerate(day.lines, start=1):
             rows.append(
@@ -82,6 +85,8 @@ def attendance_sheet_pdf(days: Sequence[SheetDay], info: DocumentInfo) -> PdfRes
             DataTable(header, rows, col_widths=[0.6, 2, 1.6, 1.1, 2, 1.1, 2, 2], align=["center"] + ["left"] * 7)
         )
         blocks.append(Body(_("Clerk: ____________    Checked by: ____________"), align="right"))
+    if not days:
+        blocks = [Title(sheet_title()), Body(_("No elder is expected on any of these days."))]
     info.title = info.title or sheet_title()
     return build_pdf(blocks, info, landscape=True)
 
@@ -90,8 +95,9 @@ def stats_title(stats: MonthStats) -> str:
     return _("Day care attendance, {year}-{month:02d}").format(year=stats.year, month=stats.month)
 
 
-def monthly_pdf(stats: MonthStats, info: DocumentInfo) -> PdfResult:
-    """The month's report: summary, days attended per elder, person-times per day."""
+def monthly_pdf(stats: MonthStats, info: DocumentInfo, *, prepared_by: str = "") -> PdfResult:
+    """The month's report: summary, days attended per elder, person-times per day, and the
+    sign-off (制表人 ``prepared_by`` or a line, 审核人, the print date, the seal)."""
     info.title = info.title or stats_title(stats)
     blocks: list = [
         Title(stats_title(stats)),
@@ -123,7 +129,7 @@ def monthly_pdf(stats: MonthStats, info: DocumentInfo) -> PdfResult:
             align=["left", "center", "right"],
         ),
     ]
-    return build_pdf(blocks, info)
+    return build_pdf(signed(blocks, SignOff(prepared_by, info.print_date)), info)
 
 
 _HEADER_FONT = Font(bold=True)
@@ -139,11 +145,14 @@ def _header(ws, titles: Sequence[str]) -> None:  # type: ignore[no-untyped-def]
     ws.freeze_panes = "A2"
 
 
-def monthly_xlsx(stats: MonthStats, centre_name: str = "") -> bytes:
+def monthly_xlsx(stats: MonthStats, centre_name: str = "", *, prepared_by: str = "",
+                 today: dt.date | None = None) -> bytes:
     """The month as a workbook: per elder (with a day-by-day grid), per day, summary.
 
-    Totals are numbers (not formulas) so that any reader sees them.
+    Totals are numbers (not formulas) so that any reader sees them. Each sheet
+    ends with the sign-off lines (制表人 ``prepared_by``, 审核人, 日期 ``today``).
     """
+    signoff = SignOff(prepared_by, today or dt.date.today())
     wb = Workbook()
     days = stats.days_in_month
     ws = wb.active
@@ -181,6 +190,8 @@ def monthly_xlsx(stats: MonthStats, centre_name: str = "") -> bytes:
         (_("Average daily attendance"), round(stats.average, 2)),
     ):
         safe_sheet_row(summary, [label, value])
+    for sheet in (ws, wd, summary):
+        signoff_rows(sheet, signoff, column=2 if sheet is ws else 1)
     summary.column_dimensions["A"].width = 28
     summary.column_dimensions["B"].width = 30
     out = io.BytesIO()

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from i18n import _, format_date, format_money, format_number
 from models.notices import MIN_POSTING_WORKING_DAYS, posting_period
 from reports.pdf import Body, DataTable, DocumentInfo, Gap, Heading, PdfResult, Title, build_pdf
+from reports.signoff import SignOff, signed, signoff_rows
 
 if TYPE_CHECKING:
     from models.meals import DeliveryLine, MenuEntry, Reconciliation
@@ -97,8 +98,11 @@ def _group_table(title: str, groups, total) -> list:  # type: ignore[no-untyped-
     ]
 
 
-def reconciliation_pdf(rec: Reconciliation, info: DocumentInfo, *, masked: bool = False) -> PdfResult:
-    """The month's reconciliation for the civil-affairs office, with signature lines.
+def reconciliation_pdf(rec: Reconciliation, info: DocumentInfo, *, masked: bool = False,
+                       prepared_by: str = "") -> PdfResult:
+    """The month's reconciliation for the civil-affairs office, ending with the sign-off
+    (制表人 ``prepared_by`` or a line, 审核人, the print date, the seal: :mod:`reports.signoff`)
+    and the office's countersignature line.
 
     An internal document: full names unless ``masked``.
     """
@@ -144,20 +148,20 @@ def reconciliation_pdf(rec: Reconciliation, info: DocumentInfo, *, masked: bool 
     blocks += _group_table(_("By subsidy rule"), rec.by_rule, rec.totals)
     blocks += _group_table(_("By age band and category"), rec.by_band_category, rec.totals)
     blocks += _group_table(_("By meal and mode"), rec.by_meal_mode, rec.totals)
-    blocks.append(Gap(10))
     line = "_" * 18
-    blocks.append(
-        Body(
-            _("For the centre (signature and seal): {line}    Date: {line}").format(line=line)
-            + "\n\n"
-            + _("For the civil-affairs office (signature and seal): {line}    Date: {line}").format(line=line)
-        )
-    )
+    # The centre signs in the shared block below; the office countersigns on its own line.
+    blocks.append(Gap(6))
+    blocks.append(Body(_("For the civil-affairs office (signature and seal): {line}    Date: {line}").format(line=line)))
+    blocks = signed(blocks, SignOff(prepared_by, info.print_date))
     return build_pdf(blocks, _with_title(info, title))
 
 
-def reconciliation_xlsx(rec: Reconciliation, *, masked: bool = False) -> bytes:
-    """The reconciliation as a workbook: one sheet per table, money as numbers (¥ format)."""
+def reconciliation_xlsx(rec: Reconciliation, *, masked: bool = False, prepared_by: str = "",
+                        today: dt.date | None = None) -> bytes:
+    """The reconciliation as a workbook: one sheet per table, money as numbers (¥ format).
+
+    Each sheet ends with the sign-off lines (制表人 ``prepared_by``, 审核人, 日期 ``today``).
+    """
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -217,6 +221,9 @@ def reconciliation_xlsx(rec: Reconciliation, *, masked: bool = False) -> bytes:
         {0},
     )
     del wb["Sheet"]
+    signoff = SignOff(prepared_by, today or dt.date.today())
+    for ws in wb.worksheets:
+        signoff_rows(ws, signoff, column=2 if ws.title == _("Diners")[:31] else 1)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -44,7 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 #: The jobs: one package each in models/ and in ui/.
-JOBS = ("daycare", "meals", "activities", "notices", "party", "residents")
+JOBS = ("daycare", "meals", "activities", "notices", "party", "requests", "residents", "figures")
 
 #: What ui/shell and ui/common may import from the database layer, with the reason.
 #: Keyed by (file, module, name).

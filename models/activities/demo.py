@@ -16,6 +16,7 @@ from models.activities.labels import ELDER_AGE
 from models.activities.programme import ActivityInput, create_activity, create_series
 from models.activities.rooms import list_rooms
 from models.core.errors import LinliError, ValidationFailed
+from models.residents.demo_names import CENTRE_PHONE
 from models.residents.entities import Resident
 from models.residents.registry import age_on
 
@@ -61,7 +62,7 @@ def fill_demo_activities(session: Session, seed: int, today: dt.date) -> dict[st
     def data_for(title, cat, room, target, cap, org, start, hours) -> ActivityInput:
         return ActivityInput(
             title=title, category=cat, room_id=rooms[room], starts_at=start, ends_at=start + dt.timedelta(hours=hours),
-            capacity=min(cap, 200), target_group=target, organiser=org, contact="社区服务中心 010-6552 9988",
+            capacity=min(cap, 200), target_group=target, organiser=org, contact="社区服务中心 " + CENTRE_PHONE,
             signup_deadline=start - dt.timedelta(hours=2),
             description="欢迎居民报名参加。请提前十分钟到场。",
         )
@@ -124,7 +125,7 @@ def fill_demo_activities(session: Session, seed: int, today: dt.date) -> dict[st
     coming = next((a for a in made if a.starts_at > now and a.target_group == "everyone"), None)
     if coming is not None:
         try:
-            book(session, BookingRequest(activity_id=coming.id, walkin_name="路人甲", walkin_phone="13700001234"), now=now)
+            book(session, BookingRequest(activity_id=coming.id, walkin_name="周丽萍", walkin_phone="13851762043"), now=now)
             bookings += 1
         except LinliError:
             pass

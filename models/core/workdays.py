@@ -28,6 +28,7 @@ except ImportError:  # pragma: no cover - a declared dependency; Monday–Friday
     _calendar = None
 
 __all__ = [
+    "is_public_holiday",
     "is_working_day",
     "known_years",
     "unknown_years",
@@ -63,6 +64,17 @@ def is_working_day(day: dt.date) -> bool:
     if day.year in _known():
         return bool(_calendar.is_workday(day))
     return day.weekday() < 5
+
+
+def is_public_holiday(day: dt.date) -> bool:
+    """A day of a public holiday period (the State Council's, weekend days inside it included).
+
+    An ordinary weekend is not one; a year the calendar does not know has none.
+    """
+    if day.year not in _known():
+        return False
+    on_holiday, name = _calendar.get_holiday_detail(day)
+    return bool(on_holiday and name)
 
 
 def working_days_after(start: dt.date, count: int) -> dt.date:

@@ -41,7 +41,9 @@ from models.daycare.desk import (
     check_in,
     check_out,
     checked_in_resident_ids,
+    off_service_day_note,
     search_for_checkin,
+    serves_on,
     still_in,
 )
 from models.daycare.enrolment import (
@@ -102,6 +104,7 @@ __all__ = [
     "check_in",
     "check_out",
     "checked_in_resident_ids",
+    "off_service_day_note",
     "collectors",
     "correct_visit",
     "enrol",
@@ -113,6 +116,7 @@ __all__ = [
     "month_stats",
     "parse_month",
     "search_for_checkin",
+    "serves_on",
     "set_status",
     "status_on",
     "still_in",

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from i18n import _
 from models.core.errors import ValidationFailed
+from models.core.workdays import is_public_holiday
 from models.daycare.desk import _collector, _enrolment_for_visit, _visit, board
 from models.daycare.enrolment import actor_name, get_enrolment
 from models.daycare.entities import PAPER_SHEET_REASON, Correction, Visit
@@ -187,20 +188,33 @@ class SheetLine:
 class SheetDay:
     day: dt.date
     lines: list[SheetLine]
+    #: a day of China's public holidays (the sheet says so; the centre may still open)
+    holiday: bool = False
 
 
-def attendance_sheet(session: Session, days: Sequence[dt.date]) -> list[SheetDay]:
-    """The expected elders of each day (and anyone already checked in), for the paper sheet."""
+def attendance_sheet(session: Session, days: Sequence[dt.date], *, service_days_only: bool = False) -> list[SheetDay]:
+    """The expected elders of each day (and anyone already checked in), for the paper sheet.
+
+    With ``service_days_only`` (the week's sheet) a day is left out when it is
+    none of the centre's service days: nobody enrolled is expected (it is no
+    service day of any elder active that day) and nobody has come. A public
+    holiday is kept and marked (``holiday``): the centre is open on public
+    holidays unless it decides otherwise, and the board expects the elders
+    whose service day it is, so the paper must be there when the PC is not.
+    """
     require("daycare.read")
     out = []
     for day in days:
         b = board(session, day)
         rows = sorted(b.waiting + b.inside + b.left, key=lambda r: (r.name,))
         rows = [r for r in b.expected] + [r for r in rows if not r.expected]
+        if service_days_only and not rows:
+            continue
         out.append(
             SheetDay(
                 day,
                 [SheetLine(r.enrolment_id, r.name, r.care_level, r.check_in, r.check_out, r.collected_by) for r in rows],
+                holiday=is_public_holiday(day),
             )
         )
     return out

@@ -19,14 +19,31 @@ from sqlalchemy.orm import Session
 
 from models.daycare.enrolment import ContactInput, EnrolmentInput, enrol, set_status, status_on
 from models.daycare.entities import CARE_LEVELS, ELDER_AGE, Contact, Enrolment, StatusChange, Visit
-from models.residents.demo_names import MOBILE_PREFIXES, SURNAMES
+from models.residents.demo_names import RELATIONS, SURNAMES, given_name, mobile
 from models.residents.entities import Resident
 from models.residents.registry import age_on
 from models.safety.audit import record
 
 # --- the demo database -------------------------------------------------------------------------------
 
-_RELATIONS = ("女儿", "儿子", "儿媳", "女婿", "孙女", "孙子", "老伴", "保姆", "邻居")
+_RELATIONS = tuple(RELATIONS)
+_BLOOD = ("儿子", "孙女", "孙子", "女儿")  # they carry the elder's surname
+
+
+def contact_gender(relation: str, elder_gender: str | None, rng: random.Random) -> str:
+    """The gender a contact of this relation has (a spouse: the other one than the elder's)."""
+    gender = RELATIONS[relation]
+    if gender == "spouse":
+        return "female" if elder_gender == "male" else "male"
+    return gender or rng.choice(("male", "female"))
+
+
+def _contact_name(rng: random.Random, elder_name: str, elder_gender: str | None, elder_born: dt.date,
+                  relation: str) -> str:
+    gender = contact_gender(relation, elder_gender, rng)
+    year = elder_born.year if relation == "老伴" else max(elder_born.year + 25, 1960)
+    surname = elder_name[0] if relation in _BLOOD else rng.choice(SURNAMES)
+    return surname + given_name(rng, gender, year)
 _DIETS = ("", "", "", "低盐", "低糖", "软食", "清真", "素食")
 _ALLERGIES = ("", "", "", "", "青霉素", "海鲜", "花生")
 _CONDITIONS = ("", "高血压", "糖尿病", "冠心病", "高血压、糖尿病", "轻度认知障碍", "关节炎")
@@ -44,7 +61,7 @@ def fill_demo(session: Session, *, seed: int, today: dt.date, elders: int = 60, 
     start = today - dt.timedelta(days=months * 30)
     candidates = list(
         session.execute(
-            select(Resident.id, Resident.name, Resident.birth_date)
+            select(Resident.id, Resident.name, Resident.birth_date, Resident.gender)
             .where(Resident.archived == false(), Resident.birth_date.is_not(None))
             .order_by(Resident.id)
         )
@@ -55,17 +72,14 @@ def fill_demo(session: Session, *, seed: int, today: dt.date, elders: int = 60, 
     counts = {"daycare_enrolments": 0, "daycare_visits": 0}
     plans: list[tuple[Enrolment, list[int], float]] = []
     for r in chosen:
-        surname = r.name[0]
         contacts = []
         for k in range(rng.choice((1, 2, 2, 3))):
             relation = rng.choice(_RELATIONS)
-            given = rng.choice("芳军丽强红伟静敏磊燕")
-            contact_name = (surname if relation in ("儿子", "孙女", "孙子", "女儿") else rng.choice(SURNAMES)) + given
             contacts.append(
                 ContactInput(
-                    name=contact_name,
+                    name=_contact_name(rng, r.name, r.gender, r.birth_date, relation),
                     relation=relation,
-                    phone=rng.choice(MOBILE_PREFIXES) + f"{rng.randrange(10**8):08d}",
+                    phone=mobile(rng),
                     emergency=(emergency := k == 0 or rng.random() < 0.4),
                     may_collect=not emergency or relation != "邻居" or rng.random() < 0.5,
                 )
@@ -184,9 +198,10 @@ def fill_ten_years_daycare(
                                 recorded_by="", recorded_at=_stamp(left, 9)))
         listed = []
         for k in range(rng.choice((1, 2, 2))):
-            name = p.name[0] + rng.choice("芳军丽强红伟静敏磊燕")
-            contacts.append(dict(id=cid, enrolment_id=eid, position=k, name=name, relation=rng.choice(("女儿", "儿子")),
-                                 phone=rng.choice(MOBILE_PREFIXES) + f"{rng.randrange(10**8):08d}",
+            relation = rng.choice(("女儿", "儿子"))
+            name = _contact_name(rng, p.name, p.gender, p.birth_date, relation)
+            contacts.append(dict(id=cid, enrolment_id=eid, position=k, name=name, relation=relation,
+                                 phone=mobile(rng),
                                  emergency=k == 0, may_collect=True, active=True))
             listed.append((cid, name))
             cid += 1

@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from babel.lists import format_list
 from sqlalchemy import and_, case, extract, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from i18n import _, format_date, format_time
+from i18n import _, current_language, format_date, format_time
 from models.core.base import now_local
 from models.core.errors import LinliError, NotFound, ValidationFailed
 from models.daycare.enrolment import (
@@ -23,7 +24,15 @@ from models.daycare.enrolment import (
     enrolment_of,
     status_on,
 )
-from models.daycare.entities import STATUS_LABELS, Contact, Enrolment, NotActive, NotEnrolled, Visit
+from models.daycare.entities import (
+    STATUS_LABELS,
+    WEEKDAY_LABELS,
+    Contact,
+    Enrolment,
+    NotActive,
+    NotEnrolled,
+    Visit,
+)
 from models.residents.entities import Resident
 from models.residents.names import InvalidNameError, normalise_name
 from models.residents.registry import ResidentHit, search_residents
@@ -116,6 +125,27 @@ def check_in(session: Session, resident_id: int, *, at: dt.datetime | None = Non
             _("{name} was already checked in on {date} (at another desk).").format(name=name, date=format_date(day))
         ) from None
     return visit
+
+
+def serves_on(enrolment: Enrolment, day: dt.date) -> bool:
+    """Whether ``day`` is one of the elder's service days (the board expects them then)."""
+    return str(day.isoweekday()) in (enrolment.service_days or "")
+
+
+def off_service_day_note(session: Session, visit: Visit) -> str:
+    """A short note when the visit's day is not one of the elder's service days, else "".
+
+    Such a check-in is kept (an elder may come on another day); the board then
+    counts them in but not among the expected, and the clerk is told why.
+    """
+    enrolment = session.get(Enrolment, visit.enrolment_id)
+    if enrolment is None or serves_on(enrolment, visit.visit_date):
+        return ""
+    days = format_list([_(WEEKDAY_LABELS[int(d)]) for d in sorted(enrolment.service_days) if d.isdigit()],
+                       locale=current_language())
+    return _("{day} is not one of {name}'s service days ({days}): checked in all the same, "
+             "not counted among the expected.").format(
+        day=_(WEEKDAY_LABELS[visit.visit_date.isoweekday()]), name=enrolment.resident.name, days=days)
 
 
 def _collector(session: Session, enrolment: Enrolment, collector_id: int | None, name: str) -> tuple[int | None, str, bool]:

@@ -18,12 +18,13 @@ def fetch_source(session: Session, kind: str, text: str, *, today: dt.date | Non
 
     Args:
         kind: ``"activity"`` (its number), ``"week"`` (2026-W48), ``"month"``
-            (2026-11) or ``"quarter"`` (2026Q4).
+            (2026-11), ``"quarter"`` (2026Q4) or ``"requests"`` (the month, 2026-11).
         text: What the clerk typed.
 
     Returns:
         An ``ActivityRow``; ``(monday, [MenuEntry])``; a ``Reconciliation``; a
-        ``DisclosureData`` posted from ``today`` for 5 working days.
+        ``DisclosureData`` posted from ``today`` for 5 working days; a
+        ``ResultsData`` (the month's requests done, posted from ``today``).
 
     Raises:
         LinliError: the text does not name existing data (the message says why).
@@ -57,6 +58,15 @@ def fetch_source(session: Session, kind: str, text: str, *, today: dt.date | Non
         except ValueError as exc:
             raise ValidationFailed({"source": str(exc)}) from exc
         return disclosure_data(session, year, quarter, post_from=today)
+    if kind == "requests":
+        from i18n import parse_month
+        from models.requests.results import results_data
+
+        try:
+            year, month = parse_month(text)
+        except ValueError as exc:
+            raise ValidationFailed({"source": str(exc)}) from exc
+        return results_data(session, year, month, today=today)
     raise ValueError(f"unknown source kind {kind!r}")
 
 

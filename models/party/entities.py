@@ -172,7 +172,11 @@ class DuesPayment(Base):
 
 
 class ServiceRecord(Base):
-    """Service by a reporting-in member (设岗定责): minutes and person-times."""
+    """Service by a reporting-in member (设岗定责): minutes and person-times.
+
+    Service done on a resident's request (models.requests) carries its
+    ``request_id``: one record per request, written when it is done.
+    """
 
     __tablename__ = "party_service"
 
@@ -183,5 +187,7 @@ class ServiceRecord(Base):
     person_times: Mapped[int] = mapped_column(Integer, default=1)
     description: Mapped[str] = mapped_column(String(200), default="")
     recorded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now_local)
+    #: The resident's request this service did (models.requests), once per request; None for other service.
+    request_id: Mapped[int | None] = mapped_column(ForeignKey("service_request.id"), unique=True)
 
     __table_args__ = (Index("ix_party_service_date", "served_on", "member_id"),)

@@ -79,6 +79,32 @@ def add_service(
     return record
 
 
+def record_request_service(
+    session: Session, member_id: int, request_id: int, served_on: dt.date, minutes: int, *, description: str = ""
+) -> ServiceRecord | None:
+    """The service a member did on a resident's request (models.requests), kept once per request.
+
+    Called when the request is done. Only a member reporting in has service
+    records: for any other member nothing is written (None). Done again after
+    a reopen, the same record is brought up to date (the request's hours in
+    all, the last day, the member who did it): never a second person-time.
+    """
+    require("party.write")
+    member = get_member(session, member_id)
+    if member.member_type != "reporting_in":
+        return None
+    if not isinstance(minutes, int) or not 0 <= minutes:
+        raise ValidationFailed({"minutes": _("Enter the time served.")})
+    desc = " ".join((description or "").split())[:200]
+    record = session.scalar(select(ServiceRecord).where(ServiceRecord.request_id == request_id))
+    if record is None:
+        record = ServiceRecord(member_id=member_id, request_id=request_id, person_times=1)
+        session.add(record)
+    record.member_id, record.served_on, record.minutes, record.description = member_id, served_on, minutes, desc
+    session.flush()
+    return record
+
+
 @dataclass(frozen=True)
 class ServiceSummary:
     """Service of reporting-in members in a period, and the reporting-in rate."""

@@ -29,7 +29,11 @@ class Resident(Base):
     Attributes:
         name: exactly as typed (rare characters kept); middle dot normalised.
         name_pinyin / name_initials: search keys kept up to date on write
-            (see :func:`models.residents.names.name_keys`).
+            (see :func:`models.residents.readings.name_keys`), or taken from
+            ``pinyin_reading`` when the clerk typed the reading.
+        pinyin_reading: the reading the clerk typed in the form, one syllable
+            per character (``ji ming hua``), when the dictionary had none or
+            the clerk corrected it; empty when the reading is computed.
         id_number: canonical 18 characters, optional, unique when present.
         phone: digits only.
         archived: records are archived, never deleted.
@@ -41,6 +45,7 @@ class Resident(Base):
     name: Mapped[str] = mapped_column(String(50))
     name_pinyin: Mapped[str] = mapped_column(String(400), default="")
     name_initials: Mapped[str] = mapped_column(String(100), default="")
+    pinyin_reading: Mapped[str] = mapped_column(String(400), default="", server_default="")
     gender: Mapped[str | None] = mapped_column(String(6))
     id_number: Mapped[str | None] = mapped_column(String(18), unique=True)
     birth_date: Mapped[dt.date | None] = mapped_column(Date)

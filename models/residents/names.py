@@ -5,16 +5,24 @@ characters outside the BMP (𠮷 U+20BB7) and compatibility forms survive —
 with two exceptions a clerk expects: surrounding white space is trimmed, and
 the look-alikes of the middle dot in minority names (阿卜杜·热合曼) are mapped
 to U+00B7. Phones are NFKC-normalised (full-width digits) and kept as digits.
+
+A name's pinyin (its search keys, the rare characters pypinyin cannot read)
+lives in :mod:`models.residents.readings`; ``name_keys`` is re-exported here.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from itertools import product
 
 from i18n import _
+from models.residents.readings import (
+    SURNAME_READINGS,
+    NameKeys,
+    is_han,
+    missing_readings,
+    name_keys,
+)
 
 MIDDLE_DOT = "\u00b7"
 
@@ -44,10 +52,6 @@ class InvalidNameError(ValueError):
     """A name that cannot be stored, with a message that says why."""
 
 
-def _is_han(ch: str) -> bool:
-    return unicodedata.name(ch, "").startswith("CJK") or "\u3400" <= ch <= "\u9fff" or ord(ch) >= 0x20000
-
-
 def fold_middle_dots(text: str) -> str:
     """Map middle-dot look-alikes to U+00B7 and drop the spaces around it.
 
@@ -59,7 +63,7 @@ def fold_middle_dots(text: str) -> str:
 
     def _dot(match: re.Match[str]) -> str:
         before, after = match.string[: match.start()].rstrip(), match.string[match.end() :].lstrip()
-        if before and after and _is_han(before[-1]) and _is_han(after[0]):
+        if before and after and is_han(before[-1]) and is_han(after[0]):
             return MIDDLE_DOT
         return match.group(0)
 
@@ -97,66 +101,6 @@ def normalise_name(raw: str) -> str:
         if category in ("Cc", "Cs") or (category == "Cf" and ch != "\u200d") or unknown:
             raise InvalidNameError(_("The name holds an invisible or unknown character (U+{code:04X}).").format(code=ord(ch)))
     return text
-
-
-@dataclass(frozen=True)
-class NameKeys:
-    """Search keys kept beside a name: full pinyin and initials, lower case.
-
-    Each holds one or more variants separated by ``|`` (a polyphonic surname
-    such as 曾 zeng/ceng or 单 shan/dan gives two), so that a substring
-    search never matches across variants.
-    """
-
-    pinyin: str
-    initials: str
-
-
-_MAX_VARIANTS = 4
-
-#: Surnames whose reading differs from the character's everyday one; the
-#: surname reading comes first (it is what the list sorts by).
-SURNAME_READINGS = {
-    "曾": "zeng", "单": "shan", "解": "xie", "仇": "qiu", "朴": "piao", "查": "zha",
-    "区": "ou", "盖": "ge", "乐": "yue", "覃": "qin", "缪": "miao", "翟": "zhai",
-    "曲": "qu", "种": "chong", "尉": "yu", "秘": "bi", "员": "yun", "召": "shao",
-    "哈": "ha", "能": "nai", "句": "gou", "洗": "xian", "冼": "xian", "燕": "yan",
-    "繁": "po", "折": "she", "纪": "ji", "华": "hua", "过": "guo", "重": "chong",
-}
-
-
-def _syllables(name: str) -> list[list[str]]:
-    """Per character, the readings to index: all readings of the first Han
-    character (the surname), the contextual reading of the rest."""
-    from pypinyin import Style, lazy_pinyin, pinyin  # 0.4 s to import: only when a name is written
-
-    default = lazy_pinyin(name, errors=lambda s: list(s))
-    readings: list[list[str]] = [[s] for s in default]
-    if readings and _is_han(name[0]) and len(default) == len(name):
-        surname = pinyin(name[0], heteronym=True, style=Style.NORMAL)[0]
-        first = [SURNAME_READINGS[name[0]]] if name[0] in SURNAME_READINGS else []
-        readings[0] = list(dict.fromkeys([*first, default[0], *surname]))[:_MAX_VARIANTS]
-    return readings
-
-
-def name_keys(name: str) -> NameKeys:
-    """Compute the pinyin search keys of a (normalised) name.
-
-    张三明 → pinyin ``zhangsanming``, initials ``zsm``. Latin letters are kept
-    lower-cased, the middle dot and other punctuation are skipped, a Han
-    character pypinyin does not know is skipped in the keys (the name itself
-    keeps it).
-    """
-    per_char = _syllables(name)
-    full_variants, initial_variants = [], []
-    for combo in product(*per_char):
-        parts = [p.lower() for p in combo if p and p.isascii() and p.isalnum()]
-        full_variants.append("".join(parts))
-        initial_variants.append("".join(p[0] for p in parts))
-    return NameKeys(
-        pinyin="|".join(dict.fromkeys(full_variants)),
-        initials="|".join(dict.fromkeys(initial_variants)),
-    )
 
 
 # --- phones -----------------------------------------------------------------
@@ -262,3 +206,22 @@ def format_address(compound: str, building: str, unit: str, room: str) -> str:
     if room:
         parts.append(_("Rm {room}").format(room=room))
     return " ".join(p for p in parts if p)
+
+
+__all__ = [
+    "MIDDLE_DOT",
+    "NameKeys",
+    "SURNAME_READINGS",
+    "InvalidNameError",
+    "PhoneError",
+    "fold_middle_dots",
+    "format_address",
+    "is_han",
+    "mask_address",
+    "mask_name",
+    "mask_phone",
+    "missing_readings",
+    "name_keys",
+    "normalise_name",
+    "normalise_phone",
+]

@@ -4,7 +4,7 @@ Every write validates the whole record first (all field messages at once),
 then checks duplicates, then writes in the caller's transaction — so a refused
 record leaves nothing behind.
 
-A little over 500 lines on purpose: the search and the Residents list reuse
+About 600 lines on purpose: the search and the Residents list reuse
 the form's validation (``ResidentInput``, ``validate_resident``) and labels, so
 splitting them off would only move an import circle elsewhere.
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
 from sqlalchemy import ColumnElement, and_, case, false, literal, or_, select, true
 from sqlalchemy.orm import Session
@@ -30,9 +30,17 @@ from models.residents.names import (
     fold_middle_dots,
     format_address,
     mask_phone,
-    name_keys,
     normalise_name,
     normalise_phone,
+)
+from models.residents.readings import (
+    InvalidReadingError,
+    format_reading,
+    keys_of_reading,
+    missing_readings,
+    name_keys,
+    parse_reading,
+    suggested_reading,
 )
 from models.safety.security import can, require
 
@@ -66,6 +74,10 @@ class ResidentInput:
     grid: str = ""
     flags: frozenset[str] = field(default_factory=frozenset)
     notes: str = ""
+    #: The name's reading as the form shows it (``ji ming hua``; ``?`` for a
+    #: character with no reading). None: the caller has no reading field — an
+    #: update then keeps a reading the clerk typed while the name stays the same.
+    pinyin: str | None = None
 
     @classmethod
     def from_resident(cls, r: Resident) -> ResidentInput:
@@ -83,6 +95,7 @@ class ResidentInput:
             grid=r.grid,
             flags=frozenset(f for f in HOUSEHOLD_FLAGS if getattr(r, f)),
             notes=r.notes,
+            pinyin=r.pinyin_reading or None,
         )
 
 
@@ -95,7 +108,12 @@ def validate_resident(data: ResidentInput, *, today: dt.date | None = None, sear
     """Check every field; return the values to store.
 
     ``search_keys=False`` leaves out the pinyin keys (``name_pinyin``,
-    ``name_initials``): an import checks 100,000 rows before it writes any.
+    ``name_initials``, ``pinyin_reading``): an import checks 100,000 rows
+    before it writes any.
+
+    The keys come from the reading the clerk typed (``data.pinyin``) when it
+    differs from the computed one — it is then kept in ``pinyin_reading`` —
+    and are computed from the name otherwise.
 
     The ID number, when given, fixes the birth date and gender; a typed birth
     date or gender that disagrees is an error on that field.
@@ -154,12 +172,43 @@ def validate_resident(data: ResidentInput, *, today: dt.date | None = None, sear
     for flag in HOUSEHOLD_FLAGS:
         clean[flag] = flag in data.flags
     clean["notes"] = (data.notes or "").strip()
+    typed = None
+    if search_keys and data.pinyin is not None and data.pinyin.strip() and "name" in clean:
+        try:
+            typed = parse_reading(data.pinyin, clean["name"])
+        except InvalidReadingError as exc:
+            errors["pinyin"] = str(exc)
     if errors:
         raise ValidationFailed(errors)
     if search_keys:
-        keys = name_keys(clean["name"])
+        computed = suggested_reading(clean["name"])
+        if typed is not None and format_reading(typed) != computed:
+            keys = keys_of_reading(typed)
+            clean["pinyin_reading"] = format_reading(typed)
+        else:
+            keys = name_keys(clean["name"])
+            clean["pinyin_reading"] = ""
         clean["name_pinyin"], clean["name_initials"] = keys.pinyin, keys.initials
     return clean
+
+
+def unread_characters(clean: dict) -> list[str]:
+    """The characters of a validated record's name that its keys skip: no reading, none typed."""
+    if clean.get("pinyin_reading"):
+        return [] if "?" not in clean["pinyin_reading"].split() else missing_readings(clean["name"])
+    return missing_readings(clean["name"])
+
+
+def _reading_warnings(data: ResidentInput, clean: dict) -> list[str]:
+    """Ask the clerk about a character with no reading — only a caller with a reading field (the form)."""
+    if data.pinyin is None:
+        return []
+    chars = unread_characters(clean)
+    if not chars:
+        return []
+    return [_("{chars} has no reading in the pinyin dictionary, so {name} cannot be found by initials "
+              "or sorted by them. Type the reading in the Pinyin field, or save without it.").format(
+        chars="、".join(chars), name=clean["name"])]
 
 
 def _duplicates(session: Session, clean: dict, exclude_id: int | None) -> tuple[dict, list[str]]:
@@ -201,6 +250,7 @@ def create_resident(
     errors, warnings = _duplicates(session, clean, None)
     if errors:
         raise ValidationFailed(errors)
+    warnings += _reading_warnings(data, clean)
     if warnings and not confirmed:
         raise NeedsConfirmation(warnings)
     resident = Resident(**clean)
@@ -224,19 +274,40 @@ def update_resident(
     confirmed: bool = False,
     today: dt.date | None = None,
 ) -> Resident:
-    """Validate and change a resident; same refusals as :func:`create_resident`."""
+    """Validate and change a resident; same refusals as :func:`create_resident`.
+
+    A reading the clerk typed survives an update that does not say otherwise
+    (``data.pinyin`` None) while the name stays the same; a new name is read
+    anew.
+    """
     require("residents.write")
     resident = get_resident(session, resident_id)
+    if data.pinyin is None and resident.pinyin_reading and _same_name(data.name, resident.name):
+        data = replace(data, pinyin=resident.pinyin_reading)
     clean = validate_resident(data, today=today)
     errors, warnings = _duplicates(session, clean, resident_id)
     if errors:
         raise ValidationFailed(errors)
+    if clean["name"] != resident.name or clean["pinyin_reading"] != resident.pinyin_reading:
+        warnings += _reading_warnings(data, clean)  # else nothing new: asked when the name was saved
     if warnings and not confirmed:
         raise NeedsConfirmation(warnings)
     for key, value in clean.items():
         setattr(resident, key, value)
     session.flush()
     return resident
+
+
+def has_residents(session: Session) -> bool:
+    """Whether the registry holds anyone at all (archived residents count): an empty one shows a hint."""
+    return session.scalar(select(Resident.id).limit(1)) is not None
+
+
+def _same_name(raw: str, stored: str) -> bool:
+    try:
+        return normalise_name(raw) == stored
+    except InvalidNameError:
+        return False
 
 
 def is_archived(session: Session, resident_id: int) -> bool:
@@ -546,6 +617,7 @@ __all__ = [
     "rank_expression",
     "search_residents",
     "set_archived",
+    "unread_characters",
     "update_resident",
     "validate_resident",
 ]

@@ -459,3 +459,18 @@ def _login_read_only(db: Database, username: str, password: str, now: dt.datetim
         audit.keep_unwritten("login", table="user_account", record_id=account_id,
                              summary=_("read-only database: not written"))
     return who
+
+
+def current_clerk_name(session: Session) -> str:
+    """The full name of the account acting now, for a report's 制表人 (prepared by).
+
+    "" when the system acts (a command without ``--user``) or the account has no
+    full name: the report then prints a line to sign on instead.
+    """
+    from models.safety.security import current_actor
+
+    user_id = current_actor().user_id
+    if user_id is None:
+        return ""
+    name = session.scalar(select(UserAccount.display_name).where(UserAccount.id == user_id))
+    return (name or "").strip()

@@ -16,7 +16,7 @@ Permissions the domain checks (docs/security.md): ``residents.read`` (a
 resident's full record), ``residents.write``, ``residents.ids`` (ID numbers,
 even masked, in lists), ``residents.reveal``; ``daycare.read|write|checkin|board``;
 ``meals.read|write|policy``; ``activities.read|write|book|attendance``;
-``party.read|write``; ``settings.write``, ``accounts.manage``, ``audit.read``,
+``party.read|write``; ``requests.read|write`` (clerks and administrators); ``settings.write``, ``accounts.manage``, ``audit.read``,
 ``export.personal``, ``restore`` (administrators only).
 """
 
@@ -50,6 +50,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "meals.write",
             "activities.*",
             "party.*",
+            "figures.read",
+            "requests.*",
             "notices.*",
             "backup.make",
         }

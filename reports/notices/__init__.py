@@ -15,14 +15,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from reports.notices import activity, dues, general, meal_subsidy, menu, service_results
+from reports.notices import (
+    activity,
+    dues,
+    general,
+    meal_subsidy,
+    menu,
+    request_results,
+    service_results,
+)
 from reports.notices.base import NoticeTemplate
 
 if TYPE_CHECKING:
     from reports.notices.layout import NoticePdf, compose, missing_by_field
 
 TEMPLATES: dict[str, NoticeTemplate] = {
-    m.TEMPLATE.key: m.TEMPLATE for m in (general, activity, menu, meal_subsidy, dues, service_results)
+    m.TEMPLATE.key: m.TEMPLATE for m in (general, activity, menu, meal_subsidy, dues, service_results, request_results)
 }
 
 _FROM_LAYOUT = ("NoticePdf", "compose", "missing_by_field")

@@ -18,6 +18,7 @@ from models.notices import NoticeValues
 #: Kinds of domain data a template can be filled from; the composer asks for
 #: the matching key (:func:`models.notices.fetch_source` reads the data).
 SOURCE_ACTIVITY, SOURCE_WEEK, SOURCE_MONTH, SOURCE_QUARTER = "activity", "week", "month", "quarter"
+SOURCE_REQUESTS = "requests"  # the month's requests done (models.requests.results)
 
 
 @dataclass(frozen=True)

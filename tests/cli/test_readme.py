@@ -23,6 +23,8 @@ VALUES = {
     "REPORT.xlsx": "report.xlsx", "YYYY-MM": "2026-11", "YYYY-MM-DD": "2026-11-23", "YYYY-Www": "2026-W47",
     "FILE.pdf": "out.pdf", "FILE.xlsx": "out.xlsx", "ID": "1", "YYYYQn": "2026Q4", "T": "停水通知",
     "F": "body.txt", "X": "table.xlsx", "ten-years": "ten-years",
+    "NUMBER": "2026-0042", "NAME": "维修", "TEXT": "修水龙头", "NAME,PHONE": "王秀英,13912345678", "H": "1.5",
+    "HANDLER": "member:12", "S": "done",
 }
 
 

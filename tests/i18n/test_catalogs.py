@@ -175,6 +175,53 @@ def test_chinese_mnemonic_convention(lang: str) -> None:
     assert not bad, _report(lang, "mnemonic not written as (&X)", bad)
 
 
+#: Chinese text: Han characters (Ext. A–G included), CJK punctuation, kana, full-width forms.
+_CJK = "\u2e80-\u2fff\u3000-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003ffff"
+#: ASCII ( ) , : ; ? ! touching a Chinese character on either side.
+_ASCII_BY_CJK = re.compile(f"[{_CJK}][(),:;?!]|[(),:;?!][{_CJK}]")
+#: Where ASCII is the rule: a Qt mnemonic (&X) and a file dialog's filters (*.xlsx *.csv);;…, which Qt parses;
+#: what the clerk types as it is — a command-line value in ASCII quotes ("王秀英,139…"), an option's
+#: prefix (unit:名称) and a quoted single mark (「?」).
+_ASCII_ALLOWED = (re.compile(r"\(&\w\)"), re.compile(r"\([^()]*\*[^()]*\)"), re.compile(";;"),
+                  re.compile(r'"[^"\s]*"'), re.compile(r"\b[a-z]+:"), re.compile(r"「[?!]」"))
+
+
+def ascii_punctuation_in_chinese(text: str) -> list[str]:
+    """The ASCII punctuation marks of ``text`` that sit directly against a Chinese character (docs/translation.md)."""
+    for allowed in _ASCII_ALLOWED:
+        text = allowed.sub(" ", text)
+    return [m.group() for m in _ASCII_BY_CJK.finditer(text)]
+
+
+def test_the_punctuation_rule_itself() -> None:
+    assert ascii_punctuation_in_chinese("(堂食 42, 自取 10)") == ["(堂"]
+    assert ascii_punctuation_in_chinese("堂食 42,自取") == [",自"]
+    assert ascii_punctuation_in_chinese("姓名:") == ["名:"]
+    assert ascii_punctuation_in_chinese("签到(时:分)") == ["到(", "时:", "分)"]
+    assert ascii_punctuation_in_chinese("确定吗?") == ["吗?"]
+    assert ascii_punctuation_in_chinese("𠮷祥!") == ["祥!"]
+    # Allowed: the mnemonic, a file filter, and ASCII between Latin letters, digits and placeholders.
+    assert ascii_punctuation_in_chinese("文件(&F)") == []
+    assert ascii_punctuation_in_chinese("工作簿 (*.xlsx *.csv);;所有文件 (*)") == []
+    assert ascii_punctuation_in_chinese("第 {page} 页，共 {pages} 页；09:30；{a}, {b}") == []
+    assert ascii_punctuation_in_chinese("（堂食 42，自取 10）：完") == []
+    assert ascii_punctuation_in_chinese('--caller "王秀英,13912345678"。请写 unit:名称；在「?」处') == []
+
+
+@pytest.mark.parametrize("lang", ["zh_CN", "zh_TW"])
+def test_chinese_text_uses_full_width_punctuation(lang: str) -> None:
+    """No ASCII ( ) , : ; ? ! directly against a Chinese character: （），：；？！ there."""
+    bad = []
+    for m in _read(lang):
+        if not m.id:
+            continue
+        for text in m.string if isinstance(m.string, (list, tuple)) else [m.string]:
+            found = ascii_punctuation_in_chinese(text or "")
+            if found:
+                bad.append(f"{m.id!r} → {text!r}: {' '.join(found)}")
+    assert not bad, _report(lang, "ASCII punctuation inside Chinese text (use （），：；？！)", bad)
+
+
 def test_english_catalog_is_the_source_text() -> None:
     differ = [
         repr(m.id)

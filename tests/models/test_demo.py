@@ -87,3 +87,62 @@ def test_demo_fills_only_an_empty_database(demo_db, today) -> None:
     assert residents(demo_db) == before
     with demo_db.session() as s:
         assert s.scalar(select(func.count()).select_from(Resident)) == COUNT
+
+
+# --- the demo looks real to a clerk (issue 15) -----------------------------------------------
+
+#: Mainland mobile blocks, spelled out here (not taken from the demo's vocabulary).
+REAL_MOBILE_BLOCKS = {f"13{d}" for d in range(10)} | {"145", "147", "149", "150", "151", "152", "153", "155", "156",
+                                                      "157", "158", "159", "166", "170", "171", "173", "175", "176",
+                                                      "177", "178", "180", "181", "182", "183", "184", "185", "186",
+                                                      "187", "188", "189", "190", "191", "193", "195", "196", "197",
+                                                      "198", "199"}
+
+
+def _is_nanjing_phone(phone: str) -> bool:
+    if len(phone) == 11 and phone.startswith("1"):
+        return phone[:3] in REAL_MOBILE_BLOCKS
+    return phone.startswith("025") and len(phone) == 11 and phone[3] in "2345689"
+
+
+def test_demo_people_look_real_in_a_nanjing_centre(demo_db) -> None:
+    from models.activities.entities import Activity
+    from models.core.settings import load_centre_info
+    from models.daycare.entities import Contact, Enrolment
+    from models.residents.demo_names import CITY_AREA_CODE, name_gender
+
+    rows = residents(demo_db)
+    with demo_db.session() as s:
+        centre = load_centre_info(s)
+        assert centre.phone.startswith(CITY_AREA_CODE) and CITY_AREA_CODE == "025"  # the centre is in Nanjing
+        by_gender = {"male": 0, "female": 0}
+        for name, number, phone, _birth, gender in rows:
+            # The name is one of the gender's names; the ID number's sequence digit agrees.
+            assert name_gender(name) == gender, name
+            by_gender[gender] += 1
+            if number:
+                assert number[:4] == "3201", number[:6]  # a Nanjing district
+                assert int(number[16]) % 2 == (1 if gender == "male" else 0)
+            if phone:
+                assert _is_nanjing_phone(phone), phone
+        assert min(by_gender.values()) > COUNT // 4
+        assert any(p and p.startswith("025") for _n, _i, p, _b, _g in rows), "no landline at all"
+
+        contacts = s.execute(select(Contact.name, Contact.relation, Contact.phone, Resident.name, Resident.gender)
+                             .join(Enrolment, Contact.enrolment_id == Enrolment.id)
+                             .join(Resident, Enrolment.resident_id == Resident.id)).all()
+        assert contacts
+        expected = {"女儿": "female", "儿子": "male", "儿媳": "female", "女婿": "male", "孙女": "female",
+                    "孙子": "male", "保姆": "female"}
+        for name, relation, phone, elder, elder_gender in contacts:
+            assert _is_nanjing_phone(phone), phone
+            want = expected.get(relation)
+            if relation == "老伴":
+                want = "female" if elder_gender == "male" else "male"
+            if want:
+                assert name_gender(name) == want, (name, relation)
+            if relation in ("儿子", "女儿", "孙子", "孙女"):
+                assert name[0] == elder[0]
+        for contact in s.scalars(select(Activity.contact)):
+            digits = "".join(ch for ch in contact if ch.isdigit())
+            assert digits.startswith("025"), contact

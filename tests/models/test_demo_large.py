@@ -97,6 +97,28 @@ def test_every_rule_holds(built) -> None:
             (Meal.subsidy_fen > Meal.price_fen) | (Meal.paid_fen != Meal.price_fen - Meal.subsidy_fen))) == 0
 
 
+def test_people_match_their_gender_and_the_nanjing_centre(built) -> None:
+    from models.residents.demo_names import name_gender
+
+    db, _summary = built
+    with db.session() as s:
+        rows = s.execute(select(Resident.name, Resident.gender, Resident.id_number, Resident.phone)).all()
+        for name, gender, number, phone in rows:
+            assert name_gender(name) == gender, name
+            if number:
+                assert number.startswith("3201") and int(number[16]) % 2 == (gender == "male")
+            if phone and not phone.startswith("1"):
+                assert phone.startswith("025")
+        # The day-care contacts: a daughter has a woman's name, a son a man's, both the elder's surname.
+        contacts = s.execute(select(dc.Contact.name, dc.Contact.relation, Resident.name)
+                             .join(dc.Enrolment, dc.Contact.enrolment_id == dc.Enrolment.id)
+                             .join(Resident, dc.Enrolment.resident_id == Resident.id)).all()
+        assert contacts
+        for name, relation, elder in contacts:
+            assert name_gender(name) == {"女儿": "female", "儿子": "male"}[relation], (name, relation)
+            assert name[0] == elder[0]
+
+
 def test_refuses_a_database_with_residents(built) -> None:
     db, _summary = built
     with pytest.raises(LinliError):

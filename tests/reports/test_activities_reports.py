@@ -85,6 +85,24 @@ def test_statistics_pdf_and_xlsx(tmp_path: Path) -> None:
     assert ws.freeze_panes == "A2"
 
 
+def test_statistics_end_with_the_signoff_on_the_tables_page(tmp_path: Path) -> None:
+    i18n.set_language("zh_CN")
+    many = MonthlyStatistics(2026, 11, [CategoryFigures("culture", 4, 40, 30)] * 26, 1)  # a table near a page's end
+    for stats in (STATS, many):
+        result = monthly_statistics_pdf(stats, CENTRE, prepared_by="王小红", today=dt.date(2026, 12, 7))
+        pages = [page.extract_text() for page in PdfReader(io.BytesIO(result.pdf)).pages]
+        last = pages[-1]
+        for text in ("制表人：", "王小红", "审核人：", " 日期：\n二〇二六年十二月七日", "（盖章）"):
+            assert text in last, text
+        assert not any("制表人：" in page for page in pages[:-1])
+        assert last.index("合计") < last.index("人次按") < last.index("制表人：")  # the total row, the note, the block
+    assert len(pages) == 2
+    path = monthly_statistics_xlsx(STATS, tmp_path / "s.xlsx", prepared_by="王小红", today=dt.date(2026, 12, 7))
+    rows = list(load_workbook(path).active.iter_rows(values_only=True))
+    assert rows[4] == (None,) * 5
+    assert [r[:2] for r in rows[5:]] == [("制表人：", "王小红"), ("审核人：", None), ("日期：", "二〇二六年十二月七日")]
+
+
 def test_cli_notice_sheet_stats_and_a_one_line_error(tmp_path: Path) -> None:
     db = tmp_path / "demo.sqlite3"
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_DATA_HOME=str(tmp_path / "xdg"), PYTHONIOENCODING="utf-8")

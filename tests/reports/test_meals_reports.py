@@ -82,6 +82,16 @@ def text_of(pdf: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
+def pages_of(pdf: bytes) -> list[str]:
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def table_rows(ws) -> list[tuple]:  # type: ignore[no-untyped-def]
+    """A sheet's table: the rows above the sign-off lines (which follow one empty row)."""
+    rows = list(ws.iter_rows(values_only=True))
+    return rows[: rows.index(tuple([None] * len(rows[0])))]
+
+
 def test_disclosure_masks_every_name(db) -> None:
     with db.session() as s:
         rec = reconcile_month(s, 2026, 11)
@@ -103,7 +113,7 @@ def test_reconciliation_pdf_has_totals_and_signature_lines(db) -> None:
     assert "Meal subsidy reconciliation 2026-11" in text
     assert "张三明" in text  # internal: full names
     assert "¥240.00" in text and "¥60.00" in text and "¥180.00" in text
-    assert "civil-affairs office" in text and "For the centre" in text
+    assert "civil-affairs office" in text and "Prepared by:" in text
     masked = text_of(reconciliation_pdf(rec, INFO, masked=True).pdf)
     assert "张三明" not in masked and "张*明" in masked
 
@@ -114,13 +124,43 @@ def test_reconciliation_xlsx_totals(db) -> None:
     wb = openpyxl.load_workbook(io.BytesIO(reconciliation_xlsx(rec)))
     ws = wb["Diners"]
     assert ws.freeze_panes == "A2"
-    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    rows = table_rows(ws)[1:]
     body, total = rows[:-1], rows[-1]
     assert len(body) == 4
     assert sum(r[2] for r in body) == total[2] == 20
     assert sum(r[4] for r in body) == pytest.approx(total[4]) == pytest.approx(60.0)
     assert ws.cell(2, 4).number_format == '"¥"#,##0.00'
-    assert list(wb["Totals"].iter_rows(min_row=2, values_only=True)) == [("2026-11", 20, 240.0, 60.0, 180.0)]
+    assert table_rows(wb["Totals"])[1:] == [("2026-11", 20, 240.0, 60.0, 180.0)]
+
+
+def test_reconciliation_ends_with_the_signoff_on_the_last_tables_page(db) -> None:
+    i18n.set_language("zh_CN")
+    with db.session() as s:
+        rec = reconcile_month(s, 2026, 11)
+    result = reconciliation_pdf(rec, INFO, prepared_by="王小红")
+    pages = pages_of(result.pdf)
+    last = pages[-1]
+    for text in ("制表人：", "王小红", "审核人：", "（盖章）", " 日期：\n二〇二六年十二月一日", "民政部门"):
+        assert text in last, text
+    assert not any("制表人：" in page for page in pages[:-1])
+    # The last table (by meal and mode) ends on this page: its total row is the page's last figures.
+    assert "¥240.00\n¥60.00\n¥180.00" in last.split("民政部门")[0].replace(" ", "")
+    assert "服务中心（签字盖章）" not in "".join(pages)  # the old centre line is gone: one block signs
+    unsigned = pages_of(reconciliation_pdf(rec, INFO).pdf)[-1]
+    assert "制表人：" in unsigned and "王小红" not in unsigned
+
+
+def test_reconciliation_xlsx_ends_each_sheet_with_the_signoff(db) -> None:
+    i18n.set_language("zh_CN")
+    with db.session() as s:
+        rec = reconcile_month(s, 2026, 11)
+    wb = openpyxl.load_workbook(io.BytesIO(reconciliation_xlsx(rec, prepared_by="王小红", today=dt.date(2026, 12, 7))))
+    for ws in wb.worksheets:
+        rows = list(ws.iter_rows(values_only=True))
+        column = 1 if ws.title == "就餐老人" else 0
+        assert [r[column:column + 2] for r in rows[-3:]] == [
+            ("制表人：", "王小红"), ("审核人：", None), ("日期：", "二〇二六年十二月七日")], ws.title
+        assert len(table_rows(ws)) == len(rows) - 4, ws.title
 
 
 def test_menu_notice_and_delivery_list(db) -> None:
@@ -153,7 +193,9 @@ def test_commands(tmp_path: Path) -> None:
                    "--user", "demo-admin"], tmp_path, stdin=DEMO_PASSWORD + "\n")
     assert result.returncode == 0, result.stderr
     assert "4 diners, 20 meals, subsidy ¥60.00" in result.stdout
-    assert openpyxl.load_workbook(out)["Totals"]["B2"].value == 20
+    totals = openpyxl.load_workbook(out)["Totals"]
+    assert totals["B2"].value == 20
+    assert (totals["A4"].value, totals["B4"].value) == ("Prepared by:", "demo-admin")  # the --user's full name
     disclosure = tmp_path / "d.pdf"
     result = _run(["meals", "disclosure", "--month", "2026-11", "--db", str(path), "--out", str(disclosure)], tmp_path)
     assert result.returncode == 0, result.stderr

@@ -50,7 +50,8 @@ def assert_embedded(pdf: bytes) -> None:
 
 
 def test_the_registry_has_the_six_templates() -> None:
-    assert list(TEMPLATES) == ["general", "activity", "menu", "meal_subsidy", "dues", "service_results"]
+    assert list(TEMPLATES) == ["general", "activity", "menu", "meal_subsidy", "dues", "service_results",
+                              "request_results"]
     for t in TEMPLATES.values():
         blank = t.blank(CENTRE, TODAY)
         assert blank.template == t.key

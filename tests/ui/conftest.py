@@ -49,6 +49,15 @@ class ScriptedDialogs(dialogs.DialogService):
             raise AssertionError(f"unexpected confirmation: {title}: {text}")
         return self.answers.pop(0)
 
+    def choose(self, parent, title, text, options, *, default=0):
+        """Answers from ``answers`` too: the index of the option, or None for Cancel."""
+        self._record("choose", title, text)
+        if not self.answers:
+            raise AssertionError(f"unexpected question: {title}: {text}")
+        answer = self.answers.pop(0)
+        assert answer is None or isinstance(answer, int) and not isinstance(answer, bool), answer
+        return answer
+
     def open_file(self, parent, title, file_filter=""):
         raise AssertionError(f"unexpected file dialog: {title}")
 
@@ -79,6 +88,36 @@ def scripted_dialogs(monkeypatch):
     previous = dialogs.install(service)
     yield service
     dialogs.install(previous)
+
+
+@pytest.fixture
+def clerk_presses(monkeypatch, qtbot, scripted_dialogs):
+    """``clerk_presses(key)``: from now on questions are the real message boxes of
+    :class:`dialogs.DialogService` (confirm and choose; everything else stays scripted),
+    and the clerk answers each with ``key`` on whatever has the focus. Returns the list
+    of (question, focused button's text) seen."""
+    seen: list[tuple[str, str]] = []
+
+    def arrange(key) -> list[tuple[str, str]]:
+        from PySide6.QtWidgets import QApplication
+
+        def exec_(box: QMessageBox) -> int:
+            box.show()
+            qtbot.waitExposed(box)
+            QApplication.processEvents()
+            target = box.focusWidget() or box
+            seen.append((box.text(), target.text() if hasattr(target, "text") else ""))
+            qtbot.keyClick(target, key)
+            assert not box.isVisible(), "the key closed nothing"
+            return box.result()
+
+        monkeypatch.setattr(QMessageBox, "exec", exec_)
+        real = dialogs.DialogService()
+        monkeypatch.setattr(scripted_dialogs, "confirm", real.confirm)
+        monkeypatch.setattr(scripted_dialogs, "choose", real.choose)
+        return seen
+
+    return arrange
 
 
 @pytest.fixture(autouse=True)

@@ -46,7 +46,7 @@ class SignUpDesk(Retranslatable, QWidget):
         self.resident_id: int | None = None
         self.heading = QLabel(objectName="deskHeading")
         emphasize(self.heading, px=24, bold=True)
-        self.find = QuickFind(self._search, self)
+        self.find = QuickFind(self._search, self, visible_rows=4)
         self.find.chosen.connect(self.choose_resident)
         self.person = QLabel(objectName="deskPerson")
         emphasize(self.person, px=22, color="#1d4e89")
@@ -81,7 +81,16 @@ class SignUpDesk(Retranslatable, QWidget):
 
         self.flow = BookingFlow(db, self)
 
-        left = QVBoxLayout()
+        # The left column has a width of its own (issue 15): the matches, the person and the
+        # labels wrap inside it, so it never widens while the clerk types, and the activities
+        # keep the rest.
+        left_column = QWidget(objectName="deskLeft")
+        left_column.setFixedWidth(400)
+        left = QVBoxLayout(left_column)
+        left.setContentsMargins(0, 0, 0, 0)
+        for label in (self.person, self.seats_label, self.walkin_label, self.reason_label):
+            label.setWordWrap(True)
+        self.person.setMinimumHeight(2 * self.person.fontMetrics().height())
         left.addWidget(self.find)
         left.addWidget(self.person)
         seats = QHBoxLayout()
@@ -97,8 +106,8 @@ class SignUpDesk(Retranslatable, QWidget):
         left.addWidget(self.result)
         left.addStretch(1)
         body = QHBoxLayout()
-        body.addLayout(left, 1)
-        body.addWidget(self.table, 2)
+        body.addWidget(left_column)
+        body.addWidget(self.table, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addLayout(body, 1)

@@ -127,18 +127,20 @@ class StatisticsDialog(Retranslatable, QDialog):
             path = path.with_name(path.name + f".{kind}")
 
         def write(job):  # type: ignore[no-untyped-def]  # in the worker thread
+            from models.safety.accounts import current_clerk_name
             from models.safety.export import ACTIVITY_STATS
             from reports.activities import monthly_statistics_pdf, monthly_statistics_xlsx
             from ui.common.export import write_recorded
 
+            with job.db.session() as s:
+                centre = load_centre_info(s)
+                clerk = current_clerk_name(s)  # the sign-off's 制表人
             if kind == "pdf":
-                with job.db.session() as s:
-                    centre = load_centre_info(s)
-                result = monthly_statistics_pdf(stats, centre)
+                result = monthly_statistics_pdf(stats, centre, prepared_by=clerk)
                 write_recorded(job.db, path, lambda: write_bytes(path, result.pdf), what=ACTIVITY_STATS, count=0,
                                personal=False)  # counts only: a publication
                 return result.missing
-            write_recorded(job.db, path, lambda: monthly_statistics_xlsx(stats, path), what=ACTIVITY_STATS, count=0,
+            write_recorded(job.db, path, lambda: monthly_statistics_xlsx(stats, path, prepared_by=clerk), what=ACTIVITY_STATS, count=0,
                            personal=False)
             return []
 

@@ -144,7 +144,7 @@ class ActivitiesTab(Retranslatable, QWidget):
         self.search.textChanged.connect(self.model.set_filter)
         self.scope = QComboBox(objectName="activityScope")
         self.scope.currentIndexChanged.connect(self._scope_changed)
-        self.table = list_view(self.model, "activityTable", (230, 200, 110, 80, 120, 90, 60))
+        self.table = list_view(self.model, "activityTable", (205, 180, 110, 80, 165, 90, 60))
         self.table.doubleClicked.connect(lambda _i: self.edit_selected())
         self.table.selectionModel().currentRowChanged.connect(lambda *_a: self._selection_changed())
         self.panel = BookingsPanel(db)
@@ -171,11 +171,16 @@ class ActivitiesTab(Retranslatable, QWidget):
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.scope)
-        buttons = QHBoxLayout()
-        for b in (self.new_button, self.edit_button, self.cancel_button, self.notice_button, self.sheet_button,
-                  self.stats_button, self.rooms_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
+        # Two rows (the activity; its papers and the rooms): one row of seven was wider
+        # than a 1366 px screen beside the bookings in English.
+        buttons = QVBoxLayout()
+        for row_buttons in ((self.new_button, self.edit_button, self.cancel_button),
+                            (self.notice_button, self.sheet_button, self.stats_button, self.rooms_button)):
+            row = QHBoxLayout()
+            for b in row_buttons:
+                row.addWidget(b)
+            row.addStretch(1)
+            buttons.addLayout(row)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -187,6 +192,7 @@ class ActivitiesTab(Retranslatable, QWidget):
         splitter.addWidget(self.panel)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([860, 480])  # the catalogue's columns first; the bookings at their least
         self.pages.addTab(splitter, "")
 
         # The week.
@@ -348,9 +354,13 @@ class ActivitiesTab(Retranslatable, QWidget):
         aid = self.selected_id()
         if aid is None:
             return None
-        public = dialogs.confirm(self, _("Sign-up sheet"), _(
-            "Print the public copy (names masked)? Choose Cancel for the desk copy with full names and phones."),
-            ok_text=_("Public copy"))
+        # Enter takes the public copy (names masked), the safe one; Escape prints nothing.
+        copy = dialogs.choose(self, _("Sign-up sheet"), _(
+            "Print the public copy (names masked), or the desk copy with full names and phones?"),
+            [_("Public copy"), _("Desk copy")], default=0)
+        if copy is None:
+            return None
+        public = copy == 0
         from models.safety.export import SIGNUP_DESK_COPY, SIGNUP_PUBLIC
         from ui.common.export import refused_personal_output, write_recorded
 

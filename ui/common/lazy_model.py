@@ -213,6 +213,8 @@ def list_view(model: LazyTableModel, name: str, widths: tuple[int, ...] = ()):  
     """
     from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
+    from ui.common.headers import keep_header_texts_whole
+
     view = QTableView(objectName=name)
     view.setModel(model)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -228,4 +230,5 @@ def list_view(model: LazyTableModel, name: str, widths: tuple[int, ...] = ()):  
     header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
     header.setSortIndicatorShown(True)
     view.setSortingEnabled(True)
+    keep_header_texts_whole(view)  # the widths above are the least; a longer title widens its column
     return view

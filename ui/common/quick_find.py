@@ -17,7 +17,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtWidgets import QLabel, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from i18n import _, ngettext
 from models.residents.registry import GENDER_LABELS, ResidentHit
@@ -57,9 +65,22 @@ class QuickFind(Retranslatable, QWidget):
         self.list = QListWidget(objectName="quickFindList")
         self.list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.list.itemClicked.connect(lambda item: self._take(self.list.row(item)))
-        self.list.setMaximumHeight(visible_rows * 30 + 6)
+        # The matches have their room reserved (issue 15): the list keeps its height while
+        # hidden, so nothing beneath it drops when the first match appears, and long lines
+        # wrap inside it instead of widening the desk's column.
+        self._visible_rows = visible_rows
+        self.list.setFixedHeight(visible_rows * 30 + 6)
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        policy = self.list.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
+        self.list.setSizePolicy(policy)
         self.status = QLabel(objectName="quickFindStatus")
         emphasize(self.status, color="#555")
+        # One line, always there (empty or not), never wider than the column it sits in.
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.status.setFixedHeight(self.status.fontMetrics().height() + 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.input)
@@ -77,6 +98,7 @@ class QuickFind(Retranslatable, QWidget):
         emphasize(self.input, px=px)
         self.input.setTextMargins(4, 4, 4, 4)
         emphasize(self.list, px=px - 2)
+        self.list.setFixedHeight(self._visible_rows * (self.list.fontMetrics().height() + 6) + 6)
 
     def focus(self) -> None:
         self.input.setFocus()

@@ -48,7 +48,7 @@ def print_sheet(parent: QWidget, db: Database, day: dt.date, *, week: bool, show
         from reports.pdf import DocumentInfo
 
         with job.db.session() as session:
-            sheet = attendance_sheet(session, days)
+            sheet = attendance_sheet(session, days, service_days_only=week)  # a week: the centre's service days
             centre = load_centre_info(session)
         info = DocumentInfo(centre_name=centre.name or _("Linli"), title=sheet_title(),
                             address=centre.address, phone=centre.phone)
@@ -93,19 +93,21 @@ def export_month(parent: QWidget, db: Database, day: dt.date, *, show: Callable[
         path = path.with_suffix(".xlsx")
 
     def write(job):  # type: ignore[no-untyped-def]  # in the worker thread
+        from models.safety.accounts import current_clerk_name
         from reports.daycare import monthly_pdf, monthly_xlsx, stats_title
         from reports.pdf import DocumentInfo
 
         with db.session() as session:
             stats = month_stats(session, day.year, day.month, with_grid=True)
             centre = load_centre_info(session)
+            clerk = current_clerk_name(session)  # the sign-off's 制表人
         job.check()
         if path.suffix.lower() == ".pdf":
             info = DocumentInfo(centre_name=centre.name or _("Linli"), title=stats_title(stats),
                                 address=centre.address, phone=centre.phone)
-            data = monthly_pdf(stats, info).pdf
+            data = monthly_pdf(stats, info, prepared_by=clerk).pdf
         else:
-            data = monthly_xlsx(stats, centre.name)
+            data = monthly_xlsx(stats, centre.name, prepared_by=clerk)
         write_recorded(db, path, lambda: write_bytes(path, data), what=ATTENDANCE_STATS,
                        count=len(stats.per_elder), personal=True)
         return stats

@@ -40,7 +40,15 @@ from PySide6.QtWidgets import (
 from i18n import _, format_time, ngettext
 from models.core.db import Database
 from models.core.errors import LinliError
-from models.daycare.desk import Board, BoardRow, birthdays, board, check_in, search_for_checkin
+from models.daycare.desk import (
+    Board,
+    BoardRow,
+    birthdays,
+    board,
+    check_in,
+    off_service_day_note,
+    search_for_checkin,
+)
 from models.daycare.enrolment import get_enrolment, set_status
 from models.daycare.entities import CARE_LEVEL_LABELS, NotActive, NotEnrolled
 from ui.common import dialogs
@@ -81,13 +89,13 @@ class DaycareTab(Retranslatable, QWidget):
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
         self.date_edit.setDate(_qdate(dt.date.today()))
-        self.date_edit.dateChanged.connect(lambda _d: self.refresh())
+        self.date_edit.dateChanged.connect(lambda _d: self._day_changed())
         self.today_button = QPushButton(objectName="daycareToday")
         self.today_button.clicked.connect(lambda: self.date_edit.setDate(_qdate(dt.date.today())))
         self.counts = QLabel(objectName="daycareCounts")
         emphasize(self.counts, px=15, bold=True)
 
-        self.quick = QuickFind(self._search, visible_rows=5)
+        self.quick = QuickFind(self._search, visible_rows=4)
         self.quick.use_large_type(18)
         self.quick.chosen.connect(self.check_in_resident)
         self.message = QLabel(objectName="daycareMessage")
@@ -149,8 +157,13 @@ class DaycareTab(Retranslatable, QWidget):
         emphasize(self._checkin_label, bold=True)
         checkin.addWidget(self._checkin_label)
         checkin.addWidget(self.quick)
-        checkin.addWidget(self.message)
-        checkin.addWidget(self.past_note)
+        # The messages share one line whose height is kept while they are empty: the boards stay put.
+        notes = QHBoxLayout()
+        notes.addWidget(self.message, 1)
+        notes.addWidget(self.past_note)
+        for note in (self.message, self.past_note):
+            note.setMinimumHeight(note.fontMetrics().height() + 2)
+        checkin.addLayout(notes)
         lists = QHBoxLayout()
         lists.addWidget(self.waiting_box, 2)
         lists.addWidget(self.in_box, 2)
@@ -215,6 +228,16 @@ class DaycareTab(Retranslatable, QWidget):
     def showEvent(self, event) -> None:  # noqa: N802  # type: ignore[no-untyped-def]
         super().showEvent(event)
         self.quick.focus()
+
+    def _day_changed(self) -> None:
+        """Another day shown: the message about the last check-in or check-out was about the one before."""
+        self._tell("")
+        self.refresh()
+
+    def _tell(self, text: str, *, note: bool = False) -> None:
+        """The message line: green for what was done, amber when it carries a note to read."""
+        self.message.setText(text)
+        emphasize(self.message, color="#8a4b00" if note else "#1b5e20")
 
     def refresh(self) -> None:
         day = self.day
@@ -313,6 +336,7 @@ class DaycareTab(Retranslatable, QWidget):
                 visit = check_in(session, resident_id)
                 name = get_enrolment(session, visit.enrolment_id).resident.name
                 when = visit.check_in
+                note = off_service_day_note(session, visit)
         except NotEnrolled as exc:
             if dialogs.confirm(self, _("Not enrolled"), str(exc) + "\n\n" + _("Enrol in day care now?"), ok_text=_("&Enrol…")):
                 self.open_enrolment(resident_id=exc.resident_id)
@@ -338,7 +362,10 @@ class DaycareTab(Retranslatable, QWidget):
             dialogs.warning(self, _("Check-in refused"), str(exc))
             self.quick.focus()
             return False
-        self.message.setText(_("{name} checked in at {time}.").format(name=name, time=format_time(when)))
+        # A check-in on a day outside the elder's service days is kept, with a short note why
+        # the board counts them in but not among the expected (models.daycare.off_service_day_note).
+        self._tell(_("{name} checked in at {time}.").format(name=name, time=format_time(when))
+                   + (" " + note if note else ""), note=bool(note))
         self.refresh()
         self.quick.focus()
         return True
@@ -362,7 +389,7 @@ class DaycareTab(Retranslatable, QWidget):
         assert self.board is not None
         row = next((r for r in self.board.left if r.resident_id == resident_id), None)
         if row is not None:
-            self.message.setText(
+            self._tell(
                 _("{name} went home at {time} with {who}.").format(name=row.name, time=format_time(row.check_out), who=row.collected_by)
             )
         self.quick.focus()

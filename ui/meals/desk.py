@@ -202,7 +202,7 @@ class RepeatDialog(Retranslatable, QDialog):
                 notes.append(_("already logged today"))
             if not c.had_yesterday:
                 notes.append(_("not here yesterday"))
-            self.table.item(row, self.COL_NOTE).setText(", ".join(notes))
+            self.table.item(row, self.COL_NOTE).setText(_(", ").join(notes))
             relabel(self.table.cellWidget(row, self.COL_MODE), mode_label)
             relabel(self.table.cellWidget(row, self.COL_PAYMENT), payment_label)
         self.all_button.setText(_("Check &all"))

@@ -148,12 +148,15 @@ class MonthDialog(Retranslatable, QDialog):
             return None
 
         def build(job):  # type: ignore[no-untyped-def]  # in the worker thread
+            from models.safety.accounts import current_clerk_name
             from reports.meals import reconciliation_pdf, reconciliation_xlsx
 
+            with job.db.session() as s:
+                clerk = current_clerk_name(s)  # the sign-off's 制表人
             if kind == "pdf":
-                result = reconciliation_pdf(rec, doc_info(job.db))
+                result = reconciliation_pdf(rec, doc_info(job.db), prepared_by=clerk)
                 return result.pdf, result.missing
-            return reconciliation_xlsx(rec), None
+            return reconciliation_xlsx(rec, prepared_by=clerk), None
 
         self.export_worker = run_in_worker(
             self, self._db, build, title=_("Month-end reconciliation"), label=_("Writing the reconciliation…"),

@@ -79,9 +79,10 @@ class MealsTab(Retranslatable, QWidget):
         self.totals = QLabel(objectName="mealTotals")
         emphasize(self.totals, px=15, bold=True)
         self.status = QLabel(objectName="mealStatus")
+        self._status_error = False
         self.status.setWordWrap(True)
 
-        self.quick = QuickFind(self._search, self)
+        self.quick = QuickFind(self._search, self, visible_rows=4)
         self.quick.use_large_type(18)
         self.quick.chosen.connect(self.log_meal)
         self.mode = QComboBox(objectName="newMode")
@@ -156,8 +157,9 @@ class MealsTab(Retranslatable, QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
 
-        self.date.dateChanged.connect(lambda _d: self.reload())
-        self.kind.currentIndexChanged.connect(lambda _i: self.reload())
+        # The status line says what happened to the day and meal shown: another one clears it.
+        self.date.dateChanged.connect(lambda _d: self._day_changed())
+        self.kind.currentIndexChanged.connect(lambda _i: self._day_changed())
         self.retranslate()
         self.reload()
         self.quick.focus()
@@ -210,6 +212,11 @@ class MealsTab(Retranslatable, QWidget):
         self.model.reload()
         self._update_header()
 
+    def _day_changed(self) -> None:
+        """Another day or meal: what the status line said was about the one before."""
+        self._say("")
+        self.reload()
+
     def _rows_changed(self) -> None:
         """After meals were logged on the day shown: the rows and the totals only
         (the menu and the policy banner cannot have changed) — the queue's fast path."""
@@ -246,7 +253,7 @@ class MealsTab(Retranslatable, QWidget):
         self._show_totals(totals)
 
     def _show_totals(self, totals: DayTotals) -> None:
-        modes = ", ".join(
+        modes = _(", ").join(  # the list separator: "，" in Chinese
             f"{mode_label(m)} {totals.by_mode[m]}" for m in MODES if totals.by_mode.get(m)
         )
         self.totals.setText(
@@ -257,7 +264,7 @@ class MealsTab(Retranslatable, QWidget):
                 subsidy=money(totals.subsidy_fen),
                 paid=money(totals.paid_fen),
             )
-            + (f"   ({modes})" if modes else "")
+            + ("   " + _("({modes})").format(modes=modes) if modes else "")
         )
 
     # --- the queue ----------------------------------------------------------------------
@@ -306,6 +313,7 @@ class MealsTab(Retranslatable, QWidget):
         return meal_id
 
     def _say(self, text: str, *, error: bool = False) -> None:
+        self._status_error = error and bool(text)
         self.status.setText(text)
         emphasize(self.status, color="#b3261e" if error else "#3a5a40")
 
@@ -380,6 +388,8 @@ class MealsTab(Retranslatable, QWidget):
 
     def _after_dialog(self, *_args) -> None:  # type: ignore[no-untyped-def]
         keep = self.selected_id()
+        if self._status_error:  # a menu, a policy or an edit was saved: the refusal may no longer hold
+            self._say("")
         self.reload()
         if keep is not None:
             self.select_id(keep)

@@ -62,6 +62,7 @@ from reports.notices import TEMPLATES
 from ui.common import dialogs
 from ui.common.background import BackgroundRefresh
 from ui.common.forms import ErrorLabel, Retranslatable
+from ui.common.headers import keep_header_texts_whole
 from ui.common.lazy_model import LazyTableModel
 from ui.common.style import emphasize
 from ui.notices.fields import NoticeFields
@@ -114,8 +115,17 @@ class NoticesTab(NoticeFields, NoticePreview, NoticeHistoryPanel, Retranslatable
         self.history_view.setModel(self.history_model)
         self.history_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.history_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.history_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.history_view.horizontalHeader().setStretchLastSection(True)
+        # Each column as wide as its contents and its title, the title of the notice at a
+        # readable width (elided, the whole title in its tooltip): the panel scrolls sideways
+        # rather than squeezing six columns into it (issue 15).
+        history_header = self.history_view.horizontalHeader()
+        history_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        history_header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        history_header.setStretchLastSection(False)
+        self.history_view.setColumnWidth(1, 200)
+        self.history_view.setWordWrap(False)
+        self.history_view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        keep_header_texts_whole(self.history_view)
         self.history_view.verticalHeader().hide()
         self.history_view.doubleClicked.connect(lambda _i: self.reopen_selected())
         self.history_filter.textChanged.connect(self.history_model.set_filter)
@@ -234,16 +244,27 @@ class NoticesTab(NoticeFields, NoticePreview, NoticeHistoryPanel, Retranslatable
         middle = QWidget()
         mv = QVBoxLayout(middle)
         mv.addLayout(self.form)
-        mv.addWidget(self.findings_label)
-        mv.addWidget(self.warnings_label)
+        mv.addStretch(1)
+        middle_scroll = QScrollArea(objectName="noticeForm")
+        middle_scroll.setWidgetResizable(True)
+        middle_scroll.setWidget(middle)
+        # The form is taller than a 1366×768 screen leaves it: its scroll bar is always there,
+        # so that the form does not narrow (and reflow) when it appears.
+        middle_scroll.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        middle_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        middle_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        # The privacy guard's findings, the font warnings and Save/Print stay in sight under the form.
+        middle_column = QWidget()
+        mc = QVBoxLayout(middle_column)
+        mc.setContentsMargins(0, 0, 0, 0)
+        mc.addWidget(middle_scroll, 1)
+        mc.addWidget(self.findings_label)
+        mc.addWidget(self.warnings_label)
         actions = QHBoxLayout()
         actions.addStretch(1)
         actions.addWidget(self.save_button)
         actions.addWidget(self.print_button)
-        mv.addLayout(actions)
-        middle_scroll = QScrollArea()
-        middle_scroll.setWidgetResizable(True)
-        middle_scroll.setWidget(middle)
+        mc.addLayout(actions)
 
         # --- right: the preview -------------------------------------------------------------
         self.preview = QLabel(objectName="preview", alignment=Qt.AlignmentFlag.AlignCenter)
@@ -269,9 +290,9 @@ class NoticesTab(NoticeFields, NoticePreview, NoticeHistoryPanel, Retranslatable
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
-        splitter.addWidget(middle_scroll)
+        splitter.addWidget(middle_column)
         splitter.addWidget(right)
-        splitter.setSizes([260, 460, 420])
+        splitter.setSizes([400, 520, 420])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 

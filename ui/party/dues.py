@@ -146,7 +146,7 @@ class DuesPage(PartyPage):
         # Column widths from the first rows only: measuring 2,000 rows took 1.5 s (issue 9).
         self.grid.horizontalHeader().setResizeContentsPrecision(100)
 
-        self.finder = QuickFind(self._search, self, visible_rows=4)
+        self.finder = QuickFind(self._search, self, visible_rows=3)
         self.finder.chosen.connect(self.choose_member)
         self.chosen_label = QLabel(objectName="duesChosen")
         self.month = QLineEdit(objectName="duesMonth")

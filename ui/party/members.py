@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -45,6 +46,8 @@ class MembersPage(PartyPage):
         super().__init__(db, tab)
         self.tree = QTreeWidget(objectName="orgTree")
         self.tree.setColumnCount(3)
+        # A few dozen branches and groups: each column as wide as its longest name or title.
+        self.tree.header().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.tree.itemChanged.connect(self._renamed)
         self.tree.currentItemChanged.connect(self._branch_filter)
         self.org_name = QLineEdit(objectName="orgName")

@@ -41,7 +41,7 @@ class ServicePage(PartyPage):
     def __init__(self, db: Database, tab: PartyTab):
         super().__init__(db, tab)
         self.member_id: int | None = None
-        self.finder = QuickFind(self._search, self, visible_rows=4)
+        self.finder = QuickFind(self._search, self, visible_rows=3)
         self.finder.chosen.connect(self._chosen)
         self.chosen_label = QLabel()
         self.served_on = QLineEdit(objectName="servedOn")

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 from i18n import _, format_date, parse_date
 from models.residents.entities import HOUSEHOLD_FLAGS
 from models.residents.idcard import IdNumberError, mask_id_number, parse_id_number
-from models.residents.names import mask_phone
+from models.residents.names import InvalidNameError, mask_phone, normalise_name
+from models.residents.readings import still_unread, suggested_reading
 from models.residents.registry import (
     FLAG_LABELS,
     GENDER_LABELS,
@@ -63,6 +64,14 @@ class ResidentDialog(Retranslatable, QDialog):
 
         self.name = QLineEdit(objectName="name")
         self.name.setMaxLength(50)
+        # The name's reading: computed as the name is typed; the clerk corrects
+        # it, or types it for a character the dictionary cannot read (𠮷).
+        self.pinyin = QLineEdit(objectName="pinyin")
+        self.pinyin.setMaxLength(400)
+        self.pinyin_warning = QLabel(objectName="pinyinWarning")
+        self.pinyin_warning.setWordWrap(True)
+        emphasize(self.pinyin_warning, color="#8a5a00")
+        self.pinyin_warning.hide()
         self.gender = QComboBox(objectName="gender")
         self.id_number = QLineEdit(objectName="id_number")
         self.id_number.setMaxLength(24)
@@ -115,6 +124,7 @@ class ResidentDialog(Retranslatable, QDialog):
             return holder
 
         row("name", self.name)
+        row("pinyin", self.pinyin, self.pinyin_warning)
         row("gender", self.gender)
         id_holder = with_button(self.id_number, self.show_id_button)
         row("id_number", id_holder, self.id_hint)
@@ -161,6 +171,8 @@ class ResidentDialog(Retranslatable, QDialog):
         bottom.addWidget(self.buttons)
         layout.addLayout(bottom)
 
+        self.name.textEdited.connect(self._name_edited)
+        self.pinyin.textChanged.connect(self._check_reading)
         self.id_number.textEdited.connect(self._check_id_live)
         self.id_number.editingFinished.connect(self._check_id_final)
         self.retranslate()
@@ -178,6 +190,7 @@ class ResidentDialog(Retranslatable, QDialog):
         self.setWindowTitle(_("New resident") if self.resident_id is None else _("Edit resident"))
         texts = {
             "name": _("&Name *"),
+            "pinyin": _("Pin&yin"),
             "gender": _("&Gender"),
             "id_number": _("&ID number"),
             "birth_date": _("&Birth date"),
@@ -204,6 +217,9 @@ class ResidentDialog(Retranslatable, QDialog):
         self.id_number.setPlaceholderText(_("18 characters; an ID-card reader types it here"))
         self.birth_date.setPlaceholderText(_("e.g. 1949-12-31 (taken from the ID number when given)"))
         self.phone.setPlaceholderText(_("mobile or landline"))
+        self.pinyin.setPlaceholderText(_("one syllable per character, e.g. zhang san ming"))
+        self.pinyin.setToolTip(_("What search by pinyin and initials and the sorting by name use. "
+                                 "Correct it when the dictionary reads a character wrongly or not at all."))
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(_("&Save"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         self._required_note.setText(_("* required"))
@@ -212,6 +228,7 @@ class ResidentDialog(Retranslatable, QDialog):
         self.show_phone_button.setText(_("Show"))
         self.show_phone_button.setToolTip(_("Show the full phone number (recorded in the audit trail)"))
         self._check_id_live()
+        self._check_reading()
 
     # --- loading and reading the form -------------------------------------------------
 
@@ -219,6 +236,7 @@ class ResidentDialog(Retranslatable, QDialog):
         with self._db.session() as session:
             data = ResidentInput.from_resident(get_resident(session, resident_id))
         self.name.setText(data.name)
+        self.pinyin.setText(data.pinyin if data.pinyin is not None else suggested_reading(data.name))
         self.gender.setCurrentIndex(max(0, self.gender.findData(data.gender)))
         self.birth_date.setText(data.birth_date.isoformat() if data.birth_date else "")
         self._mask("id_number", data.id_number, mask_id_number, self.id_number, self.show_id_button)
@@ -289,8 +307,29 @@ class ResidentDialog(Retranslatable, QDialog):
             grid=self.grid.text(),
             flags=frozenset(f for f, box in self.flag_boxes.items() if box.isChecked()),
             notes=self.notes.toPlainText(),
+            pinyin=self.pinyin.text(),
         )
         return data, errors
+
+    # --- the name's reading ---------------------------------------------------------------
+
+    def _typed_name(self) -> str:
+        try:
+            return normalise_name(self.name.text())
+        except InvalidNameError:
+            return ""
+
+    def _name_edited(self) -> None:
+        """A new name is read anew: a reading typed for the old name does not fit it."""
+        self.pinyin.setText(suggested_reading(self._typed_name()))
+
+    def _check_reading(self) -> None:
+        """Name the characters the reading still leaves unread (shown until the clerk types them)."""
+        unread = still_unread(self._typed_name(), self.pinyin.text())
+        self.pinyin_warning.setText(
+            _("{chars} has no reading in the pinyin dictionary: type its pinyin in place of the ?, "
+              "or the resident cannot be found by initials.").format(chars="、".join(unread)) if unread else "")
+        self.pinyin_warning.setVisible(bool(unread))
 
     # --- the ID number, checked as it is typed ----------------------------------------------
 

@@ -7,6 +7,7 @@ the resident, Ctrl+N adds one.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, Qt
@@ -22,7 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import _, ngettext
-from models.residents.registry import ResidentListSource, get_resident, is_archived, set_archived
+from models.residents.registry import (
+    ResidentListSource,
+    get_resident,
+    has_residents,
+    is_archived,
+    set_archived,
+)
 from ui.common import dialogs
 from ui.common.forms import Retranslatable, open_dialog
 from ui.common.lazy_model import LazyTableModel, list_view
@@ -35,6 +42,11 @@ from ui.residents.dialog import ResidentDialog
 if TYPE_CHECKING:
     from models.core.db import Database
 WARM_UP_QUERIES = ("a", "1", "123", "张")
+
+
+def _menu_text(text: str) -> str:
+    """A menu entry as the menu shows it, without its mnemonic: "文件(&F)" → "文件", "&File" → "File"."""
+    return re.sub(r"\(&[^)]\)|&(?=.)", "", text)
 
 
 class ResidentsTab(Retranslatable, QWidget):
@@ -59,6 +71,13 @@ class ResidentsTab(Retranslatable, QWidget):
         self.show_archived = QCheckBox(objectName="showArchived")
         self.show_archived.toggled.connect(self._on_show_archived)
         self.count = QLabel(objectName="residentCount")
+        # An empty registry (a new database): where the residents come from, or how to try the demo.
+        self.empty_hint = QLabel(objectName="emptyRegistryHint")
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        emphasize(self.empty_hint, px=15, color="#33475b", background="#eef3f8")
+        self.empty_hint.setMargin(10)
+        self.empty_hint.setVisible(False)
 
         self.table = list_view(self.model, "residentTable", (150, 60, 60, 180, 120, 260, 100))
         self.table.verticalHeader().setDefaultSectionSize(28)
@@ -93,6 +112,7 @@ class ResidentsTab(Retranslatable, QWidget):
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.empty_hint)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
 
@@ -115,7 +135,27 @@ class ResidentsTab(Retranslatable, QWidget):
     def _update_count(self) -> None:
         n = self.model.rowCount()
         self.count.setText(ngettext("{n} resident", "{n} residents", n).format(n=n))
+        self._update_empty_hint(n)
         self._update_buttons()
+
+    def _update_empty_hint(self, shown: int) -> None:
+        """The hint while the registry is empty; gone with the first resident (added or imported)."""
+        empty = False
+        if not shown:  # nobody listed: an empty registry, or a search that finds nobody (one LIMIT 1 query)
+            with self._db.session() as session:
+                empty = not has_residents(session)
+        if empty:
+            self.empty_hint.setText(
+                _("The registry is empty. Import the residents from an Excel file: {menu}, or add them one "
+                  "by one: {new}.").format(
+                    menu=" → ".join(_menu_text(t) for t in (_("&File"), _("&Import residents or elders…"))),
+                    new=_menu_text(self.new_button.text()))
+                + "\n"
+                + _("To try Linli first, fill a separate demo database: {fill}, then open it: {open} "
+                    "(log in as demo-admin, password linli-demo).").format(
+                    fill="python3 dev.py run demo --db demo.sqlite3", open="python3 dev.py run --db demo.sqlite3")
+            )
+        self.empty_hint.setVisible(empty)
 
     def _update_buttons(self) -> None:
         rid = self.selected_id()

@@ -26,22 +26,25 @@ class LanguageSwitcher:
     every widget, whose ``retranslate()`` then fetches its texts again.
     """
 
+    #: Qt's catalog installed now: one per application, whichever switcher installed it
+    #: (a window reopened on another database, or a test, makes a second switcher).
+    _installed: QTranslator | None = None
+
     def __init__(self, app: QApplication):
         self._app = app
-        self._translator: QTranslator | None = None
 
     def apply(self, language: str, *, remember: bool = True) -> None:
         i18n.set_language(language)
         QLocale.setDefault(QLocale(language))
         changed = False
-        if self._translator is not None:
-            self._app.removeTranslator(self._translator)
-            self._translator = None
+        if LanguageSwitcher._installed is not None:
+            self._app.removeTranslator(LanguageSwitcher._installed)
+            LanguageSwitcher._installed = None
             changed = True
         translator = QTranslator(self._app)
         path = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         if language != "en" and translator.load(f"qtbase_{language}", path):
-            self._translator = translator
+            LanguageSwitcher._installed = translator
             self._app.installTranslator(translator)
             changed = True
         if changed:
@@ -63,11 +66,25 @@ def initial_language(requested: str | None) -> str:
     return saved if saved in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
 
 
-def create_window(db: Database, app: QApplication, language: str | None = None) -> MainWindow:
-    """Build the main window with language switching wired (used by tests too)."""
+def install_language(app: QApplication, language: str | None = None) -> LanguageSwitcher:
+    """Linli's catalogs and Qt's own (qtbase: the OK/Cancel of every standard button box) for
+    ``language`` (see :func:`initial_language`); before the first dialog, the login's included."""
     switcher = LanguageSwitcher(app)
     switcher.apply(initial_language(language), remember=False)
-    window = MainWindow(db, reopen=lambda new_db: create_window(new_db, app, i18n.current_language()))
+    return switcher
+
+
+def create_window(db: Database, app: QApplication, language: str | None = None, *,
+                  switcher: LanguageSwitcher | None = None) -> MainWindow:
+    """Build the main window with language switching wired (used by tests too).
+
+    ``switcher``: the one :func:`install_language` made before the login (the start-up);
+    without it a new one installs ``language``.
+    """
+    if switcher is None:
+        switcher = install_language(app, language)
+    window = MainWindow(db, reopen=lambda new_db: create_window(new_db, app, i18n.current_language(),
+                                                                switcher=switcher))
     window.language_requested.connect(switcher.apply)
     window.switcher = switcher  # type: ignore[attr-defined]
     return window
@@ -102,15 +119,16 @@ def run_app(
     """
     app = QApplication.instance() or QApplication(sys.argv)
     prepare_app(app)
+    switcher = install_language(app, language)  # the login and first-run dialogs speak it too
     # --- start-up: safety ---
     started = safety_startup.start(db, app, lock=lock, checked=checked, deferred=deferred)  # lock, checks, share
     if started is None:
         return 1
     if not safety_menu.start(started):  # login or first-run administrator
         return 0
-    window = create_window(started, app, language)
+    window = create_window(started, app, switcher=switcher)
     window.show()
-    window.residents.focus_search()
+    window.focus_current_tab()
     safety_startup.window_shown(app)  # what a background check found meanwhile
     code = app.exec()
     QThreadPool.globalInstance().waitForDone()  # work still in a worker thread ends before the file is closed

@@ -6,13 +6,14 @@ import importlib
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QColor, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
 
 import i18n
 from i18n import N_, _
 from models.core.db import Database
-from models.core.settings import load_centre_info
+from models.core.settings import load_centre_info, load_preferences, save_preference
+from models.safety.security import current_actor
 from ui.common import dialogs
 from ui.common.forms import Retranslatable
 from ui.common.style import emphasize
@@ -20,6 +21,9 @@ from ui.shell import backup_dialog, safety_menu
 from ui.shell.settings_dialog import SettingsDialog
 
 VERSION = "0.1.0"
+
+#: The preference that keeps, per login name, the key of the tab used last.
+LAST_TAB_KEY = "last_tab"
 
 
 class PlaceholderTab(Retranslatable, QWidget):
@@ -50,6 +54,7 @@ TABS: tuple[tuple[str, str, str | None], ...] = (
     ("meals", N_("Meals"), N_("Menus, the lunch-queue log and the monthly subsidy reconciliation.")),
     ("activities", N_("Activities"), N_("The activity catalogue, bookings with waitlists and attendance.")),
     ("party", N_("Party members"), N_("The Party member roster, reporting-in and dues.")),
+    ("requests", N_("Requests"), None),
     ("notices", N_("Notices"), None),
 )
 
@@ -62,12 +67,20 @@ TAB_CLASSES: dict[str, str] = {
     "meals": "ui.meals.tab:MealsTab",
     "activities": "ui.activities.tab:ActivitiesTab",
     "party": "ui.party.tab:PartyTab",
+    "requests": "ui.requests.tab:RequestsTab",
     "notices": "ui.notices.tab:NoticesTab",
 }
 
 
+#: Tabs whose title carries a count ("module:function", called as function(db) -> int before the
+#: tab is built; a built tab's ``count_changed(int)`` keeps it up to date): the overdue requests.
+TAB_COUNTS: dict[str, str] = {"requests": "ui.requests.tab:overdue_badge"}
+
+
 class LazyTab(QWidget):
     """Holds a tab's place until it is first shown, then builds the real widget."""
+
+    count_changed = Signal(int)  # the built tab's count for its title (TAB_COUNTS)
 
     def __init__(self, key: str, title: str, description: str | None, db: Database, parent: QWidget | None = None):
         super().__init__(parent)
@@ -86,6 +99,8 @@ class LazyTab(QWidget):
                 module = importlib.import_module(module_name)
                 self.content = getattr(module, class_name)(self._db)
             self._layout.addWidget(self.content)
+            if hasattr(self.content, "count_changed"):
+                self.content.count_changed.connect(self.count_changed.emit)
         return self.content
 
 
@@ -111,12 +126,13 @@ class MainWindow(Retranslatable, QMainWindow):
         self.tabs = QTabWidget(objectName="tabs")
         self.tabs.setDocumentMode(True)
         self.lazy_tabs: dict[str, LazyTab] = {}
+        self.tab_counts: dict[str, int] = {}
         for key, title, description in TABS:
             holder = LazyTab(key, title, description, db)
+            holder.count_changed.connect(lambda n, key=key: self.set_tab_count(key, n))
             self.lazy_tabs[key] = holder
             self.tabs.addTab(holder, "")
-        self.lazy_tabs[TABS[0][0]].build()
-        self.tabs.currentChanged.connect(lambda i: self.tabs.widget(i).build())
+        self.tabs.currentChanged.connect(self._tab_shown)
         # The demo warning above the tabs: shown while a demo account exists (models.demo).
         self.demo_warning = QLabel(objectName="demoWarning")
         self.demo_warning.setWordWrap(True)
@@ -135,10 +151,42 @@ class MainWindow(Retranslatable, QMainWindow):
         self.statusBar().addPermanentWidget(self.db_label)
         self._build_menus()
         self.retranslate()
+        self.restore_last_tab()
+        self.tabs.currentWidget().build()
 
     def tab(self, key: str) -> QWidget:
         """The tab's real widget, built now if it was not shown yet."""
         return self.lazy_tabs[key].build()
+
+    # --- the tab the clerk used last -----------------------------------------------------
+
+    def _tab_shown(self, index: int) -> None:
+        holder = self.tabs.widget(index)
+        holder.build()
+        remembered = load_preferences().get(LAST_TAB_KEY)
+        remembered = dict(remembered) if isinstance(remembered, dict) else {}
+        user = current_actor().username
+        if remembered.get(user) != holder.key:
+            remembered[user] = holder.key
+            save_preference(LAST_TAB_KEY, remembered)
+
+    def restore_last_tab(self) -> None:
+        """Show the tab the logged-in clerk used last (kept per login name in the preferences),
+        if their role may see it; else the tab shown stays."""
+        remembered = load_preferences().get(LAST_TAB_KEY)
+        key = remembered.get(current_actor().username) if isinstance(remembered, dict) else None
+        keys = list(self.lazy_tabs)
+        if key in keys and self.tabs.isTabVisible(keys.index(key)):
+            self.tabs.setCurrentIndex(keys.index(key))
+
+    def focus_current_tab(self) -> None:
+        """The keyboard where the clerk starts: the Residents search, or the tab's own first field."""
+        content = self.tabs.currentWidget().build()
+        focus = getattr(content, "focus_search", None)
+        if focus is not None:
+            focus()
+        else:
+            content.setFocus()
 
     @property
     def residents(self):  # type: ignore[no-untyped-def]
@@ -190,10 +238,35 @@ class MainWindow(Retranslatable, QMainWindow):
 
     # --- texts ----------------------------------------------------------------------------
 
+    def set_tab_count(self, key: str, count: int) -> None:
+        """The tab's title with its count, in red while there is one: 服务 (3)."""
+        i, title = next((i, t) for i, (k, t, _d) in enumerate(TABS) if k == key)
+        self.tab_counts[key] = count
+        self.tabs.setTabText(i, f"{_(title)} ({count})" if count else _(title))
+        self.tabs.tabBar().setTabTextColor(i, QColor("#b3261e") if count else QColor())
+
+    def update_tab_counts(self) -> None:
+        """Ask each counted tab's count (TAB_COUNTS), when the role may see the tab."""
+        from models.core.errors import LinliError
+        from models.safety.security import can
+
+        for key, target in TAB_COUNTS.items():
+            if not can(safety_menu.TAB_PERMISSIONS.get(key, "")):
+                self.set_tab_count(key, 0)
+                continue
+            module_name, function = target.split(":")
+            try:
+                count = getattr(importlib.import_module(module_name), function)(self.db)
+            except LinliError:
+                count = 0
+            self.set_tab_count(key, count)
+
     def retranslate(self) -> None:
         for i, (_key, title, _d) in enumerate(TABS):
             self.tabs.setTabText(i, _(title))
             self.tab_actions[i].setText(_(title))
+        for key, count in self.tab_counts.items():
+            self.set_tab_count(key, count)
         self.file_menu.setTitle(_("&File"))
         self.settings_action.setText(_("&Settings…"))
         self.quit_action.setText(_("&Quit"))

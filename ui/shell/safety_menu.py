@@ -8,10 +8,11 @@ absent (hidden), and the domain refuses it as well (models.safety.security).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from i18n import _
 from models.safety import audit
-from models.safety.accounts import load_security_settings
+from models.safety.accounts import find_account, load_security_settings
 from models.safety.security import can, current_actor, set_actor
 
 #: The permission a tab needs to be shown (tabs not listed are always shown).
@@ -21,6 +22,7 @@ TAB_PERMISSIONS: dict[str, str] = {
     "meals": "meals.read",
     "activities": "activities.read",
     "party": "party.read",
+    "requests": "requests.read",
     "notices": "notices.read",
 }
 
@@ -50,6 +52,9 @@ def build(window) -> None:  # type: ignore[no-untyped-def]
     window.file_menu.addSeparator()
     for action in (window.switch_user_action, window.lock_action, window.accounts_action, window.audit_action):
         window.file_menu.addAction(action)
+    # Who is logged in: a permanent widget, which a menu's status tip or a backup's message never covers.
+    window.user_label = QLabel(objectName="currentUser")
+    window.statusBar().insertPermanentWidget(0, window.user_label)
     window.idle_lock = None
     if _interactive:
         from ui.shell.idle_lock import IdleLock
@@ -66,9 +71,21 @@ def retranslate(window) -> None:  # type: ignore[no-untyped-def]
     window.lock_action.setText(_("&Lock now"))
     window.audit_action.setText(_("Audit &trail…"))
     window.accounts_action.setText(_("&Accounts…"))
-    actor = current_actor()
-    window.statusBar().showMessage(_("Logged in as {name}").format(name=actor.username))
+    show_user(window)
     apply_role(window)
+
+
+def show_user(window) -> None:  # type: ignore[no-untyped-def]
+    """The account's display name in the status bar (its login name when it has none); the login in the tooltip."""
+    actor = current_actor()
+    name = actor.username
+    if actor.user_id is not None:
+        with window.db.session() as s:
+            account = find_account(s, actor.username)
+            if account is not None and account.display_name.strip():
+                name = account.display_name.strip()
+    window.user_label.setText(_("Logged in as {name}").format(name=name))
+    window.user_label.setToolTip(_("User name: {login}").format(login=actor.username))
 
 
 def apply_role(window) -> None:  # type: ignore[no-untyped-def]
@@ -87,6 +104,7 @@ def apply_role(window) -> None:  # type: ignore[no-untyped-def]
     window.audit_action.setVisible(can("audit.read"))
     window.accounts_action.setVisible(can("accounts.manage"))
     window.lock_action.setVisible(current_actor().user_id is not None)
+    window.update_tab_counts()  # the overdue requests in the Requests tab's title
 
 
 def lock_now(window) -> None:  # type: ignore[no-untyped-def]
@@ -107,6 +125,7 @@ def switch_user(window):  # type: ignore[no-untyped-def]
         set_actor(new_actor)
         centre.setVisible(True)
         retranslate(window)
+        window.restore_last_tab()  # the tab this clerk used last
 
     def ask() -> LoginDialog:
         dialog = LoginDialog(window.db, window)

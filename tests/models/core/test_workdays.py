@@ -71,3 +71,13 @@ def test_the_clerk_is_told_once_which_years_are_not_known(unknown_year) -> None:
     assert str(unknown_year) in note and "Monday to Friday" in note
     assert note.count(str(unknown_year)) == 1
     assert unknown_years_note([]) == ""
+
+
+def test_public_holidays_are_the_state_councils_not_every_weekend() -> None:
+    from models.core.workdays import is_public_holiday
+
+    assert is_public_holiday(dt.date(2026, 10, 1)) and is_public_holiday(dt.date(2026, 10, 4))  # National Day, a Sunday in it
+    assert not is_public_holiday(dt.date(2026, 10, 11))  # an ordinary Sunday
+    assert not is_public_holiday(dt.date(2026, 10, 10))  # a Saturday made a working day (调休)
+    assert not is_public_holiday(dt.date(2026, 11, 16))  # an ordinary Monday
+    assert not is_public_holiday(dt.date(2099, 10, 1))  # a year the calendar does not know: none

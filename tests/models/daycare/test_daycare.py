@@ -301,6 +301,27 @@ def test_board_for_a_day(db, people):
     assert [r.name for r in b.unlisted] == ["王秀英"]
 
 
+def test_a_check_in_outside_the_service_days_carries_a_note(db, people):
+    from models.daycare.desk import off_service_day_note, serves_on
+
+    do_enrol(db, people["zhang"])  # Mon–Fri
+    do_enrol(db, people["li"], days=(2, 4), contacts=[daughter(name="李红")])  # Tue and Thu
+    with db.write() as s:
+        on_day = check_in(s, people["zhang"], at=at(MON, "08:30"))
+        off_day = check_in(s, people["li"], at=at(MON, "08:35"))  # kept: not refused
+        assert off_service_day_note(s, on_day) == ""
+        note = off_service_day_note(s, off_day)
+        saturday = check_in(s, people["zhang"], at=at(MON + dt.timedelta(days=5), "09:00"))
+        assert "Sat is not one of 张三明's service days (Mon, Tue, Wed, Thu, and Fri)" in off_service_day_note(s, saturday)
+        enrolment = enrolment_of(s, people["li"])
+        assert [serves_on(enrolment, MON + dt.timedelta(days=k)) for k in range(7)] == [
+            False, True, False, True, False, False, False]
+    assert note == ("Mon is not one of 李𠮷's service days (Tue and Thu): checked in all the same, "
+                    "not counted among the expected.")
+    with db.session() as s:
+        assert board(s, MON).counts["expected"] == 1 and board(s, MON).counts["in"] == 2
+
+
 def test_search_finds_enrolled_first_and_others_when_none_match(db, people):
     do_enrol(db, people["zhang"])
     with db.session() as s:

@@ -16,7 +16,7 @@ USED_ELSEWHERE = {
     "Board", "BoardRow", "Contact", "ContactInput", "Correction", "ElderMonth", "Enrolment", "EnrolmentInput",
     "MonthStats", "SheetDay", "SheetEntry", "SheetLine", "StatusChange", "Visit",
     "attendance_sheet", "board", "check_in", "checked_in_resident_ids", "enrol", "fill_demo", "get_enrolment",
-    "month_stats", "week_days",
+    "month_stats", "week_days", "off_service_day_note", "serves_on",
 }
 
 

@@ -161,3 +161,15 @@ def test_only_administrators_manage_accounts_and_settings(db, admin, role) -> No
             create_account(s, "new", "long enough", VOLUNTEER)
         with pytest.raises(PermissionDenied):
             save_security_settings(s, SecuritySettings())
+
+
+def test_current_clerk_name_is_the_full_name_of_who_acts(db, admin) -> None:
+    """The 制表人 a report prints: the acting account's full name; "" for the system or no full name."""
+    with db.write() as s:
+        clerk = create_account(s, "xiaohong", "correct horse", CLERK, "").actor()
+    with db.session() as s:
+        assert accounts.current_clerk_name(s) == ""  # the system (a command without --user)
+        with acting_as(admin):
+            assert accounts.current_clerk_name(s) == "站长"
+        with acting_as(clerk):
+            assert accounts.current_clerk_name(s) == ""  # no full name: a line to sign on

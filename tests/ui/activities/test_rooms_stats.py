@@ -151,7 +151,7 @@ def test_signup_sheet_is_written_in_a_worker(qtbot, db, scripted_dialogs, tmp_pa
     out = tmp_path / "signup.pdf"
     scripted_dialogs.save_file = lambda parent, title, suggested="", file_filter="": (
         scripted_dialogs.calls.append(("save", title, suggested)) or out)
-    scripted_dialogs.answers = [False]  # Cancel: the desk copy, full names
+    scripted_dialogs.answers = [1]  # the desk copy, full names
     qtbot.mouseClick(tab.sheet_button, Qt.MouseButton.LeftButton)
     assert scripted_dialogs.calls[-1] == ("save", "Save PDF", f"signup-{aid}.pdf")  # asked on the UI thread first
     with qtbot.waitSignal(tab.sheet_worker.finished, timeout=30000):
@@ -159,11 +159,11 @@ def test_signup_sheet_is_written_in_a_worker(qtbot, db, scripted_dialogs, tmp_pa
     text = "".join(page.extract_text() for page in PdfReader(out).pages)
     assert "太极拳入门" in text and "张三明" in text and "13800138000" in text and "desk copy" in text
 
-    scripted_dialogs.answers = [True]  # the public copy: names masked
+    scripted_dialogs.answers = [0]  # the public copy: names masked
     qtbot.mouseClick(tab.sheet_button, Qt.MouseButton.LeftButton)
     with qtbot.waitSignal(tab.sheet_worker.finished, timeout=30000):
         pass
     text = "".join(page.extract_text() for page in PdfReader(out).pages)
     assert "张*明" in text and "张三明" not in text and "13800138000" not in text
-    assert [c[0] for c in scripted_dialogs.calls] == ["confirm", "save", "confirm", "save"]  # nothing else said
+    assert [c[0] for c in scripted_dialogs.calls] == ["choose", "save", "choose", "save"]  # nothing else said
 

@@ -62,7 +62,7 @@ def test_a_clerk_is_refused_every_other_personal_output_of_the_window(window, sc
         _refused(scripted_dialogs, "Attendance sheet")
         activities = window.tab("activities")
         activities.selected_id = lambda: 1  # any activity: the refusal comes before anything is read
-        scripted_dialogs.answers = [False]  # the desk copy, with full names
+        scripted_dialogs.answers = [1]  # the desk copy, with full names
         assert activities.print_sheet() is None
         _refused(scripted_dialogs, "Sign-up sheet")
     assert _exports(window.db) == []

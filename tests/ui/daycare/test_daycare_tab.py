@@ -7,6 +7,7 @@ import getpass
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QDialogButtonBox
 
 from models.daycare.desk import search_for_checkin
@@ -97,6 +98,35 @@ def test_check_in_three_by_initials_then_check_out(tab, qtbot, typist, elders):
     assert any("禤国文" in n for n in tab.show_still_in())
 
 
+def test_check_in_outside_the_service_days_says_so(tab, qtbot, demo_db, elders):
+    """Kept (an elder may come on another day), with a short note: no block, no dialog."""
+    today = dt.date.today()
+    with demo_db.write() as s:
+        rid = create_resident(s, ResidentInput(name="逄增仁", birth_date=dt.date(1940, 5, 6))).id
+        other_days = frozenset(d for d in range(1, 8) if d != today.isoweekday())
+        enrol(s, EnrolmentInput(resident_id=rid, enrolled_on=today - dt.timedelta(days=10), care_level="mild",
+                                service_days=other_days,
+                                contacts=[ContactInput("逄增仁之子", "儿子", "13800138001", True, True)]), today=today)
+    tab.refresh()
+    expected = tab.board.counts["expected"]
+    qtbot.keyClicks(tab.quick.input, "pzr")
+    assert [h.name for h in tab.quick.hits] == ["逄增仁"]
+    qtbot.keyClick(tab.quick.input, Qt.Key.Key_Return)
+    assert "逄增仁" in _names(tab.board.inside)
+    assert tab.board.counts["expected"] == expected  # counted in, not among the expected …
+    text = tab.message.text()
+    assert "checked in" in text and "is not one of 逄增仁's service days" in text  # … and the clerk is told why
+    assert "not counted among the expected" in text
+    assert tab.message.palette().color(QPalette.ColorRole.WindowText).name() == "#8a4b00"
+    # An elder on a service day: the plain message.
+    qtbot.keyClicks(tab.quick.input, "nwp")
+    qtbot.keyClick(tab.quick.input, Qt.Key.Key_Return)
+    assert "聂卫平 checked in" in tab.message.text() and "service days" not in tab.message.text()
+    # The message was about today: another day clears it.
+    tab.set_day(today - dt.timedelta(days=1))
+    assert tab.message.text() == ""
+
+
 def test_second_check_in_is_refused_with_a_message(tab, qtbot, scripted_dialogs, elders):
     for _ in range(2):
         qtbot.keyClicks(tab.quick.input, "nwp")
@@ -183,6 +213,29 @@ def test_the_attendance_sheet_is_written_in_a_worker(tab, qtbot, scripted_dialog
     assert "Day care attendance sheet" in text and all(name in text for name, _initials in ELDERS)
     assert tab.message.text() == f"Attendance sheet saved to {out}."
     assert [c for c in scripted_dialogs.calls if c[0] in ("error", "warning")] == []
+
+
+def test_the_weeks_sheet_prints_only_the_centres_service_days(tab, qtbot, scripted_dialogs, demo_db, tmp_path):
+    """The demo's elders come Monday to Saturday: Paper ▸ Attendance sheet for this week has no Sunday."""
+    from pypdf import PdfReader
+
+    from models.daycare import attendance_sheet
+
+    out = tmp_path / "week.pdf"
+    scripted_dialogs.save_file = lambda *a, **k: out
+    tab.sheet_week_action.trigger()
+    with qtbot.waitSignal(tab.sheet_worker.finished, timeout=30000):
+        pass
+    pages = [page.extract_text() for page in PdfReader(out).pages]
+    text = "".join(pages)
+    for weekday in ("(Mon)", "(Tue)", "(Wed)", "(Thu)", "(Fri)", "(Sat)"):
+        assert weekday in text, weekday
+    assert "(Sun)" not in text
+    day = dt.date.today()
+    monday = day - dt.timedelta(days=day.isoweekday() - 1)
+    with demo_db.session() as s:
+        assert [d.day.isoweekday() for d in attendance_sheet(s, [monday + dt.timedelta(days=i) for i in range(7)],
+                                                             service_days_only=True)] == [1, 2, 3, 4, 5, 6]
 
 
 def test_the_attendance_sheet_tells_why_it_was_not_written(tab, qtbot, scripted_dialogs, tmp_path):

@@ -7,6 +7,7 @@ import datetime as dt
 import openpyxl
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from sqlalchemy import func, select
 
 from models.meals.desk import add_meal
@@ -102,6 +103,24 @@ def test_refuse_the_accidental_double(qtbot, tab, meals_db, scripted_dialogs) ->
     assert tab.model.rowCount() == 2
 
 
+@pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Escape])
+def test_a_reflex_enter_on_the_double_lunch_logs_nothing(qtbot, tab, meals_db, clerk_presses, key) -> None:
+    """The real question "Log another?": Enter (or Escape) at queue speed answers no."""
+    qtbot.keyClicks(tab.quick.input, "zsm")
+    qtbot.keyClick(tab.quick.input, Qt.Key.Key_Return)
+    seen = clerk_presses(key)
+    qtbot.keyClicks(tab.quick.input, "zsm")
+    qtbot.keyClick(tab.quick.input, Qt.Key.Key_Return)
+    assert len(seen) == 1 and "already has lunch" in seen[0][0]
+    assert seen[0][1] == "Cancel"  # the focus was on the safe answer
+    with meals_db.session() as s:
+        count, subsidy = s.execute(
+            select(func.count(Meal.id), func.sum(Meal.subsidy_fen)).where(Meal.cancelled.is_(False))).one()
+    assert (count, subsidy) == (1, 200)  # one lunch, one subsidy
+    assert tab.model.rowCount() == 1
+    assert "Not logged" in tab.status.text()
+
+
 def test_no_price_is_a_clear_message(qtbot, tab, meals_db, scripted_dialogs) -> None:
     tab.set_day(DAY + dt.timedelta(days=10))
     assert "No price for lunch" in tab.menu_label.text()
@@ -110,6 +129,32 @@ def test_no_price_is_a_clear_message(qtbot, tab, meals_db, scripted_dialogs) -> 
     assert scripted_dialogs.calls[-1][0] == "warning"
     assert "No price for lunch" in scripted_dialogs.calls[-1][2]
     assert _meals(meals_db, DAY + dt.timedelta(days=10)) == []
+
+
+def test_the_red_refusal_leaves_with_its_day(qtbot, tab, meals_db, scripted_dialogs) -> None:
+    """"No price" belongs to the day without a menu: moving to a day with one clears it."""
+    empty = DAY + dt.timedelta(days=10)
+    tab.set_day(empty)
+    qtbot.keyClicks(tab.quick.input, "zsm")
+    qtbot.keyClick(tab.quick.input, Qt.Key.Key_Return)
+    assert "No price for lunch" in tab.status.text()
+    assert tab.status.palette().color(QPalette.ColorRole.WindowText).name() == "#b3261e"  # in red
+    tab.set_day(DAY)
+    assert tab.status.text() == ""
+    assert "No price" not in tab.menu_label.text()
+    # The same for another meal of the same day, and after a logged one the next day.
+    tab.set_day(empty)
+    qtbot.keyClicks(tab.quick.input, "zsm")
+    qtbot.keyClick(tab.quick.input, Qt.Key.Key_Return)
+    tab.kind.setCurrentIndex(tab.kind.findData("dinner"))
+    assert tab.status.text() == ""
+    tab.kind.setCurrentIndex(tab.kind.findData("lunch"))
+    tab.set_day(DAY)
+    qtbot.keyClicks(tab.quick.input, "zsm")
+    qtbot.keyClick(tab.quick.input, Qt.Key.Key_Return)
+    assert "Logged: 张三明" in tab.status.text()
+    tab.set_day(DAY + dt.timedelta(days=1))
+    assert tab.status.text() == ""
 
 
 def test_repeat_yesterdays_list(qtbot, tab, meals_db) -> None:

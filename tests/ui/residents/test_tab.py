@@ -111,8 +111,10 @@ def test_search_by_phone_tail_rare_character_and_middle_dot(typist, qtbot, windo
     tab.search.clear()
     typist.type(tab.search, "𠮷")
     names = _shown_names(tab)
-    assert names[0] == "𠮷祥"  # a name that starts with it ranks first
     assert names and all("𠮷" in n for n in names)
+    # Names that start with it (𠮷祥, and the demo's 𠮷 surnames) rank first.
+    starting = [n.startswith("𠮷") for n in names]
+    assert "𠮷祥" in names and starting == sorted(starting, reverse=True)
     tab.search.clear()
     qtbot.keyClicks(tab.search, "abd")
     assert _shown_names(tab)[0] == "阿卜杜·热合曼"
@@ -193,3 +195,39 @@ def test_sort_by_age_in_sql(qtbot, window):
     assert numeric == sorted(numeric)
     # Empty ages (no birth date) come last, not first.
     assert all(a for a in ages[: len(numeric)])
+
+
+def test_an_empty_registry_shows_where_residents_come_from(typist, qtbot, qapp, db):
+    import i18n
+    from ui.shell.app import create_window
+
+    win = create_window(db, qapp, "en")
+    win.show()
+    win.activateWindow()
+    qtbot.waitUntil(win.isActiveWindow)
+    tab = win.residents
+    hint = tab.empty_hint
+    assert hint.isVisible()
+    assert "File → Import residents or elders…" in hint.text()  # the menu path as the menu shows it
+    assert "python3 dev.py run demo --db demo.sqlite3" in hint.text()  # the README's demo
+    win.language_actions["zh_CN"].trigger()
+    assert "文件 → 导入居民或老人…" in hint.text()
+    win.language_actions["en"].trigger()
+    assert i18n.current_language() == "en"
+    # The first resident, typed in: the hint goes.
+    tab.table.setFocus()
+    qtbot.keyClick(tab.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    dialog = tab.dialog
+    qtbot.waitUntil(dialog.name.hasFocus)
+    typist.type(dialog.name, "𠮷祥")
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: tab.dialog is None)
+    assert _shown_names(tab) == ["𠮷祥"]
+    assert not hint.isVisible()
+    # A search that finds nobody is not an empty registry.
+    qtbot.keyClicks(tab.search, "zzzz")
+    assert _shown_names(tab) == [] and not hint.isVisible()
+
+
+def test_a_filled_registry_shows_no_hint(window):
+    assert not window.residents.empty_hint.isVisible()

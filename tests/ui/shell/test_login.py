@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMainWindow, QWidget
+from PySide6.QtGui import QStatusTipEvent
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from models.safety import accounts
 from models.safety.accounts import ScryptParams, create_account, create_first_admin
@@ -41,6 +42,64 @@ def test_first_start_asks_for_the_administrator(qtbot, db) -> None:
         qtbot.keyClick(dialog.repeat, Qt.Key.Key_Return)
     assert got.args[0].username == "boss" and got.args[0].role == "admin"
     assert isinstance(login_dialog_for(db), LoginDialog)
+
+
+@pytest.mark.parametrize(("language", "ok", "cancel"), [("zh_CN", "确定", "取消"), ("zh_TW", "確定", "取消")])
+def test_the_first_run_and_login_buttons_speak_the_language(qtbot, qapp, db, language, ok, cancel) -> None:
+    """Qt's own catalog (qtbase) is installed before the first dialog, and switched at run time."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from ui.shell.app import install_language
+
+    switcher = install_language(qapp, language)
+    try:
+        first = login_dialog_for(db)
+        qtbot.addWidget(first)
+        first.open()
+        buttons = first.buttons
+        assert buttons.button(QDialogButtonBox.StandardButton.Ok).text().replace("&", "") == ok
+        assert buttons.button(QDialogButtonBox.StandardButton.Cancel).text().replace("&", "") == cancel
+        assert first.windowTitle() != "Create the administrator"  # Linli's own catalog too
+        with db.write() as s:
+            create_first_admin(s, "boss", "long password")
+        login = login_dialog_for(db)
+        qtbot.addWidget(login)
+        login.open()
+        assert login.buttons.button(QDialogButtonBox.StandardButton.Cancel).text().replace("&", "") == cancel
+        switcher.apply("en", remember=False)  # the language menu at run time
+        assert login.buttons.button(QDialogButtonBox.StandardButton.Cancel).text().replace("&", "") == "Cancel"
+        switcher.apply(language, remember=False)
+        assert login.buttons.button(QDialogButtonBox.StandardButton.Ok).text().replace("&", "") == ok
+    finally:
+        switcher.apply("en", remember=False)
+
+
+def test_the_start_installs_the_language_before_the_login(qtbot, qapp, db, monkeypatch) -> None:
+    """run_app: the login (or first-run) dialog is asked after the language is in, Qt's included."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from ui.shell import app as app_module
+
+    seen = []
+
+    def ask_login(started):
+        dialog = login_dialog_for(started)
+        qtbot.addWidget(dialog)
+        seen.append(dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel).text().replace("&", ""))
+        return False  # the clerk cancelled: no window
+
+    switchers = []
+    install = app_module.install_language
+    monkeypatch.setattr(app_module, "install_language",
+                        lambda application, language=None: switchers.append(install(application, language)) or switchers[-1])
+    monkeypatch.setattr(app_module.safety_startup, "start", lambda database, *_a, **_k: database)
+    monkeypatch.setattr(app_module.safety_menu, "start", ask_login)
+    try:
+        assert app_module.run_app(db, "zh_TW") == 0
+    finally:
+        for switcher in switchers:  # Qt's catalog out again: the next tests speak English
+            switcher.apply("en", remember=False)
+    assert seen == ["取消"]
 
 
 def test_wrong_password_is_shown_and_the_right_one_logs_in(qtbot, db) -> None:
@@ -109,6 +168,31 @@ def test_tabs_and_actions_follow_the_role(window, demo_db) -> None:
         assert window.tabs.isTabVisible(keys.index("party"))
         assert not window.settings_action.isVisible()
     safety_menu.apply_role(window)
+
+
+def test_the_status_bar_names_the_person_and_keeps_it_after_a_menu_hover(qtbot, window, demo_db) -> None:
+    with demo_db.write() as s:
+        create_account(s, "wangli", "clerk password", CLERK, display_name="王丽")
+        create_account(s, "zhao", "clerk password", CLERK)  # no display name: the login is shown
+    dialog = safety_menu.switch_user(window)
+    qtbot.keyClicks(dialog.username, "wangli")
+    qtbot.keyClicks(dialog.password, "clerk password")
+    with qtbot.waitSignal(dialog.logged_in):
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    label = window.user_label
+    assert label.text() == "Logged in as 王丽" and "wangli" in label.toolTip()
+    # A menu item hovered (its status tip, empty or not) and a temporary message: the name stays.
+    window.statusBar().showMessage("Backup written.")
+    # A menu hovering over an item sends the item's status tip (empty here) to the window.
+    QApplication.sendEvent(window, QStatusTipEvent(window.settings_action.statusTip()))
+    assert window.statusBar().currentMessage() == ""  # the hover wiped the temporary message …
+    assert label.isVisible() and label.text() == "Logged in as 王丽"
+    dialog = safety_menu.switch_user(window)
+    qtbot.keyClicks(dialog.username, "zhao")
+    qtbot.keyClicks(dialog.password, "clerk password")
+    with qtbot.waitSignal(dialog.logged_in):
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert label.text() == "Logged in as zhao"
 
 
 def test_audit_viewer_lists_and_verifies(qtbot, window, demo_db) -> None:

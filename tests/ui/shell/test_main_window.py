@@ -10,7 +10,10 @@ from models.core.settings import load_centre_info, load_preferences
 
 def test_tabs_and_placeholders(window):
     titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert titles == ["Residents", "Day care", "Meals", "Activities", "Party members", "Notices"]
+    import re
+
+    assert titles[:5] == ["Residents", "Day care", "Meals", "Activities", "Party members"]
+    assert re.fullmatch(r"Requests( \(\d+\))?", titles[5]) and titles[6] == "Notices"  # the overdue count
     # Tabs are built when first shown.
     assert {k for k, t in window.lazy_tabs.items() if t.content is not None} == {"residents"}
     placeholders = [k for k, t in window.lazy_tabs.items() if k != "residents"]
@@ -79,9 +82,50 @@ def test_the_window_reopens_through_the_callback_the_application_gives(window, q
     new = window.reopen(window.db)
     try:
         assert isinstance(new, MainWindow) and new is not window
-        assert new.switcher is not window.switcher  # the language switching is wired, as for the first window
+        # One switcher for the session (Qt's catalog installed once, never twice), wired to the new window too.
+        assert new.switcher is window.switcher
         assert new.reopen is not None and new.tabs.tabText(0) == "Residents"
+        new.language_actions["zh_CN"].trigger()
+        assert new.tabs.tabText(0) == "居民"
+        new.language_actions["en"].trigger()
     finally:
         new.close()
         new.deleteLater()
         qapp.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def test_the_window_opens_on_the_tab_the_clerk_used_last(qtbot, qapp, window, demo_db):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    from models.safety.security import CLERK, Actor, acting_as, current_actor
+    from ui.shell.app import create_window
+
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)  # View → Meals
+    assert window.tabs.currentWidget().key == "meals"
+    assert load_preferences()["last_tab"] == {current_actor().username: "meals"}
+
+    def reopen():
+        win = create_window(demo_db, qapp, "en")
+        win.show()
+        qtbot.waitExposed(win)
+        return win
+
+    def close(win):
+        win.close()
+        win.deleteLater()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+    again = reopen()
+    assert again.tabs.currentWidget().key == "meals"
+    # Only the tab shown is built at start (the Residents tab waits until it is shown).
+    assert {k for k, t in again.lazy_tabs.items() if t.content is not None} == {"meals"}
+    close(again)
+    # Another clerk on the same PC: their own last tab (none yet: Residents), then theirs.
+    with acting_as(Actor(username="wangli", role=CLERK)):
+        theirs = reopen()
+        assert theirs.tabs.currentWidget().key == "residents"
+        theirs.tabs.setCurrentWidget(theirs.lazy_tabs["notices"])
+        close(theirs)
+        assert reopen().tabs.currentWidget().key == "notices"
+    assert reopen().tabs.currentWidget().key == "meals"
