@@ -32,7 +32,14 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from reports.fonts import ROLE_OFFICIAL, FontChain, FontSpec, default_chain, discover_fonts, truetype_subfonts
+from reports.fonts import (
+    ROLE_OFFICIAL,
+    FontChain,
+    FontSpec,
+    default_chain,
+    discover_fonts,
+    truetype_subfonts,
+)
 
 __all__ = ["KIND_FANGSONG", "KIND_KAI", "KIND_SONG", "KIND_OTHER", "OfficialFonts", "official_fonts"]
 
