@@ -36,6 +36,7 @@ from models.notices import NoticeValues
 from reports.faces import OfficialFonts, official_fonts
 from reports.fonts import FontChain
 from reports.pdf import Composer, DocumentInfo, PdfResult, build_pdf
+from reports.signoff import EndTogether
 
 #: A table with more columns than this is printed on A4 landscape.
 LANDSCAPE_COLUMNS = 7
@@ -207,21 +208,25 @@ def blocks_for(values: NoticeValues, centre: CentreInfo, fonts: OfficialFonts | 
             out.append(Spacer(1, 4 * mm))
             if values.body:
                 out += _paragraphs(c, values.body, st.poster_body, fonts.body)
-        else:
-            if values.body:
-                out += _paragraphs(c, values.body, st.body, fonts.body)
-            if values.table_header:
-                out.append(c.table(values.table_header, values.table_rows, values.col_widths, values.align,
-                                   header_style=st.table_header, cell_style=st.table_cell, cell_chain=fonts.body))
-        if values.closing:
-            out += _paragraphs(c, values.closing, st.body, fonts.body)
+        elif values.body:
+            out += _paragraphs(c, values.body, st.body, fonts.body)
+        table = None
+        if values.table_header and not poster:
+            table = c.table(values.table_header, values.table_rows, values.col_widths, values.align,
+                            header_style=st.table_header, cell_style=st.table_cell, cell_chain=fonts.body)
         foot: list[Flowable] = []
+        if values.closing:
+            foot += _paragraphs(c, values.closing, st.body, fonts.body)
         if values.posting_from and values.posting_to:
             foot.append(c.paragraph(_posting_text(values), st.body, chain=fonts.body))
         if values.contact:
             foot.append(c.paragraph(_contact_text(values), st.body, chain=fonts.body))
         foot += [Spacer(1, 2 * st.body.leading), _signature(c, issuer, values.issue_date, fonts, st.signature)]
-        out += [CondPageBreak(60 * mm), KeepTogether(foot)]
+        if table is not None:
+            # The issuer and date never start a page alone: the table's last rows come with them.
+            out.append(EndTogether([], table, foot))
+        else:
+            out += [CondPageBreak(60 * mm), KeepTogether(foot)]
         return out
 
     return [content]
