@@ -155,7 +155,7 @@ def _paragraphs(c: Composer, text: str, style: ParagraphStyle, chain: FontChain)
 
 def _facts(c: Composer, rows: list[list[str]], fonts: OfficialFonts, style: ParagraphStyle) -> Flowable:
     """A poster's facts: the label in Hei, the value in the body face, values aligned, no grid."""
-    labels = [f"{row[0]}：" if row and row[0] else "" for row in rows]
+    labels = [_("{label}:").format(label=row[0]) if row and row[0] else "" for row in rows]
     label_w = max((fonts.sans.string_width(t, style.fontSize) for t in labels), default=0.0) + 2
     data = [[c.paragraph(label, style, chain=fonts.sans),
              c.paragraph(str(row[1]) if len(row) > 1 and row[1] is not None else "", style, chain=fonts.body)]
