@@ -17,8 +17,9 @@ paths (installed by :func:`install`, called on import of :mod:`reports.fonts`):
 * a line never ends with a character of :data:`CANNOT_END` (（《「『“‘【 …);
 * one closing mark that overflows hangs in the margin, as before (the line
   stays full); otherwise the break moves back (推出) until both rules hold;
-* a Latin word or number (``8:00``, ``2026``) is not cut when a break before
-  it is at most half a line back; a hard line break (``<br/>``) ends a line.
+* a Latin word or number (``8:00``, ``2026``) is not cut, and words set apart
+  by spaces (a menu's dishes) break at a space, when that break is at most half
+  a line back; a hard line break (``<br/>``) ends a line.
 
 When no break can satisfy the rules (a line of nothing but marks) the line is
 cut where it is full, so wrapping always makes progress.
@@ -68,6 +69,13 @@ def _break_before(chars: Sequence[str], start: int, k: int, n: int) -> int:
         k + 1 >= n or chars[k + 1] not in CANNOT_START
     ):
         return k + 1  # hang one closing mark in the margin
+    if b == k and not chars[k].isspace():
+        # Words set apart by spaces (a menu's dishes: 宫保鸡丁 炒白菜 海带汤) break at a space
+        # in the second half of the line rather than inside a word.
+        for j in range(k - 1, (start + k) // 2, -1):
+            if chars[j].isspace():
+                b = j + 1
+                break
     while b > start + 1 and (chars[b] in CANNOT_START or chars[b - 1] in CANNOT_END):
         b -= 1
     if chars[b] in CANNOT_START or chars[b - 1] in CANNOT_END:

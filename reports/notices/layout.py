@@ -114,11 +114,17 @@ class NoticeStyles:
     poster_body: ParagraphStyle
 
 
-def notice_styles(fonts: OfficialFonts, *, large_type: bool = True, poster: bool = False) -> NoticeStyles:
-    """The paragraph styles of a notice drawn with ``fonts``."""
+#: A table with more columns than this is set at 12 pt (a money column of a dues
+#: disclosure must hold ¥4,325.65 on one line).
+WIDE_TABLE_COLUMNS = 5
+
+
+def notice_styles(fonts: OfficialFonts, *, large_type: bool = True, poster: bool = False,
+                  columns: int = 0) -> NoticeStyles:
+    """The paragraph styles of a notice drawn with ``fonts`` (``columns``: of its table)."""
     body_size = 16.0 if large_type else 14.0
     title_size = 36.0 if poster else 22.0
-    cell_size = 14.0 if large_type else 12.0
+    cell_size = (14.0 if large_type else 12.0) if columns <= WIDE_TABLE_COLUMNS else 12.0
     fact_size = 22.0
     song, body, hei = fonts.title.primary, fonts.body.primary, fonts.sans.primary
 
@@ -196,7 +202,7 @@ def blocks_for(values: NoticeValues, centre: CentreInfo, fonts: OfficialFonts | 
     poster = values.template == POSTER_TEMPLATE
 
     def content(c: Composer) -> list[Flowable]:
-        st = notice_styles(fonts, large_type=values.large_type, poster=poster)
+        st = notice_styles(fonts, large_type=values.large_type, poster=poster, columns=len(values.table_header))
         out: list[Flowable] = [c.paragraph(values.title, st.title, chain=fonts.title)]
         if values.subtitle:
             out.append(c.paragraph(values.subtitle, st.subtitle, chain=fonts.body))

@@ -173,6 +173,10 @@ def test_break_points_rules() -> None:
     text = "一二三四五六七八17:00至"
     lines = break_points(text, one[: len(text)], 100)
     assert [text[s:e] for s, e, _x, _h in lines] == ["一二三四五六七八", "17:00至"]
+    # dishes set apart by spaces break at a space
+    text = "宫保鸡丁 炒白菜 海带汤"
+    lines = break_points(text, one[: len(text)], 100)
+    assert [text[s:e].strip() for s, e, _x, _h in lines] == ["宫保鸡丁 炒白菜", "海带汤"]
     # nothing but marks: cut where full, and always progress
     text = "，" * 25
     assert sum(e - s for s, e, _x, _h in break_points(text, one[:25], 100)) == 25
