@@ -4,14 +4,19 @@
 details into a PDF on the base document (:func:`reports.pdf.build_pdf`):
 
 * the running header: the centre's logo (optional) and name, the notice's title;
-* the title, large and centred; an optional subtitle and notice line;
-* the body, wrapped for Chinese (``wordWrap='CJK'`` via the font chain);
+* the title in Song at 22 pt, centred (:mod:`reports.faces`); an optional
+  subtitle and notice line;
+* the body in FangSong (else Kai) at 16 pt, one paragraph per line with a
+  two-character first-line indent, wrapped by :mod:`reports.linebreak`;
 * one optional table whose header repeats on every page (landscape when it is
   wider than :data:`LANDSCAPE_COLUMNS` columns, or when asked);
-* closing text; for a disclosure the posting period (公示期: from – to) and the
-  contact for questions and objections;
-* the issuing organisation and the date in the official style
-  (二〇二六年十一月二十二日) at the foot, right-aligned.
+* closing text; the posting period (公示期: from – to) when the notice has one
+  and the contact for questions and objections;
+* the issuing organisation with the date under it (2026年12月7日, GB/T 9704)
+  at the bottom right, never alone on a page.
+
+The activity notice (:data:`POSTER_TEMPLATE`) is a poster: its table's rows
+(time, place, how to sign up…) in large type right under the title.
 
 Characters no installed font can draw are reported per field
 (:attr:`NoticePdf.where`) so the composer can say which and where before
