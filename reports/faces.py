@@ -60,6 +60,11 @@ BODY_FACES = {
 }
 
 
+#: A proportional serif for the Latin text of a notice printed in English (the
+#: Chinese faces' Latin letters are fixed-width, like a typewriter's).
+LATIN_FACES = (("times.ttf", 0, KIND_OTHER), ("dejavuserif.ttf", 0, KIND_OTHER))
+
+
 @dataclass(frozen=True)
 class OfficialFonts:
     """The chains a notice is drawn with.
@@ -114,16 +119,18 @@ def _chain(first: Sequence[FontSpec | None], rest: FontChain) -> FontChain:
 
 
 @lru_cache(maxsize=8)
-def _official(traditional: bool, extra_dirs: tuple[str, ...], configured: tuple[str, ...]) -> OfficialFonts:
+def _official(traditional: bool, extra_dirs: tuple[str, ...], configured: tuple[str, ...],
+              latin: bool) -> OfficialFonts:
     sans = default_chain(list(configured) or None)
     files = _found_files(extra_dirs)
     script = "hant" if traditional else "hans"
     title, title_kind = _pick(TITLE_FACES[script], files)
     body, body_kind = _pick(BODY_FACES[script], files)
     song_fallback, _kind = _pick(TITLE_FACES[script][-1:], files)  # UMing: a rare 堃 stays in a serif face
+    serif = _pick(LATIN_FACES, files)[0] if latin else None
     return OfficialFonts(
-        title=_chain([title, song_fallback], sans),
-        body=_chain([body, song_fallback], sans),
+        title=_chain([serif, title, song_fallback], sans),
+        body=_chain([serif, body, song_fallback], sans),
         sans=sans,
         title_kind=title_kind,
         body_kind=body_kind,
@@ -135,11 +142,14 @@ def official_fonts(
     traditional: bool = False,
     font_dirs: Sequence[str | os.PathLike[str]] = (),
     configured: str | Sequence[str] | None = None,
+    latin: bool = False,
 ) -> OfficialFonts:
     """The title, body and sans chains of a notice (cached).
 
     Args:
         traditional: Traditional Chinese (zh_TW): Ming and 標楷體 first.
+        latin: A notice printed in English: a proportional serif (Times New
+            Roman, DejaVu Serif) draws its Latin text, the Chinese faces the rest.
         font_dirs: Folders searched first for the faces (e.g. fonts copied
             from Windows); ``$LINLI_FONT_DIR`` is searched by discovery too.
         configured: As for :func:`reports.fonts.default_chain` (the fallbacks).
@@ -148,7 +158,7 @@ def official_fonts(
         reports.fonts.FontNotFoundError: No TrueType font at all.
     """
     conf = (configured,) if isinstance(configured, str) else tuple(configured or ())
-    return _official(traditional, tuple(os.fspath(d) for d in font_dirs), conf)
+    return _official(traditional, tuple(os.fspath(d) for d in font_dirs), conf, latin)
 
 
 official_fonts.cache_clear = _official.cache_clear  # type: ignore[attr-defined]

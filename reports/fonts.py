@@ -390,6 +390,8 @@ KNOWN_FONTS: dict[str, tuple[str, int, int]] = {
     "stkaiti.ttf": (ROLE_OFFICIAL, 15, 0),  # STKaiti (Office)
     "kaiu.ttf": (ROLE_OFFICIAL, 16, 0),  # DFKai-SB (標楷體, Windows, Taiwan's official face)
     "mingliu.ttc": (ROLE_OFFICIAL, 17, 0),  # MingLiU (細明體, Windows)
+    "dejavuserif.ttf": (ROLE_OFFICIAL, 30, 0),  # Latin text of an English notice
+    "times.ttf": (ROLE_OFFICIAL, 31, 0),  # Times New Roman (Windows)
 }
 
 _ROLE_ORDER = {ROLE_CONFIGURED: 0, ROLE_CJK: 1, ROLE_EXTB: 2, ROLE_LATIN: 3, ROLE_OFFICIAL: 4}

@@ -58,6 +58,8 @@ def _break_before(chars: Sequence[str], start: int, k: int, n: int) -> int:
     """
     if k <= start:
         return start + 1
+    if chars[k].isspace():
+        return k + 1  # the space that overflows ends this line, unseen; the next starts with a word
     b = k
     if _is_latin(chars[k]) and _is_latin(chars[k - 1]):
         j = k

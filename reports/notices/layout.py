@@ -92,6 +92,11 @@ def _contact_text(values: NoticeValues) -> str:
     return _("Contact: {contact}").format(contact=values.contact)
 
 
+def _fonts_for_language() -> OfficialFonts:
+    language = current_language()
+    return official_fonts(traditional=language == "zh_TW", latin=not language.startswith("zh"))
+
+
 def notice_date(day: dt.date) -> str:
     """The date under the issuer, as GB/T 9704 writes it: 2026年12月7日 (Arabic numerals, no leading 0)."""
     return format_date(day, "long")
@@ -103,7 +108,7 @@ class NoticeStyles:
 
     Title in Song at 22 pt (二号), body in FangSong/Kai at 16 pt (三号) with a
     two-character first-line indent and a 28 pt line pitch (22 lines to a page
-    of type); the activity poster at 36 pt, its facts at 22 pt (二号) and its text at 18 pt. ``large_type=False``
+    of type); the activity poster at 36 pt, its facts at 22 pt (二号; down to 16 pt until it fits one sheet) and its text at 18 pt. ``large_type=False``
     (an option) sets the body at 14 pt (四号).
     """
 
@@ -124,13 +129,16 @@ class NoticeStyles:
 WIDE_TABLE_COLUMNS = 5
 
 
+#: The poster's facts are set at the first of these sizes that keeps it on one page.
+POSTER_FACT_SIZES = (22.0, 20.0, 18.0, 16.0)
+
+
 def notice_styles(fonts: OfficialFonts, *, large_type: bool = True, poster: bool = False,
-                  columns: int = 0) -> NoticeStyles:
+                  columns: int = 0, fact_size: float = POSTER_FACT_SIZES[0]) -> NoticeStyles:
     """The paragraph styles of a notice drawn with ``fonts`` (``columns``: of its table)."""
     body_size = 16.0 if large_type else 14.0
     title_size = 36.0 if poster else 22.0
     cell_size = (14.0 if large_type else 12.0) if columns <= WIDE_TABLE_COLUMNS else 12.0
-    fact_size = 22.0
     song, body, hei = fonts.title.primary, fonts.body.primary, fonts.sans.primary
 
     def style(name: str, font: str, size: float, **kw: Any) -> ParagraphStyle:
@@ -149,7 +157,8 @@ def notice_styles(fonts: OfficialFonts, *, large_type: bool = True, poster: bool
         table_header=style("NoticeTableHeader", hei, cell_size, alignment=TA_CENTER, leading=cell_size * 1.4),
         table_cell=style("NoticeTableCell", body, cell_size, leading=cell_size * 1.4),
         fact=style("NoticeFact", body, fact_size, leading=fact_size * 1.5),
-        poster_body=style("NoticePosterBody", body, 18.0, alignment=TA_JUSTIFY, firstLineIndent=36.0),
+        poster_body=style("NoticePosterBody", body, min(18.0, fact_size), alignment=TA_JUSTIFY,
+                          firstLineIndent=2 * min(18.0, fact_size)),
     )
 
 
@@ -167,7 +176,7 @@ def _paragraphs(c: Composer, text: str, style: ParagraphStyle, chain: FontChain)
 def _facts(c: Composer, rows: list[list[str]], fonts: OfficialFonts, style: ParagraphStyle) -> Flowable:
     """A poster's facts: the label in Hei, the value in the body face, values aligned, no grid."""
     labels = [_("{label}:").format(label=row[0]) if row and row[0] else "" for row in rows]
-    label_w = max((fonts.sans.string_width(t, style.fontSize) for t in labels), default=0.0) + 2
+    label_w = max((fonts.sans.string_width(t, style.fontSize) for t in labels), default=0.0) + style.fontSize / 2
     data = [[c.paragraph(label, style, chain=fonts.sans),
              c.paragraph(str(row[1]) if len(row) > 1 and row[1] is not None else "", style, chain=fonts.body)]
             for label, row in zip(labels, rows, strict=True)]
@@ -200,14 +209,16 @@ def _signature(c: Composer, issuer: str, day: dt.date, fonts: OfficialFonts, sty
     return table
 
 
-def blocks_for(values: NoticeValues, centre: CentreInfo, fonts: OfficialFonts | None = None) -> list:
-    """The notice as :func:`reports.pdf.build_pdf` blocks."""
+def blocks_for(values: NoticeValues, centre: CentreInfo, fonts: OfficialFonts | None = None,
+               fact_size: float = POSTER_FACT_SIZES[0]) -> list:
+    """The notice as :func:`reports.pdf.build_pdf` blocks (``fact_size``: the poster's facts)."""
     issuer = values.issuer or centre.name
-    fonts = fonts or official_fonts(traditional=current_language() == "zh_TW")
+    fonts = fonts or _fonts_for_language()
     poster = values.template == POSTER_TEMPLATE
 
     def content(c: Composer) -> list[Flowable]:
-        st = notice_styles(fonts, large_type=values.large_type, poster=poster, columns=len(values.table_header))
+        st = notice_styles(fonts, large_type=values.large_type, poster=poster, columns=len(values.table_header),
+                           fact_size=fact_size)
         out: list[Flowable] = [c.paragraph(values.title, st.title, chain=fonts.title)]
         if values.subtitle:
             out.append(c.paragraph(values.subtitle, st.subtitle, chain=fonts.body))
@@ -263,7 +274,7 @@ def compose(
         A :class:`NoticePdf`.
     """
     if font_chain is None:
-        fonts = official_fonts(traditional=current_language() == "zh_TW")
+        fonts = _fonts_for_language()
     else:
         fonts = OfficialFonts(title=font_chain, body=font_chain, sans=font_chain)
     chain = fonts.sans
@@ -278,8 +289,12 @@ def compose(
         subject=values.template,
         logo_path=getattr(centre, "logo_path", ""),
     )
-    result = build_pdf(blocks_for(values, centre, fonts), info, landscape=landscape, large_type=values.large_type,
-                       font_chain=chain)
+    sizes = POSTER_FACT_SIZES if values.template == POSTER_TEMPLATE else POSTER_FACT_SIZES[:1]
+    for size in sizes:  # a poster is one sheet: smaller facts until it fits (English runs longer)
+        result = build_pdf(blocks_for(values, centre, fonts, size), info, landscape=landscape,
+                           large_type=values.large_type, font_chain=chain)
+        if result.pages == 1:
+            break
     return NoticePdf(pdf=result.pdf, missing=result.missing, pages=result.pages,
                      where=missing_by_field(values, fonts.body, centre), landscape=landscape, values=values)
 

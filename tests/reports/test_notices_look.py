@@ -197,12 +197,19 @@ def test_no_rendered_line_begins_with_a_closing_mark_or_ends_with_an_opening_one
             assert line[-1] not in CANNOT_END, line
 
 
-def test_table_cells_follow_the_rules_too(fonts) -> None:
+@pytest.mark.parametrize("shift", range(4))
+def test_table_cells_follow_the_rules_too(fonts, shift: int) -> None:
+    request = "陪" * shift + "陪同就医（社区医院复诊），代取药品（降压药），“楼栋长”陪同"
     values = template("service_results").blank(CENTRE, TODAY)
-    values.table_rows = [["4", "陪同就医（社区医院复诊）", "2栋1单元", "欧阳**", "12月4日", "满意"]]
-    runs = runs_of(compose(values, CENTRE).pdf)
-    cell = [r.text for r in runs if r.size == 14 and any(ch in r.text for ch in "陪同就医社区复诊")]
-    assert cell and not any(t.endswith("（") or t.startswith("）") for t in cell), cell
+    values.table_rows = [["4", request, "2栋1单元", "欧阳**", "12月4日", "满意"]]
+    # the second column: from 56.7 + 0.6/9.1 of the 481.9 pt frame, 3/9.1 of it wide
+    left = 56.7 + 481.9 * 0.6 / 9.1
+    runs = [r for r in runs_of(compose(values, CENTRE).pdf)
+            if left - 1 < r.x < left + 481.9 * 3 / 9.1 and in_face(r, fonts.body)]
+    cell = [t for _y, t, _x in lines_of(runs, 12)]
+    assert len(cell) >= 3 and "".join(cell) == request
+    for line in cell:
+        assert line[0] not in CANNOT_START and line[-1] not in CANNOT_END, cell
 
 
 # --- the activity poster -------------------------------------------------------------------
@@ -256,3 +263,20 @@ def test_traditional_chinese_prefers_the_taiwan_faces(fonts) -> None:
     assert Path(found.body.specs[0].path).name.lower() in ("kaiu.ttf", "ukai.ttc")
     if Path(found.body.specs[0].path).name == "ukai.ttc":
         assert found.body.specs[0].index == 2  # AR PL UKai TW
+
+
+def test_an_english_poster_keeps_one_sheet_and_sets_latin_in_a_serif(fonts) -> None:
+    """English runs longer: the facts shrink (22 → 16 pt) until the poster is one sheet."""
+    i18n.set_language("en")
+    row = ActivityRow(id=53, title="社区义诊：量血压测血糖", category="health", room="多功能厅",
+                      starts_at=dt.datetime(2026, 12, 30, 9), ends_at=dt.datetime(2026, 12, 30, 11),
+                      capacity=60, taken=3, waiting=0, target_group="all", status="open",
+                      description="欢迎居民报名参加。请提前十分钟到场。")
+    result = compose(template("activity").fill(row, CENTRE, TODAY), CENTRE)
+    assert result.pages == 1
+    runs = runs_of(result.pdf)
+    latin = [r for r in runs if r.text.startswith("Sign up at the front desk")]
+    chinese = [r for r in runs if r.text == "多功能厅"]
+    assert latin and ("DejaVuSerif" in latin[0].font or "Times" in latin[0].font)
+    assert chinese and in_face(chinese[0], fonts.body)
+    assert any(r.text == "December 7, 2026" for r in runs)
