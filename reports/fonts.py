@@ -13,10 +13,11 @@ Why this module exists (see docs/reports.md for the long version):
   (``<20BB7>``, an odd-length hex string), so text extraction and copy-paste
   lose 𠮷. :func:`_patch_to_unicode_cmap` makes it write UTF-16BE surrogate
   pairs (``<D842DFB7>``).
-* ``wordWrap='CJK'`` lets ，！？；：》” start a line.
-  :func:`_patch_cannot_start_line` extends ReportLab's kinsoku list.
+* ``wordWrap='CJK'`` lets ，！？；：》” start a line and “（《 end one.
+  :func:`_patch_cannot_start_line` extends ReportLab's kinsoku list and
+  :mod:`reports.linebreak` replaces its two CJK line splitters.
 
-Both patches are applied once, on import of this module, and are idempotent.
+The patches are applied once, on import of this module, and are idempotent.
 Fonts are parsed lazily (a 50 MB Ext-B font takes a noticeable moment) and each
 parsed font is cached for the life of the process.
 """
@@ -45,6 +46,8 @@ from reportlab.pdfbase import ttfonts as _ttfonts
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 from reportlab.platypus import paragraph as _paragraph
 
+from reports import linebreak as _linebreak
+
 __all__ = [
     "ENV_VAR",
     "CANNOT_START_LINE_EXTRA",
@@ -67,8 +70,15 @@ log = logging.getLogger(__name__)
 #: tried before any platform font. ``path#N`` chooses subfont N of a ``.ttc``.
 ENV_VAR = "LINLI_FONT"
 
-#: Roles a discovered font can play in a chain, in chain order.
+#: Environment variable naming extra font folders (``os.pathsep``-separated), searched
+#: first: where a clerk puts fonts copied from Windows (simfang.ttf) on another machine.
+DIR_ENV_VAR = "LINLI_FONT_DIR"
+
+#: Roles a discovered font can play in a chain, in chain order. ``official`` faces
+#: (Song, FangSong, Kai for notices: :mod:`reports.faces`) are found but never enter
+#: :func:`default_chain`.
 ROLE_CONFIGURED, ROLE_CJK, ROLE_EXTB, ROLE_LATIN = "configured", "cjk", "extb", "latin"
+ROLE_OFFICIAL = "official"
 
 
 class FontError(Exception):
@@ -167,6 +177,7 @@ def _patch_cannot_start_line() -> None:
 
 _patch_to_unicode_cmap()
 _patch_cannot_start_line()
+_linebreak.install()
 
 
 # --------------------------------------------------------------------------- #
@@ -370,29 +381,47 @@ KNOWN_FONTS: dict[str, tuple[str, int, int]] = {
     "babelstonehan.ttf": (ROLE_EXTB, 30, 0),
     "hanaminb.ttf": (ROLE_EXTB, 31, 0),  # Hanazono B: Ext-B and beyond
     "dejavusans.ttf": (ROLE_LATIN, 10, 0),
+    # Official-document faces (reports.faces): found, never in the default chain
+    "fzxbsjw.ttf": (ROLE_OFFICIAL, 10, 0),  # FZXiaoBiaoSong (方正小标宋简体), when bought
+    "gbsn00lp.ttf": (ROLE_OFFICIAL, 11, 0),  # AR PL SungtiL GB (Debian fonts-arphic-gbsn00lp)
+    "simfang.ttf": (ROLE_OFFICIAL, 12, 0),  # FangSong (Windows)
+    "stfangso.ttf": (ROLE_OFFICIAL, 13, 0),  # STFangsong (Office)
+    "simkai.ttf": (ROLE_OFFICIAL, 14, 0),  # KaiTi (Windows)
+    "stkaiti.ttf": (ROLE_OFFICIAL, 15, 0),  # STKaiti (Office)
+    "kaiu.ttf": (ROLE_OFFICIAL, 16, 0),  # DFKai-SB (標楷體, Windows, Taiwan's official face)
+    "mingliu.ttc": (ROLE_OFFICIAL, 17, 0),  # MingLiU (細明體, Windows)
+    "dejavuserif.ttf": (ROLE_OFFICIAL, 30, 0),  # Latin text of an English notice
+    "times.ttf": (ROLE_OFFICIAL, 31, 0),  # Times New Roman (Windows)
 }
 
-_ROLE_ORDER = {ROLE_CONFIGURED: 0, ROLE_CJK: 1, ROLE_EXTB: 2, ROLE_LATIN: 3}
+_ROLE_ORDER = {ROLE_CONFIGURED: 0, ROLE_CJK: 1, ROLE_EXTB: 2, ROLE_LATIN: 3, ROLE_OFFICIAL: 4}
+
+
+def _extra_font_dirs() -> list[Path]:
+    """The folders named by ``$LINLI_FONT_DIR``."""
+    return [Path(d).expanduser() for d in os.environ.get(DIR_ENV_VAR, "").split(os.pathsep) if d.strip()]
 
 
 def _platform_font_dirs() -> list[Path]:
     home = Path.home()
+    extra = _extra_font_dirs()
     if sys.platform.startswith("win"):
         windir = Path(os.environ.get("WINDIR", r"C:\Windows"))
-        dirs = [windir / "Fonts"]
+        dirs = [*extra, windir / "Fonts"]
         local = os.environ.get("LOCALAPPDATA")
         if local:
             dirs.append(Path(local) / "Microsoft" / "Windows" / "Fonts")
         return dirs
     if sys.platform == "darwin":
         return [
+            *extra,
             Path("/System/Library/Fonts"),
             Path("/System/Library/Fonts/Supplemental"),
             Path("/Library/Fonts"),
             home / "Library" / "Fonts",
         ]
     data_dirs = os.environ.get("XDG_DATA_DIRS") or "/usr/local/share:/usr/share"
-    dirs = [Path(d) / "fonts" for d in data_dirs.split(":") if d]
+    dirs = [*extra, *(Path(d) / "fonts" for d in data_dirs.split(":") if d)]
     dirs += [home / ".local" / "share" / "fonts", home / ".fonts"]
     return dirs
 
@@ -537,7 +566,7 @@ def default_chain(
         FontNotFoundError: No TrueType font at all was found.
     """
     found = discover_fonts(configured)
-    limits = {ROLE_CONFIGURED: 99, ROLE_CJK: 2, ROLE_EXTB: 2, ROLE_LATIN: 1}
+    limits = {ROLE_CONFIGURED: 99, ROLE_CJK: 2, ROLE_EXTB: 2, ROLE_LATIN: 1, ROLE_OFFICIAL: 0}
     chosen: list[FontSpec] = []
     for spec in found:
         if limits[spec.role] > 0:

@@ -331,14 +331,20 @@ class Composer:
         """Characters seen so far that no font has, in order of first appearance."""
         return list(self._missing)
 
-    def note(self, text: str) -> None:
+    def note(self, text: str, chain: FontChain | None = None) -> None:
         """Check ``text`` drawn some other way (e.g. on the canvas) for missing glyphs."""
-        for ch in self.chain.missing_chars(text):
+        for ch in (chain or self.chain).missing_chars(text):
             self._missing.setdefault(ch, None)
 
-    def paragraph(self, text: str, style: ParagraphStyle, align: str | None = None) -> Paragraph:
-        """A Paragraph of plain ``text`` in ``style``, font runs chosen per character."""
-        self.note(text)
+    def paragraph(
+        self, text: str, style: ParagraphStyle, align: str | None = None, chain: FontChain | None = None
+    ) -> Paragraph:
+        """A Paragraph of plain ``text`` in ``style``, font runs chosen per character.
+
+        ``chain`` draws it instead of the document's chain (a notice's Song title).
+        """
+        chain = chain or self.chain
+        self.note(text, chain)
         if align is not None and _ALIGN[align] != style.alignment:
             key = (style.name, align)
             if key not in self._aligned:
@@ -346,7 +352,7 @@ class Composer:
                     f"{style.name}-{align}", parent=style, alignment=_ALIGN[align]
                 )
             style = self._aligned[key]
-        return Paragraph(self.chain.to_markup(text), style)
+        return Paragraph(chain.to_markup(text), style)
 
     def title(self, text: str) -> Paragraph:
         """The document title."""
@@ -366,6 +372,10 @@ class Composer:
         rows: Sequence[Sequence[Any]],
         col_widths: Sequence[float] | None = None,
         align: Sequence[str] | None = None,
+        *,
+        header_style: ParagraphStyle | None = None,
+        cell_style: ParagraphStyle | None = None,
+        cell_chain: FontChain | None = None,
     ) -> Table:
         """A full-width table whose header row repeats on every page (``repeatRows=1``).
 
@@ -374,6 +384,9 @@ class Composer:
             rows: Cell values (``None`` → empty; a Flowable is used as is).
             col_widths: Relative widths; equal when None.
             align: Per-column alignment; left when None.
+            header_style / cell_style: Instead of the document's table styles.
+            cell_chain: Draws the cells instead of the document's chain (the
+                header row keeps the document's chain).
 
         Returns:
             The ReportLab Table.
@@ -389,20 +402,21 @@ class Composer:
         def cell(value: Any, style: ParagraphStyle, col: int) -> Any:
             if isinstance(value, Flowable):
                 return value
-            return self.paragraph("" if value is None else str(value), style, aligns[col])
+            return self.paragraph("" if value is None else str(value), style, aligns[col], cell_chain)
 
-        data = [[self.paragraph(str(h), self.styles.table_header) for h in header]]
+        data = [[self.paragraph(str(h), header_style or self.styles.table_header) for h in header]]
         for row in rows:
             if len(row) != ncols:
                 raise ValueError(f"row has {len(row)} cells, the header {ncols}")
-            data.append([cell(v, self.styles.table_cell, i) for i, v in enumerate(row)])
+            data.append([cell(v, cell_style or self.styles.table_cell, i) for i, v in enumerate(row)])
         table = Table(data, colWidths=widths, repeatRows=1, spaceBefore=2 * mm, spaceAfter=4 * mm)
         table.setStyle(
             TableStyle(
                 [
                     # Cells are Paragraphs; the table's own font is set anyway so that
                     # ReportLab never falls back to (non-embedded) Helvetica.
-                    ("FONT", (0, 0), (-1, -1), self.chain.primary, self.styles.table_cell.fontSize),
+                    ("FONT", (0, 0), (-1, -1), self.chain.primary,
+                     (cell_style or self.styles.table_cell).fontSize),
                     ("GRID", (0, 0), (-1, -1), 0.5, RULE_GREY),
                     ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),

@@ -196,6 +196,10 @@ class _EndTogether(Flowable):
         return [*lead, parts[0], _EndTogether([], parts[1], tail, self._keep)]
 
 
+#: The same flowable for other endings that must not start a page alone (a notice's issuer and date).
+EndTogether = _EndTogether
+
+
 def signed(blocks: Sequence[Block], signoff: SignOff, *, keep_rows: int = KEEP_ROWS) -> list[Block]:
     """``blocks`` ending with the sign-off, on the page of the last table's last rows.
 

@@ -118,9 +118,10 @@ def test_discovered_fonts_are_truetype_and_ordered(chain: FontChain) -> None:
     for spec in found:
         assert spec.index in truetype_subfonts(spec.path)
         assert not spec.path.lower().endswith(".otf")
-    order = {"configured": 0, "cjk": 1, "extb": 2, "latin": 3}
+    order = {"configured": 0, "cjk": 1, "extb": 2, "latin": 3, "official": 4}
     assert [order[s.role] for s in found] == sorted(order[s.role] for s in found)
     assert discover_fonts() is found  # cached
+    assert "official" not in {s.role for s in chain.specs}  # the notices' faces stay out of the default chain
 
 
 def test_env_var_font_comes_first(monkeypatch, fresh_discovery, latin_only: FontChain) -> None:

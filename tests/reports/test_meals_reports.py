@@ -103,7 +103,7 @@ def test_disclosure_masks_every_name(db) -> None:
         assert masked in text
     assert "Meal subsidy disclosure 2026-11" in text
     assert "¥60.00" in text  # 20 meals × ¥3
-    assert "December 7, 2026" in text  # seven days of posting
+    assert "December 7, 2026" in " ".join(text.split())  # seven days of posting (16 pt: the line wraps)
 
 
 def test_reconciliation_pdf_has_totals_and_signature_lines(db) -> None:

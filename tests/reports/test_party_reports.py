@@ -61,7 +61,7 @@ def test_dues_disclosure_masks_names_and_shows_totals(filled):
     assert "¥480.00" in text and "¥240.00" in text and "¥720.00" in text
     assert "Unpaid" in text
     assert "2026-12-21" in text or "December 21, 2026" in text
-    assert "December 25, 2026" in text  # 5 working days: Mon 21 → Fri 25
+    assert "December 25, 2026" in " ".join(text.split())  # 5 working days: Mon 21 → Fri 25 (the line may wrap)
     assert "幸福里社区党群服务中心" in text
 
 
