@@ -2,7 +2,8 @@
 """Set up Linli and run it or its tests — the README's two commands.
 
     python3 dev.py run [ARGS...]    set up, then open the app (python main.py ARGS)
-    python3 dev.py test [ARGS...]   set up, then run the test suite (pytest ARGS)
+    python3 dev.py test [ARGS...]   set up, then run the test suite (pytest ARGS; one
+                                    worker per core unless ARGS say -n N or name one file)
     python3 dev.py catalogs         set up, then extract the strings and update the
                                     translation catalogs (docs/translation.md)
 
@@ -189,7 +190,18 @@ def main(argv: list[str]) -> int:
     env = dict(os.environ)
     if not env.get("DISPLAY") and not env.get("WAYLAND_DISPLAY") and sys.platform.startswith("linux"):
         env.setdefault("QT_QPA_PLATFORM", "offscreen")
-    return subprocess.call([py, "-m", "pytest", *rest], cwd=ROOT, env=env)
+    return subprocess.call([py, "-m", "pytest", *parallel(rest), *rest], cwd=ROOT, env=env)
+
+
+def parallel(args: list[str]) -> list[str]:
+    """``-n auto`` (pytest-xdist: one worker per core) unless the caller chose: ``-n N``, ``-p no:xdist``,
+    or one test file or node (a worker's start costs more than it saves there)."""
+    if any(a == "-n" or a.startswith(("-n", "--numprocesses")) or a == "no:xdist" for a in args):
+        return []
+    targets = [a for a in args if not a.startswith("-")]
+    if len(targets) == 1 and ("::" in targets[0] or targets[0].endswith(".py")):
+        return []
+    return ["-n", "auto"]
 
 
 if __name__ == "__main__":
