@@ -43,6 +43,21 @@ def refused_personal_output(parent: QWidget | None, title: str) -> bool:
     return False
 
 
+def report_title(kind: str) -> str:
+    """The save dialog's (and its messages') title for a report of ``kind`` "pdf" or "xlsx"."""
+    return _("Save PDF") if kind == "pdf" else _("Save the workbook")
+
+
+def ask_report_path(parent: QWidget | None, kind: str, name: str):  # type: ignore[no-untyped-def]
+    """Where to save a statistics report (``kind`` "pdf" or "xlsx", ``name`` the proposed file):
+    the chosen path with the right suffix, or None when the clerk cancels."""
+    file_filter = _("PDF files (*.pdf)") if kind == "pdf" else _("Excel workbook (*.xlsx)")
+    path = dialogs.save_file(parent, report_title(kind), name, file_filter)
+    if path is not None and path.suffix.lower() != f".{kind}":
+        path = path.with_name(path.name + f".{kind}")
+    return path
+
+
 def write_recorded(db, path, write, *, what: str, count: int, personal: bool) -> None:  # type: ignore[no-untyped-def]
     """Record the file (an export or a publication, :mod:`models.safety.export`) and write it, in one transaction.
 

@@ -495,13 +495,12 @@ class DuesStatisticsDialog(Retranslatable, QDialog):
         stats = self.stats
         period = f"{stats.year}-{stats.month:02d}" if stats.month else str(stats.year)
         name = f"party-dues-{period}.{kind}"
-        file_filter = _("PDF files (*.pdf)") if kind == "pdf" else _("Excel workbook (*.xlsx)")
-        title = _("Save PDF") if kind == "pdf" else _("Save the workbook")
-        path = dialogs.save_file(self, title, name, file_filter)
+        from ui.common.export import ask_report_path, report_title
+
+        title = report_title(kind)
+        path = ask_report_path(self, kind, name)
         if path is None:
             return None
-        if path.suffix.lower() != f".{kind}":
-            path = path.with_name(path.name + f".{kind}")
 
         def write(job):  # type: ignore[no-untyped-def]  # in the worker thread
             from models.safety.accounts import current_clerk_name
