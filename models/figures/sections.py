@@ -7,7 +7,7 @@ returning a frozen result with ``title``, ``has_data``, ``headlines()``,
 :mod:`models.figures.values`). The PDF, the .xlsx and the dashboard draw any
 such result; they know no job.
 
-A job that has not landed yet in the figures (visits and the care list)
+A job that has not landed yet
 is registered with ``compute=None`` and the rows it will fill: every one of
 them prints "not recorded", never a made-up zero. When the job lands it adds
 ``models/figures/<job>.py`` and replaces its entry here (docs/figures.md,
@@ -32,6 +32,7 @@ from models.figures.party import party_figures
 from models.figures.period import Period
 from models.figures.requests import requests_figures
 from models.figures.values import Chart, Figure, FigureTable, NotRecorded
+from models.figures.visits import visits_figures
 
 
 class SectionFigures(Protocol):
@@ -102,6 +103,10 @@ def _requests(session: Session, period: Period, *, today: dt.date, now: dt.datet
     return requests_figures(session, period, today=today)
 
 
+def _visits(session: Session, period: Period, *, today: dt.date, now: dt.datetime) -> SectionFigures:  # noqa: ARG001
+    return visits_figures(session, period)
+
+
 def _mediation(session: Session, period: Period, *, today: dt.date, now: dt.datetime) -> SectionFigures:  # noqa: ARG001
     return mediation_section(session, period)
 
@@ -112,8 +117,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("activities", N_("Activities"), "activities.read", _activities),
     Section("party", N_("Party members"), "party.read", _party),
     Section("requests", N_("Residents' requests"), "requests.read", _requests),
-    Section("visits", N_("Home visits and the care list"), "visits.read", None,
-            (N_("Home visits"), N_("Care-list coverage"))),
+    Section("visits", N_("Home visits and the care list"), "grids.read", _visits),
     Section("mediation", N_("Mediation"), "mediation.count", _mediation),
 )
 

@@ -100,7 +100,8 @@ def test_the_xlsx_has_numbers_one_sheet_per_job_and_the_definitions(report) -> N
     assert subsidy.data_type == "n" and subsidy.number_format == "#,##0.00"  # yuan, a number shown with fen
     requests = report.section("requests")
     assert summary["受理诉求"][2] == requests.received and isinstance(summary["受理诉求"][2], int)
-    assert summary["入户走访"][2] == "未记录"  # issue 17 has not landed: never a made-up zero
+    visits = report.section("visits")
+    assert summary["入户走访"][2] == visits.visits and isinstance(summary["入户走访"][2], int)
     cells = [c for row in wb["助餐"].iter_rows() for c in row if c.value is not None]
     numbers = [c for c in cells if c.data_type == "n"]
     assert len(numbers) > 50

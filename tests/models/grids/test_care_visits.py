@@ -128,3 +128,23 @@ def test_visit_notes_are_not_in_the_audit_trail(db, grid) -> None:
         summaries = " ".join(s.scalars(select(AuditEntry.summary)))
         tables = set(s.scalars(select(AuditEntry.table_name)))
     assert "grid_visit" in tables and "血压" not in summaries
+
+
+def test_the_years_figures_count_visits_and_the_care_lists_coverage(db, grid) -> None:
+    """The report's visits section against visits counted by hand (models/figures/visits.py)."""
+    from models.figures import parse_period, work_report
+
+    visit(db, grid["nest"], dt.date(2026, 10, 15), worker=grid["worker"])  # October: seen
+    visit(db, grid["alone"], dt.date(2026, 11, 2), worker=grid["worker"])  # November: seen
+    visit(db, grid["poor"], dt.date(2026, 11, 10), worker=grid["worker"], not_home=True)  # nobody at home
+    with db.session() as s:
+        q4 = work_report(s, parse_period("2026Q4"), today=ON).section("visits")
+        nov = work_report(s, parse_period("2026-11"), today=ON).section("visits")
+        before = work_report(s, parse_period("2020"), today=ON).section("visits")
+    # Three on the care list (张三明, 郑𠮷, 欧阳明理); two seen at home in Q4; one not at home.
+    assert (q4.visits, q4.not_home, q4.care_residents, q4.care_seen) == (3, 1, 3, 2)
+    assert q4.coverage == pytest.approx(2 / 3)
+    assert [(m.key, m.visits, m.care_seen) for m in q4.months] == [("2026-10", 1, 1), ("2026-11", 2, 1),
+                                                                   ("2026-12", 0, 0)]
+    assert {f.key: f.value for f in nov.headlines()}["visits.care_seen"] == 1
+    assert not before.has_data and all(f.value is None for f in before.headlines())

@@ -1,0 +1,138 @@
+"""Home visits and the care list in a period: visits, and how many care-list residents were seen.
+
+Definitions (docs/figures.md):
+
+* **visits**: visits recorded with a date in the period (to a resident or to a whole household),
+  "not at home" ones included; of those, *not at home* and *needs help* as flagged;
+* **care-list residents**: the residents on the care list (关爱对象) at the period's end — the
+  list is the residents' care categories as they stand now (it keeps no history);
+* **visited**: of those, the residents seen at least once in the period (a visit to them or to
+  their household, not "not at home") — the grids' own rule of a counted visit
+  (:func:`models.grids.care_list`); **coverage**: visited ÷ care-list residents.
+
+No name and nothing of a visit's notes: counts only.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from i18n import N_, _
+from models.figures.period import Period
+from models.figures.values import Chart, Figure, FigureTable
+from models.grids import care_list
+from models.grids.entities import HouseholdMember, Visit
+
+TITLE = N_("Home visits and the care list")
+
+DEFINITIONS: tuple[tuple[str, str], ...] = (
+    (N_("Home visits"), N_("Visits recorded in the period, to a resident or to a whole household; "
+                           "visits that found nobody at home are counted and shown apart.")),
+    (N_("Care-list coverage"), N_("Care-list residents (their care categories at the end of the period) seen "
+                                  "at least once in the period, by a visit to them or to their household that "
+                                  "found them at home, over all care-list residents.")),
+)
+
+
+@dataclass(frozen=True)
+class VisitsMonth:
+    key: str
+    visits: int
+    care_seen: int  # care-list residents seen in that month
+
+
+@dataclass(frozen=True)
+class VisitsFigures:
+    period: Period
+    visits: int
+    not_home: int
+    needs_help: int
+    care_residents: int
+    care_seen: int
+    months: tuple[VisitsMonth, ...]
+    has_data: bool
+    key: str = "visits"
+
+    @property
+    def title(self) -> str:
+        return _(TITLE)
+
+    @property
+    def coverage(self) -> float | None:
+        return self.care_seen / self.care_residents if self.care_residents else None
+
+    def headlines(self) -> list[Figure]:
+        known = self.has_data  # before the first visit: "not recorded", not a zero
+        return [
+            Figure("visits.visits", _("Home visits"), self.visits if known else None),
+            Figure("visits.care_residents", _("Care-list residents"), self.care_residents if known else None),
+            Figure("visits.care_seen", _("Care-list residents visited"), self.care_seen if known else None),
+            Figure("visits.coverage", _("Care-list coverage"), self.coverage if known else None, "rate"),
+        ]
+
+    def tables(self) -> list[FigureTable]:
+        months = FigureTable(
+            "visits.months", _("Home visits by month"),
+            (_("Month"), _("Home visits"), _("Care-list residents visited")),
+            tuple((m.key, m.visits, m.care_seen) for m in self.months),
+            total=(_("Period"), self.visits, self.care_seen))
+        flags = FigureTable(
+            "visits.summary", _("Home visits and the care list"), (_("Figure"), _("Number")),
+            ((_("Home visits"), self.visits), (_("Nobody at home"), self.not_home),
+             (_("Needs help"), self.needs_help), (_("Care-list residents"), self.care_residents),
+             (_("Care-list residents visited"), self.care_seen), (_("Care-list coverage"), self.coverage)),
+            row_units=("count",) * 5 + ("rate",))
+        return [flags, months]
+
+    def charts(self) -> list[Chart]:
+        return [Chart("visits.months", _("Home visits by month"), "bar", tuple(m.key[5:] for m in self.months),
+                      ((_("Home visits"), tuple(m.visits for m in self.months)),
+                       (_("Care-list residents visited"), tuple(m.care_seen for m in self.months))))]
+
+    def definitions(self) -> list[tuple[str, str]]:
+        return [(_(term), _(text)) for term, text in DEFINITIONS]
+
+
+def _month(day) -> str:  # type: ignore[no-untyped-def]
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def visits_figures(session: Session, period: Period) -> VisitsFigures:
+    """The period's visits and care-list coverage (one scan of the period's visits)."""
+    first, last = period.first, period.last
+    care = care_list(session, last)  # requires grids.read
+    care_ids = {row.resident_id for row in care}
+    rows = session.execute(
+        select(Visit.visited_on, Visit.resident_id, Visit.household_id, Visit.not_home, Visit.needs_help)
+        .where(Visit.visited_on.between(first, last))).all()
+    households = {r.household_id for r in rows if r.resident_id is None and r.household_id is not None}
+    members: dict[int, list[int]] = defaultdict(list)
+    if households:
+        for hid, rid in session.execute(select(HouseholdMember.household_id, HouseholdMember.resident_id)
+                                        .where(HouseholdMember.household_id.in_(households))):
+            members[hid].append(rid)
+    visits: dict[str, int] = defaultdict(int)
+    seen_in: dict[str, set[int]] = defaultdict(set)
+    seen: set[int] = set()
+    for r in rows:
+        key = _month(r.visited_on)
+        visits[key] += 1
+        if r.not_home:
+            continue
+        whom = [r.resident_id] if r.resident_id is not None else members.get(r.household_id, [])
+        for rid in whom:
+            if rid in care_ids:
+                seen.add(rid)
+                seen_in[key].add(rid)
+    months = tuple(VisitsMonth(span.key, visits.get(span.key, 0), len(seen_in.get(span.key, ())))
+                   for span in period.months())
+    has_data = bool(rows) or session.scalar(select(Visit.id).where(Visit.visited_on <= last).limit(1)) is not None
+    return VisitsFigures(period, len(rows), sum(r.not_home for r in rows), sum(r.needs_help for r in rows),
+                         len(care_ids), len(seen), months, has_data)
+
+
+__all__ = ["VisitsFigures", "VisitsMonth", "visits_figures"]
