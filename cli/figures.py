@@ -37,8 +37,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from models.core.errors import ValidationFailed
     from models.core.settings import load_centre_info
     from models.figures import WORK_REPORT, parse_period, work_report
-    from reports.figures import report_title, work_report_pdf, work_report_xlsx
-    from reports.pdf import DocumentInfo
+    from reports.figures import work_report_file
 
     suffix = out_format(args.out)
     try:
@@ -50,17 +49,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         with db.session() as s:
             report = work_report(s, period)
             centre = load_centre_info(s)
-        name = centre.name or _("Linli")
-        missing: list[str] = []
-        if suffix == "xlsx":
-            data = work_report_xlsx(report, name)
-            size = ""
-        else:
-            info = DocumentInfo(centre_name=name, title=report_title(report), address=centre.address,
-                                phone=centre.phone)
-            result = work_report_pdf(report, info)
-            data, missing = result.pdf, result.missing
-            size = " " + ngettext("({n} page)", "({n} pages)", result.pages).format(n=result.pages)
+        data, missing, pages = work_report_file(report, centre, suffix)
+        size = " " + ngettext("({n} page)", "({n} pages)", pages).format(n=pages) if pages else ""
         message = _("{path}: the work report in figures, {period}.").format(path=args.out, period=period.label())
         return Output(message + size, write=lambda: write_out(args.out, data), warnings=missing_warning(missing))
 

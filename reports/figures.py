@@ -36,6 +36,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer
 
 from i18n import _, current_language, format_date, format_date_official, format_money, format_number
+from models.core.settings import CentreInfo
 from models.figures import Change, Chart, FigureTable, WorkReport
 from reports.export import safe_cell, safe_sheet_row
 from reports.pdf import (
@@ -389,3 +390,16 @@ def work_report_xlsx(report: WorkReport, centre_name: str = "") -> bytes:
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+# --- one file, for the command and the window ---------------------------------------------
+
+
+def work_report_file(report: WorkReport, centre: CentreInfo, kind: str) -> tuple[bytes, list[str], int]:
+    """The report as ``kind`` ("pdf" or "xlsx"): (bytes, characters no font could print, pages; 0 for .xlsx)."""
+    name = centre.name or _("Linli")
+    if kind == "xlsx":
+        return work_report_xlsx(report, name), [], 0
+    info = DocumentInfo(centre_name=name, title=report_title(report), address=centre.address, phone=centre.phone)
+    result = work_report_pdf(report, info)
+    return result.pdf, result.missing, result.pages

@@ -34,6 +34,7 @@ from ui.common.forms import Retranslatable
 from ui.common.style import emphasize
 from ui.figures import links
 from ui.figures.charts import CompareBars, DayLines
+from ui.figures.report import ReportBar
 
 if TYPE_CHECKING:
     from models.figures import DeskToday, MonthSoFar
@@ -148,9 +149,12 @@ class OverviewTab(Retranslatable, QWidget):
             target = targets.get(name, name)
             card.clicked.connect(lambda target=target: self.open_figure(target))
 
+        self.report = ReportBar(db, self)  # the year's figures as a file (the report command's)
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         top.addWidget(self.updated)
+        top.addSpacing(16)
+        top.addWidget(self.report)
         today = QGridLayout()
         today.setSpacing(10)
         for i, name in enumerate(("elders_in", "meals_today", "weekend_seats", "overdue_requests")):

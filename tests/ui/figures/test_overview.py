@@ -134,3 +134,44 @@ def test_a_volunteer_does_not_see_the_dashboard(window, demo_db) -> None:
         assert window.open_tab("overview") is None
     safety_menu.apply_role(window)
     assert window.tabs.isTabVisible(keys.index("overview"))
+
+
+def test_the_work_report_is_made_from_the_dashboard(overview, qtbot, scripted_dialogs, tmp_path, demo_db) -> None:
+    """Type a period, press Enter: the report's PDF is written in a worker and recorded; a mistyped period
+    is said under the field and nothing is asked."""
+    from pypdf import PdfReader
+
+    from models.safety.audit import AuditEntry
+
+    bar = overview.report
+    asked: list[str] = []
+    target = tmp_path / "report"
+
+    def save_file(parent, title, suggested="", file_filter=""):  # type: ignore[no-untyped-def]
+        asked.append(suggested)
+        return target
+
+    scripted_dialogs.save_file = save_file
+    bar.period.clear()
+    qtbot.keyClicks(bar.period, "2026Q5")
+    qtbot.keyClick(bar.period, Qt.Key.Key_Return)
+    assert bar.error.isVisibleTo(overview) and "2026Q5" in bar.error.text() and asked == []
+
+    bar.period.clear()
+    qtbot.keyClicks(bar.period, "2026H1")
+    qtbot.keyClick(bar.period, Qt.Key.Key_Return)
+    assert not bar.error.isVisibleTo(overview) and asked == ["work-report-2026H1.pdf"]
+    qtbot.waitUntil(lambda: len(bar.written) == 1, timeout=60_000)
+    pdf = tmp_path / "report.pdf"  # the suffix added to the clerk's name
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "2026" in text and ("Day care" in text or "日间照料" in text)
+
+    qtbot.mouseClick(bar.xlsx_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(bar.written) == 2, timeout=60_000)
+    from openpyxl import load_workbook
+
+    assert len(load_workbook(tmp_path / "report.xlsx").sheetnames) > 3
+    with demo_db.session() as s:
+        kept = s.scalars(select(AuditEntry.summary).where(AuditEntry.action == "publish",
+                                                          AuditEntry.summary.contains("report."))).all()
+    assert len(kept) == 2 and any("report.pdf" in k for k in kept)  # both recorded as publications
