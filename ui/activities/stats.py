@@ -22,9 +22,6 @@ from models.activities.labels import CATEGORY_LABELS
 from models.activities.statistics import MonthlyStatistics, monthly_statistics
 from models.core.db import Database
 from models.core.errors import LinliError
-from models.core.files import write_bytes  # whole or not at all: no partial file on a full disk
-from models.core.settings import load_centre_info
-from ui.common import dialogs
 from ui.common.forms import Retranslatable
 from ui.common.month_picker import MonthPicker
 
@@ -111,43 +108,16 @@ class StatisticsDialog(Retranslatable, QDialog):
 
     def export(self, kind: str):  # type: ignore[no-untyped-def]
         """Ask where, then write the PDF or .xlsx in a worker thread; returns the worker (or None)."""
-        from ui.common.worker import run_in_worker
+        from models.safety.export import ACTIVITY_STATS
+        from reports.activities import monthly_statistics_pdf, monthly_statistics_xlsx
+        from ui.common.export import save_statistics
 
         self.refresh()
         if self.stats is None:
             return None
         stats = self.stats
-        name = f"activities-{stats.year:04d}-{stats.month:02d}.{kind}"
-        from ui.common.export import ask_report_path, report_title
-
-        title = report_title(kind)
-        path = ask_report_path(self, kind, name)
-        if path is None:
-            return None
-
-        def write(job):  # type: ignore[no-untyped-def]  # in the worker thread
-            from models.safety.accounts import current_clerk_name
-            from models.safety.export import ACTIVITY_STATS
-            from reports.activities import monthly_statistics_pdf, monthly_statistics_xlsx
-            from ui.common.export import write_recorded
-
-            with job.db.session() as s:
-                centre = load_centre_info(s)
-                clerk = current_clerk_name(s)  # the sign-off's 制表人
-            if kind == "pdf":
-                result = monthly_statistics_pdf(stats, centre, prepared_by=clerk)
-                write_recorded(job.db, path, lambda: write_bytes(path, result.pdf), what=ACTIVITY_STATS, count=0,
-                               personal=False)  # counts only: a publication
-                return result.missing
-            write_recorded(job.db, path, lambda: monthly_statistics_xlsx(stats, path, prepared_by=clerk), what=ACTIVITY_STATS, count=0,
-                           personal=False)
-            return []
-
-        def written(missing) -> None:  # type: ignore[no-untyped-def]
-            if missing:
-                dialogs.warning(self, title, _("No font could print: {chars}").format(chars=" ".join(missing)))
-
-        self.export_worker = run_in_worker(
-            self, self._db, write, title=title, label=_("Writing the statistics…"), on_done=written
-        )
+        self.export_worker = save_statistics(  # counts only: a publication
+            self, self._db, kind, f"activities-{stats.year:04d}-{stats.month:02d}.{kind}", what=ACTIVITY_STATS,
+            pdf=lambda centre, clerk: monthly_statistics_pdf(stats, centre, prepared_by=clerk),
+            xlsx=lambda path, clerk: monthly_statistics_xlsx(stats, path, prepared_by=clerk))
         return self.export_worker

@@ -58,6 +58,41 @@ def ask_report_path(parent: QWidget | None, kind: str, name: str):  # type: igno
     return path
 
 
+def save_statistics(parent: QWidget, db, kind: str, name: str, *, what: str, pdf, xlsx):  # type: ignore[no-untyped-def]
+    """Ask where, then write counts-only statistics with the sign-off in a worker thread; the worker or None.
+
+    ``pdf(centre, clerk)`` returns a :class:`reports.pdf.PdfResult`; ``xlsx(path, clerk)`` writes the
+    workbook (the clerk's name is the sign-off's 制表人). The file is recorded as a publication.
+    """
+    from models.core.files import write_bytes  # whole or not at all
+    from ui.common.worker import run_in_worker
+
+    title = report_title(kind)
+    path = ask_report_path(parent, kind, name)
+    if path is None:
+        return None
+
+    def write(job):  # type: ignore[no-untyped-def]  # in the worker thread
+        from models.core.settings import load_centre_info
+        from models.safety.accounts import current_clerk_name
+
+        with job.db.session() as s:
+            centre = load_centre_info(s)
+            clerk = current_clerk_name(s)
+        if kind == "pdf":
+            result = pdf(centre, clerk)
+            write_recorded(job.db, path, lambda: write_bytes(path, result.pdf), what=what, count=0, personal=False)
+            return result.missing
+        write_recorded(job.db, path, lambda: xlsx(path, clerk), what=what, count=0, personal=False)
+        return []
+
+    def written(missing) -> None:  # type: ignore[no-untyped-def]
+        if missing:
+            dialogs.warning(parent, title, _("No font could print: {chars}").format(chars=" ".join(missing)))
+
+    return run_in_worker(parent, db, write, title=title, label=_("Writing the statistics…"), on_done=written)
+
+
 def write_recorded(db, path, write, *, what: str, count: int, personal: bool) -> None:  # type: ignore[no-untyped-def]
     """Record the file (an export or a publication, :mod:`models.safety.export`) and write it, in one transaction.
 

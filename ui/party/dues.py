@@ -50,7 +50,6 @@ from models.party.dues import (
 )
 from models.party.members import find_member
 from models.party.roster import search_members
-from ui.common import dialogs
 from ui.common.background import BackgroundRefresh
 from ui.common.forms import ErrorLabel, Retranslatable
 from ui.common.month_picker import MonthPicker, month_from_text
@@ -485,45 +484,16 @@ class DuesStatisticsDialog(Retranslatable, QDialog):
 
     def export(self, kind: str):  # type: ignore[no-untyped-def]
         """Ask where, then write the PDF or .xlsx in a worker thread; returns the worker (or None)."""
-        from models.core.files import write_bytes  # whole or not at all
-        from models.core.settings import load_centre_info
-        from ui.common.worker import run_in_worker
+        from reports.party import dues_statistics_pdf, dues_statistics_xlsx
+        from ui.common.export import save_statistics
 
         self.refresh()
         if self.stats is None:
             return None
         stats = self.stats
         period = f"{stats.year}-{stats.month:02d}" if stats.month else str(stats.year)
-        name = f"party-dues-{period}.{kind}"
-        from ui.common.export import ask_report_path, report_title
-
-        title = report_title(kind)
-        path = ask_report_path(self, kind, name)
-        if path is None:
-            return None
-
-        def write(job):  # type: ignore[no-untyped-def]  # in the worker thread
-            from models.safety.accounts import current_clerk_name
-            from reports.party import dues_statistics_pdf, dues_statistics_xlsx
-            from ui.common.export import write_recorded
-
-            with job.db.session() as s:
-                centre = load_centre_info(s)
-                clerk = current_clerk_name(s)  # the sign-off's 制表人
-            if kind == "pdf":
-                result = dues_statistics_pdf(stats, centre, prepared_by=clerk)
-                write_recorded(job.db, path, lambda: write_bytes(path, result.pdf), what=DUES_STATISTICS,
-                               count=0, personal=False)  # counts and amounts by branch: a publication
-                return result.missing
-            write_recorded(job.db, path, lambda: dues_statistics_xlsx(stats, path, prepared_by=clerk),
-                           what=DUES_STATISTICS, count=0, personal=False)
-            return []
-
-        def written(missing) -> None:  # type: ignore[no-untyped-def]
-            if missing:
-                dialogs.warning(self, title, _("No font could print: {chars}").format(chars=" ".join(missing)))
-
-        self.export_worker = run_in_worker(
-            self, self._db, write, title=title, label=_("Writing the statistics…"), on_done=written
-        )
+        self.export_worker = save_statistics(  # counts and amounts by branch: a publication
+            self, self._db, kind, f"party-dues-{period}.{kind}", what=DUES_STATISTICS,
+            pdf=lambda centre, clerk: dues_statistics_pdf(stats, centre, prepared_by=clerk),
+            xlsx=lambda path, clerk: dues_statistics_xlsx(stats, path, prepared_by=clerk))
         return self.export_worker
