@@ -24,8 +24,8 @@ from sqlalchemy.orm import Session
 from i18n import N_, _
 from models.figures.period import Period
 from models.figures.values import Chart, Figure, FigureTable
-from models.grids import care_list
-from models.grids.entities import HouseholdMember, Visit
+from models.grids import care_list, period_visits
+from models.grids.entities import Visit
 
 TITLE = N_("Home visits and the care list")
 
@@ -102,37 +102,24 @@ def _month(day) -> str:  # type: ignore[no-untyped-def]
 
 
 def visits_figures(session: Session, period: Period) -> VisitsFigures:
-    """The period's visits and care-list coverage (one scan of the period's visits)."""
+    """The period's visits and care-list coverage, by the grids' own rule of a counted visit."""
     first, last = period.first, period.last
-    care = care_list(session, last)  # requires grids.read
-    care_ids = {row.resident_id for row in care}
-    rows = session.execute(
-        select(Visit.visited_on, Visit.resident_id, Visit.household_id, Visit.not_home, Visit.needs_help)
-        .where(Visit.visited_on.between(first, last))).all()
-    households = {r.household_id for r in rows if r.resident_id is None and r.household_id is not None}
-    members: dict[int, list[int]] = defaultdict(list)
-    if households:
-        for hid, rid in session.execute(select(HouseholdMember.household_id, HouseholdMember.resident_id)
-                                        .where(HouseholdMember.household_id.in_(households))):
-            members[hid].append(rid)
+    care_ids = {row.resident_id for row in care_list(session, last)}  # requires grids.read
+    found = period_visits(session, first, last)
     visits: dict[str, int] = defaultdict(int)
+    for day in found.days:
+        visits[_month(day)] += 1
     seen_in: dict[str, set[int]] = defaultdict(set)
-    seen: set[int] = set()
-    for r in rows:
-        key = _month(r.visited_on)
-        visits[key] += 1
-        if r.not_home:
-            continue
-        whom = [r.resident_id] if r.resident_id is not None else members.get(r.household_id, [])
-        for rid in whom:
-            if rid in care_ids:
-                seen.add(rid)
-                seen_in[key].add(rid)
+    for day, rid in found.seen:
+        if rid in care_ids:
+            seen_in[_month(day)].add(rid)
+    seen = set().union(*seen_in.values())
     months = tuple(VisitsMonth(span.key, visits.get(span.key, 0), len(seen_in.get(span.key, ())))
                    for span in period.months())
-    has_data = bool(rows) or session.scalar(select(Visit.id).where(Visit.visited_on <= last).limit(1)) is not None
-    return VisitsFigures(period, len(rows), sum(r.not_home for r in rows), sum(r.needs_help for r in rows),
-                         len(care_ids), len(seen), months, has_data)
+    has_data = bool(found.days) or session.scalar(
+        select(Visit.id).where(Visit.visited_on <= last).limit(1)) is not None
+    return VisitsFigures(period, len(found.days), found.not_home, found.needs_help, len(care_ids), len(seen),
+                         months, has_data)
 
 
 __all__ = ["VisitsFigures", "VisitsMonth", "visits_figures"]

@@ -16,7 +16,15 @@ Mediation (矛盾调解) is its own package beside this one. See docs/grids.md.
 """
 
 from models.grids.addresses import LinkReport, ParsedAddress, link_addresses, parse_address
-from models.grids.care import CareRow, care_list, intervals, not_visited, set_interval
+from models.grids.care import (
+    CareRow,
+    PeriodVisits,
+    care_list,
+    intervals,
+    not_visited,
+    period_visits,
+    set_interval,
+)
 from models.grids.entities import (
     Building,
     BuildingHead,
@@ -103,6 +111,8 @@ __all__ = [
     "assign_buildings",
     "bulk_create_building",
     "care_list",
+    "period_visits",
+    "PeriodVisits",
     "create_building",
     "create_compound",
     "create_household",

@@ -109,6 +109,34 @@ def last_visits(session: Session, on: dt.date):  # type: ignore[no-untyped-def]
     return select(both.c.rid, func.max(both.c.day).label("last")).group_by(both.c.rid).subquery()
 
 
+@dataclass(frozen=True)
+class PeriodVisits:
+    """The visits of a period, counts only (no notes): each visit's day, the flags, and who was seen."""
+
+    days: tuple[dt.date, ...]  # one per visit recorded
+    not_home: int
+    needs_help: int
+    seen: tuple[tuple[dt.date, int], ...]  # (day, resident) seen at home
+
+
+def period_visits(session: Session, first: dt.date, last: dt.date) -> PeriodVisits:
+    """The visits from ``first`` to ``last`` by the rule :func:`care_list` reads the last visit by: a
+    visit that found nobody at home sees nobody; a visit to a whole household sees each of its members."""
+    rows = session.execute(
+        select(Visit.visited_on, Visit.resident_id, Visit.household_id, Visit.not_home, Visit.needs_help)
+        .where(Visit.visited_on.between(first, last))).all()
+    households = {r.household_id for r in rows if r.resident_id is None and r.household_id is not None}
+    members: dict[int, list[int]] = {}
+    if households:
+        for hid, rid in session.execute(select(HouseholdMember.household_id, HouseholdMember.resident_id)
+                                        .where(HouseholdMember.household_id.in_(households))):
+            members.setdefault(hid, []).append(rid)
+    seen = tuple((r.visited_on, rid) for r in rows if not r.not_home
+                 for rid in ([r.resident_id] if r.resident_id is not None else members.get(r.household_id, [])))
+    return PeriodVisits(tuple(r.visited_on for r in rows), sum(bool(r.not_home) for r in rows),
+                        sum(bool(r.needs_help) for r in rows), seen)
+
+
 def care_list(session: Session, on: dt.date, *, grid_id: int | None = None) -> list[CareRow]:
     """Every care-list resident (not archived) with their grid and last visit, by grid, building, name key."""
     require("grids.read")
