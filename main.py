@@ -31,7 +31,9 @@ log = logging.getLogger("linli")
 def build_parser() -> argparse.ArgumentParser:
     parser = Parser(prog="main.py", description="Linli (邻里) — the front desk of a neighbourhood service centre.")
     parser.add_argument("--version", action="version", version=f"Linli {__version__}")
-    parser.add_argument("--db", metavar="PATH", help="the database file (default: the user's data folder)")
+    parser.add_argument("--db", metavar="PATH",
+                        help="the database file (default: the user's data folder), or a server's address "
+                             "postgresql+psycopg://USER@HOST[:PORT]/DBNAME (docs/server.md)")
     parser.add_argument("--lang", choices=list(i18n.LANGUAGES), help="language of the window and printouts")
     parser.add_argument("--verbose", action="store_true", help="log more (never personal data)")
     register_all(parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser))

@@ -49,7 +49,7 @@ USER_HELP = ("the Linli account to act as; its password from a hidden prompt, or
 
 
 DB_HELP = ("the database file, or a server's address postgresql+psycopg://USER@HOST[:PORT]/DBNAME "
-           "(its password from ~/.pgpass or PGPASSFILE, or a hidden prompt; docs/postgresql.md)")
+           "(its password from ~/.pgpass or PGPASSFILE, or a hidden prompt; docs/server.md)")
 
 
 def open_db(target, *, create: bool = False):  # type: ignore[no-untyped-def]

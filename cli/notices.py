@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from cli.common import Output, fail, out_format, run_output
+from cli.common import DB_HELP, Output, fail, out_format, run_output
 from i18n import _, ngettext
 
 
@@ -21,7 +21,7 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     notice.add_argument("--title", required=True, help="the title")
     notice.add_argument("--body-file", metavar="FILE", help="the body text (UTF-8)")
     notice.add_argument("--table-xlsx", metavar="FILE.xlsx", help="the table: first sheet, header in row 1")
-    notice.add_argument("--db", metavar="PATH", required=True, help="the database file")
+    notice.add_argument("--db", metavar="PATH", required=True, help=DB_HELP)
     notice.add_argument("--out", metavar="FILE.pdf", required=True, help="where to write the PDF")
     notice.set_defaults(func=cmd_notice)
 

@@ -6,7 +6,15 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cli.common import act_as_account, add_user, credentials, fail, import_progress, open_db
+from cli.common import (
+    DB_HELP,
+    act_as_account,
+    add_user,
+    credentials,
+    fail,
+    import_progress,
+    open_db,
+)
 from i18n import _
 
 
@@ -14,7 +22,7 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     imp = sub.add_parser("import", help="import residents or day-care elders from .xlsx/.csv (all or nothing)")
     imp.add_argument("kind", choices=["residents", "elders"], help="what the file lists")
     imp.add_argument("file", metavar="FILE", help="an .xlsx workbook or a .csv file (UTF-8 or GBK)")
-    imp.add_argument("--db", metavar="PATH", required=True, help="the database file")
+    imp.add_argument("--db", metavar="PATH", required=True, help=DB_HELP)
     imp.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
     imp.add_argument("--report", metavar="REPORT.xlsx", help="save the per-row report (row, column, reason)")
     add_user(imp)

@@ -46,7 +46,7 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
                                        "server, all tables in one transaction, verified table by table")
     move.add_argument("--from", dest="source", metavar="PATH", required=True, help="the centre's database file")
     move.add_argument("--to", dest="target", metavar="URL", required=True,
-                      help="the server's database: postgresql+psycopg://USER@HOST[:PORT]/DBNAME (docs/postgresql.md)")
+                      help="the server's database: postgresql+psycopg://USER@HOST[:PORT]/DBNAME (docs/server.md)")
     move.add_argument("--centre", metavar="NAME", help="the centre's name (checked against the file's, or given to it)")
     add_user(move)
     move.set_defaults(func=cmd_move)

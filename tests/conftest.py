@@ -159,7 +159,7 @@ class PgServer:
             conn.execute(sql)
 
     def grant_desk(self, database: str, role: str) -> None:
-        """What a desk's login role needs on a Linli database (docs/postgresql.md): read and write its rows."""
+        """What a desk's login role needs on a Linli database (docs/server.md): read and write its rows."""
         self._admin(f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "{role}"; '
                     f'GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO "{role}"', database)
 

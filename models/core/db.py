@@ -11,7 +11,7 @@
   online backup is taken before any migration touches an existing file.
 
 Nothing outside this module issues SQLite-only SQL, so the same code runs on a
-PostgreSQL URL (``postgresql+psycopg://USER@HOST[:PORT]/DBNAME``, docs/postgresql.md).
+PostgreSQL URL (``postgresql+psycopg://USER@HOST[:PORT]/DBNAME``, docs/server.md).
 
 What differs between the two backends is said in one place, the section
 "Dialects" below: SQLite (a file) gets its PRAGMAs and ``BEGIN IMMEDIATE``;

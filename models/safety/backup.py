@@ -89,10 +89,10 @@ def server_backup_refusal(url: str) -> str:
 
     Linli backs up a database file. A PostgreSQL server is backed up by its own
     tools, whose version must match the server's and whose dumps belong to
-    whoever runs the server (docs/postgresql.md): Linli does not run them.
+    whoever runs the server (docs/server.md): Linli does not run them.
     """
     return _("{url} is a PostgreSQL server: Linli backs up and restores a database file only. Back the server up "
-             "with its own tools, pg_dump -Fc (restore with pg_restore); see docs/postgresql.md.").format(url=url)
+             "with its own tools, pg_dump -Fc (restore with pg_restore); see docs/server.md.").format(url=url)
 
 def _now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)

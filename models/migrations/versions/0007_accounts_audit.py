@@ -16,7 +16,7 @@ depends_on: str | Sequence[str] | None = None
 
 #: The trail refuses UPDATE and DELETE (append-only): SQLite's triggers, and on
 #: PostgreSQL one plpgsql function under both triggers (the same message). Revoking
-#: UPDATE and DELETE from the desks' roles is the server's second wall (docs/postgresql.md).
+#: UPDATE and DELETE from the desks' roles is the server's second wall (docs/server.md).
 _SQLITE_TRIGGERS = (
     """CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_entry
        BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END""",
