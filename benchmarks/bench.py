@@ -270,7 +270,7 @@ def measure_desk(figures: Figures, db, repeat: int) -> None:  # type: ignore[no-
 # --- reports and the backup ----------------------------------------------------------------
 
 
-def measure_reports(figures: Figures, db, path: Path, repeat: int) -> None:  # type: ignore[no-untyped-def]
+def measure_reports(figures: Figures, db, path: Path | None, repeat: int) -> None:  # type: ignore[no-untyped-def]
     from models import daycare as dc
     from models.core.settings import load_centre_info
     from models.meals import reconcile_month
@@ -314,6 +314,8 @@ def measure_reports(figures: Figures, db, path: Path, repeat: int) -> None:  # t
     figures.timed("attendance_stats", attendance, repeat)
     figures.timed("notice_pdf", notice_pdf, repeat)
     figures.timed("roster_pdf", roster, max(2, repeat // 2))
+    if path is None:  # a server: the server's own tools back it up
+        return
     with tempfile.TemporaryDirectory() as backups:
         figures.timed("backup", lambda: make_backup(path, "manual", dest=Path(backups)), max(2, repeat // 2))
 
