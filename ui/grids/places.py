@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from i18n import _
+from i18n import _, ngettext
 from models.core.errors import LinliError, ValidationFailed
 from models.grids import (
     BulkBuilding,
@@ -342,7 +342,8 @@ class PlacesPage(GridsPage):
             return None
         dialog = SplitDialog(self._db, chosen, self.room_address, self.building_rooms(), room_id, parent=self)
         return open_dialog(self, dialog, dialog.saved, lambda _id: self._households_changed(
-            _("Split: a new household of {count}.").format(count=len(dialog.leaving()))))
+            ngettext("Split: a new household of {count} member.", "Split: a new household of {count} members.",
+                     len(dialog.leaving())).format(count=len(dialog.leaving()))))
 
     def open_merge(self) -> MergeDialog | None:
         chosen = self.chosen_household()
