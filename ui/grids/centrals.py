@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -32,7 +33,6 @@ from models.grids import (
 )
 from models.residents.registry import search_residents
 from ui.common.forms import ErrorLabel
-from ui.common.headers import keep_header_texts_whole
 from ui.common.quick_find import QuickFind, describe_hit
 from ui.common.style import emphasize
 from ui.grids.page import GridsPage
@@ -50,8 +50,10 @@ class CentralsPage(GridsPage):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        keep_header_texts_whole(self.table)
+        header = self.table.horizontalHeader()
+        for column, mode in enumerate((QHeaderView.ResizeMode.ResizeToContents, QHeaderView.ResizeMode.Stretch,
+                                       QHeaderView.ResizeMode.ResizeToContents)):
+            header.setSectionResizeMode(column, mode)
         self.table.currentCellChanged.connect(lambda *_a: self._central_chosen())
         # --- a member's household made central ---
         self.member_id: int | None = None
@@ -133,7 +135,6 @@ class CentralsPage(GridsPage):
             self.table.setItem(i, 0, first)
             self.table.setItem(i, 1, QTableWidgetItem(r.place))
             self.table.setItem(i, 2, QTableWidgetItem(str(len(r.wards))))
-        self.table.resizeColumnsToContents()
         self.table.blockSignals(False)
         row = next((i for i, r in enumerate(self.rows) if r.id == chosen), 0)
         if self.rows:
