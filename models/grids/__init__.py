@@ -42,14 +42,22 @@ from models.grids.entities import (
     Visit,
 )
 from models.grids.grids import (
+    LOOK_AFTER_RANGE,
+    CentralRow,
     GridRow,
+    HeadRow,
+    NeighbourRow,
     add_building_head,
     assign_buildings,
+    building_heads,
+    central_households,
     find_grid,
     list_grids,
     list_workers,
     look_after,
+    look_after_warning,
     make_central_household,
+    neighbour_households,
     remove_building,
     remove_building_head,
     save_grid,
@@ -57,12 +65,16 @@ from models.grids.grids import (
 )
 from models.grids.households import (
     HouseholdRow,
+    NearbyHousehold,
     UnplacedRow,
     create_household,
     household_of,
     households_at,
+    households_near,
+    merge_households,
     place_resident,
     set_head,
+    split_household,
     unplaced_count,
     unplaced_residents,
 )
@@ -82,6 +94,18 @@ from models.grids.places import (
 from models.grids.visits import VisitInput, VisitRow, record_visit, visitor_choices, visits_of
 
 __all__ = [
+    "LOOK_AFTER_RANGE",
+    "CentralRow",
+    "HeadRow",
+    "NearbyHousehold",
+    "NeighbourRow",
+    "building_heads",
+    "central_households",
+    "households_near",
+    "look_after_warning",
+    "merge_households",
+    "neighbour_households",
+    "split_household",
     "Building",
     "BuildingHead",
     "BulkBuilding",

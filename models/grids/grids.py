@@ -189,6 +189,8 @@ def add_building_head(session: Session, building_id: int, resident_id: int) -> B
 
 
 def remove_building_head(session: Session, head_id: int) -> None:
+    """A resident is no longer a head of the building (the link row goes, the resident stays; audited
+    through the registry's trail)."""
     require("grids.write")
     head = session.get(BuildingHead, head_id)
     if head is not None:
@@ -289,3 +291,113 @@ def building_label(compound: str, number: str) -> str:
 def list_workers(session: Session) -> list[GridWorker]:
     require("grids.read")
     return list(session.scalars(select(GridWorker).where(GridWorker.archived.is_(False)).order_by(GridWorker.id)))
+
+
+@dataclass(frozen=True)
+class HeadRow:
+    id: int  # the building_head row (for remove_building_head)
+    resident_id: int
+    name: str
+
+
+def building_heads(session: Session) -> dict[int, list[HeadRow]]:
+    """Each building's heads (building id → heads, by name key)."""
+    require("grids.read")
+    out: dict[int, list[HeadRow]] = {}
+    for r in session.execute(select(BuildingHead.id, BuildingHead.building_id, Resident.id.label("rid"),
+                                    Resident.name).join(Resident, Resident.id == BuildingHead.resident_id)
+                             .order_by(Resident.name_pinyin, BuildingHead.id)):
+        out.setdefault(r.building_id, []).append(HeadRow(r.id, r.rid, r.name))
+    return out
+
+
+@dataclass(frozen=True)
+class CentralRow:
+    id: int
+    household_id: int
+    member_resident_id: int
+    name: str  # the Party member's name
+    building_id: int
+    place: str  # "幸福小区 3栋 2单元 302室"
+    wards: tuple[int, ...]  # the households it looks after
+
+
+def central_households(session: Session) -> list[CentralRow]:
+    """Every central household with its member, place and the households it looks after, by building."""
+    from models.grids.entities import Room, Unit
+    from models.party.entities import PartyMember
+
+    require("grids.read")
+    wards: dict[int, list[int]] = {}
+    for central_id, hid in session.execute(select(CentralWard.central_id, CentralWard.household_id)
+                                           .order_by(CentralWard.household_id)):
+        wards.setdefault(central_id, []).append(hid)
+    rows = session.execute(
+        select(CentralHousehold.id, CentralHousehold.household_id, Resident.id.label("rid"), Resident.name,
+               Building.id.label("building_id"), Compound.name.label("compound"), Building.number.label("b"),
+               Unit.number.label("u"), Room.number.label("r"))
+        .join(Household, Household.id == CentralHousehold.household_id)
+        .join(Room, Room.id == Household.room_id).join(Unit, Unit.id == Room.unit_id)
+        .join(Building, Building.id == Unit.building_id).join(Compound, Compound.id == Building.compound_id)
+        .join(PartyMember, PartyMember.id == CentralHousehold.member_id)
+        .join(Resident, Resident.id == PartyMember.resident_id)
+        .order_by(Compound.name, Building.sort_key, Unit.sort_key, Room.sort_key, CentralHousehold.id))
+    return [CentralRow(r.id, r.household_id, r.rid, r.name, r.building_id,
+                       _("{compound} Bldg {building} Unit {unit} Rm {room}").format(
+                           compound=r.compound, building=r.b, unit=r.u, room=r.r),
+                       tuple(wards.get(r.id, ()))) for r in rows]
+
+
+@dataclass(frozen=True)
+class NeighbourRow:
+    household_id: int
+    place: str  # "2单元 302室"
+    names: str  # the members, head first
+    central_id: int | None  # the central household looking after it now (None: none)
+
+
+LOOK_AFTER_RANGE = (10, 15)  # the usual number of households a central household looks after
+
+
+def neighbour_households(session: Session, central_id: int) -> list[NeighbourRow]:
+    """The households a central household may look after: the others of its building (and any it
+    looks after elsewhere), by unit and room, each with the central household looking after it now."""
+    from models.grids.entities import HouseholdMember, Room, Unit
+
+    require("grids.read")
+    central = session.get(CentralHousehold, central_id)
+    if central is None:
+        raise NotFound(_("No central household {id}.").format(id=central_id))
+    building_id = session.scalar(select(Unit.building_id).join(Room, Room.unit_id == Unit.id)
+                                 .join(Household, Household.room_id == Room.id)
+                                 .where(Household.id == central.household_id))
+    mine = select(CentralWard.household_id).where(CentralWard.central_id == central_id)
+    rows = session.execute(
+        select(Household.id, Household.head_id, Unit.number.label("u"), Room.number.label("r"),
+               CentralWard.central_id)
+        .join(Room, Room.id == Household.room_id).join(Unit, Unit.id == Room.unit_id)
+        .outerjoin(CentralWard, CentralWard.household_id == Household.id)
+        .where(Household.archived.is_(False), Household.id != central.household_id,
+               (Unit.building_id == building_id) | Household.id.in_(mine))
+        .order_by(Unit.building_id != building_id, Unit.sort_key, Room.sort_key, Household.id)).all()
+    names: dict[int, list[tuple[int, str]]] = {}
+    if rows:
+        for hid, rid, name in session.execute(
+                select(HouseholdMember.household_id, Resident.id, Resident.name)
+                .join(Resident, Resident.id == HouseholdMember.resident_id)
+                .where(HouseholdMember.household_id.in_([r.id for r in rows])).order_by(HouseholdMember.id)):
+            names.setdefault(hid, []).append((rid, name))
+    out = []
+    for r in rows:
+        members = sorted(names.get(r.id, []), key=lambda m: m[0] != r.head_id)
+        out.append(NeighbourRow(r.id, _("Unit {unit} Rm {room}").format(unit=r.u, room=r.r),
+                                "、".join(n for _i, n in members), r.central_id))
+    return out
+
+
+def look_after_warning(count: int) -> str:
+    """A gentle word when a central household looks after fewer than 10 or more than 15 households."""
+    low, high = LOOK_AFTER_RANGE
+    if low <= count <= high:
+        return ""
+    return _("A central household usually looks after {low}–{high} households.").format(low=low, high=high)

@@ -1,8 +1,10 @@
 """The Grids page: each grid with its grid worker (and work phone) and the buildings it covers; a new grid
-worker and grid; a building added to a grid (a building in two grids is refused by the domain)."""
+worker and grid; a building added to a grid (a building in two grids is refused by the domain); and per
+building its heads (楼栋长): a resident found with the quick-find (Enter adds them), one removed."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -11,26 +13,37 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from i18n import _
 from models.core.errors import ValidationFailed
 from models.grids import (
+    add_building_head,
     assign_buildings,
+    building_heads,
     list_grids,
     list_workers,
     place_tree,
+    remove_building_head,
     save_grid,
     save_worker,
 )
 from models.grids.labels import work_phone_text
+from models.residents.registry import search_residents
 from ui.common.forms import ErrorLabel
 from ui.common.headers import keep_header_texts_whole
+from ui.common.quick_find import QuickFind
 from ui.grids.page import GridsPage
+
+BUILDING = Qt.ItemDataRole.UserRole
 
 
 class GridsListPage(GridsPage):
@@ -70,9 +83,50 @@ class GridsListPage(GridsPage):
         row.addWidget(self.assign_button)
         form.addRow(self._labels["assign"], row)
         form.addRow(self.error)
+        # --- building heads, per building ---
+        self.buildings = QTableWidget(objectName="headBuildings")
+        self.buildings.setColumnCount(3)
+        self.buildings.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.buildings.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.buildings.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.buildings.verticalHeader().setVisible(False)
+        self.buildings.horizontalHeader().setStretchLastSection(True)
+        keep_header_texts_whole(self.buildings)
+        self.buildings.currentCellChanged.connect(lambda *_a: self._building_chosen())
+        self.heads_heading = QLabel(objectName="headsHeading")
+        self.heads_heading.setWordWrap(True)
+        self.heads = QListWidget(objectName="buildingHeads")
+        self.heads.setMaximumHeight(110)
+        self.remove_head_button = QPushButton(objectName="removeHead", clicked=self.remove_head)
+        self._hits: list = []
+        self.head_finder = QuickFind(self._search, self, visible_rows=3)
+        self.head_finder.chosen.connect(self.add_head)
+        self.head_label = QLabel(objectName="addHeadLabel")
+        self.head_error = ErrorLabel(self)
+        self.head_error.setObjectName("headError")
+        self.heads_box = QGroupBox(objectName="headsBox")
+        side = QVBoxLayout(self.heads_box)
+        side.addWidget(self.buildings, 1)
+        side.addWidget(self.heads_heading)
+        row = QHBoxLayout()
+        row.addWidget(self.heads, 1)
+        row.addWidget(self.remove_head_button, 0, Qt.AlignmentFlag.AlignTop)
+        side.addLayout(row)
+        side.addWidget(self.head_label)
+        side.addWidget(self.head_finder)
+        side.addWidget(self.head_error)
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.table, 1)
+        column.addWidget(self.box)
+        split = QSplitter(objectName="gridsSplit")
+        split.addWidget(left)
+        split.addWidget(self.heads_box)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.box)
+        layout.addWidget(split)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -86,6 +140,11 @@ class GridsListPage(GridsPage):
         self.grid_name.setPlaceholderText(_("grid's name"))
         self.save_button.setText(_("Save"))
         self.assign_button.setText(_("Add"))
+        self.heads_box.setTitle(_("Building heads"))
+        self.buildings.setHorizontalHeaderLabels([_("Building"), _("Grid"), _("Building heads")])
+        self.remove_head_button.setText(_("Remove"))
+        self.head_label.setText(_("Add a building head (find the resident, then Enter):"))
+        self._building_chosen()
 
     def refresh(self) -> None:
         with self._db.session() as s:
@@ -111,6 +170,91 @@ class GridsListPage(GridsPage):
                 if b.id not in covered:
                     self.building_choice.addItem(_("{compound} Bldg {number}").format(
                         compound=compound.number, number=b.number), b.id)
+        self._fill_buildings(tree)
+
+    # --- building heads ----------------------------------------------------------------------
+
+    def _fill_buildings(self, tree=None) -> None:  # type: ignore[no-untyped-def]
+        chosen = self.building_id()
+        with self._db.session() as s:
+            if tree is None:
+                tree = place_tree(s, rooms_too=False)
+            self._heads = building_heads(s)
+            grids = list_grids(s)
+        grid_of = {bid: g.name for g in grids for bid, _label in g.buildings}
+        rows = [(b.id, _("{compound} Bldg {number}").format(compound=c.number, number=b.number))
+                for c in tree for b in c.children]
+        self.buildings.blockSignals(True)
+        self.buildings.setRowCount(len(rows))
+        for i, (bid, label) in enumerate(rows):
+            first = QTableWidgetItem(label)
+            first.setData(BUILDING, bid)
+            self.buildings.setItem(i, 0, first)
+            self.buildings.setItem(i, 1, QTableWidgetItem(grid_of.get(bid, "—")))
+            self.buildings.setItem(i, 2, QTableWidgetItem("、".join(h.name for h in self._heads.get(bid, ()))))
+        self.buildings.resizeColumnsToContents()
+        self.buildings.blockSignals(False)
+        row = self.row_of_building(chosen) if chosen is not None else -1
+        if rows:
+            self.buildings.setCurrentCell(max(row, 0), 0)
+        self._building_chosen()
+
+    def row_of_building(self, building_id: int) -> int:
+        for i in range(self.buildings.rowCount()):
+            if self.buildings.item(i, 0).data(BUILDING) == building_id:
+                return i
+        return -1
+
+    def building_id(self) -> int | None:
+        row = self.buildings.currentRow()
+        item = self.buildings.item(row, 0) if row >= 0 else None
+        return item.data(BUILDING) if item is not None else None
+
+    def _building_chosen(self) -> None:
+        bid = self.building_id()
+        self.heads.clear()
+        self.head_error.show_message("")
+        if bid is None:
+            self.heads_heading.setText(_("Choose a building above."))
+            self.remove_head_button.setEnabled(False)
+            return
+        label = self.buildings.item(self.buildings.currentRow(), 0).text()
+        heads = getattr(self, "_heads", {}).get(bid, [])
+        self.heads_heading.setText(_("Heads of {building}: {count}").format(building=label, count=len(heads)))
+        for head in heads:
+            item = QListWidgetItem(head.name)
+            item.setData(Qt.ItemDataRole.UserRole, head.id)
+            self.heads.addItem(item)
+        if heads:
+            self.heads.setCurrentRow(0)
+        self.remove_head_button.setEnabled(bool(heads))
+
+    def _search(self, text: str):  # type: ignore[no-untyped-def]
+        with self._db.session() as s:
+            self._hits = search_residents(s, text, today=self.today)
+        return self._hits
+
+    def add_head(self, resident_id: int) -> bool:
+        bid = self.building_id()
+        if bid is None:
+            self.head_error.show_message(_("Choose a building above."))
+            return False
+        try:
+            with self._db.write() as s:
+                add_building_head(s, bid, resident_id)
+        except ValidationFailed as exc:
+            self.head_error.show_message("\n".join(exc.errors.values()))
+            return False
+        self._fill_buildings()
+        return True
+
+    def remove_head(self) -> None:
+        item = self.heads.currentItem()
+        if item is None:
+            return
+        with self._db.write() as s:
+            remove_building_head(s, item.data(Qt.ItemDataRole.UserRole))
+        self._fill_buildings()
 
     def save(self) -> None:
         try:

@@ -1,5 +1,6 @@
 """The Places page: the tree of compounds, buildings, units and rooms; a whole building in one step;
-placing a resident in the room chosen in the tree; the residents still to place.
+placing a resident in the room chosen in the tree; the households of that room, each split or merged
+(:mod:`ui.grids.household_dialogs`); the residents still to place.
 
 Rooms are added to the tree when their unit is opened (ten years of data hold
 thousands of rooms: the page shows at once).
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from i18n import _
+from i18n import _, ngettext
 from models.core.errors import LinliError, ValidationFailed
 from models.grids import (
     BulkBuilding,
@@ -41,9 +42,10 @@ from models.grids import (
     unplaced_residents,
 )
 from models.residents.registry import search_residents
-from ui.common.forms import ErrorLabel
+from ui.common.forms import ErrorLabel, open_dialog
 from ui.common.quick_find import QuickFind, describe_hit
 from ui.common.style import emphasize
+from ui.grids.household_dialogs import MergeDialog, SplitDialog
 from ui.grids.page import GridsPage
 
 KIND, ID = Qt.ItemDataRole.UserRole, Qt.ItemDataRole.UserRole + 1
@@ -53,6 +55,7 @@ UNPLACED_SHOWN = 200
 
 class PlacesPage(GridsPage):
     placed = Signal(int)  # a resident's id, after they were placed
+    households_changed = Signal()  # after a split or a merge
 
     def __init__(self, db, tab):  # type: ignore[no-untyped-def]
         super().__init__(db, tab)
@@ -106,6 +109,26 @@ class PlacesPage(GridsPage):
         emphasize(self.chosen_label, px=15)
         self.room_label = QLabel(objectName="chosenRoom")
         self.room_label.setWordWrap(True)
+        # --- the room's households: split, merge ---
+        self.room_households: list = []
+        self.households = QListWidget(objectName="roomHouseholds")
+        self.households.setMaximumHeight(96)
+        self.households.currentRowChanged.connect(lambda _r: self._household_chosen())
+        self.split_button = QPushButton(objectName="splitHousehold", clicked=self.open_split)
+        self.merge_button = QPushButton(objectName="mergeHousehold", clicked=self.open_merge)
+        self.household_done = QLabel(objectName="householdDone")
+        self.household_done.setWordWrap(True)
+        self.households_box = QGroupBox(objectName="householdsBox")
+        hbox = QVBoxLayout(self.households_box)
+        hbox.addWidget(self.room_label)
+        hbox.addWidget(self.households)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.split_button)
+        buttons.addWidget(self.merge_button)
+        buttons.addStretch(1)
+        hbox.addLayout(buttons)
+        hbox.addWidget(self.household_done)
+        self.dialog = None
         self.place_button = QPushButton(objectName="placeHere", clicked=self.place)
         self.place_error = ErrorLabel(self)
         self.place_done = QLabel(objectName="placeDone")
@@ -115,14 +138,15 @@ class PlacesPage(GridsPage):
         self.unplaced.itemClicked.connect(self._unplaced_chosen)
         self.place_box = QGroupBox(objectName="placeBox")
         box = QVBoxLayout(self.place_box)
-        for widget in (self.finder, self.chosen_label, self.room_label, self.place_button, self.place_error,
+        for widget in (self.finder, self.chosen_label, self.place_button, self.place_error,
                        self.place_done, self.unplaced_heading, self.unplaced):
             box.addWidget(widget)
         right = QWidget()
         side = QVBoxLayout(right)
         side.setContentsMargins(0, 0, 0, 0)
-        side.addWidget(self.bulk_box)
+        side.addWidget(self.households_box)
         side.addWidget(self.place_box, 1)
+        side.addWidget(self.bulk_box)
         scroll = QScrollArea(objectName="placesForms")
         scroll.setWidgetResizable(True)
         scroll.setWidget(right)
@@ -149,6 +173,9 @@ class PlacesPage(GridsPage):
         self.building.setPlaceholderText(_("the building's number, e.g. 3"))
         self.create_button.setText(_("Create the building, its units and rooms"))
         self.place_button.setText(_("Place in the chosen room"))
+        self.households_box.setTitle(_("The chosen room and its households"))
+        self.split_button.setText(_("Split…"))
+        self.merge_button.setText(_("Merge…"))
         self._room_chosen()
         self._count_unplaced()
 
@@ -267,12 +294,69 @@ class PlacesPage(GridsPage):
         room_id = self.chosen_room()
         if room_id is None:
             self.room_label.setText(_("Choose a room in the tree."))
+            self.room_households = []
+            self.households.clear()
+            self._household_chosen()
             return
         with self._db.session() as s:
-            address = room_address(s, room_id).text
-            households = households_at(s, room_id)
-        lines = [address] + [_("Household: {names}").format(names="、".join(h.member_names)) for h in households]
-        self.room_label.setText("\n".join(lines))
+            self.room_address = room_address(s, room_id).text
+            self.room_households = households_at(s, room_id)
+        self.room_label.setText(self.room_address)
+        row = self.households.currentRow()
+        self.households.blockSignals(True)
+        self.households.clear()
+        for h in self.room_households:
+            self.households.addItem(_("Household: {names}").format(names="、".join(h.member_names)))
+        if self.room_households:
+            self.households.setCurrentRow(min(max(row, 0), len(self.room_households) - 1))
+        self.households.blockSignals(False)
+        self._household_chosen()
+
+    # --- split and merge ---------------------------------------------------------------------
+
+    def chosen_household(self):  # type: ignore[no-untyped-def]
+        row = self.households.currentRow()
+        return self.room_households[row] if 0 <= row < len(self.room_households) else None
+
+    def _household_chosen(self) -> None:
+        chosen = self.chosen_household()
+        self.split_button.setEnabled(chosen is not None and len(chosen.member_ids) > 1)
+        self.merge_button.setEnabled(chosen is not None)
+
+    def building_rooms(self) -> list[tuple[int, str]]:
+        """The rooms of the chosen room's building, (id, "Unit 2 Rm 302"), for a split to another room."""
+        item = self.tree.currentItem()
+        building = item.parent().parent() if item is not None and item.parent() is not None else None
+        if building is None:
+            return []
+        out = []
+        for i in range(building.childCount()):
+            unit = self._nodes.get(building.child(i).data(0, ID))
+            for room in unit.children if unit else ():
+                out.append((room.id, _("Unit {unit} Rm {room}").format(unit=unit.number, room=room.number)))
+        return out
+
+    def open_split(self) -> SplitDialog | None:
+        chosen, room_id = self.chosen_household(), self.chosen_room()
+        if chosen is None or room_id is None:
+            return None
+        dialog = SplitDialog(self._db, chosen, self.room_address, self.building_rooms(), room_id, parent=self)
+        return open_dialog(self, dialog, dialog.saved, lambda _id: self._households_changed(
+            ngettext("Split: a new household of {count} member.", "Split: a new household of {count} members.",
+                     len(dialog.leaving())).format(count=len(dialog.leaving()))))
+
+    def open_merge(self) -> MergeDialog | None:
+        chosen = self.chosen_household()
+        if chosen is None:
+            return None
+        dialog = MergeDialog(self._db, chosen, self.room_address, parent=self)
+        return open_dialog(self, dialog, dialog.saved, lambda _id: self._households_changed(
+            _("Merged into the household of {head}.").format(head=chosen.member_names[0])))
+
+    def _households_changed(self, message: str) -> None:
+        self._room_chosen()
+        self.household_done.setText(message)
+        self.households_changed.emit()
 
     def place(self) -> bool:
         room_id = self.chosen_room()

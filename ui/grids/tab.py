@@ -2,7 +2,8 @@
 
 A thin tab over one module per page, each built as ``Page(db, tab)`` on
 :class:`ui.grids.page.GridsPage`: :mod:`ui.grids.places` (the tree, a building
-in one step, placing residents), :mod:`ui.grids.grids_page`,
+in one step, placing residents, a household split or merged), :mod:`ui.grids.grids_page` (grids and
+building heads), :mod:`ui.grids.centrals` (central households and the households they look after),
 :mod:`ui.grids.care` (the not-visited list first) and :mod:`ui.grids.visits`.
 Every rule and query is in :mod:`models.grids`.
 
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 from i18n import _
 from ui.common.forms import Retranslatable
 from ui.grids.care import CarePage
+from ui.grids.centrals import CentralsPage
 from ui.grids.grids_page import GridsListPage
 from ui.grids.mediation import MediationPage
 from ui.grids.page import GridsPage
@@ -29,7 +31,7 @@ from ui.grids.visits import VisitsPage
 if TYPE_CHECKING:
     from models.core.db import Database
 
-__all__ = ["CarePage", "GridsListPage", "GridsPage", "GridsTab", "PlacesPage", "VisitsPage"]
+__all__ = ["CarePage", "CentralsPage", "GridsListPage", "GridsPage", "GridsTab", "PlacesPage", "VisitsPage"]
 
 
 class GridsTab(Retranslatable, QWidget):
@@ -45,8 +47,10 @@ class GridsTab(Retranslatable, QWidget):
         self.visits = VisitsPage(db, self)
         self.places = PlacesPage(db, self)
         self.grids = GridsListPage(db, self)
+        self.centrals = CentralsPage(db, self)
         self._titles = [(self.care, lambda: _("&Not visited / care list")), (self.visits, lambda: _("&Visits")),
-                        (self.places, lambda: _("&Places and households")), (self.grids, lambda: _("&Grids"))]
+                        (self.places, lambda: _("&Places and households")), (self.grids, lambda: _("&Grids")),
+                        (self.centrals, lambda: _("&Central households"))]
         # Mediation (its own job, models/mediation): a mediator sees the cases, everyone else the counts.
         self.mediation = MediationPage(db, self, today=today)
         self._titles.append((self.mediation, lambda: _("&Mediation")))
@@ -55,6 +59,7 @@ class GridsTab(Retranslatable, QWidget):
         self.care.visit_requested.connect(self._visit)
         self.visits.recorded.connect(lambda _id: self.care.refresh())
         self.places.placed.connect(lambda _id: self.care.refresh())
+        self.places.households_changed.connect(self.care.refresh)
         self.pages.currentChanged.connect(lambda i: self.pages.widget(i).refresh())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
