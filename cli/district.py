@@ -38,7 +38,7 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     when.add_argument("--period", metavar="PERIOD", help="2026 | 2026H1 | 2026Q3 | 2026-07 | 2026-01-01..2026-06-30")
     add_out(figures, pdf_only=False)
     figures.add_argument("--workers", type=int, default=None, metavar="N",
-                         help="read N centres at once (default 4; 1: one after the other)")
+                         help="read N centres at once (default: 4 when a centre is on a server, else 1)")
     figures.set_defaults(func=cmd_figures)
     counts = actions.add_parser("counts", help="each centre's row counts and the month's figures, printed")
     counts.add_argument("--centres", metavar="FILE", required=True, help=CENTRES_HELP)
@@ -82,8 +82,8 @@ def cmd_figures(args: argparse.Namespace) -> int:
     kind = out_format(args.out)
     period = _period(args)
     centres = _centres(args)
-    workers = args.workers if args.workers is not None else 4
-    if workers < 1:
+    workers = args.workers
+    if workers is not None and workers < 1:
         raise Refused(_("--workers takes 1 or more: {n}").format(n=workers))
     figures = district_figures(centres, period, workers=workers)
     _failures(figures)

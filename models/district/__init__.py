@@ -11,7 +11,13 @@ built-in reader with counts only — nothing of a centre's residents leaves it.
 See docs/server.md, "Several centres: the sub-district".
 """
 
-from models.district.centres import MAX_CENTRES, Centre, CentresFileError, parse_centres, read_centres
+from models.district.centres import (
+    MAX_CENTRES,
+    Centre,
+    CentresFileError,
+    parse_centres,
+    read_centres,
+)
 from models.district.reading import (
     COUNTED_TABLES,
     DISTRICT_ACTOR,

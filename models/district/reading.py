@@ -57,7 +57,9 @@ COUNTED_TABLES: tuple[str, ...] = (
     "party_member", "service_request", "household", "grid_visit", "mediation_case", "audit_entry",
 )
 
-#: At most this many centres are read at once (each on its own connection).
+#: At most this many servers are read at once (each on its own connection): a server computes
+#: while Linli waits. Files are read one after the other: the figures' Python work holds the GIL,
+#: and threads were slower (benchmarks/bench_district.py: 1.34 s against 1.18 s for three files).
 DEFAULT_WORKERS = 4
 
 
@@ -198,13 +200,16 @@ def _row_counts(session) -> dict[str, int]:  # type: ignore[no-untyped-def]
 
 def read_centres_figures(
     centres: Sequence[Centre], period: Period, *, today: dt.date | None = None, now: dt.datetime | None = None,
-    counts: bool = False, workers: int = DEFAULT_WORKERS,
+    counts: bool = False, workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[CentreColumn]:
-    """Every centre's :class:`CentreColumn`, in the list's order (``workers`` at once; 1: in turn).
+    """Every centre's :class:`CentreColumn`, in the list's order (``workers`` at once; 1: in turn;
+    None: :data:`DEFAULT_WORKERS` when a centre is on a server, else one after the other).
 
     ``progress(done, total)`` is called as each centre answers (from the reading thread).
     """
+    if workers is None:
+        workers = DEFAULT_WORKERS if any(c.is_server for c in centres) else 1
     now = now or now_local()
     today = today or now.date()
     total = len(centres)

@@ -21,7 +21,7 @@ from typing import Any
 
 from models.core.base import now_local
 from models.district.centres import Centre
-from models.district.reading import DEFAULT_WORKERS, CentreColumn, read_centres_figures
+from models.district.reading import CentreColumn, read_centres_figures
 from models.figures.period import Period
 from models.figures.values import Figure, Number
 
@@ -126,7 +126,7 @@ def _value(column: CentreColumn, section_key: str, figure_key: str) -> Number | 
 
 
 def district_figures(centres: Sequence[Centre], period: Period, *, now: dt.datetime | None = None,
-                     counts: bool = False, workers: int = DEFAULT_WORKERS,
+                     counts: bool = False, workers: int | None = None,
                      progress: Callable[[int, int], None] | None = None) -> DistrictFigures:
     """Every centre's figures for ``period``, side by side (:func:`read_centres_figures`)."""
     now = now or now_local()
