@@ -66,7 +66,7 @@ def _cell(row: DistrictRow, i: int, answered: bool) -> str:
 def district_blocks(figures: DistrictFigures) -> list:
     """The figures as blocks for :func:`reports.pdf.build_pdf` (landscape)."""
     blocks: list = [Title(district_title(figures)),
-                    Body(_centres_line(figures) + "\n" + _period_line(figures) + " " + _made(figures),
+                    Body(_centres_line(figures) + "\n" + _period_line(figures) + "\n" + _made(figures),
                          align="center")]
     for line in _failed_lines(figures):
         blocks.append(Body(line))
