@@ -17,6 +17,7 @@ from cli import (
     activities,
     daycare,
     demo,
+    district,
     figures,
     grids,
     meals,
@@ -28,7 +29,7 @@ from cli import (
     safety,
 )
 
-JOBS = (demo, safety, daycare, meals, activities, party, requests, grids, mediation, notices, residents, figures)
+JOBS = (demo, safety, daycare, meals, activities, party, requests, grids, mediation, notices, residents, figures, district)
 
 __all__ = ["JOBS", "register_all"]
 

@@ -44,7 +44,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 #: The jobs: one package each in models/ and in ui/ (mediation has its page in ui/grids).
-JOBS = ("daycare", "meals", "activities", "notices", "party", "requests", "residents", "figures", "grids",
+JOBS = ("daycare", "meals", "activities", "notices", "party", "requests", "residents", "figures", "grids", "district",
         "mediation")
 
 #: What ui/shell and ui/common may import from the database layer, with the reason.

@@ -104,11 +104,14 @@ def database_file(target: str | Path | URL) -> Path | None:
 
 
 def make_engine(target: str | Path | URL = ":memory:", *, echo: bool = False,
-                password: str | None = None) -> Engine:
+                password: str | None = None, read_only: bool = False) -> Engine:
     """Create an engine for a SQLite file path, ``:memory:`` or a database URL.
 
     ``password``: a server's password typed by the clerk (else libpq reads ~/.pgpass
     or PGPASSFILE); it goes to the driver, never into the URL.
+    ``read_only``: on a server, every transaction of every connection is read-only
+    (:func:`_server_engine_options`; the sub-district's view). A file is opened
+    read-only by :func:`models.safety.startup.open_read_only` instead.
 
     An in-memory database uses one shared connection (StaticPool) so that
     every session in a test sees the same data — and therefore serves one
@@ -122,7 +125,7 @@ def make_engine(target: str | Path | URL = ":memory:", *, echo: bool = False,
     elif url.get_backend_name() == "sqlite":
         kwargs.update(connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
     else:
-        kwargs.update(_server_engine_options(password))
+        kwargs.update(_server_engine_options(password, read_only=read_only))
     engine = create_engine(url, **kwargs)
     if url.get_backend_name() == "sqlite":
         _install_sqlite_hooks(engine, memory=memory)
@@ -146,6 +149,9 @@ def make_engine(target: str | Path | URL = ":memory:", *, echo: bool = False,
 #  file lock, network-share check, read-only URIs: a file only (``Database.path``).
 #  password           none                                  ~/.pgpass / PGPASSFILE, or typed
 #                                                           (never in the URL, files or logs)
+#  read-only          mode=ro URI (models.safety.startup.     default_transaction_read_only=on for
+#                     open_read_only)                       the connection (libpq options): the
+#                                                           server refuses any write (sub-district)
 
 #: Advisory lock keys (per database on the server): one writer at a time, the audit chain.
 PG_WRITE_LOCK = 0x4C494E4C49  # "LINLI"
@@ -154,8 +160,15 @@ PG_MIGRATE_LOCK = 0x4C494E4C49 + 2
 CONNECT_TIMEOUT_S = 10
 
 
-def _server_engine_options(password: str | None) -> dict:
+#: libpq's options for a read-only connection: the server itself refuses every write
+#: ("cannot execute INSERT in a read-only transaction"), whatever the code tries.
+PG_READ_ONLY_OPTIONS = "-c default_transaction_read_only=on"
+
+
+def _server_engine_options(password: str | None, *, read_only: bool = False) -> dict:
     connect_args: dict = {"connect_timeout": CONNECT_TIMEOUT_S, "application_name": APP_NAME}
+    if read_only:
+        connect_args["options"] = PG_READ_ONLY_OPTIONS
     if password is not None:
         # Given to the driver only: never part of the URL, so never rendered or logged.
         connect_args["password"] = password

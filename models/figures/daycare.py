@@ -21,7 +21,7 @@ from i18n import N_, _
 from models.daycare.entities import Enrolment, StatusChange, Visit
 from models.figures.period import Period
 from models.figures.values import Chart, Figure, FigureTable
-from models.safety.security import require
+from models.safety.security import require_any
 
 #: Statuses that keep an elder on the roll (``enrolled_ids``: active or paused).
 ON_ROLL: tuple[str, ...] = ("active", "paused")
@@ -144,7 +144,7 @@ def _roll(session: Session, period: Period) -> tuple[int, dict[str, tuple[int, i
 
 def daycare_figures(session: Session, period: Period) -> DaycareFigures:
     """The roll and attendance for ``period``, by month (counted in SQL and from the status history)."""
-    require("daycare.read")
+    require_any("daycare.read", "figures.read")  # the sub-district's reader: aggregates only
     start, moves, end = _roll(session, period)
     per_month_days: dict[str, set[dt.date]] = defaultdict(set)
     per_month_elders: dict[str, set[int]] = defaultdict(set)

@@ -23,11 +23,11 @@ from sqlalchemy.orm import Session
 from i18n import N_, _
 from models.figures.period import Period
 from models.figures.values import Chart, Figure, FigureTable
-from models.party.dues import arrears, dues_summary, month_start
+from models.party.dues import arrears_owed_fen, dues_summary, month_start
 from models.party.entities import MEMBER_TYPES, PartyMember, PartyOrg
 from models.party.members import MEMBER_TYPE_LABELS
 from models.party.service import service_summary
-from models.safety.security import require
+from models.safety.security import require_any
 
 TITLE = N_("Party members")
 
@@ -147,7 +147,7 @@ class PartyFigures:
 
 def party_figures(session: Session, period: Period, *, today: dt.date | None = None) -> PartyFigures:
     """Members, service and dues for ``period`` (dues by the months it touches)."""
-    require("party.read")
+    require_any("party.read", "figures.read")  # the sub-district's reader: aggregates only
     today = today or dt.date.today()
     last = period.last
     on_roll = (PartyMember.joined_on <= last) & or_(
@@ -177,7 +177,7 @@ def party_figures(session: Session, period: Period, *, today: dt.date | None = N
     ended = month_start(today) - dt.timedelta(days=1)  # the last day of the last month that has ended
     outstanding = 0
     if month_start(period.first) <= ended:
-        outstanding = sum(a.owed_fen for a in arrears(session, period.first, min(last, ended)))
+        outstanding = arrears_owed_fen(session, period.first, min(last, ended))
     has_data = bool(session.scalar(select(func.count()).select_from(PartyMember).where(
         PartyMember.joined_on <= last)))
     return PartyFigures(

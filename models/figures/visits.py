@@ -24,7 +24,8 @@ from sqlalchemy.orm import Session
 from i18n import N_, _
 from models.figures.period import Period
 from models.figures.values import Chart, Figure, FigureTable
-from models.grids import care_list, period_visits
+from models.grids import period_visits
+from models.grids.care import care_list_ids
 from models.grids.entities import Visit
 
 TITLE = N_("Home visits and the care list")
@@ -104,7 +105,7 @@ def _month(day) -> str:  # type: ignore[no-untyped-def]
 def visits_figures(session: Session, period: Period) -> VisitsFigures:
     """The period's visits and care-list coverage, by the grids' own rule of a counted visit."""
     first, last = period.first, period.last
-    care_ids = {row.resident_id for row in care_list(session, last)}  # requires grids.read
+    care_ids = care_list_ids(session)  # the list is the residents' flags now: it keeps no history
     found = period_visits(session, first, last)
     visits: dict[str, int] = defaultdict(int)
     for day in found.days:

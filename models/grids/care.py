@@ -41,7 +41,7 @@ from models.grids.entities import (
 from models.grids.labels import CARE_CATEGORIES, DEFAULT_INTERVALS, MAX_INTERVAL, care_label
 from models.residents.entities import Resident
 from models.safety import audit
-from models.safety.security import require
+from models.safety.security import require, require_any
 
 
 def intervals(session: Session) -> dict[str, int]:
@@ -135,6 +135,15 @@ def period_visits(session: Session, first: dt.date, last: dt.date) -> PeriodVisi
                  for rid in ([r.resident_id] if r.resident_id is not None else members.get(r.household_id, [])))
     return PeriodVisits(tuple(r.visited_on for r in rows), sum(bool(r.not_home) for r in rows),
                         sum(bool(r.needs_help) for r in rows), seen)
+
+
+def care_list_ids(session: Session) -> set[int]:
+    """The ids of the care-list residents (not archived), as :func:`care_list` lists them: no name,
+    so the figures' readers (``figures.read``, the sub-district's too) may count them."""
+    require_any("grids.read", "figures.read")
+    flags = [getattr(Resident, f) for f in CARE_CATEGORIES]
+    return set(session.scalars(select(Resident.id).where(Resident.archived.is_(False),
+                                                         or_(*[f.is_(True) for f in flags]))))
 
 
 def care_list(session: Session, on: dt.date, *, grid_id: int | None = None) -> list[CareRow]:

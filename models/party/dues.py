@@ -54,7 +54,7 @@ from models.party.entities import (
 )
 from models.party.members import get_member
 from models.residents.entities import Resident
-from models.safety.security import require
+from models.safety.security import require, require_any
 
 METHOD_LABELS: dict[str, str] = {
     "cash": N_("Cash"),
@@ -243,7 +243,23 @@ def arrears(
     arrears. ``member_id``: that one member only (the payment desk's next
     unpaid month), ``branch_id``: one branch.
     """
-    require("party.read")
+    require("party.read")  # names: the job's own permission
+    return _arrears(session, first, last, branch_id=branch_id, member_id=member_id)
+
+
+def arrears_owed_fen(session: Session, first: dt.date, last: dt.date) -> int:
+    """What the members in arrears owe between ``first`` and ``last`` in all (fen): a sum, no name,
+    so the sub-district's reader (``figures.read``) may read it too."""
+    require_any("party.read", "figures.read")
+    if session.scalar(select(PartyMember.id).limit(1)) is None:
+        return 0  # no member, nothing owed: and the bands are not seeded (a read-only centre)
+    return sum(a.owed_fen for a in _arrears(session, first, last))
+
+
+def _arrears(
+    session: Session, first: dt.date, last: dt.date, *, branch_id: int | None = None,
+    member_id: int | None = None,
+) -> list[Arrears]:
     ensure_default_bands(session)
     months = months_between(first, last)
     if not months:
@@ -412,7 +428,7 @@ class DuesSummary:
 
 def dues_summary(session: Session, first: dt.date, last: dt.date) -> DuesSummary:
     """Payments and amounts per month and per branch between two months (inclusive)."""
-    require("party.read")
+    require_any("party.read", "figures.read")  # a count: the sub-district's reader too
     lo, hi = month_start(first), month_start(last)
     summary = DuesSummary(lo, hi)
     paid = (DuesPayment.period >= lo) & (DuesPayment.period <= hi) & (DuesPayment.deferred.is_(False))

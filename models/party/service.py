@@ -17,7 +17,7 @@ from models.party.entities import PartyMember, ServiceRecord
 from models.party.members import get_member
 from models.residents.entities import Resident
 from models.residents.registry import ResidentHit, search_residents
-from models.safety.security import require
+from models.safety.security import require, require_any
 
 
 def reporting_in_condition() -> ColumnElement[bool]:
@@ -128,7 +128,7 @@ class ServiceSummary:
 
 def service_summary(session: Session, start: dt.date, end: dt.date) -> ServiceSummary:
     """Hours, person-times and the rate for ``start``..``end`` (inclusive), in SQL."""
-    require("party.read")
+    require_any("party.read", "figures.read")  # a count: the sub-district's reader too
     eligible = and_(
         PartyMember.member_type == "reporting_in",
         PartyMember.status == "active",

@@ -36,9 +36,11 @@ from i18n import N_, _
 from models.core.errors import LinliError
 
 ADMIN, CLERK, VOLUNTEER, MEDIATOR = "admin", "clerk", "volunteer", "mediator"
+#: The sub-district's built-in reader (models.district): no account has it (not in ROLES).
+DISTRICT = "district"
 ROLES: tuple[str, ...] = (ADMIN, CLERK, MEDIATOR, VOLUNTEER)
 ROLE_LABELS = {ADMIN: N_("Administrator"), CLERK: N_("Clerk"), VOLUNTEER: N_("Volunteer"),
-               MEDIATOR: N_("Mediator")}
+               MEDIATOR: N_("Mediator"), DISTRICT: N_("Sub-district (read-only)")}
 
 #: What each role may do. Administrators may do everything; clerks the daily
 #: work; volunteers the sign-up desk and check-in, and never see ID numbers,
@@ -75,6 +77,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
             "activities.attendance",
         }
     ),
+    # Aggregates only: the figures and the mediation counts, never a name, a number or a note.
+    DISTRICT: frozenset({"figures.read", "mediation.count"}),
 }
 
 
@@ -144,6 +148,17 @@ def require(permission: str) -> None:
         raise PermissionDenied(
             _("Your role ({role}) may not do this; ask an administrator.").format(role=_(ROLE_LABELS[actor.role]))
         )
+
+
+def require_any(*permissions: str) -> None:
+    """Refuse unless the current actor holds at least one of ``permissions``.
+
+    A count that is also a figure of the work report: ``require_any("party.read",
+    "figures.read")`` lets the sub-district's reader (:data:`DISTRICT`, aggregates only)
+    read it without the job's permission, which opens its records.
+    """
+    if not any(can(p) for p in permissions):
+        require(permissions[0])
 
 
 @functools.lru_cache(maxsize=1)

@@ -26,6 +26,7 @@ VALUES = {
     "NUMBER": "2026-0042", "NAME": "维修", "TEXT": "修水龙头", "NAME,PHONE": "王秀英,13912345678", "H": "1.5",
     "HANDLER": "member:12", "S": "done", "YYYY": "2026", "KIND": "noise",
     "URL": "postgresql+psycopg://desk1@backoffice/linli",
+    "PERIOD": "2026H1",
 }
 
 
