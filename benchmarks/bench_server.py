@@ -16,8 +16,8 @@ the file's are the same figures read from ``--sqlite`` once per centre given.
 Measures, with the same code as ``benchmarks/bench.py`` (the real widgets,
 offscreen): search per keystroke, a check-in, a meal and a booking (Enter → the
 row shown), the month's meal reconciliation and attendance statistics; and the
-year's figures of every centre (:func:`models.figures.report.work_report`, the
-sections the district view shows). Prints one table, file and server side by
+year's figures of every centre as the sub-district reads them, read-only
+(:func:`models.district.district_figures`). Prints one table, file and server side by
 side, against the issue's targets; figures are printed, never asserted.
 """
 
@@ -54,25 +54,21 @@ def measure(db, repeat: int) -> bench.Figures:  # type: ignore[no-untyped-def]
 
 
 def measure_centres(figures: bench.Figures, targets: list, repeat: int) -> None:  # type: ignore[type-arg]
-    """The year's figures of every centre in turn, each read in its own session."""
-    from models.core.db import open_database
+    """The sub-district's figures of every centre (:func:`models.district.district_figures`, read-only)."""
+    from models.district import Centre, district_figures
     from models.figures.period import parse_period
-    from models.figures.report import work_report
 
     period = parse_period(str(dt.date.today().year - 1))
-    dbs = [open_database(t, create=False) for t in targets]
-    try:
-        for _ in range(repeat):
-            t0 = time.perf_counter()
-            for db in dbs:
-                t1 = time.perf_counter()
-                with db.session() as s:
-                    work_report(s, period)
-                figures.add("one_centre_figures", time.perf_counter() - t1)
-            figures.add("centre_figures", time.perf_counter() - t0)
-    finally:
-        for db in dbs:
-            db.dispose()
+    centres = [Centre(f"centre {n}", str(t), n) for n, t in enumerate(targets, start=1)]
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        read = district_figures(centres, period)
+        figures.add("centre_figures", time.perf_counter() - t0)
+        for column in read.columns:
+            if column.answered:
+                figures.add("one_centre_figures", column.seconds)
+        for column in read.failed:
+            figures.notes["centre_figures"] = f"did not answer: {column.error}"
 
 
 def _admin(url: str, sql: str) -> None:
