@@ -79,8 +79,8 @@ class ServerPasswordDialog(Retranslatable, QDialog):
                                strict=True):
             label.setText(text)
         if self._refusal:
-            left = ngettext("{n} try left.", "{n} tries left.", self._tries_left).format(n=self._tries_left)
-            self.error.show_message(self._refusal + " " + left)
+            self.error.show_message(ngettext("{reason} {n} try left.", "{reason} {n} tries left.",
+                                             self._tries_left).format(reason=self._refusal, n=self._tries_left))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("OK"))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
 
