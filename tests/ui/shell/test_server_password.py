@@ -139,3 +139,26 @@ def test_three_wrong_passwords_end_the_start(qtbot, password_db, monkeypatch) ->
         open_window(_args(password_db))
     clerk.timer.stop()
     assert [s["error"].split(". ")[-1] for s in clerk.seen] == ["", "2 tries left.", "1 try left."]
+
+
+def test_the_command_line_asks_through_the_same_loop_on_a_terminal(pg_server, password_db, monkeypatch,
+                                                                   capsys) -> None:
+    import getpass
+
+    import cli.common as common
+
+    answers = ["wrong-password", pg_server.role_password]
+    prompts: list[str] = []
+    monkeypatch.setattr(common, "stdin_is_terminal", lambda: True)
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": prompts.append(prompt) or answers.pop(0))
+    db = common.open_db(password_db)
+    try:
+        assert db.engine.dialect.name == "postgresql" and pg_server.role_password not in db.url
+    finally:
+        db.dispose()
+    assert prompts == ["Password of linli_pw on " + password_db.split("@")[1].split("/")[0] + ": "] * 2
+    assert "refused the password of linli_pw" in capsys.readouterr().err
+
+    monkeypatch.setattr(common, "stdin_is_terminal", lambda: False)  # a script: no prompt, the one line
+    with pytest.raises(PasswordNeeded):
+        common.open_db(password_db)
