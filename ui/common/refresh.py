@@ -8,9 +8,9 @@ One helper does it for all of them:
 * the timer runs only while the widget is shown: another tab, another page, or the
   window locked (:mod:`ui.shell.idle_lock` hides the window's content) stop it, and
   showing the widget again starts it;
-* a tick is skipped while the clerk is typing (a key pressed in the last
-  :data:`TYPING_PAUSE_S` seconds), while a dialog or a popup is open, and while work
-  runs in a worker thread (a printout recording itself, a backup) — the next tick reads;
+* a tick is skipped while the clerk is typing (a text box of the board edited in the
+  last :data:`TYPING_PAUSE_S` seconds), while a dialog or a popup is open, and while
+  work runs in a worker thread (a printout recording itself, a backup) — the next tick reads;
 * ``changed()`` (optional) tells whether anything was committed since the last read:
   on a file :func:`file_changes` asks SQLite's ``data_version`` (nothing changed:
   nothing is read); on a server every tick reads (see docs/server.md for why).
@@ -25,50 +25,22 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from models.core.db import Database
 
 #: How often a day board reads again while shown (ms): the issue's "within a few seconds".
 BOARD_REFRESH_MS = 5_000
-#: A tick this soon after a key press waits for the next one (the clerk is typing).
+#: A tick this soon after an edit in one of the board's text boxes waits for the next one.
 TYPING_PAUSE_S = 1.5
-
-_KEY_EVENTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.InputMethod, QEvent.Type.ShortcutOverride})
-
-
-class _Keyboard(QObject):
-    """When a key was last pressed anywhere in the application (one filter for every board)."""
-
-    last = 0.0
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() in _KEY_EVENTS:
-            _Keyboard.last = time.monotonic()
-        return False
-
-
-_keyboard: list[_Keyboard] = []
-
-
-def _watch_keyboard() -> None:
-    app = QApplication.instance()
-    if app is not None and not _keyboard:
-        _keyboard.append(_Keyboard(app))
-        app.installEventFilter(_keyboard[0])
-
-
-def typing() -> bool:
-    """Whether a key was pressed in the last :data:`TYPING_PAUSE_S` seconds."""
-    return time.monotonic() - _Keyboard.last < TYPING_PAUSE_S
 
 
 def clerk_busy() -> bool:
-    """Typing, a dialog or popup open, or work in a worker thread: a refresh waits for the next tick."""
+    """A dialog or popup open, or work in a worker thread: a refresh waits for the next tick."""
     from ui.common.worker import running_workers
 
-    return (typing() or QApplication.activeModalWidget() is not None
-            or QApplication.activePopupWidget() is not None or running_workers() > 0)
+    return (QApplication.activeModalWidget() is not None or QApplication.activePopupWidget() is not None
+            or running_workers() > 0)
 
 
 def file_changes(db: Database) -> Callable[[], bool] | None:
@@ -109,15 +81,27 @@ class AutoRefresh(QObject):
         self._widget, self._read, self._changed = widget, read, changed
         self._on_show, self._shown_before = on_show, widget.isVisible()
         self.reads = 0
+        self._typed_at = 0.0
         self.timer = QTimer(self, interval=interval_ms)
         self.timer.timeout.connect(self.tick)
         widget.installEventFilter(self)
-        _watch_keyboard()
+        # Typing is watched on the board's own text boxes (an input method's words arrive as
+        # edits too): no application-wide filter, which every event of the window would pass.
+        for edit in widget.findChildren(QLineEdit):
+            edit.textEdited.connect(self._typed)
         if widget.isVisible():
             self.timer.start()
         close = getattr(changed, "close", None)
         if close is not None:
             self.destroyed.connect(lambda *_a: close())
+
+    def _typed(self, _text: str = "") -> None:
+        self._typed_at = time.monotonic()
+
+    @property
+    def typing(self) -> bool:
+        """Whether the clerk typed in one of the board's boxes in the last :data:`TYPING_PAUSE_S` seconds."""
+        return time.monotonic() - self._typed_at < TYPING_PAUSE_S
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self._widget:
@@ -134,7 +118,7 @@ class AutoRefresh(QObject):
         if not self._widget.isVisible():  # hidden without a hide event reaching us
             self.timer.stop()
             return
-        if not clerk_busy():
+        if not (self.typing or clerk_busy()):
             self._read_if_changed()
 
     def _read_if_changed(self) -> None:
