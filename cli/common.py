@@ -52,24 +52,84 @@ DB_HELP = ("the database file, or a server's address postgresql+psycopg://USER@H
            "(its password from ~/.pgpass or PGPASSFILE, or a hidden prompt; docs/server.md)")
 
 
+#: How many times a server's password is asked (the command line and the window) before giving up.
+PASSWORD_TRIES = 3
+
+
+@dataclass(frozen=True)
+class ServerLogin:
+    """What a password prompt names: the server (host[:port]), the database and the login role."""
+
+    server: str
+    database: str
+    user: str
+
+
+#: ``ask(login, refusal, tries_left)``: the password typed, or None when the clerk cancelled;
+#: ``refusal`` is why the last one was not taken (None the first time).
+AskPassword = Callable[[ServerLogin, "str | None", int], "str | None"]
+
+
+def server_login(target) -> ServerLogin:  # type: ignore[no-untyped-def]
+    """Whom a server's address logs in as, for the prompt (libpq's default user: this PC's login)."""
+    import getpass
+
+    from sqlalchemy.engine import make_url
+
+    url = make_url(str(target))
+    host = url.host or "localhost"
+    return ServerLogin(server=f"{host}:{url.port}" if url.port else host, database=url.database or "",
+                       user=url.username or getpass.getuser())
+
+
+def open_with_password(target, needed: Exception, ask: AskPassword, *, create: bool = False):  # type: ignore[no-untyped-def]
+    """Open a server that asked for a password (``needed``, the :class:`~models.core.db.PasswordNeeded`):
+    ask for it up to :data:`PASSWORD_TRIES` times, saying why the last one was not taken.
+
+    The one path of a typed password, for the command line and the window: it goes to
+    :func:`models.core.db.open_database` and from there to the driver only (kept by this
+    process's engine for its reconnections), never into the address, a file or a log.
+    Cancelled: ``needed`` is raised (its one line says where to put the password); three
+    refusals: the last refusal is raised.
+    """
+    from models.core.db import PasswordNeeded, PasswordRefused, open_database
+
+    login = server_login(target)
+    refusal: Exception | None = None
+    for attempt in range(PASSWORD_TRIES):
+        password = ask(login, None if refusal is None else str(refusal), PASSWORD_TRIES - attempt)
+        if password is None:
+            raise needed
+        try:
+            return open_database(target, create=create, password=password)
+        except (PasswordRefused, PasswordNeeded) as exc:  # a wrong one, or none typed
+            refusal = exc
+        finally:
+            password = None
+    assert refusal is not None
+    raise refusal
+
+
+def _ask_on_terminal(login: ServerLogin, refusal: str | None, tries_left: int) -> str | None:
+    import getpass
+
+    if refusal is not None:
+        print(f"linli: {refusal}", file=sys.stderr)
+    return getpass.getpass(_("Password of {user} on {host}: ").format(user=login.user, host=login.server))
+
+
 def open_db(target, *, create: bool = False):  # type: ignore[no-untyped-def]
     """:func:`models.core.db.open_database`; when a server asks for a password that
-    ~/.pgpass does not hold and this is a terminal, ask for it once (hidden, never kept)."""
+    ~/.pgpass does not hold and this is a terminal, ask for it (hidden, never kept;
+    :func:`open_with_password`)."""
     from models.core.db import PasswordNeeded, open_database
 
     try:
         return open_database(target, create=create)
-    except PasswordNeeded:
-        if not sys.stdin.isatty():
+    except PasswordNeeded as needed:
+        if not stdin_is_terminal():
             raise
-        import getpass
-
-        from sqlalchemy.engine import make_url
-
-        url = make_url(str(target))
-        password = getpass.getpass(_("Password of {user} on {host}: ").format(
-            user=url.username or "?", host=url.host or "localhost"))
-        return open_database(target, create=create, password=password)
+        return open_with_password(target, needed, _ask_on_terminal, create=create)
 
 
 def add_user(parser: argparse.ArgumentParser) -> None:

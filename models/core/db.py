@@ -469,6 +469,10 @@ class PasswordNeeded(DatabaseOpenError):
     """The server asks for a password that neither ~/.pgpass nor PGPASSFILE holds."""
 
 
+class PasswordRefused(DatabaseOpenError):
+    """The server refused the password given (typed, or from ~/.pgpass)."""
+
+
 def server_failure(url: URL, exc: BaseException) -> DatabaseOpenError:
     """One line naming the server and what failed: refused, unknown host, bad password,
     no such database, no answer. The URL is shown without any password."""
@@ -482,7 +486,7 @@ def server_failure(url: URL, exc: BaseException) -> DatabaseOpenError:
                                 "(or the file PGPASSFILE names), or type it when asked.").format(
             host=where, user=url.username or "?"))
     if "password authentication failed" in low:
-        return DatabaseOpenError(_("The server {host} refused the password of {user}.").format(
+        return PasswordRefused(_("The server {host} refused the password of {user}.").format(
             host=where, user=url.username or "?"))
     if "does not exist" in low and "database" in low:
         return DatabaseOpenError(_("The server {host} has no database {name}.").format(

@@ -110,6 +110,25 @@ class LazyTableModel(QAbstractTableModel):
         self._pages.clear()
         self.endResetModel()
 
+    def reread(self) -> bool:
+        """Read the list again in place (a board's timer, :mod:`ui.common.refresh`): the same rows
+        in the same order are repainted without a reset (the view keeps its selection and
+        scroll); True when the rows changed and the model was reset."""
+        try:
+            with self._sessions() as session:
+                ids = self._source.ids(session, self._filter, self._sort_key, self._descending)
+        except DatabaseError as exc:
+            _unreadable(type(self._source).__name__, exc)
+            return False
+        if ids == self._ids:
+            self.refresh_texts()
+            return False
+        self.beginResetModel()
+        self._ids = ids
+        self._pages.clear()
+        self.endResetModel()
+        return True
+
     def refresh_texts(self) -> None:
         """Drop cached display strings (e.g. after a language change) and repaint."""
         self._pages.clear()
@@ -200,6 +219,26 @@ class LazyTableModel(QAbstractTableModel):
         else:
             self._pages.move_to_end(page_no)
         return page.get(self._ids[row])
+
+
+def reread_view(view) -> None:  # type: ignore[no-untyped-def]
+    """Read a lazy list's rows again (:meth:`LazyTableModel.reread`) keeping what the clerk sees:
+    the row selected (found again by its id wherever it moved; none if it went) and the scroll."""
+    from PySide6.QtCore import QItemSelectionModel
+
+    model: LazyTableModel = view.model()
+    selection = view.selectionModel()
+    index = selection.currentIndex()
+    keep = (model.id_at(index.row())
+            if index.isValid() and selection.isRowSelected(index.row(), index.parent()) else None)
+    scroll = view.verticalScrollBar().value()
+    if not model.reread():
+        return
+    row = model.row_of(keep) if keep is not None else None
+    if row is not None:
+        selection.setCurrentIndex(model.index(row, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                  | QItemSelectionModel.SelectionFlag.Rows)
+    view.verticalScrollBar().setValue(scroll)
 
 
 def list_view(model: LazyTableModel, name: str, widths: tuple[int, ...] = ()):  # type: ignore[no-untyped-def]

@@ -37,6 +37,11 @@ SHOW_AFTER_MS = 500
 _running: set[Worker] = set()
 
 
+def running_workers() -> int:
+    """How many workers are running now (a board's refresh waits while any is: :mod:`ui.common.refresh`)."""
+    return len(_running)
+
+
 class Cancelled(Exception):
     """Raised by :meth:`Job.check` once the clerk cancelled."""
 

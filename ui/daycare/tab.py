@@ -54,6 +54,7 @@ from models.daycare.entities import CARE_LEVEL_LABELS, NotActive, NotEnrolled
 from ui.common import dialogs
 from ui.common.forms import Retranslatable, open_dialog
 from ui.common.quick_find import QuickFind
+from ui.common.refresh import AutoRefresh, file_changes
 from ui.common.style import emphasize
 from ui.daycare.visits import CheckoutDialog, CorrectionDialog
 
@@ -83,6 +84,7 @@ class DaycareTab(Retranslatable, QWidget):
         self.setObjectName("daycareTab")
         self._db = db
         self.board: Board | None = None
+        self._shown: tuple | None = None  # what the board shows: (day, today, board, birthdays)
         self.dialog: QDialog | None = None
 
         self.date_edit = QDateEdit(objectName="daycareDate")
@@ -181,6 +183,8 @@ class DaycareTab(Retranslatable, QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.birthdays)
         self.retranslate()
+        # Another desk's check-in or check-out appears within seconds while the board is shown.
+        self.auto = AutoRefresh(self, self.refresh_on_timer, changed=file_changes(db), on_show=True)
 
     # --- texts ---------------------------------------------------------------------
 
@@ -239,12 +243,27 @@ class DaycareTab(Retranslatable, QWidget):
         self.message.setText(text)
         emphasize(self.message, color="#8a4b00" if note else "#1b5e20")
 
-    def refresh(self) -> None:
+    def _read(self) -> tuple:
         day = self.day
         today = dt.date.today()
         with self._db.session() as session:
-            self.board = b = board(session, day)
-            bdays = birthdays(session, today.year, today.month)
+            return day, today, board(session, day), birthdays(session, today.year, today.month)
+
+    def refresh(self) -> None:
+        """Read the board of the day shown and show it (keeping each list's selection and scroll)."""
+        self._show_board(self._read())
+
+    def refresh_on_timer(self) -> None:
+        """The timer's read (:mod:`ui.common.refresh`): shown again only when it differs, so another
+        desk's check-in appears and a quiet board is left as it is."""
+        read = self._read()
+        if read != self._shown:
+            self._show_board(read)
+
+    def _show_board(self, read: tuple) -> None:
+        self._shown = read
+        day, today, b, bdays = read
+        self.board = b
         c = b.counts
         past = day < today
         self.counts.setText(
@@ -284,6 +303,13 @@ class DaycareTab(Retranslatable, QWidget):
             self.birthdays.setText("")
 
     def _fill(self, table: QTableWidget, rows: list[BoardRow], cells) -> None:  # type: ignore[no-untyped-def]
+        """Fill one list; the elder selected stays selected (wherever the row moved), the scroll stays."""
+        current = table.currentRow()
+        keep = None
+        if current >= 0 and table.selectionModel().isRowSelected(current, table.rootIndex()):
+            item = table.item(current, 0)
+            keep = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        scroll = table.verticalScrollBar().value()
         table.setRowCount(len(rows))
         attention = QBrush(QColor("#fdecea"))
         for i, row in enumerate(rows):
@@ -295,6 +321,12 @@ class DaycareTab(Retranslatable, QWidget):
                 if row.corrected and j == 0:
                     item.setToolTip(_("Corrected after the fact"))
                 table.setItem(i, j, item)
+        at = next((i for i, row in enumerate(rows) if row.resident_id == keep), None) if keep is not None else None
+        if at is not None:
+            table.selectRow(at)
+        elif keep is not None:
+            table.clearSelection()  # that elder is in another list now
+        table.verticalScrollBar().setValue(scroll)
 
     def _selected(self, table: QTableWidget, rows: list[BoardRow]) -> BoardRow | None:
         r = table.currentRow()

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from i18n import _, format_date, format_number, format_time, ngettext
 from models.core.db import Database
 from ui.common.forms import Retranslatable
+from ui.common.refresh import AutoRefresh
 from ui.common.style import emphasize
 from ui.figures import links
 from ui.figures.charts import CompareBars, DayLines
@@ -124,8 +125,9 @@ class OverviewTab(Retranslatable, QWidget):
         self.read_at: dt.datetime | None = None
         self.read_ms = 0.0  # how long the last reading took (the benchmark prints it)
         self._read_after_paint = False
-        self.timer = QTimer(self, interval=REFRESH_MS)
-        self.timer.timeout.connect(self.refresh)
+        # Every 30 s while shown, hidden nothing (another tab, the window locked): the boards' helper.
+        self.auto = AutoRefresh(self, self.refresh, REFRESH_MS)
+        self.timer = self.auto.timer
 
         self.heading = QLabel(objectName="overviewHeading")
         emphasize(self.heading, px=20, bold=True)
@@ -203,7 +205,6 @@ class OverviewTab(Retranslatable, QWidget):
             self._read_after_paint = True
         else:
             self.refresh()  # before this paint: switching to the tab never shows stale figures
-        self.timer.start()
         super().showEvent(event)
 
     def paintEvent(self, event) -> None:  # noqa: N802  # type: ignore[no-untyped-def]
@@ -211,10 +212,6 @@ class OverviewTab(Retranslatable, QWidget):
         if self._read_after_paint:
             self._read_after_paint = False
             QTimer.singleShot(0, self.refresh)
-
-    def hideEvent(self, event) -> None:  # noqa: N802  # type: ignore[no-untyped-def]
-        self.timer.stop()
-        super().hideEvent(event)
 
     def refresh(self) -> None:
         """Read today's desk and the month so far again, and show them."""

@@ -43,8 +43,9 @@ from models.meals.vocabulary import (
 from models.residents.registry import search_residents
 from ui.common import dialogs
 from ui.common.forms import Retranslatable
-from ui.common.lazy_model import LazyTableModel, list_view
+from ui.common.lazy_model import LazyTableModel, list_view, reread_view
 from ui.common.quick_find import QuickFind
+from ui.common.refresh import AutoRefresh, file_changes
 from ui.common.style import emphasize, plain
 
 
@@ -163,6 +164,8 @@ class MealsTab(Retranslatable, QWidget):
         self.retranslate()
         self.reload()
         self.quick.focus()
+        # Another desk's meals appear within seconds while the day's log is shown.
+        self.auto = AutoRefresh(self, self.refresh_on_timer, changed=file_changes(db), on_show=True)
 
     # --- state ------------------------------------------------------------------------
 
@@ -210,6 +213,14 @@ class MealsTab(Retranslatable, QWidget):
         self.source.day = self.day
         self.source.kind = self.meal_kind
         self.model.reload()
+        self._update_header()
+
+    def refresh_on_timer(self) -> None:
+        """The timer's read (:mod:`ui.common.refresh`): the rows in place (the selected meal and the
+        scroll kept), the totals, menu and banner again."""
+        self.source.day = self.day
+        self.source.kind = self.meal_kind
+        reread_view(self.table)
         self._update_header()
 
     def _day_changed(self) -> None:

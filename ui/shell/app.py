@@ -106,6 +106,18 @@ def prepare_app(app: QApplication) -> None:
     apply_style(app)
 
 
+def password_prompt(language: str | None = None):  # type: ignore[no-untyped-def]
+    """The window's password prompt for a server (:func:`ui.shell.server_password.ask_password`), for
+    :func:`cli.common.open_with_password`: the application and its language are set up first, so
+    the dialog speaks the language the window will."""
+    from ui.shell.server_password import ask_password
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    prepare_app(app)
+    install_language(app, language)
+    return ask_password
+
+
 def run_app(
     db: Database, language: str | None = None, *, lock: DatabaseLock | None = None, checked: list[str] | None = None,
     deferred: bool = False,
