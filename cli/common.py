@@ -82,26 +82,24 @@ def server_login(target) -> ServerLogin:  # type: ignore[no-untyped-def]
                        user=url.username or getpass.getuser())
 
 
-def open_with_password(target, needed: Exception, ask: AskPassword, *, create: bool = False):  # type: ignore[no-untyped-def]
-    """Open a server that asked for a password (``needed``, the :class:`~models.core.db.PasswordNeeded`):
-    ask for it up to :data:`PASSWORD_TRIES` times, saying why the last one was not taken.
+def ask_until_taken(login: ServerLogin, needed: Exception, ask: AskPassword, attempt: Callable[[str], Any]) -> Any:
+    """The one loop of a typed server password: ask for it up to :data:`PASSWORD_TRIES` times,
+    saying why the last one was not taken; ``attempt(password)`` uses it (opens the database,
+    or tries the server) and raises :class:`~models.core.db.PasswordRefused` /
+    :class:`~models.core.db.PasswordNeeded` for a wrong one or none. Its result is returned.
 
-    The one path of a typed password, for the command line and the window: it goes to
-    :func:`models.core.db.open_database` and from there to the driver only (kept by this
-    process's engine for its reconnections), never into the address, a file or a log.
     Cancelled: ``needed`` is raised (its one line says where to put the password); three
-    refusals: the last refusal is raised.
+    refusals: the last refusal is raised. The password goes to ``attempt`` only.
     """
-    from models.core.db import PasswordNeeded, PasswordRefused, open_database
+    from models.core.db import PasswordNeeded, PasswordRefused
 
-    login = server_login(target)
     refusal: Exception | None = None
-    for attempt in range(PASSWORD_TRIES):
-        password = ask(login, None if refusal is None else str(refusal), PASSWORD_TRIES - attempt)
+    for tries_left in range(PASSWORD_TRIES, 0, -1):
+        password = ask(login, None if refusal is None else str(refusal), tries_left)
         if password is None:
             raise needed
         try:
-            return open_database(target, create=create, password=password)
+            return attempt(password)
         except (PasswordRefused, PasswordNeeded) as exc:  # a wrong one, or none typed
             refusal = exc
         finally:
@@ -110,7 +108,23 @@ def open_with_password(target, needed: Exception, ask: AskPassword, *, create: b
     raise refusal
 
 
-def _ask_on_terminal(login: ServerLogin, refusal: str | None, tries_left: int) -> str | None:
+def open_with_password(target, needed: Exception, ask: AskPassword, *, create: bool = False):  # type: ignore[no-untyped-def]
+    """Open a server that asked for a password (``needed``, the :class:`~models.core.db.PasswordNeeded`),
+    asking for it through :func:`ask_until_taken`.
+
+    The one path of a typed password, for the command line and the window: it goes to
+    :func:`models.core.db.open_database` and from there to the driver only (kept by this
+    process's engine for its reconnections), never into the address, a file or a log.
+    Cancelled: ``needed`` is raised (its one line says where to put the password); three
+    refusals: the last refusal is raised.
+    """
+    from models.core.db import open_database
+
+    return ask_until_taken(server_login(target), needed, ask,
+                           lambda password: open_database(target, create=create, password=password))
+
+
+def ask_on_terminal(login: ServerLogin, refusal: str | None, tries_left: int) -> str | None:
     import getpass
 
     if refusal is not None:
@@ -129,7 +143,7 @@ def open_db(target, *, create: bool = False):  # type: ignore[no-untyped-def]
     except PasswordNeeded as needed:
         if not stdin_is_terminal():
             raise
-        return open_with_password(target, needed, _ask_on_terminal, create=create)
+        return open_with_password(target, needed, ask_on_terminal, create=create)
 
 
 def add_user(parser: argparse.ArgumentParser) -> None:

@@ -10,6 +10,12 @@ Each centre's database is opened read-only as the sub-district's built-in reader
 only, no account: :data:`models.district.DISTRICT_ACTOR`); nothing is written in any of
 them, so these files are in no centre's audit trail. A centre that does not answer is
 listed as such — on standard error, and in the file — never silently left out.
+
+A centre on a server whose password the password file (~/.pgpass / PGPASSFILE) does not
+hold: on a terminal, the password is asked once per server and login role
+(:func:`centre_passwords`, through the one loop of :func:`cli.common.ask_until_taken`) and
+kept in memory for the reading only; in a script, that centre is listed as not answering,
+its reason naming ~/.pgpass. The window asks through the desk's own password dialog.
 """
 
 from __future__ import annotations
@@ -17,8 +23,19 @@ from __future__ import annotations
 import argparse
 import sys
 import unicodedata
+from collections.abc import Sequence
 
-from cli.common import Parser, Refused, add_out, fail, one_line, out_format
+from cli import common
+from cli.common import (
+    AskPassword,
+    Parser,
+    Refused,
+    ServerLogin,
+    add_out,
+    fail,
+    one_line,
+    out_format,
+)
 from i18n import _
 
 CENTRES_HELP = "the sub-district's list of centres: one NAME = ADDRESS per line, UTF-8 (docs/server.md)"
@@ -54,6 +71,49 @@ def _centres(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return read_centres(args.centres)
 
 
+def centre_passwords(needing: Sequence, ask: AskPassword) -> dict:  # type: ignore[type-arg]
+    """Ask for the password of each server and role among ``needing`` (the centres
+    :func:`models.district.centres_needing_password` found) ONCE, through
+    :func:`cli.common.ask_until_taken` (``ask``: the terminal's prompt or the window's dialog),
+    each typed password tried on the group's first centre.
+
+    Returns {:func:`~models.district.server_key`: :class:`~models.district.ServerPassword`}: the
+    password taken, or the refusal its centres are listed with ("no password given" when
+    cancelled; the server's last refusal after three wrong ones).
+    """
+    from models.core.db import DatabaseOpenError, PasswordNeeded
+    from models.district import ServerPassword, check_server, server_key
+
+    groups: dict = {}
+    for centre in needing:
+        groups.setdefault(server_key(centre), []).append(centre)
+    answers = {}
+    for key, group in groups.items():
+        first = common.server_login(group[0].address)
+        databases = ", ".join(dict.fromkeys(common.server_login(c.address).database for c in group))
+        login = ServerLogin(server=first.server, database=databases, user=first.user)
+
+        def attempt(password: str, centre=group[0]) -> ServerPassword:  # type: ignore[no-untyped-def]
+            check_server(centre, password=password)
+            return ServerPassword(password=password)
+
+        try:
+            answers[key] = common.ask_until_taken(login, PasswordNeeded(_("no password given")), ask, attempt)
+        except DatabaseOpenError as exc:  # cancelled, three refusals, or the server went away meanwhile
+            answers[key] = ServerPassword(refusal=one_line(exc))
+    return answers
+
+
+def _passwords(centres):  # type: ignore[no-untyped-def]
+    """On a terminal: the passwords of the servers the password file has none for (asked); else None."""
+    if not common.stdin_is_terminal():
+        return None  # a script: no prompt; such a centre says why, naming ~/.pgpass
+    from models.district import centres_needing_password
+
+    needing = centres_needing_password(centres)
+    return centre_passwords(needing, common.ask_on_terminal) if needing else None
+
+
 def _period(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from models.core.errors import ValidationFailed
     from models.figures import parse_period
@@ -85,7 +145,7 @@ def cmd_figures(args: argparse.Namespace) -> int:
     workers = args.workers
     if workers is not None and workers < 1:
         raise Refused(_("--workers takes 1 or more: {n}").format(n=workers))
-    figures = district_figures(centres, period, workers=workers)
+    figures = district_figures(centres, period, workers=workers, passwords=_passwords(centres))
     _failures(figures)
     if not figures.answered:
         return fail(_("No centre answered: nothing was written."))
@@ -138,7 +198,7 @@ def cmd_counts(args: argparse.Namespace) -> int:
         year, month = today.year, today.month
     period = month_period(year, month)
     centres = _centres(args)
-    figures = district_figures(centres, period, counts=True)
+    figures = district_figures(centres, period, counts=True, passwords=_passwords(centres))
     header = [_("Rows")] + [c.centre.name for c in figures.columns]
     tables = list(dict.fromkeys(t for c in figures.answered for t in c.counts))
     rows = [[t] + [i18n.format_number(c.counts.get(t, 0)) if c.answered else did_not_answer()
@@ -155,7 +215,10 @@ def cmd_counts(args: argparse.Namespace) -> int:
 
 
 def cmd_window(args: argparse.Namespace) -> int:
+    from functools import partial
+
     centres = _centres(args)
     from ui.district.window import run_district
+    from ui.shell.server_password import ask_password
 
-    return run_district(centres, language=args.lang)
+    return run_district(centres, language=args.lang, ask_passwords=partial(centre_passwords, ask=ask_password))

@@ -23,8 +23,13 @@ from models.district.reading import (
     DISTRICT_ACTOR,
     CentreColumn,
     CentreUnavailable,
+    ServerKey,
+    ServerPassword,
+    centres_needing_password,
+    check_server,
     open_centre,
     read_centres_figures,
+    server_key,
 )
 from models.district.table import RATE_PARTS, DistrictFigures, DistrictRow, district_figures
 
@@ -39,9 +44,14 @@ __all__ = [
     "CentresFileError",
     "DistrictFigures",
     "DistrictRow",
+    "ServerKey",
+    "ServerPassword",
+    "centres_needing_password",
+    "check_server",
     "district_figures",
     "open_centre",
     "parse_centres",
     "read_centres",
     "read_centres_figures",
+    "server_key",
 ]

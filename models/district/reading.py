@@ -13,6 +13,11 @@
 * :func:`read_centres_figures` — every centre in turn (or a few at once: ``workers``),
   each one's :class:`CentreColumn`: the work report's sections for the period, or the
   one-line reason it did not answer. A centre that fails never stops the others.
+* :func:`centres_needing_password` — the centres on a server that asks for a password the
+  password file (~/.pgpass / PGPASSFILE) does not hold: a connection tried, nothing read.
+  The command line and the window ask for it once per :func:`server_key` (host, port,
+  login role) and pass it to :func:`read_centres_figures` as a :class:`ServerPassword`,
+  in memory only: never in a file, a log or a message.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +39,7 @@ from models.core.base import Base, now_local
 from models.core.db import (
     Database,
     DatabaseOpenError,
+    PasswordNeeded,
     current_revision,
     database_file,
     head_revision,
@@ -97,6 +103,70 @@ def _check_schema(centre: Centre, db: Database) -> None:
         raise CentreUnavailable(_("{centre}: the database is at schema {rev}, this program reads {head}: "
                                   "the centre and the sub-district need the same version of Linli.").format(
             centre=centre.name, rev=current, head=head))
+
+
+#: A server's login as the password file keys it: (host, port, login role); centres on one
+#: server reached as one role share one password (usually the sub-district's ``district``).
+ServerKey = tuple[str, "int | None", str]
+
+
+def server_key(centre: Centre) -> ServerKey | None:
+    """The (host, port, role) ``centre`` logs in as; None for a file."""
+    if not centre.is_server:
+        return None
+    url = make_url(centre.address)
+    return (url.host or "", url.port, url.username or "")
+
+
+@dataclass(frozen=True)
+class ServerPassword:
+    """What the clerk answered for one :func:`server_key`: the password typed (kept out of any
+    ``repr``), or why there is none (``refusal``: cancelled, or refused three times) — its
+    centres are then listed as not answering with that reason, and not tried."""
+
+    password: str | None = field(default=None, repr=False)
+    refusal: str = ""
+
+
+def check_server(centre: Centre, *, password: str | None = None) -> None:
+    """Connect to ``centre``'s server once (read-only, nothing read) and close again.
+
+    Raises:
+        PasswordNeeded: the server asks for a password the password file does not hold;
+        PasswordRefused: it refused ``password`` (or the password file's);
+        DatabaseOpenError: any other failure, in one line (:func:`models.core.db.server_failure`).
+    """
+    url = make_url(centre.address)
+    engine = make_engine(url, password=password, read_only=True)
+    try:
+        with engine.connect():
+            pass
+    except SQLAlchemyError as exc:
+        raise server_failure(url, exc) from None
+    finally:
+        engine.dispose()
+
+
+def centres_needing_password(centres: Sequence[Centre], *, workers: int = DEFAULT_WORKERS) -> list[Centre]:
+    """The centres of ``centres`` on a server that asks for a password the password file does not
+    hold (:class:`~models.core.db.PasswordNeeded`), in the list's order; the servers are tried a
+    few at once. Any other failure is left for the reading to report."""
+    servers = [c for c in centres if c.is_server]
+    if not servers:
+        return []
+
+    def needs(centre: Centre) -> bool:
+        try:
+            check_server(centre)
+        except PasswordNeeded:
+            return True
+        except (DatabaseOpenError, OSError):
+            return False
+        return False
+
+    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(servers))), thread_name_prefix="district") as pool:
+        flags = list(pool.map(needs, servers))
+    return [c for c, flag in zip(servers, flags, strict=True) if flag]
 
 
 def open_centre(centre: Centre, *, password: str | None = None) -> Database:
@@ -202,9 +272,13 @@ def read_centres_figures(
     centres: Sequence[Centre], period: Period, *, today: dt.date | None = None, now: dt.datetime | None = None,
     counts: bool = False, workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    passwords: Mapping[ServerKey, ServerPassword] | None = None,
 ) -> list[CentreColumn]:
     """Every centre's :class:`CentreColumn`, in the list's order (``workers`` at once; 1: in turn;
     None: :data:`DEFAULT_WORKERS` when a centre is on a server, else one after the other).
+
+    ``passwords``: what the clerk answered per :func:`server_key` (the others: the password
+    file); a centre whose answer is a refusal is listed with it, not tried.
 
     ``progress(done, total)`` is called as each centre answers (from the reading thread).
     """
@@ -217,7 +291,13 @@ def read_centres_figures(
         progress(0, total)
 
     def one(centre: Centre) -> CentreColumn:
-        return centre_column(centre, period, today=today, now=now, counts=counts)
+        given = (passwords or {}).get(server_key(centre))  # type: ignore[arg-type]
+        if given is not None and given.refusal:
+            log.info("district: centre on line %d did not answer (no password)", centre.line)
+            return CentreColumn(centre, error=_("{centre}: {reason}").format(centre=centre.name,
+                                                                             reason=given.refusal))
+        return centre_column(centre, period, today=today, now=now, counts=counts,
+                             password=given.password if given is not None else None)
 
     if workers <= 1 or total <= 1:
         out = []
@@ -245,7 +325,12 @@ __all__ = [
     "DISTRICT_ACTOR",
     "CentreColumn",
     "CentreUnavailable",
+    "ServerKey",
+    "ServerPassword",
     "centre_column",
+    "centres_needing_password",
+    "check_server",
     "open_centre",
     "read_centres_figures",
+    "server_key",
 ]

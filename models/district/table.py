@@ -15,13 +15,13 @@ A centre that did not answer keeps its column, marked as such, and is in no tota
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from models.core.base import now_local
 from models.district.centres import Centre
-from models.district.reading import CentreColumn, read_centres_figures
+from models.district.reading import CentreColumn, ServerKey, ServerPassword, read_centres_figures
 from models.figures.period import Period
 from models.figures.values import Figure, Number
 
@@ -127,10 +127,13 @@ def _value(column: CentreColumn, section_key: str, figure_key: str) -> Number | 
 
 def district_figures(centres: Sequence[Centre], period: Period, *, now: dt.datetime | None = None,
                      counts: bool = False, workers: int | None = None,
-                     progress: Callable[[int, int], None] | None = None) -> DistrictFigures:
-    """Every centre's figures for ``period``, side by side (:func:`read_centres_figures`)."""
+                     progress: Callable[[int, int], None] | None = None,
+                     passwords: Mapping[ServerKey, ServerPassword] | None = None) -> DistrictFigures:
+    """Every centre's figures for ``period``, side by side (:func:`read_centres_figures`; ``passwords``:
+    the ones the clerk typed, per server and role)."""
     now = now or now_local()
-    columns = read_centres_figures(centres, period, now=now, counts=counts, workers=workers, progress=progress)
+    columns = read_centres_figures(centres, period, now=now, counts=counts, workers=workers, progress=progress,
+                                   passwords=passwords)
     return DistrictFigures(period, tuple(columns), now)
 
 

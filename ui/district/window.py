@@ -6,13 +6,22 @@
 did not answer keeps its column, headed "did not answer", its reason under the table.
 No login: no centre's database is written, and nothing but counts leaves a centre.
 The totals and the rules behind them are the domain's (:mod:`models.district.table`).
+
+A centre on a server whose password the password file (~/.pgpass) does not hold: a
+worker first tries the servers (:func:`models.district.centres_needing_password`), then,
+on the GUI thread and before the reading starts, ``ask_passwords`` asks once per server
+and role (``main.py district`` gives :func:`cli.district.centre_passwords` with the desk's
+own password dialog). A password taken is kept in this window's memory until it closes
+(the next Show does not ask again), never in a file, a log or the title; Cancel lists
+those centres as "no password given" and the others are read.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -29,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from i18n import _
 from models.core.errors import ValidationFailed
-from models.district import Centre, DistrictFigures
+from models.district import Centre, DistrictFigures, ServerPassword, server_key
 from ui.common import dialogs
 from ui.common.forms import Retranslatable
 from ui.common.style import emphasize
@@ -38,10 +47,14 @@ from ui.common.style import emphasize
 class DistrictWindow(Retranslatable, QMainWindow):
     """Period [2026] [Show] [PDF…] [Excel…]; the table; the centres that did not answer."""
 
-    def __init__(self, centres: list[Centre], parent: QWidget | None = None, *, today: dt.date | None = None):
+    def __init__(self, centres: list[Centre], parent: QWidget | None = None, *, today: dt.date | None = None,
+                 ask_passwords: Callable[[list[Centre]], Mapping] | None = None):
         super().__init__(parent)
         self.setObjectName("districtWindow")
         self.centres = centres
+        #: ``ask_passwords(centres)`` → {server key: ServerPassword}; None: never ask (as a script).
+        self.ask_passwords = ask_passwords
+        self._passwords: dict = {}  # server key → ServerPassword taken (in memory, until the window closes)
         self.figures: DistrictFigures | None = None
         self.worker = None
         self.written: list = []  # the paths written (the tests read them)
@@ -126,16 +139,44 @@ class DistrictWindow(Retranslatable, QMainWindow):
     # --- reading, in a worker ---
 
     def read(self, then=None):  # type: ignore[no-untyped-def]
-        """Read every centre for the period in a worker; the worker, or None (a mistyped period)."""
+        """Read every centre for the period in a worker; the worker, or None (a mistyped period).
+
+        First, when a server may ask for a password not yet given: try the servers in a worker,
+        ask for the missing passwords here (the GUI thread), then read."""
         period = self._period()
         if period is None:
             return None
         centres = list(self.centres)
+        known = set(self._passwords)
+        unknown = [c for c in centres if c.is_server and server_key(c) not in known]
+        if self.ask_passwords is None or not unknown:
+            return self._read(centres, period, dict(self._passwords), then)
 
+        def probe(_job):  # type: ignore[no-untyped-def]  # in the worker thread
+            from models.district import centres_needing_password
+
+            return centres_needing_password(unknown)
+
+        def ask(needing: list[Centre]) -> None:
+            answers: Mapping = self.ask_passwords(needing) if needing else {}  # type: ignore[misc]
+            self._passwords.update({k: v for k, v in answers.items()
+                                    if isinstance(v, ServerPassword) and v.password is not None})
+            self._read(centres, period, {**answers, **self._passwords}, then)
+
+        def asked(needing: list[Centre]) -> None:  # once the progress dialog is gone, not over it
+            QTimer.singleShot(0, self, lambda: ask(needing))
+
+        from ui.common.worker import run_in_worker
+
+        self.worker = run_in_worker(self, None, probe, title=_("The sub-district's centres"),  # type: ignore[arg-type]
+                                    label=_("Connecting to the servers…"), on_done=asked)
+        return self.worker
+
+    def _read(self, centres: list[Centre], period, passwords: Mapping, then):  # type: ignore[no-untyped-def]
         def work(job):  # type: ignore[no-untyped-def]  # in the worker thread
             from models.district import district_figures
 
-            return district_figures(centres, period, progress=job.progress)
+            return district_figures(centres, period, progress=job.progress, passwords=passwords)
 
         def done(figures: DistrictFigures) -> None:
             self.fill(figures)
@@ -219,8 +260,10 @@ class DistrictWindow(Retranslatable, QMainWindow):
         return self.read(then=write)
 
 
-def run_district(centres: list[Centre], language: str | None = None) -> int:
-    """Open the sub-district's window (``main.py district --centres FILE``)."""
+def run_district(centres: list[Centre], language: str | None = None, *,
+                 ask_passwords: Callable[[list[Centre]], Mapping] | None = None) -> int:
+    """Open the sub-district's window (``main.py district --centres FILE``); ``ask_passwords``: see
+    :class:`DistrictWindow`."""
     from PySide6.QtCore import QThreadPool
 
     from ui.shell.app import install_language, prepare_app
@@ -228,7 +271,7 @@ def run_district(centres: list[Centre], language: str | None = None) -> int:
     app = QApplication.instance() or QApplication([])
     prepare_app(app)
     install_language(app, language)
-    window = DistrictWindow(centres)
+    window = DistrictWindow(centres, ask_passwords=ask_passwords)
     window.show()
     window.period.setFocus()
     code = app.exec()
