@@ -12,6 +12,8 @@ from pypdf import PdfReader
 import main
 from models.core.db import open_database
 from models.residents.entities import Resident
+from tests.pg import district_servers
+from tests.pg.district_servers import sqlite_centre
 
 
 def _centre(path: Path, residents: int) -> Path:
@@ -84,3 +86,119 @@ def test_nothing_is_written_when_no_centre_answers(tmp_path, capsys) -> None:
     assert main.main(["--lang", "en", "district", "figures", "--centres", str(listing), "--year", "2026",
                       "--out", str(out)]) == 1
     assert "No centre answered: nothing was written." in capsys.readouterr().err and not out.exists()
+
+
+# --- a server whose password is not in the password file (the throwaway cluster's password role) ---
+
+
+@pytest.fixture
+def password_centres(pg_server, pg_template, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """Two centres on the server as its password role, no password file (tests/pg/district_servers.py)."""
+    yield from district_servers.password_centres(pg_server, pg_template, tmp_path, monkeypatch)
+
+
+@pytest.fixture
+def server_list(password_centres, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """The list: two centres on the server as ``linli_pw``, one file; the log file in tmp_path."""
+    import logging
+
+    sqlite_centre(tmp_path / "c.sqlite3")
+    listing = tmp_path / "centres.txt"
+    listing.write_text(f"幸福里社区 = {password_centres[0]}\n和平社区 = {password_centres[1]}\n东风社区 = c.sqlite3\n",
+                       encoding="utf-8")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))  # main.setup_logging's file: ours to read
+    before = list(logging.getLogger().handlers)
+    yield listing
+    for handler in [h for h in logging.getLogger().handlers if h not in before]:
+        logging.getLogger().removeHandler(handler)
+        handler.close()
+
+
+class FakeTerminal:
+    """A terminal: standard input is one, and getpass answers with the next of ``answers``."""
+
+    def __init__(self, monkeypatch, answers: list[str]):  # type: ignore[no-untyped-def]
+        import getpass
+
+        import cli.common as common
+
+        self.answers, self.prompts = list(answers), []
+        monkeypatch.setattr(common, "stdin_is_terminal", lambda: True)
+        monkeypatch.setattr(getpass, "getpass", self._getpass)
+
+    def _getpass(self, prompt: str = "") -> str:
+        self.prompts.append(prompt)
+        return self.answers.pop(0)
+
+
+def _log_text(tmp_path: Path) -> str:
+    logs = list((tmp_path / "data").rglob("linli.log*"))
+    assert logs, "main.py writes its log file"
+    return "".join(p.read_text(encoding="utf-8") for p in logs)
+
+
+def test_on_a_terminal_the_password_is_asked_once_for_both_centres_and_kept_out_of_every_file(
+        pg_server, server_list, tmp_path, capsys, caplog, monkeypatch) -> None:
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    secret = pg_server.role_password
+    terminal = FakeTerminal(monkeypatch, ["wrong-password", secret])
+    pdf = tmp_path / "d.pdf"
+    assert main.main(["--lang", "en", "--verbose", "district", "figures", "--centres", str(server_list),
+                      "--year", "2026", "--out", str(pdf)]) == 0
+    out, err = capsys.readouterr()
+    host = "127.0.0.1:" + str(pg_server.admin_url.port)
+    assert terminal.prompts == [f"Password of linli_pw on {host}: "] * 2  # once for both centres, asked again
+    assert f"linli: The server {host} refused the password of linli_pw." in err
+    assert "did not answer" not in err
+    assert out.strip() == f"{pdf}: the figures of 3 of 3 centres, the year 2026."
+
+    terminal = FakeTerminal(monkeypatch, [secret])
+    xlsx = tmp_path / "d.xlsx"
+    assert main.main(["--lang", "en", "district", "figures", "--centres", str(server_list), "--period", "2026H2",
+                      "--out", str(xlsx)]) == 0
+    assert len(terminal.prompts) == 1
+    terminal = FakeTerminal(monkeypatch, [secret])
+    assert main.main(["--lang", "en", "district", "counts", "--centres", str(server_list), "--month", "2026-11"]) == 0
+    counts_out, counts_err = capsys.readouterr()
+    resident = next(line for line in counts_out.splitlines() if line.startswith("resident "))
+    assert resident.split() == ["resident", "2", "0", "3"]
+
+    pdf_text = "".join(p.extract_text() for p in PdfReader(pdf).pages)
+    assert "did not answer" not in pdf_text and "幸福里社区" in pdf_text and "和平社区" in pdf_text
+    cells = " ".join(str(v) for row in load_workbook(xlsx).active.iter_rows(values_only=True) for v in row)
+    assert "和平社区" in cells
+    for where in (pdf_text, cells, out, err, counts_out, counts_err, caplog.text, _log_text(tmp_path),
+                  server_list.read_text(encoding="utf-8")):
+        assert secret not in where and "wrong-password" not in where
+
+
+def test_three_wrong_passwords_list_those_centres_and_the_file_is_still_read(
+        server_list, tmp_path, capsys, monkeypatch) -> None:
+    terminal = FakeTerminal(monkeypatch, ["one", "two", "three"])
+    out = tmp_path / "d.pdf"
+    assert main.main(["--lang", "en", "district", "figures", "--centres", str(server_list), "--year", "2026",
+                      "--out", str(out)]) == 0
+    stdout, err = capsys.readouterr()
+    assert len(terminal.prompts) == 3
+    assert "Warning: did not answer: 幸福里社区: The server 127.0.0.1" in err
+    assert "Warning: did not answer: 和平社区: The server 127.0.0.1" in err and "refused the password" in err
+    assert stdout.strip().endswith("the figures of 1 of 3 centres, the year 2026.")
+    for word in ("one", "two", "three"):
+        assert f": {word}" not in err
+
+
+def test_a_script_is_not_asked_and_the_reason_names_the_password_file(server_list, capsys, monkeypatch) -> None:
+    import getpass
+
+    import cli.common as common
+
+    monkeypatch.setattr(common, "stdin_is_terminal", lambda: False)
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": pytest.fail("a script is never asked"))
+    assert main.main(["--lang", "en", "district", "counts", "--centres", str(server_list), "--month", "2026-11"]) == 0
+    out, err = capsys.readouterr()
+    failed = [line for line in err.splitlines() if line.startswith("Warning: did not answer: ")]
+    assert len(failed) == 2 and all("asks for the password of linli_pw: put it in ~/.pgpass" in f for f in failed)
+    resident = next(line for line in out.splitlines() if line.startswith("resident "))
+    assert resident.split()[-1] == "3"  # the file's centre is read

@@ -15,6 +15,8 @@ from models.core.db import DatabaseOpenError, open_database
 from models.district import Centre, district_figures, open_centre
 from models.figures import parse_period
 from models.residents.entities import Resident
+from tests.pg import district_servers
+from tests.pg.district_servers import sqlite_centre
 
 
 def _sql(server, sql: str, database: str | None = None) -> None:
@@ -89,3 +91,45 @@ def test_a_desk_of_one_centre_cannot_connect_to_another_centres_database(two_cen
     figures = district_figures(centres, parse_period("2026-12"), now=dt.datetime(2026, 12, 7, 10))
     assert figures.columns[0].answered
     assert figures.columns[1].error.startswith("和平社区: ") and "permission denied" in figures.columns[1].error
+
+
+# --- a server whose password is not in the password file (tests/pg/district_servers.py) ---
+
+
+@pytest.fixture
+def password_centres(pg_server, pg_template, tmp_path, monkeypatch):  # type: ignore[no-untyped-def]
+    """Two centres on the server as its password role, no password file (tests/pg/district_servers.py)."""
+    yield from district_servers.password_centres(pg_server, pg_template, tmp_path, monkeypatch)
+
+
+def test_the_centres_needing_a_password_are_found_and_read_with_the_one_given(
+        pg_server, password_centres, tmp_path) -> None:
+    from models.core.db import PasswordNeeded, PasswordRefused
+    from models.district import ServerPassword, centres_needing_password, check_server, server_key
+
+    a, b = password_centres
+    centres = [Centre("幸福里社区", a, 1), Centre("和平社区", b, 2),
+               Centre("东风社区", str(sqlite_centre(tmp_path / "c.sqlite3")), 3)]
+    assert centres_needing_password(centres) == centres[:2]
+    assert server_key(centres[0]) == server_key(centres[1]) == ("127.0.0.1", make_url(a).port, "linli_pw")
+    with pytest.raises(PasswordRefused, match="refused the password of linli_pw"):
+        check_server(centres[0], password="wrong-password")
+    with pytest.raises(PasswordNeeded):
+        check_server(centres[1])
+    check_server(centres[1], password=pg_server.role_password)
+
+    period, now = parse_period("2026"), dt.datetime(2026, 12, 7, 10)
+    # A script: no password given, the centre says why in one line naming ~/.pgpass.
+    figures = district_figures(centres, period, now=now)
+    assert [c.answered for c in figures.columns] == [False, False, True]
+    assert "asks for the password of linli_pw" in figures.columns[0].error and ".pgpass" in figures.columns[0].error
+
+    given = ServerPassword(password=pg_server.role_password)
+    assert pg_server.role_password not in repr(given)
+    figures = district_figures(centres, period, now=now, counts=True, passwords={server_key(centres[0]): given})
+    assert [c.error for c in figures.columns] == ["", "", ""]
+    assert [c.counts["resident"] for c in figures.columns] == [2, 0, 3]
+
+    cancelled = ServerPassword(refusal="no password given")
+    figures = district_figures(centres, period, now=now, passwords={server_key(centres[0]): cancelled})
+    assert [c.error for c in figures.columns] == ["幸福里社区: no password given", "和平社区: no password given", ""]
