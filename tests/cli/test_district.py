@@ -202,3 +202,16 @@ def test_a_script_is_not_asked_and_the_reason_names_the_password_file(server_lis
     assert len(failed) == 2 and all("asks for the password of linli_pw: put it in ~/.pgpass" in f for f in failed)
     resident = next(line for line in out.splitlines() if line.startswith("resident "))
     assert resident.split()[-1] == "3"  # the file's centre is read
+
+
+def test_the_window_is_given_the_desks_password_dialog(centres, monkeypatch) -> None:
+    import ui.district.window as window
+    from cli.district import centre_passwords
+    from ui.shell.server_password import ask_password
+
+    opened = {}
+    monkeypatch.setattr(window, "run_district", lambda listed, **kw: opened.update(kw, centres=listed) or 0)
+    assert main.main(["--lang", "en", "district", "--centres", str(centres)]) == 0
+    asker = opened["ask_passwords"]
+    assert [c.name for c in opened["centres"]] == ["幸福里社区", "𠮷祥社区", "东风社区"]
+    assert asker.func is centre_passwords and asker.keywords == {"ask": ask_password}
