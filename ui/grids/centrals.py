@@ -130,6 +130,7 @@ class CentralsPage(GridsPage):
         self.remove_button.setToolTip(_("The household stays; it is no longer a central household and the "
                                         "households it looks after have none."))
         self.wards_box.setTitle(_("Households it looks after"))
+        self.removed_label.clear()  # a message of the language before
         self.save_button.setText(_("Save the ticked households"))
         if self.member_id is None:
             self.chosen_label.setText(_("Find the Party member above."))
@@ -185,6 +186,7 @@ class CentralsPage(GridsPage):
             self.member_error.show_message("\n".join(exc.errors.values()))
             return False
         self.member_error.show_message("")
+        self.removed_label.clear()
         self.member_id = None
         self.chosen_label.setText(_("Find the Party member above."))
         self.refresh()
