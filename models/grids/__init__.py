@@ -60,6 +60,7 @@ from models.grids.grids import (
     neighbour_households,
     remove_building,
     remove_building_head,
+    remove_central_household,
     save_grid,
     save_worker,
 )
@@ -159,6 +160,7 @@ __all__ = [
     "record_visit",
     "remove_building",
     "remove_building_head",
+    "remove_central_household",
     "room_address",
     "save_grid",
     "save_worker",

@@ -257,6 +257,31 @@ def look_after(session: Session, central_id: int, household_ids: Sequence[int]) 
                  summary=f"{len(ids)} households looked after")
 
 
+def remove_central_household(session: Session, central_id: int) -> int:
+    """A household is no longer a central household: the central household and its look-after links go
+    (one audit entry: which household, how many it looked after); the household, its residents and the
+    Party member stay. Like :func:`remove_building_head`, it is a role that ends, not a record: making
+    the household central again starts afresh. Returns how many households it looked after.
+
+    Raises:
+        NotFound: no such central household (already removed, perhaps at another desk).
+    """
+    require("grids.write")
+    central = session.get(CentralHousehold, central_id)
+    if central is None:
+        raise NotFound(_("No central household {id}.").format(id=central_id))
+    household_id = central.household_id
+    wards = session.scalar(select(func.count()).select_from(CentralWard)
+                           .where(CentralWard.central_id == central_id)) or 0
+    # Core deletes: the explicit entry below is the trail's one line for the whole removal.
+    session.execute(delete(CentralWard).where(CentralWard.central_id == central_id))
+    session.execute(delete(CentralHousehold).where(CentralHousehold.id == central_id))
+    session.expunge(central)
+    audit.record(session, "delete", table="central_household", record_id=central_id,
+                 summary=f"household {household_id}; {wards} households no longer looked after")
+    return wards
+
+
 @dataclass(frozen=True)
 class GridRow:
     id: int

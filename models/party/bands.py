@@ -10,6 +10,11 @@ unemployed and members on the minimum living allowance pay a fixed amount.
 The schedule in force for a month is the newest one (per category) whose
 ``effective_from`` is on or before the month's first day, so a change of
 bands in July applies from July's dues on.
+
+Reading never writes: while no band is stored the reads use :data:`DEFAULT_BANDS`
+in memory (:func:`schedules`), and the defaults are stored only by a write that
+needs them (:func:`ensure_default_bands`), so a centre opened read-only reads its
+dues like any other.
 """
 
 from __future__ import annotations
@@ -30,7 +35,8 @@ from models.party.entities import (
 from models.party.members import get_member
 from models.safety.security import require
 
-#: The bands seeded on first use: (category, upper bound in fen or None, basis points, fixed fen).
+#: The default bands: (category, upper bound in fen or None, basis points, fixed fen). Stored by the
+#: first write that needs them (:func:`ensure_default_bands`); the reads use them from here until then.
 DEFAULT_EFFECTIVE_FROM = dt.date(2008, 4, 1)
 DEFAULT_BANDS: tuple[tuple[str, int | None, int, int | None], ...] = (
     ("employed", 300_000, 50, None),
@@ -88,8 +94,25 @@ class Band:
     fixed_fen: int | None
 
 
+def default_schedules() -> dict[tuple[str, dt.date], list[Band]]:
+    """:data:`DEFAULT_BANDS` as schedules (in memory): (category, effective_from) → bands, lowest first."""
+    out: dict[tuple[str, dt.date], list[Band]] = defaultdict(list)
+    for category, upper, rate, fixed in DEFAULT_BANDS:
+        out[(category, DEFAULT_EFFECTIVE_FROM)].append(Band(upper, rate, fixed))
+    for bands in out.values():
+        bands.sort(key=lambda b: (b.upper_fen is None, b.upper_fen or 0))
+    return dict(out)
+
+
 def ensure_default_bands(session: Session) -> bool:
-    """Seed the default bands when none exist. Returns True when it wrote them."""
+    """Store the default bands when none are stored. Returns True when it wrote them.
+
+    For write paths only (a payment or a deferral recorded, the bands editor's save, the
+    demo): a read never writes, so that a centre opened read-only (the sub-district's
+    reader, a damaged file) reads its dues all the same. The reads get the same bands
+    from :func:`schedules`, which falls back on the defaults in memory while the table
+    is empty.
+    """
     if session.scalar(select(func.count()).select_from(DuesBand)):
         return False
     for category, upper, rate, fixed in DEFAULT_BANDS:
@@ -100,29 +123,28 @@ def ensure_default_bands(session: Session) -> bool:
     return True
 
 
-def schedule_on(session: Session, category: str, day: dt.date) -> list[Band]:
-    """The bands of ``category`` in force on ``day``, lowest first."""
-    start = session.scalar(
-        select(func.max(DuesBand.effective_from)).where(DuesBand.category == category, DuesBand.effective_from <= day)
-    )
-    if start is None:
-        return []
-    rows = session.scalars(
-        select(DuesBand).where(DuesBand.category == category, DuesBand.effective_from == start)
-    ).all()
-    bands = [Band(b.upper_fen, b.rate_bp, b.fixed_fen) for b in rows]
-    bands.sort(key=lambda b: (b.upper_fen is None, b.upper_fen or 0))
-    return bands
-
-
 def schedules(session: Session) -> dict[tuple[str, dt.date], list[Band]]:
-    """Every schedule: (category, effective_from) → bands, lowest first."""
+    """Every schedule in force: (category, effective_from) → bands, lowest first.
+
+    The stored bands; while the table holds none at all, :data:`DEFAULT_BANDS` (the
+    bands :func:`ensure_default_bands` would store). The one source of the bands for
+    every read and for :class:`DuesCalculator`; it never writes.
+    """
     out: dict[tuple[str, dt.date], list[Band]] = defaultdict(list)
     for b in session.scalars(select(DuesBand).order_by(DuesBand.category, DuesBand.effective_from)):
         out[(b.category, b.effective_from)].append(Band(b.upper_fen, b.rate_bp, b.fixed_fen))
+    if not out:
+        return default_schedules()
     for bands in out.values():
         bands.sort(key=lambda b: (b.upper_fen is None, b.upper_fen or 0))
     return dict(out)
+
+
+def schedule_on(session: Session, category: str, day: dt.date) -> list[Band]:
+    """The bands of ``category`` in force on ``day``, lowest first (none before its first schedule)."""
+    every = schedules(session)
+    starts = [start for cat, start in every if cat == category and start <= day]
+    return list(every[(category, max(starts))]) if starts else []
 
 
 #: Editing the bands is an administrator's task (clerks hold ``party.*``, so a
@@ -140,15 +162,7 @@ def can_edit_bands() -> bool:
 def schedule_starts(session: Session, category: str) -> list[dt.date]:
     """The effective dates of ``category``'s schedules, oldest first."""
     require("party.read")
-    ensure_default_bands(session)
-    return list(
-        session.scalars(
-            select(DuesBand.effective_from)
-            .where(DuesBand.category == category)
-            .group_by(DuesBand.effective_from)
-            .order_by(DuesBand.effective_from)
-        )
-    )
+    return sorted(start for cat, start in schedules(session) if cat == category)
 
 
 def save_schedule(session: Session, category: str, effective_from: dt.date | None, bands: list[Band]) -> None:
@@ -265,8 +279,7 @@ class DuesCalculator:
 
 
 def monthly_due(session: Session, member_id: int, month: dt.date) -> int:
-    """The dues of a member for a month, from the member's category and declared base."""
-    ensure_default_bands(session)
+    """The dues of a member for a month, from the member's category and declared base (a read)."""
     member = get_member(session, member_id)
     return DuesCalculator(session).due(member.dues_category, member.dues_base_fen, month)
 

@@ -252,7 +252,7 @@ def arrears_owed_fen(session: Session, first: dt.date, last: dt.date) -> int:
     so the sub-district's reader (``figures.read``) may read it too."""
     require_any("party.read", "figures.read")
     if session.scalar(select(PartyMember.id).limit(1)) is None:
-        return 0  # no member, nothing owed: and the bands are not seeded (a read-only centre)
+        return 0  # no member, nothing owed (and no need to read the bands)
     return sum(a.owed_fen for a in _arrears(session, first, last))
 
 
@@ -260,7 +260,6 @@ def _arrears(
     session: Session, first: dt.date, last: dt.date, *, branch_id: int | None = None,
     member_id: int | None = None,
 ) -> list[Arrears]:
-    ensure_default_bands(session)
     months = months_between(first, last)
     if not months:
         return []
@@ -372,7 +371,6 @@ def dues_grid(session: Session, months: list[dt.date], *, branch_id: int | None 
     """Who paid what in each of ``months`` (the dues screen and the disclosure);
     ``member_id``: that member's line only (after a payment at the desk)."""
     require("party.read")
-    ensure_default_bands(session)
     if not months:
         return []
     calc = DuesCalculator(session)
@@ -541,7 +539,6 @@ def dues_statistics(session: Session, year: int, month: int | None = None, *,
         raise ValidationFailed({"month": _("{period} has not begun: there are no dues to count yet.").format(
             period=first.strftime("%Y-%m") if month else str(year))})
     last = first if month else min(dt.date(year, 12, 1), month_start(today))
-    ensure_default_bands(session)
     months = months_between(first, last)
     this_month = month_start(today)
     calc = DuesCalculator(session)

@@ -30,8 +30,10 @@ from models.grids import (
     look_after_warning,
     make_central_household,
     neighbour_households,
+    remove_central_household,
 )
 from models.residents.registry import search_residents
+from ui.common import dialogs
 from ui.common.forms import ErrorLabel
 from ui.common.quick_find import QuickFind, describe_hit
 from ui.common.style import emphasize
@@ -55,6 +57,9 @@ class CentralsPage(GridsPage):
                                        QHeaderView.ResizeMode.ResizeToContents)):
             header.setSectionResizeMode(column, mode)
         self.table.currentCellChanged.connect(lambda *_a: self._central_chosen())
+        self.remove_button = QPushButton(objectName="removeCentral", clicked=self.remove_central)
+        self.removed_label = QLabel(objectName="centralRemoved")
+        self.removed_label.setWordWrap(True)
         # --- a member's household made central ---
         self.member_id: int | None = None
         self._hits: list = []
@@ -78,6 +83,10 @@ class CentralsPage(GridsPage):
         column = QVBoxLayout(left)
         column.setContentsMargins(0, 0, 0, 0)
         column.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.removed_label, 1)
+        row.addWidget(self.remove_button)
+        column.addLayout(row)
         column.addWidget(self.make_box)
         # --- the households it looks after ---
         self.wards_heading = QLabel(objectName="wardsHeading")
@@ -117,7 +126,11 @@ class CentralsPage(GridsPage):
         self.table.setHorizontalHeaderLabels([_("Party member"), _("Place"), _("Looks after")])
         self.make_box.setTitle(_("Make a Party member's household central"))
         self.make_button.setText(_("Make central household"))
+        self.remove_button.setText(_("&Remove central household…"))
+        self.remove_button.setToolTip(_("The household stays; it is no longer a central household and the "
+                                        "households it looks after have none."))
         self.wards_box.setTitle(_("Households it looks after"))
+        self.removed_label.clear()  # a message of the language before
         self.save_button.setText(_("Save the ticked households"))
         if self.member_id is None:
             self.chosen_label.setText(_("Find the Party member above."))
@@ -173,6 +186,7 @@ class CentralsPage(GridsPage):
             self.member_error.show_message("\n".join(exc.errors.values()))
             return False
         self.member_error.show_message("")
+        self.removed_label.clear()
         self.member_id = None
         self.chosen_label.setText(_("Find the Party member above."))
         self.refresh()
@@ -180,6 +194,34 @@ class CentralsPage(GridsPage):
         if row >= 0:
             self.table.setCurrentCell(row, 0)
         self.wards.setFocus()
+        return True
+
+    # --- removing one ---------------------------------------------------------------------------
+
+    def remove_central(self) -> bool:
+        """Ask, then remove the chosen central household (its look-after links end with it)."""
+        cid = self.central_id()
+        row = next((r for r in self.rows if r.id == cid), None)
+        if row is None:
+            return False
+        looked_after = ngettext("It looks after {count} household, which will have no central household.",
+                                "It looks after {count} households, which will have no central household.",
+                                len(row.wards)).format(count=len(row.wards)) if row.wards else ""
+        question = _("{name}'s household ({place}) will no longer be a central household.").format(
+            name=row.name, place=row.place)
+        if not dialogs.confirm(self, _("Remove central household"), "\n\n".join(filter(None, (question, looked_after))),
+                               ok_text=_("&Remove")):
+            return False
+        try:
+            with self._db.write() as s:
+                remove_central_household(s, cid)
+        except LinliError as exc:  # removed meanwhile at another desk
+            self.removed_label.setText(str(exc))
+            self.refresh()
+            return False
+        self.refresh()
+        self.removed_label.setText(_("{name}'s household is no longer a central household.").format(name=row.name))
+        self.table.setFocus()
         return True
 
     # --- the households it looks after ---------------------------------------------------------
@@ -192,6 +234,7 @@ class CentralsPage(GridsPage):
         self.wards_done.clear()
         row = next((r for r in self.rows if r.id == cid), None)
         self.save_button.setEnabled(row is not None)
+        self.remove_button.setEnabled(row is not None)
         if row is None:
             self.wards_heading.setText(_("Choose a central household on the left."))
             self.wards.blockSignals(False)

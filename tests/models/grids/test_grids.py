@@ -67,3 +67,54 @@ def test_building_heads_and_central_households(db, place) -> None:
     assert "itself" in err.value.errors["households"]
     with db.session() as s:
         assert s.scalars(select(CentralWard.household_id)).all() == [ward.id]
+
+
+def test_removing_a_central_household_ends_its_links_in_one_audited_write_and_the_board_forgets_it(
+        db, place) -> None:
+    from models.core.errors import NotFound
+    from models.grids.entities import CentralHousehold, Household
+    from models.grids.grids import central_households, remove_central_household
+    from models.grids.sheet import board_data
+    from models.party.entities import PartyMember
+    from models.safety.audit import AuditEntry
+
+    with db.write() as s:
+        grid = save_grid(s, "第一网格", save_worker(s, "王网格", "025-8888 1234").id)
+        assign_buildings(s, grid.id, [place["building"]])
+        mine = create_household(s, place["r302"], [place["member"]])
+        ward = create_household(s, place["r101"], [place["alone"], place["nest"]])
+        central = make_central_household(s, place["member"])
+        look_after(s, central.id, [ward.id])
+        central_id = central.id
+    with db.session() as s:
+        assert [b.centrals for b in board_data(s).rows] == [("钱多多 (Unit 2)",)]
+        assert "钱多多" in board_data(s).names
+        entries = s.scalar(select(func.count()).select_from(AuditEntry))
+
+    with db.write() as s:
+        assert remove_central_household(s, central_id) == 1
+
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(CentralHousehold)) == 0
+        assert s.scalar(select(func.count()).select_from(CentralWard)) == 0
+        assert central_households(s) == []
+        board = board_data(s)
+        assert [b.centrals for b in board.rows] == [()] and "钱多多" not in board.names
+        # The household, the one it looked after and the Party member stay.
+        assert {h.id for h in s.scalars(select(Household).where(Household.archived.is_(False)))} == {mine.id, ward.id}
+        assert s.get(PartyMember, place["member_no"]).status == "active"
+        (entry,) = s.scalars(select(AuditEntry).where(AuditEntry.id > entries)).all()  # one line in the trail
+        assert (entry.action, entry.table_name, entry.record_id) == ("delete", "central_household", central_id)
+        assert entry.summary == f"household {mine.id}; 1 households no longer looked after"
+        assert "钱多多" not in entry.summary
+
+    # Gone: removing it again is refused and writes nothing; the household can be made central afresh.
+    with pytest.raises(NotFound), db.write() as s:
+        remove_central_household(s, central_id)
+    with db.session() as s:
+        assert s.scalar(select(func.count()).select_from(AuditEntry)) == entries + 1
+    with db.write() as s:
+        again = make_central_household(s, place["member"])
+        look_after(s, again.id, [ward.id])
+    with db.session() as s:
+        assert [(r.name, r.wards) for r in central_households(s)] == [("钱多多", (ward.id,))]

@@ -174,3 +174,62 @@ def test_split_a_household_and_see_two_then_merge_them_back(qtbot, window, demo_
         assert s.scalar(select(func.count()).select_from(HouseholdMember).where(
             HouseholdMember.household_id == home)) == 2
         assert s.get(Room, room_id) is not None
+
+
+def _board_text(db, tmp_path, monkeypatch, capsys) -> str:  # type: ignore[no-untyped-def]
+    """The public grid board as ``grids board`` prints it (the command, in this process), as its text."""
+    import io
+
+    from pypdf import PdfReader
+
+    import main
+    from models.demo import DEMO_PASSWORD
+
+    out = tmp_path / f"board-{len(list(tmp_path.glob('board-*.pdf')))}.pdf"
+    monkeypatch.setattr("sys.stdin", io.StringIO(DEMO_PASSWORD + "\n"))
+    code = main.main(["--lang", "en", "grids", "board", "--db", str(db.path), "--out", str(out)])
+    assert code == 0, capsys.readouterr().err
+    capsys.readouterr()
+    return "".join(page.extract_text() for page in PdfReader(out).pages).replace("\n", "")
+
+
+def test_remove_a_central_household_after_confirming(qtbot, window, demo_db, scripted_dialogs, tmp_path,
+                                                     monkeypatch, capsys) -> None:
+    from models.grids.sheet import board_data
+
+    tab = _tab(window)
+    page = tab.centrals
+    tab.pages.setCurrentWidget(page)
+    with demo_db.session() as s:
+        shown = board_data(s).names
+    # A central household that looks after some, whose member the board names for nothing else.
+    candidates = [r for r in page.rows if r.wards and shown.count(r.name) == 1
+                  and sum(1 for o in page.rows if o.name == r.name) == 1]
+    assert candidates, "the demo has no such central household"
+    central = candidates[0]
+    assert f"{central.name} (Unit" in _board_text(demo_db, tmp_path, monkeypatch, capsys)
+    rows_before = page.table.rowCount()
+    page.table.setCurrentCell(page.row_of(central.name), 0)
+    assert page.remove_button.isEnabled()
+    # The clerk thinks again: Cancel removes nothing.
+    scripted_dialogs.answers = [False]
+    qtbot.mouseClick(page.remove_button, Qt.MouseButton.LeftButton)
+    kind, title, question = scripted_dialogs.calls[-1]
+    assert (kind, title) == ("confirm", "Remove central household")
+    assert central.name in question and central.place in question
+    assert f"It looks after {len(central.wards)} household" in question
+    assert page.table.rowCount() == rows_before and page.row_of(central.name) >= 0
+    # Confirmed: gone from the table, the database and the board; the households it looked after stay.
+    scripted_dialogs.answers = [True]
+    qtbot.mouseClick(page.remove_button, Qt.MouseButton.LeftButton)
+    assert page.table.rowCount() == rows_before - 1 and page.row_of(central.name) == -1
+    assert page.removed_label.text() == f"{central.name}'s household is no longer a central household."
+    with demo_db.session() as s:
+        assert s.get(CentralHousehold, central.id) is None
+        assert s.scalar(select(func.count()).select_from(CentralWard).where(CentralWard.central_id == central.id)) == 0
+        assert s.scalar(select(func.count()).select_from(Household).where(
+            Household.id.in_((central.household_id, *central.wards)), Household.archived.is_(False))) == \
+            1 + len(central.wards)
+        assert central.name not in board_data(s).names
+    text = _board_text(demo_db, tmp_path, monkeypatch, capsys)
+    assert "Grid board" in text and central.name not in text
