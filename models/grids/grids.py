@@ -29,7 +29,7 @@ from models.grids.entities import (
     GridWorker,
     Household,
 )
-from models.grids.households import household_of
+from models.grids.households import household_of, member_names
 from models.residents.entities import Resident
 from models.residents.names import PhoneError, normalise_phone
 from models.safety import audit
@@ -387,7 +387,7 @@ LOOK_AFTER_RANGE = (10, 15)  # the usual number of households a central househol
 def neighbour_households(session: Session, central_id: int) -> list[NeighbourRow]:
     """The households a central household may look after: the others of its building (and any it
     looks after elsewhere), by unit and room, each with the central household looking after it now."""
-    from models.grids.entities import HouseholdMember, Room, Unit
+    from models.grids.entities import Room, Unit
 
     require("grids.read")
     central = session.get(CentralHousehold, central_id)
@@ -405,18 +405,12 @@ def neighbour_households(session: Session, central_id: int) -> list[NeighbourRow
         .where(Household.archived.is_(False), Household.id != central.household_id,
                (Unit.building_id == building_id) | Household.id.in_(mine))
         .order_by(Unit.building_id != building_id, Unit.sort_key, Room.sort_key, Household.id)).all()
-    names: dict[int, list[tuple[int, str]]] = {}
-    if rows:
-        for hid, rid, name in session.execute(
-                select(HouseholdMember.household_id, Resident.id, Resident.name)
-                .join(Resident, Resident.id == HouseholdMember.resident_id)
-                .where(HouseholdMember.household_id.in_([r.id for r in rows])).order_by(HouseholdMember.id)):
-            names.setdefault(hid, []).append((rid, name))
+    names = member_names(session, {r.id: r.head_id for r in rows})
     out = []
     for r in rows:
-        members = sorted(names.get(r.id, []), key=lambda m: m[0] != r.head_id)
+        members = names[r.id]
         out.append(NeighbourRow(r.id, _("Unit {unit} Rm {room}").format(unit=r.u, room=r.r),
-                                "、".join(n for _i, n in members), r.central_id))
+                                "、".join(members), r.central_id))
     return out
 
 

@@ -335,6 +335,20 @@ class NearbyHousehold:
     same_room: bool
 
 
+def member_names(session: Session, heads: dict[int, int | None]) -> dict[int, tuple[str, ...]]:
+    """The members' names of each household in ``heads`` (household id → its head's resident id),
+    the head first, then in the order they joined: one query for all of them."""
+    joined: dict[int, list[tuple[int, str]]] = {hid: [] for hid in heads}
+    if heads:
+        for hid, rid, name in session.execute(
+                select(HouseholdMember.household_id, Resident.id, Resident.name)
+                .join(Resident, Resident.id == HouseholdMember.resident_id)
+                .where(HouseholdMember.household_id.in_(list(heads))).order_by(HouseholdMember.id)):
+            joined[hid].append((rid, name))
+    return {hid: tuple(n for _rid, n in sorted(members, key=lambda m: m[0] != heads[hid]))
+            for hid, members in joined.items()}
+
+
 def households_near(session: Session, household_id: int) -> list[NearbyHousehold]:
     """The other households (not archived) of the household's building: its room's first, then by unit
     and room — the ones it may merge with."""
@@ -348,17 +362,11 @@ def households_near(session: Session, household_id: int) -> list[NearbyHousehold
         .join(Room, Room.id == Household.room_id).join(Unit, Unit.id == Room.unit_id)
         .where(Unit.building_id == building_id, Household.archived.is_(False), Household.id != household.id)
         .order_by(Household.room_id != household.room_id, Unit.sort_key, Room.sort_key, Household.id)).all()
-    names: dict[int, list[tuple[int, str]]] = {}
-    if rows:
-        for hid, rid, name in session.execute(
-                select(HouseholdMember.household_id, Resident.id, Resident.name)
-                .join(Resident, Resident.id == HouseholdMember.resident_id)
-                .where(HouseholdMember.household_id.in_([r.id for r in rows])).order_by(HouseholdMember.id)):
-            names.setdefault(hid, []).append((rid, name))
+    names = member_names(session, {r.id: r.head_id for r in rows})
     out = []
     for r in rows:
-        members = sorted(names.get(r.id, []), key=lambda m: m[0] != r.head_id)
+        members = names[r.id]
         out.append(NearbyHousehold(r.id, r.room_id, _("Unit {unit} Rm {room}").format(unit=r.u, room=r.r),
-                                   members[0][1] if members else "", tuple(n for _i, n in members),
+                                   members[0] if members else "", members,
                                    r.room_id == household.room_id))
     return out
