@@ -139,15 +139,14 @@ def _audit_history(session, plan: _Plan) -> int:  # type: ignore[no-untyped-def]
 
 def _residents(session, plan: _Plan) -> int:  # type: ignore[no-untyped-def]
     rng = random.Random(plan.seed + 10)
-    seen: set[str] = set()
     rows = []
+    moved: dict[tuple[str, str, str, str], bool] = {}  # a household moves away (is archived) whole
     for data in resident_inputs(plan.seed, plan.n("residents"), plan.today):
-        if data.id_number and data.id_number in seen:  # a random collision: skip, stay deterministic
-            continue
-        seen.add(data.id_number)
         clean = validate_resident(data, today=plan.today)
         created = _stamp(plan.first_day + dt.timedelta(days=rng.randrange(0, 365 * YEARS)), 9, rng.randrange(60))
-        clean.update(created_at=created, updated_at=created, archived=rng.random() < 0.02)
+        # (drawn for everyone, as before: the stream of the rest stays the same)
+        gone = moved.setdefault((data.compound, data.building, data.unit, data.room), rng.random() < 0.02)
+        clean.update(created_at=created, updated_at=created, archived=gone)
         rows.append(clean)
     count = _bulk(session, Resident, rows)
     record(session, "import", table="resident", summary=f"ten-years demo: {count} residents (bulk)")
