@@ -178,7 +178,6 @@ def surname_of(name: str) -> str:
 @dataclass
 class _Home:
     members: list[int]
-    closed: bool = False  # an empty nest: no children or grandchildren join it
 
 
 @dataclass
@@ -227,31 +226,36 @@ def demo_households(seed: int, people: list[ResidentInput], ages: list[int]) -> 
         women.remove(best)
         w = best[1]
         single -= {m, w}
-        homes.append(_Home([m, w], closed="empty_nest" in (flags[m] | flags[w])))
+        homes.append(_Home([m, w]))
     by_surname: dict[str, list[_Home]] = defaultdict(list)
     for home in homes:
         if len(home.members) == 2:
             for s in {surname[i] for i in home.members}:
                 by_surname[s].append(home)
 
-    def find(i: int, gaps: tuple[int, int], *, elder_only: bool = False) -> _Home | None:
-        """The smallest open household with a member of i's surname ``gaps`` years older (negative: younger)."""
+    def welcomes(home: _Home, i: int) -> bool:
+        """Room for i, and an empty-nester's home keeps nobody of a younger generation (20 years or more)."""
+        if len(home.members) >= _MAX_HOUSEHOLD:
+            return False
+        everyone = [*home.members, i]
+        nest = [ages[j] for j in everyone if "empty_nest" in flags[j]]
+        return not nest or max(nest) - min(ages[j] for j in everyone) < 20
+
+    def find(i: int, gaps: tuple[int, int]) -> _Home | None:
+        """The smallest household that takes i, with a member of i's surname ``gaps`` years older (negative: younger)."""
         lo, hi = gaps
-        fits = [h for h in by_surname[surname[i]]
-                if len(h.members) < _MAX_HOUSEHOLD and (elder_only or not h.closed)
-                and (not elder_only or all(ages[j] >= 60 for j in h.members))
+        fits = [h for h in by_surname[surname[i]] if welcomes(h, i)
                 and any(surname[j] == surname[i] and lo <= ages[j] - ages[i] <= hi for j in h.members)]
         return min(fits, key=lambda h: len(h.members), default=None)
 
     def join(home: _Home, i: int) -> None:
         home.members.append(i)
-        home.closed = home.closed or "empty_nest" in flags[i]
         single.discard(i)
         if surname[i] not in {surname[j] for j in home.members[:-1]}:
             by_surname[surname[i]].append(home)
 
     def alone_with(i: int, j: int) -> None:
-        home = _Home([i, j], closed="empty_nest" in (flags[i] | flags[j]))
+        home = _Home([i, j])
         homes.append(home)
         single.difference_update((i, j))
         for s in {surname[i], surname[j]}:
@@ -262,7 +266,7 @@ def demo_households(seed: int, people: list[ResidentInput], ages: list[int]) -> 
         if surname[i] not in _PLAIN:
             return False
         lo, hi = gaps
-        parents = [(h, j) for h in homes if 1 < len(h.members) < _MAX_HOUSEHOLD and not h.closed
+        parents = [(h, j) for h in homes if len(h.members) > 1 and welcomes(h, i)
                    for j in h.members if lo <= ages[j] - ages[i] <= hi and surname[j] in _PLAIN]
         if not parents:
             return False
@@ -279,7 +283,7 @@ def demo_households(seed: int, people: list[ResidentInput], ages: list[int]) -> 
             join(home, i)
             continue
         parent = next((j for j in sorted(single) if ages[j] >= 22 and surname[j] == surname[i]
-                       and 20 <= ages[j] - ages[i] <= 45), None)
+                       and 20 <= ages[j] - ages[i] <= 45 and "empty_nest" not in flags[j]), None)
         if parent is not None:
             alone_with(parent, i)
             continue
@@ -288,8 +292,8 @@ def demo_households(seed: int, people: list[ResidentInput], ages: list[int]) -> 
         if i not in single:
             continue
         nest = "empty_nest" in flags[i]
-        if nest:  # an empty-nester shares a home with elders only: a brother or sister
-            home = find(i, (-15, 15), elder_only=True)
+        if nest:  # an empty-nester shares a home with their generation only: a brother or sister
+            home = find(i, (-15, 15))
         elif ages[i] >= 60:  # a widowed elder moves in with a grown-up child's family
             home = find(i, (-45, -20)) or find(i, (-15, 15))
         else:  # a grown-up child still with their parents, or a brother's or sister's family
@@ -298,15 +302,14 @@ def demo_households(seed: int, people: list[ResidentInput], ages: list[int]) -> 
             join(home, i)
             continue
         other = next((j for j in sorted(single) if j != i and surname[j] == surname[i]
-                      and ("empty_nest" in flags[j]) == nest), None)
+                      and welcomes(_Home([j]), i)), None)
         if other is not None:
             alone_with(i, other)
             continue
         if ages[i] < 30 and adopt(i, (20, 80)):
             continue
         # Nobody of their family here: a relative by marriage takes them in.
-        fits = [h for h in homes if len(h.members) > 1 and len(h.members) < _MAX_HOUSEHOLD
-                and (h.closed or not nest) and (not nest or all(ages[j] >= 60 for j in h.members))]
+        fits = [h for h in homes if len(h.members) > 1 and welcomes(h, i)]
         home = min(fits, key=lambda h: (len(h.members), h.members[0]), default=None)
         if home is None:  # a handful of residents (a tiny demo): any household with room
             home = min((h for h in homes if len(h.members) < _MAX_HOUSEHOLD and "lives_alone" not in flags[h.members[0]]),
