@@ -388,8 +388,15 @@ def fill_ten_years_residents(db: Database, *, seed: int = 2026, today: dt.date |
     """
     plan = _Plan(seed, today or dt.date.today(), factor)
     with db.write() as session:
-        if session.scalar(select(func.count()).select_from(Resident)):
-            raise LinliError("fill_ten_years_residents: the database already holds residents")
+        existing = session.scalar(select(func.count()).select_from(Resident))
+        if existing:
+            from i18n import _
+
+            raise LinliError(
+                _("The database already holds {count} residents; demo data goes into an empty database.").format(
+                    count=existing
+                )
+            )
         return _residents(session, plan)
 
 

@@ -1,4 +1,5 @@
-"""The grids' demo: everyone placed, a grid per compound, heads, central households, a year of visits."""
+"""The grids' demo: everyone placed in households like a community, a grid per compound, heads, central households,
+a year of visits; the ten-years residents' households."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from models.grids.grids import list_grids
 from models.grids.households import unplaced_count
 
 
-def test_the_demo_places_everyone_and_visits_the_care_list(db) -> None:
+def test_the_demo_places_everyone_in_households_and_visits_the_care_list(db) -> None:
     today = dt.date(2026, 11, 22)
     summary = fill_demo(db, residents=150, today=today)
     assert summary.counts["grid_visits"] > 100 and summary.counts["grids"] == 6
@@ -27,26 +28,24 @@ def test_the_demo_places_everyone_and_visits_the_care_list(db) -> None:
         assert s.scalar(select(func.min(Visit.visited_on))) >= today - dt.timedelta(days=365)
         cared, due = care_list(s, today), not_visited(s, today)
         assert cared and 0 < len(due) < len(cared)
+        _households_like_a_community(s, today, 150)
 
 
 def _age(birth: dt.date, today: dt.date) -> int:
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
 
-def test_the_demo_residents_live_in_households_like_a_community(db) -> None:
+def _households_like_a_community(s, today: dt.date, residents: int) -> None:  # type: ignore[no-untyped-def]
     """Couples and families share a room; whoever lives alone is alone; an empty nest keeps no children."""
     from models.demo import surname_of
     from models.residents.entities import Resident
 
-    today = dt.date(2026, 11, 22)
-    fill_demo(db, residents=300, today=today)
-    with db.session() as s:
-        people = {r.id: r for r in s.scalars(select(Resident))}
-        homes: dict[int, list] = {}
-        for household_id, resident_id in s.execute(select(HouseholdMember.household_id, HouseholdMember.resident_id)):
-            homes.setdefault(household_id, []).append(people[resident_id])
-    assert sum(map(len, homes.values())) == len(people) == 300
-    assert 100 <= len(homes) <= 150  # about 2.5 a household, not one each
+    people = {r.id: r for r in s.scalars(select(Resident))}
+    homes: dict[int, list] = {}
+    for household_id, resident_id in s.execute(select(HouseholdMember.household_id, HouseholdMember.resident_id)):
+        homes.setdefault(household_id, []).append(people[resident_id])
+    assert sum(map(len, homes.values())) == len(people) == residents
+    assert residents / 3 <= len(homes) <= residents / 2  # about 2.5 a household, not one each
     sizes = [len(m) for m in homes.values()]
     assert max(sizes) <= 6 and sum(1 for n in sizes if n in (2, 3)) > len(sizes) / 2
     for members in homes.values():
