@@ -1,4 +1,4 @@
-"""Grids on the ten-years database (~5,000 residents in ~2,000+ households, ~60k visits): prints figures, asserts nothing.
+"""Grids on the ten-years database (~5,000 residents in ~2,000 households, ~60k visits): prints figures, asserts nothing.
 
     .venv/bin/python benchmarks/bench_grids.py --db PATH   (a copy is used; PATH is left as it was)
 
