@@ -137,7 +137,8 @@ def _room_path(db, room_id: int) -> tuple[str, str, str, str]:  # type: ignore[n
 def test_split_a_household_and_see_two_then_merge_them_back(qtbot, window, demo_db) -> None:
     jixiang = _resident(demo_db, "𠮷祥")
     with demo_db.write() as s:  # 𠮷祥 joins a household of one: a household of two
-        room_id = s.scalar(select(Household.room_id).where(Household.archived.is_(False)).order_by(Household.id))
+        room_id = s.scalar(select(Household.room_id).join(HouseholdMember).where(Household.archived.is_(False))
+                           .group_by(Household.id, Household.room_id).having(func.count() == 1).order_by(Household.id))
         home = place_resident(s, jixiang, room_id).id
         head = s.get(Resident, s.get(Household, home).head_id).name
     tab = _tab(window)
