@@ -27,7 +27,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QPushButton,
     QTableWidget,
@@ -37,10 +36,10 @@ from PySide6.QtWidgets import (
 )
 
 from i18n import _
-from models.core.errors import ValidationFailed
 from models.district import Centre, DistrictFigures, ServerPassword, server_key
 from ui.common import dialogs
 from ui.common.forms import Retranslatable
+from ui.common.period_field import PeriodField
 from ui.common.style import emphasize
 
 
@@ -59,9 +58,7 @@ class DistrictWindow(Retranslatable, QMainWindow):
         self.worker = None
         self.written: list = []  # the paths written (the tests read them)
         self.label = QLabel()
-        self.period = QLineEdit(objectName="districtPeriod")
-        self.period.setText(str((today or dt.date.today()).year))
-        self.period.setMaximumWidth(190)
+        self.period = PeriodField("districtPeriod", today=today)
         self.label.setBuddy(self.period)
         self.show_button = QPushButton(objectName="districtShow")
         self.pdf_button = QPushButton(objectName="districtPdf")
@@ -70,10 +67,7 @@ class DistrictWindow(Retranslatable, QMainWindow):
         self.period.returnPressed.connect(lambda: self.read())
         self.pdf_button.clicked.connect(lambda: self.save("pdf"))
         self.xlsx_button.clicked.connect(lambda: self.save("xlsx"))
-        self.error = QLabel(objectName="districtError")
-        self.error.setWordWrap(True)
-        emphasize(self.error, px=12, color="#b3261e")
-        self.error.hide()
+        self.error = self.period.error
         self.heading = QLabel(objectName="districtHeading")
         self.heading.setWordWrap(True)
         self.table = QTableWidget(objectName="districtTable")
@@ -106,9 +100,7 @@ class DistrictWindow(Retranslatable, QMainWindow):
     def retranslate(self) -> None:
         self.setWindowTitle(_("Linli — the sub-district's centres (read-only)"))
         self.label.setText(_("&Period:"))
-        self.period.setPlaceholderText("2026 | 2026H1 | 2026Q3 | 2026-07")
-        self.period.setToolTip(_("A year (2025), a half-year (2025H1), a quarter (2025Q3), a month (2025-07) "
-                                 "or two dates (2025-01-01..2025-06-30)."))
+        self.period.retranslate()
         self.show_button.setText(_("&Show"))
         self.pdf_button.setText(_("PDF…"))
         self.xlsx_button.setText(_("Excel…"))
@@ -121,21 +113,6 @@ class DistrictWindow(Retranslatable, QMainWindow):
             self.heading.setText(_("{n} centres listed. Type a period, then press Enter.").format(
                 n=len(self.centres)))
 
-    # --- the period ---
-
-    def _period(self):  # type: ignore[no-untyped-def]
-        from models.figures import parse_period
-
-        try:
-            period = parse_period(self.period.text())
-        except ValidationFailed as exc:
-            self.error.setText(exc.errors.get("period", str(exc)))
-            self.error.show()
-            self.period.setFocus()
-            return None
-        self.error.hide()
-        return period
-
     # --- reading, in a worker ---
 
     def read(self, then=None):  # type: ignore[no-untyped-def]
@@ -143,7 +120,7 @@ class DistrictWindow(Retranslatable, QMainWindow):
 
         First, when a server may ask for a password not yet given: try the servers in a worker,
         ask for the missing passwords here (the GUI thread), then read."""
-        period = self._period()
+        period = self.period.period()
         if period is None:
             return None
         centres = list(self.centres)
@@ -226,7 +203,7 @@ class DistrictWindow(Retranslatable, QMainWindow):
         """Ask where, then write the shown figures (read first when the period changed) as ``kind``."""
         from ui.common.export import ask_report_path, report_title
 
-        period = self._period()
+        period = self.period.period()
         if period is None:
             return None
         title = report_title(kind)

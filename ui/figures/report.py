@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from i18n import _
 from models.core.db import Database
-from models.core.errors import ValidationFailed
 from ui.common import dialogs
 from ui.common.forms import Retranslatable
-from ui.common.style import emphasize
+from ui.common.period_field import PeriodField
 
 
 class ReportBar(Retranslatable, QWidget):
@@ -29,19 +28,14 @@ class ReportBar(Retranslatable, QWidget):
         self.worker = None
         self.written: list = []  # the paths written (the tests read them)
         self.label = QLabel()
-        self.period = QLineEdit(objectName="reportPeriod")
-        self.period.setText(str((today or dt.date.today()).year))
-        self.period.setMaximumWidth(190)
+        self.period = PeriodField("reportPeriod", today=today)
         self.label.setBuddy(self.period)
         self.pdf_button = QPushButton(objectName="reportPdf")
         self.xlsx_button = QPushButton(objectName="reportXlsx")
         self.pdf_button.clicked.connect(lambda: self.make("pdf"))
         self.xlsx_button.clicked.connect(lambda: self.make("xlsx"))
         self.period.returnPressed.connect(lambda: self.make("pdf"))
-        self.error = QLabel(objectName="reportError")
-        self.error.setWordWrap(True)
-        emphasize(self.error, px=12, color="#b3261e")
-        self.error.hide()
+        self.error = self.period.error
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         for w in (self.label, self.period, self.pdf_button, self.xlsx_button):
@@ -55,25 +49,17 @@ class ReportBar(Retranslatable, QWidget):
 
     def retranslate(self) -> None:
         self.label.setText(_("Work report for &period:"))
-        self.period.setPlaceholderText("2026 | 2026H1 | 2026Q3 | 2026-07")
-        self.period.setToolTip(_("A year (2025), a half-year (2025H1), a quarter (2025Q3), a month (2025-07) "
-                                 "or two dates (2025-01-01..2025-06-30)."))
+        self.period.retranslate()
         self.pdf_button.setText(_("PDF…"))
         self.xlsx_button.setText(_("Excel…"))
 
     def make(self, kind: str):  # type: ignore[no-untyped-def]
         """Ask where, then write the period's report as ``kind`` in a worker; the worker, or None."""
-        from models.figures import parse_period
         from ui.common.export import ask_report_path, report_title
 
-        try:
-            period = parse_period(self.period.text())
-        except ValidationFailed as exc:
-            self.error.setText(exc.errors.get("period", str(exc)))
-            self.error.show()
-            self.period.setFocus()
+        period = self.period.period()
+        if period is None:
             return None
-        self.error.hide()
         title = report_title(kind)
         path = ask_report_path(self, kind, f"work-report-{self.period.text().strip().replace('..', '_')}.{kind}")
         if path is None:
