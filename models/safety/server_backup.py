@@ -585,9 +585,10 @@ def backups_of(db) -> list[BackupFile]:  # type: ignore[no-untyped-def]
     return list_backups(server_backup_folder(server), server.stem, DUMP_SUFFIX)
 
 
-def is_verified(backup: BackupFile) -> bool:
-    """False only for a dump its metadata marks as not checked (a role without CREATEDB)."""
-    return read_meta(backup.path).get("verified", True) is not False
+def is_verified(backup: Path) -> bool:
+    """False only for a dump its metadata marks as not checked (a role without CREATEDB); a file's
+    backups are never kept unchecked."""
+    return read_meta(Path(backup)).get("verified", True) is not False
 
 
 def back_up_database(db, kind: str, *, dest: Path | None = None,  # type: ignore[no-untyped-def]

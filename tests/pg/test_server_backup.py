@@ -329,7 +329,7 @@ def test_the_backup_and_restore_commands_on_a_server(pg_url, tmp_path) -> None:
     made = run(["backup", "--db", pg_url], tmp_path)
     assert made.returncode == 0, made.stderr
     database = pg_url.rsplit("/", 1)[1]
-    folder = tmp_path / "xdg-data" / "linli" / "backups" / f"127.0.0.1-{database}"
+    folder = tmp_path / "xdg-data" / "Linli" / "backups" / f"127.0.0.1-{database}"
     assert str(folder) in made.stdout and "checked" in made.stdout
     dumps = list_backups(folder, database, DUMP_SUFFIX)
     assert len(dumps) == 1 and dumps[0].kind == "manual"
