@@ -26,8 +26,9 @@ of failure rules; each is a section below, and splitting them would spread
 that format over several files that must change together.
 
 This module, like :mod:`models.safety.startup` and :mod:`models.core.lockfile`, works on
-the SQLite file itself (a PostgreSQL server has its own backups): it is the
-one place besides :mod:`models.core.db` that issues SQLite-only statements.
+the SQLite file itself: it is the one place besides :mod:`models.core.db` that issues
+SQLite-only statements. A PostgreSQL server is dumped with its own tools by
+:mod:`models.safety.server_backup`, which keeps this module's names, metadata and rotation.
 """
 
 from __future__ import annotations
@@ -85,16 +86,6 @@ _STAMP = "%Y%m%d-%H%M%S"
 class BackupError(Exception):
     """A backup or restore could not be done; the message is for the clerk."""
 
-
-def server_backup_refusal(url: str) -> str:
-    """Why Linli's own backup and restore refuse a server, and what to use instead.
-
-    Linli backs up a database file. A PostgreSQL server is backed up by its own
-    tools, whose version must match the server's and whose dumps belong to
-    whoever runs the server (docs/server.md): Linli does not run them.
-    """
-    return _("{url} is a PostgreSQL server: Linli backs up and restores a database file only. Back the server up "
-             "with its own tools, pg_dump -Fc (restore with pg_restore); see docs/server.md.").format(url=url)
 
 def _now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)

@@ -472,6 +472,13 @@ def make_server_backup(db, kind: str, *, dest: Path | None = None, note: str = "
     return result
 
 
+def backup_server_before_migration(engine, revision: str) -> Path:  # type: ignore[no-untyped-def]
+    """The dump :func:`models.core.db.migrate` takes of a server before changing its schema."""
+    from types import SimpleNamespace
+
+    return make_server_backup(SimpleNamespace(engine=engine, path=None), "migration", note=revision).path
+
+
 def _dump_in_snapshot(db, server: Server, pg_dump: Path, out: Path):  # type: ignore[no-untyped-def]
     """Count the rows and run pg_dump in one exported snapshot; returns the counts and the trail's last entry."""
     with db.engine.connect() as conn:

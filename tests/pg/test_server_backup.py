@@ -361,3 +361,34 @@ def test_the_backup_and_restore_commands_on_a_server(pg_url, tmp_path) -> None:
         db.dispose()
     trail = run(["audit", "check", "--db", pg_url], tmp_path)
     assert trail.returncode == 0 and "chain verified" in trail.stdout, trail.stderr
+
+
+def test_an_upgrade_of_a_server_dumps_it_first(pg_server, tmp_path, monkeypatch) -> None:
+    from alembic import command
+
+    from models.core.db import _alembic_config, head_revision, make_engine
+    from models.core.settings import save_preference
+
+    save_preference(server_backup.FOLDER_PREFERENCE, str(tmp_path / "dumps"))
+    name = pg_server.new_name()
+    url = pg_server.create(name)
+    try:
+        engine = make_engine(url)
+        try:
+            with engine.connect() as conn, conn.begin():
+                cfg = _alembic_config(engine)
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "0011")  # a server left at the previous version
+        finally:
+            engine.dispose()
+        db = open_database(url)  # the new program: dump, then migrate
+        try:
+            with db.session() as s:
+                assert s.scalar(text("SELECT version_num FROM alembic_version")) == head_revision()
+        finally:
+            db.dispose()
+        made = list_backups(tmp_path / "dumps" / f"127.0.0.1-{name}", name, DUMP_SUFFIX)
+        assert [(b.kind, b.note) for b in made] == [("migration", "0011")]
+        assert read_meta(made[0].path)["verified"] is True and read_meta(made[0].path)["revision"] == "0011"
+    finally:
+        pg_server.drop(name)
