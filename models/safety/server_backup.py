@@ -221,6 +221,12 @@ def restore_argv(pg_restore: Path, server: Server, dump: Path, *, database: str 
     return [*argv, f"--dbname={server.conninfo(database)}", str(dump)]
 
 
+#: How long the restore's DROPs may wait for another desk's open transaction before the restore is
+#: cancelled (rolled back whole): a desk left in the middle of something must not hang it for an hour.
+#: (A dump's preamble sets ``lock_timeout = 0`` in pg_restore's session, so the wait is watched from here.)
+RESTORE_LOCK_WAIT_S = 30.0
+
+
 def _run(argv: list[str], server: Server) -> subprocess.CompletedProcess[str]:
     """Run a tool; its own message (first lines of stderr) on failure, e.g. pg_dump's version mismatch."""
     tool = Path(argv[0]).name
@@ -235,12 +241,77 @@ def _run(argv: list[str], server: Server) -> subprocess.CompletedProcess[str]:
         raise BackupError(_("{tool} could not be started: {reason}").format(
             tool=tool, reason=exc.strerror or exc)) from None
     if done.returncode:
-        lines = [line.strip() for line in done.stderr.splitlines() if line.strip()]
-        detail = " ".join(lines[:3]) or _("exit status {code}").format(code=done.returncode)
-        if server.password:
-            detail = detail.replace(server.password, "***")
-        raise BackupError(_("{tool} failed: {detail}").format(tool=tool, detail=detail))
+        raise BackupError(_failure(tool, done.stderr, done.returncode, server))
     return done
+
+
+def _failure(tool: str, stderr: str, code: int, server: Server) -> str:
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    detail = " ".join(lines[:3]) or _("exit status {code}").format(code=code)
+    if server.password:
+        detail = detail.replace(server.password, "***")
+    return _("{tool} failed: {detail}").format(tool=tool, detail=detail)
+
+
+def _run_watched(argv: list[str], server: Server) -> None:
+    """Run pg_restore into the live database; cancel it when it waits for a lock more than
+    :data:`RESTORE_LOCK_WAIT_S` (its single transaction is then rolled back: nothing changed)."""
+    import tempfile
+    import time
+
+    tool = Path(argv[0]).name
+    env = server.env()
+    env["PGAPPNAME"] = marker = f"linli-restore-{secrets.token_hex(6)}"
+    log.info("running %s", tool)
+    watch = server.engine()
+    waiting_since: float | None = None
+    cancelled = False
+    with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as errors:
+        try:
+            proc = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                    stderr=errors, text=True)
+        except OSError as exc:
+            raise BackupError(_("{tool} could not be started: {reason}").format(
+                tool=tool, reason=exc.strerror or exc)) from None
+        started = time.monotonic()
+        try:
+            while True:
+                try:
+                    proc.wait(timeout=0.5)
+                    break
+                except subprocess.TimeoutExpired:
+                    pass
+                if time.monotonic() - started > TOOL_TIMEOUT_S:
+                    proc.kill()
+                    proc.wait()
+                    raise BackupError(_("{tool} did not finish within {minutes} minutes.").format(
+                        tool=tool, minutes=TOOL_TIMEOUT_S // 60))
+                if cancelled:
+                    continue
+                with watch.connect() as conn:
+                    pids = list(conn.execute(text(
+                        "SELECT pid FROM pg_stat_activity WHERE application_name = :name "
+                        "AND wait_event_type = 'Lock'"), {"name": marker}).scalars())
+                    if not pids:
+                        waiting_since = None
+                    elif waiting_since is None:
+                        waiting_since = time.monotonic()
+                    elif time.monotonic() - waiting_since > RESTORE_LOCK_WAIT_S:
+                        for pid in pids:
+                            conn.execute(text("SELECT pg_cancel_backend(:pid)"), {"pid": pid})
+                        cancelled = True
+                        log.warning("restore cancelled: it waited more than %s s for another session's lock",
+                                    RESTORE_LOCK_WAIT_S)
+        finally:
+            watch.dispose()
+        if proc.returncode:
+            if cancelled:
+                raise BackupError(_(
+                    "The restore waited more than {seconds} seconds for another desk that is in the middle of "
+                    "something, and was cancelled; nothing was changed. Ask the other desks to close Linli, then "
+                    "try again.").format(seconds=int(RESTORE_LOCK_WAIT_S)))
+            errors.seek(0)
+            raise BackupError(_failure(tool, errors.read(), proc.returncode, server))
 
 
 # --- counting the rows ----------------------------------------------------------------------
@@ -444,6 +515,10 @@ def make_server_backup(db, kind: str, *, dest: Path | None = None, note: str = "
         partial.unlink(missing_ok=True)
         raise BackupError(_("The backup to {folder} failed: {reason}").format(
             folder=folder, reason=exc.strerror or exc)) from None
+    except DBAPIError as exc:  # the server: gone, or a table this role may not read
+        partial.unlink(missing_ok=True)
+        raise BackupError(_("The backup to {folder} failed: {reason}").format(
+            folder=folder, reason=str(exc.orig).strip().splitlines()[0])) from None
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
@@ -510,7 +585,12 @@ def check_server_dump(server: Server, dump: Path, known_revisions: Sequence[str]
         _run([str(pg_restore), "--list", str(dump)], server)
     except BackupError as exc:
         return DumpCheck([], {}, None, [str(exc)])
-    check = verify_dump(server, dump, pg_restore=pg_restore)
+    try:
+        check = verify_dump(server, dump, pg_restore=pg_restore)
+    except DBAPIError as exc:
+        return DumpCheck([], {}, None, [str(exc.orig).strip().splitlines()[0]])
+    except BackupError as exc:
+        return DumpCheck([], {}, None, [str(exc)])
     if check.ok and check.revision is not None:
         if known_revisions is None:
             from models.core.db import _known_revisions
@@ -550,16 +630,20 @@ def restore_server_backup(db, dump: Path, *, clock: Clock = _now, progress: Prog
         progress("restore", 0, 0)
     db.engine.dispose()  # no idle connection of ours in the way of the DROPs
     try:
-        _run(restore_argv(find_tool("pg_restore"), server, dump, clean=True), server)
+        _run_watched(restore_argv(find_tool("pg_restore"), server, dump, clean=True), server)
     except BackupError as exc:
         raise BackupError(_("The restore failed: {reason}. The previous database is kept as {path}.").format(
-            reason=exc, path=safety.path)) from None
+            reason=str(exc).rstrip("。."), path=safety.path)) from None
     if progress is not None:
         progress("check", 0, 0)
     engine = server.engine()
     try:
         with engine.connect() as conn:
             after = table_counts(conn)
+    except DBAPIError as exc:
+        raise BackupError(_("The restored database does not check out: {problems}. The previous database is "
+                            "kept as {path}.").format(problems=str(exc.orig).strip().splitlines()[0],
+                                                      path=safety.path)) from None
     finally:
         engine.dispose()
     if after != check.row_counts:

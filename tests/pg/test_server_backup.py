@@ -392,3 +392,35 @@ def test_an_upgrade_of_a_server_dumps_it_first(pg_server, tmp_path, monkeypatch)
         assert read_meta(made[0].path)["verified"] is True and read_meta(made[0].path)["revision"] == "0011"
     finally:
         pg_server.drop(name)
+
+
+def test_a_restore_while_another_desk_is_in_the_middle_of_something_gives_up_and_changes_nothing(
+        pg_url, tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(server_backup, "RESTORE_LOCK_WAIT_S", 1.0)
+    db = open_database(pg_url)
+    other = open_database(pg_url)
+    try:
+        add_resident(db, RARE)
+        with acting_as(ADMIN_ACTOR):
+            dump = make_server_backup(db, "manual", dest=tmp_path).path
+        add_resident(db, "后来的", "13900002222")
+        with other.session() as busy:
+            assert busy.scalar(select(func_count()).select_from(Resident)) == 2  # its transaction stays open
+            with acting_as(ADMIN_ACTOR), pytest.raises(BackupError, match="waited more than 1 seconds") as failed:
+                restore_server_backup(db, dump)
+        assert "-restore.dump" in str(failed.value)  # where the state before went
+        reopened = open_database(pg_url, create=False)
+        try:
+            with reopened.session() as s:
+                assert sorted(s.scalars(select(Resident.name))) == sorted([RARE, "后来的"])  # all or nothing
+        finally:
+            reopened.dispose()
+    finally:
+        other.dispose()
+        db.dispose()
+
+
+def func_count():  # type: ignore[no-untyped-def]
+    from sqlalchemy import func
+
+    return func.count()
