@@ -424,3 +424,17 @@ def func_count():  # type: ignore[no-untyped-def]
     from sqlalchemy import func
 
     return func.count()
+
+
+def test_the_backup_command_without_pg_dump_says_what_to_install(pg_url, tmp_path, monkeypatch, capsys) -> None:
+    import main
+
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    monkeypatch.setattr(server_backup, "DEBIAN_DIRS", str(tmp_path / "nowhere" / "*" / "bin"))
+    monkeypatch.setattr(server_backup, "WINDOWS_DIRS", str(tmp_path / "nowhere" / "*" / "bin"))
+    assert main.main(["--lang", "en", "backup", "--db", pg_url]) == 1
+    err = capsys.readouterr().err
+    assert "pg_dump was not found on this PC" in err and "apt-get install postgresql-client" in err
+    assert "Traceback" not in err
