@@ -25,6 +25,11 @@ URI (``--dbname=postgresql://USER@HOST:PORT/DB?sslmode=…``, from SQLAlchemy's
 ``postgresql+psycopg://`` form, options kept) and the password the open connection used
 (libpq's ``PQpass``: typed at the prompt, or read from the password file) as ``PGPASSWORD``
 in the child's environment only.
+
+Why one module of about seven hundred lines: finding the tools, running them without the
+password on a command line, the scratch database, the dump, its check and the restore share
+one set of failure rules and one format (:mod:`models.safety.backup`'s names, metadata and
+rotation, with ``.dump`` for ``.sqlite3``); each is a section below.
 """
 
 from __future__ import annotations
