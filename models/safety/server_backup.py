@@ -214,15 +214,16 @@ def restore_argv(pg_restore: Path, server: Server, dump: Path, *, database: str 
                  clean: bool = False) -> list[str]:
     """pg_restore's command line into the database (or the scratch ``database``); never a password.
 
-    One transaction (all or nothing), objects owned by the restoring role (``--no-owner``).
-    Into the live database: ``--clean --if-exists`` and the dump's grants; into a scratch
-    database: no grants (the desks' roles need nothing there).
+    One transaction (all or nothing). Into the live database: ``--clean --if-exists`` with the
+    dump's owners and grants (the tables stay the owner role's, which runs the migrations, and the
+    desks keep their grants; a role that may not give them away is refused, rolled back whole).
+    Into a scratch database: owned by the checking role, no grants (``--no-owner --no-privileges``).
     """
-    argv = [str(pg_restore), "--single-transaction", "--exit-on-error", "--no-owner", "--no-password"]
+    argv = [str(pg_restore), "--single-transaction", "--exit-on-error", "--no-password"]
     if clean:
         argv += ["--clean", "--if-exists"]
     else:
-        argv.append("--no-privileges")
+        argv += ["--no-owner", "--no-privileges"]
     return [*argv, f"--dbname={server.conninfo(database)}", str(dump)]
 
 

@@ -273,10 +273,11 @@ def test_the_address_keeps_its_options_and_never_a_password() -> None:
     assert argv[-1] == "--dbname=postgresql://desk1@backoffice-pc:5433/linli?sslmode=require"
     assert "--format=custom" in argv and "--snapshot=00000003-1" in argv
     into = restore_argv(Path("pg_restore"), server, Path("/tmp/x.dump"), clean=True)
-    assert {"--clean", "--if-exists", "--single-transaction"} <= set(into)
+    assert {"--clean", "--if-exists", "--single-transaction"} <= set(into) and "--no-owner" not in into
     assert "--dbname=postgresql://desk1@backoffice-pc:5433/linli?sslmode=require" in into
     scratch = restore_argv(Path("pg_restore"), server, Path("/tmp/x.dump"), database="linli_linli_verify_1")
     assert "--dbname=postgresql://desk1@backoffice-pc:5433/linli_linli_verify_1?sslmode=require" in scratch
+    assert {"--no-owner", "--no-privileges", "--single-transaction"} <= set(scratch) and "--clean" not in scratch
     assert not any("s3cret" in a for a in argv + into + scratch)
     assert server.env()["PGPASSWORD"] == "s3cret"
 
