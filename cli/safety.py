@@ -29,15 +29,18 @@ def register(sub) -> None:  # type: ignore[no-untyped-def]
     check.set_defaults(func=cmd_check)
 
     backup = sub.add_parser("backup", help="an online backup of the database, verified (and rotated)")
-    backup.add_argument("--db", metavar="PATH", required=True, help="the database file")
-    backup.add_argument("--to", "--dest", dest="dest", metavar="DIR", help="the folder (default: backups beside the database)")
+    backup.add_argument("--db", metavar="PATH", required=True, help=DB_HELP + "; a server is dumped with pg_dump -Fc")
+    backup.add_argument("--to", "--dest", dest="dest", metavar="DIR",
+                        help="the folder (default: backups beside the database file; for a server, "
+                             "backups/HOST-DBNAME in the user's data folder)")
     add_user(backup)
     backup.set_defaults(func=cmd_backup_make)
 
     restore = sub.add_parser("restore", help="replace the database with a verified backup (the current one is backed up first)")
-    restore.add_argument("backup", nargs="?", metavar="BACKUP", help="the backup file")
+    restore.add_argument("backup", nargs="?", metavar="BACKUP", help="the backup file (a server's: its .dump)")
     restore.add_argument("--from", dest="backup_from", metavar="BACKUP", help="the backup file (same as BACKUP)")
-    restore.add_argument("--db", metavar="PATH", required=True, help="the database file to replace")
+    restore.add_argument("--db", metavar="PATH", required=True,
+                         help="the database file to replace, or a server's address (restored with pg_restore)")
     restore.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     add_user(restore)
     restore.set_defaults(func=cmd_backup_restore)
@@ -171,11 +174,12 @@ def cmd_backup_make(args: argparse.Namespace) -> int:
     # To another folder (a USB stick) the whole database leaves the PC: an account is asked.
     db = open_as(args, account=bool(args.dest))
     try:
-        if db.path is None:
-            from models.safety.backup import server_backup_refusal
+        if db.path is None:  # a server: pg_dump -Fc, verified by a scratch restore (models.safety.server_backup)
+            from models.safety.server_backup import make_server_backup
 
-            return fail(server_backup_refusal(db.url))
-        result = make_backup(db.path, "manual", dest=Path(args.dest) if args.dest else None)
+            result = make_server_backup(db, "manual", dest=Path(args.dest) if args.dest else None)
+        else:
+            result = make_backup(db.path, "manual", dest=Path(args.dest) if args.dest else None)
         from models.safety.audit import record
 
         with db.write() as s:
@@ -186,6 +190,12 @@ def cmd_backup_make(args: argparse.Namespace) -> int:
         db.dispose()
     for note in result.notes:
         print(_("Note: {note}").format(note=note), file=sys.stderr)
+    from models.safety.server_backup import is_verified
+
+    if not is_verified(result.path):
+        print(_("Backup written to {path} ({rows} rows, NOT checked).").format(
+            path=result.path, rows=sum(result.row_counts.values())))
+        return 0
     print(_("Backup written to {path} ({rows} rows, checked).").format(
         path=result.path, rows=sum(result.row_counts.values())))
     return 0
@@ -202,11 +212,7 @@ def cmd_backup_restore(args: argparse.Namespace) -> int:
     if not source:
         return fail(_("Name the backup to restore: python main.py restore BACKUP --db PATH"))
     if "://" in str(args.db) and database_file(args.db) is None:
-        from sqlalchemy.engine import make_url
-
-        from models.safety.backup import server_backup_refusal
-
-        return fail(server_backup_refusal(make_url(args.db).render_as_string(hide_password=True)))
+        return _restore_server(args, Path(source))
     db_path = database_file(args.db) or Path(args.db)
     given = credentials(args)  # replacing the database: always an account
     try:
@@ -246,6 +252,53 @@ def cmd_backup_restore(args: argparse.Namespace) -> int:
         print(_("Note: {note}").format(note=note), file=sys.stderr)
     print(_("Restored {db} from {backup}; the previous file is kept as {safety}.").format(
         db=db_path, backup=Path(source).name, safety=result.safety_copy or "-"))
+    return 0
+
+
+def _restore_server(args: argparse.Namespace, source: Path) -> int:
+    """restore on a server: log in there as an administrator, verify the dump (a scratch restore),
+    confirm, dump the current state, pg_restore; reopen (migrating an older dump) and record it."""
+    from models.core.db import DatabaseOpenError, open_database
+    from models.core.errors import LinliError
+    from models.safety.backup import BackupError, record_restore
+    from models.safety.security import require
+    from models.safety.server_backup import check_server_dump, restore_server_backup, server_of
+
+    given = credentials(args)  # replacing the database: always an account
+    try:
+        db = open_db(args.db)
+    except DatabaseOpenError as exc:
+        return fail(str(exc))
+    try:
+        act_as_account(db, *given)
+        require("restore")
+        server = server_of(db)
+        check = check_server_dump(server, source)
+        if not check.ok:
+            return fail("; ".join(check.problems))
+        if not args.yes:
+            answer = input(_("Replace {db} with {backup} ({rows} rows)? The current database is dumped first. "
+                             "[y/N] ").format(db=server.shown(), backup=source.name, rows=sum(check.row_counts.values())))
+            if answer.strip().lower() not in ("y", "yes", "是"):
+                print(_("Nothing was changed."))
+                return 1
+        result = restore_server_backup(db, source, server=server, checked=check)
+    except (BackupError, LinliError) as exc:
+        return fail(str(exc))
+    finally:
+        db.dispose()
+    try:
+        restored = open_database(args.db, create=False, password=server.password)  # migrates an older dump
+    except DatabaseOpenError as exc:
+        return fail(str(exc))
+    try:
+        record_restore(restored, source)
+    finally:
+        restored.dispose()
+    for note in result.notes:
+        print(_("Note: {note}").format(note=note), file=sys.stderr)
+    print(_("Restored {db} from {backup}; the previous state is kept as {safety}.").format(
+        db=server.shown(), backup=source.name, safety=result.safety_copy or "-"))
     return 0
 
 

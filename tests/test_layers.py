@@ -79,7 +79,9 @@ NOT_YET: dict[str, dict[tuple[str, str, str | None], str]] = {
 CYCLES_NOT_YET: dict[frozenset[str], str] = {
     # models.core.db backs up before a migration (models.safety.backup, lazily), which reads the
     # file with models.core.db.read_only_uri and anchors the audit trail (models.safety.audit)
-    frozenset({"models.core.db", "models.safety.audit", "models.safety.backup"}): "kept: lazy, one call (the backup before a migration)",
+    # (a server's dump before a migration: models.safety.server_backup, lazily, on models.safety.backup's format)
+    frozenset({"models.core.db", "models.safety.audit", "models.safety.backup",
+               "models.safety.server_backup"}): "kept: lazy, one call (the backup before a migration)",
 }
 
 

@@ -145,7 +145,7 @@ def make_engine(target: str | Path | URL = ":memory:", *, echo: bool = False,
 #  migrations         foreign_keys OFF, foreign_key_check   one advisory lock (two desks starting
 #                                                           a new version migrate once)
 #  integrity          PRAGMA integrity_check, fk check      the server's own (always "ok")
-#  backup / restore   sqlite3 backup API (models.safety)    the server's pg_dump (refused here)
+#  backup / restore   sqlite3 backup API (models.safety)    pg_dump / pg_restore (models.safety.server_backup)
 #  file lock, network-share check, read-only URIs: a file only (``Database.path``).
 #  password           none                                  ~/.pgpass / PGPASSFILE, or typed
 #                                                           (never in the URL, files or logs)
@@ -429,6 +429,16 @@ def migrate(engine: Engine, *, db_path: Path | None = None) -> Path | None:
         except BackupError as exc:
             raise DatabaseOpenError(str(exc)) from None
         log.info("backup before migration written to %s", backup)
+    elif current is not None and not _is_sqlite(engine):
+        # A server: a dump with its own pg_dump first, verified and rotated (models.safety.server_backup).
+        from models.safety.backup import BackupError
+        from models.safety.server_backup import backup_server_before_migration
+
+        try:
+            backup = backup_server_before_migration(engine, current)
+        except BackupError as exc:
+            raise DatabaseOpenError(str(exc)) from None
+        log.info("dump before migration written to %s", backup)
     from alembic import command
 
     cfg = _alembic_config(engine)

@@ -26,8 +26,9 @@ of failure rules; each is a section below, and splitting them would spread
 that format over several files that must change together.
 
 This module, like :mod:`models.safety.startup` and :mod:`models.core.lockfile`, works on
-the SQLite file itself (a PostgreSQL server has its own backups): it is the
-one place besides :mod:`models.core.db` that issues SQLite-only statements.
+the SQLite file itself: it is the one place besides :mod:`models.core.db` that issues
+SQLite-only statements. A PostgreSQL server is dumped with its own tools by
+:mod:`models.safety.server_backup`, which keeps this module's names, metadata and rotation.
 """
 
 from __future__ import annotations
@@ -75,24 +76,16 @@ INTERVAL_MINUTES = 30
 SECOND_FOLDER_KEY = "backup.second_folder"
 
 _NAME = re.compile(
-    r"^(?P<stem>.+?)-(?P<ts>\d{8}-\d{6})-(?P<kind>[a-z]+)(?:-(?P<note>[A-Za-z0-9_.+-]+))?\.sqlite3$"
+    r"^(?P<stem>.+?)-(?P<ts>\d{8}-\d{6})-(?P<kind>[a-z]+)(?:-(?P<note>[A-Za-z0-9_.+-]+))?(?P<suffix>\.sqlite3|\.dump)$"
 )
+#: A database file's backups end in ``.sqlite3``; a server's dumps (:mod:`models.safety.server_backup`) in ``.dump``.
+SUFFIX = ".sqlite3"
 _STAMP = "%Y%m%d-%H%M%S"
 
 
 class BackupError(Exception):
     """A backup or restore could not be done; the message is for the clerk."""
 
-
-def server_backup_refusal(url: str) -> str:
-    """Why Linli's own backup and restore refuse a server, and what to use instead.
-
-    Linli backs up a database file. A PostgreSQL server is backed up by its own
-    tools, whose version must match the server's and whose dumps belong to
-    whoever runs the server (docs/server.md): Linli does not run them.
-    """
-    return _("{url} is a PostgreSQL server: Linli backs up and restores a database file only. Back the server up "
-             "with its own tools, pg_dump -Fc (restore with pg_restore); see docs/server.md.").format(url=url)
 
 def _now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
@@ -124,17 +117,18 @@ class BackupFile:
             return 0
 
 
-def backup_name(stem: str, taken_at: dt.datetime, kind: str, note: str = "") -> str:
+def backup_name(stem: str, taken_at: dt.datetime, kind: str, note: str = "", suffix: str = SUFFIX) -> str:
     if kind not in KINDS:
         raise ValueError(f"unknown backup kind {kind!r}")
     note = re.sub(r"[^A-Za-z0-9_.+-]", "_", note)
-    return f"{stem}-{taken_at.strftime(_STAMP)}-{kind}" + (f"-{note}" if note else "") + ".sqlite3"
+    return f"{stem}-{taken_at.strftime(_STAMP)}-{kind}" + (f"-{note}" if note else "") + suffix
 
 
-def parse_backup_name(path: Path, stem: str | None = None) -> BackupFile | None:
-    """The time and kind in a backup's file name (None: not one of ours)."""
+def parse_backup_name(path: Path, stem: str | None = None, suffix: str = SUFFIX) -> BackupFile | None:
+    """The time and kind in a backup's file name (None: not one of ours, or another ``suffix``)."""
     m = _NAME.match(path.name)
-    if not m or m.group("kind") not in KINDS or (stem is not None and m.group("stem") != stem):
+    if (not m or m.group("kind") not in KINDS or m.group("suffix") != suffix
+            or (stem is not None and m.group("stem") != stem)):
         return None
     try:
         taken = dt.datetime.strptime(m.group("ts"), _STAMP)
@@ -143,7 +137,7 @@ def parse_backup_name(path: Path, stem: str | None = None) -> BackupFile | None:
     return BackupFile(path=path, taken_at=taken, kind=m.group("kind"), note=m.group("note") or "")
 
 
-def list_backups(folder: Path, stem: str | None = None) -> list[BackupFile]:
+def list_backups(folder: Path, stem: str | None = None, suffix: str = SUFFIX) -> list[BackupFile]:
     """The backups in ``folder`` (of the database named ``stem``), newest (by sequence) first.
 
     Each one's time and sequence come from its metadata (:func:`read_meta`)
@@ -153,7 +147,7 @@ def list_backups(folder: Path, stem: str | None = None) -> list[BackupFile]:
         entries = list(folder.iterdir())
     except OSError:
         return []
-    found = [_with_meta(b) for p in entries if p.is_file() and (b := parse_backup_name(p, stem)) is not None]
+    found = [_with_meta(b) for p in entries if p.is_file() and (b := parse_backup_name(p, stem, suffix)) is not None]
     return sorted(found, key=lambda b: (*_order(b.sequence, b.taken_at), b.path.name), reverse=True)
 
 
@@ -310,9 +304,9 @@ def plan_rotation(
     return keep
 
 
-def prune(folder: Path, stem: str, now: dt.datetime) -> list[Path]:
-    """Delete the backups :func:`plan_rotation` does not keep; returns them."""
-    found = list_backups(folder, stem)
+def prune(folder: Path, stem: str, now: dt.datetime, suffix: str = SUFFIX) -> list[Path]:
+    """Delete the backups (ending in ``suffix``) :func:`plan_rotation` does not keep; returns them."""
+    found = list_backups(folder, stem, suffix)
     items = [(b.placed_at or b.taken_at, b.kind, b.sequence) for b in found]
     for i, placed in enumerate(_placed_times(items, now)):
         if items[i][0] > now and placed is not None:
@@ -471,11 +465,12 @@ class BackupResult:
     anchor: tuple[int, str] | None = None  # the audit trail's last entry in the backup (id, hash)
 
 
-def _unique_target(folder: Path, stem: str, taken_at: dt.datetime, kind: str, note: str) -> Path:
-    target = folder / backup_name(stem, taken_at, kind, note)
+def _unique_target(folder: Path, stem: str, taken_at: dt.datetime, kind: str, note: str,
+                   suffix: str = SUFFIX) -> Path:
+    target = folder / backup_name(stem, taken_at, kind, note, suffix)
     n = 2
     while target.exists():
-        target = folder / backup_name(stem, taken_at, kind, f"{note}-{n}" if note else str(n))
+        target = folder / backup_name(stem, taken_at, kind, f"{note}-{n}" if note else str(n), suffix)
         n += 1
     return target
 

@@ -73,13 +73,6 @@ def test_the_trail_is_append_only_on_the_server(pg_url) -> None:
         db.dispose()
 
 
-def test_backup_and_restore_of_a_server_are_refused_naming_pg_dump(pg_url, tmp_path) -> None:
-    made = run(["backup", "--db", pg_url], tmp_path)
-    assert made.returncode == 1 and "pg_dump -Fc" in made.stderr and "Traceback" not in made.stderr
-    restored = run(["restore", str(tmp_path / "x.sqlite3"), "--db", pg_url, "--yes"], tmp_path)
-    assert restored.returncode == 1 and "pg_restore" in restored.stderr and "Traceback" not in restored.stderr
-
-
 @pytest.fixture
 def password_db(pg_server, pg_template):
     if pg_server.password_role is None:

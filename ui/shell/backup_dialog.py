@@ -11,6 +11,11 @@ one :class:`ui.common.worker.Worker` at a time: the backup opens its own sqlite3
 connections there) with a progress bar in the status bar; the window keeps
 working. At close it runs in the foreground
 behind a progress dialog.
+
+On a PostgreSQL server (``Database.path`` is None) Back up now makes a dump with the
+server's ``pg_dump`` (:mod:`models.safety.server_backup`), in the same worker; the timer
+and the backup at close are off there (the server's owner schedules its dumps, and several
+desks closing would each dump the same database).
 """
 
 from __future__ import annotations
@@ -43,14 +48,11 @@ from models.safety.backup import (
     KIND_LABELS,
     BackupResult,
     ChangeWatcher,
-    backup_folder,
-    list_backups,
     load_second_folder,
-    make_backup,
     record_backup,
     save_second_folder,
-    server_backup_refusal,
 )
+from models.safety.server_backup import back_up_database, backup_folder_of, backups_of, is_verified
 from models.safety.startup import is_read_only
 from ui.common import dialogs
 from ui.common.forms import Retranslatable
@@ -59,7 +61,8 @@ from ui.common.worker import Job, Worker
 
 class BackupRunner(QObject):
     """One backup at a time in a worker thread: a :class:`ui.common.worker.Worker` on the runner's own
-    one-thread pool (``models.safety.backup.make_backup`` opens its own connections there).
+    one-thread pool (``models.safety.server_backup.back_up_database``: a file's backup opens its own
+    connections there, a server's dump runs pg_dump and pg_restore from there).
 
     Signals (delivered on the UI thread): ``progressed(stage, done, total)`` —
     "copy" with pages, then "verify" —, ``finished(result, error)`` with a
@@ -79,15 +82,15 @@ class BackupRunner(QObject):
     def busy(self) -> bool:
         return self.kind is not None
 
-    def start(self, db_path: Path, kind: str) -> bool:
-        """Start a backup; False when one is already running."""
+    def start(self, db: Database, kind: str) -> bool:
+        """Start a backup of ``db`` (a file or a server); False when one is already running."""
         if self.busy():
             return False
         self.kind = kind
         progressed = self.progressed  # emitted in the worker thread, delivered (queued, in order) on the UI thread
 
         def back_up(_job: Job) -> BackupResult:  # in the worker thread
-            return make_backup(db_path, kind, progress=progressed.emit)
+            return back_up_database(db, kind, progress=progressed.emit)
 
         worker = Worker(None, back_up, self)
         worker.finished.connect(lambda result: self._finish(result, ""))
@@ -128,7 +131,7 @@ class BackupProgress(QWidget):
     def show_progress(self, stage: str, done: int, total: int) -> None:
         if stage == "copy":
             self.label.setText(_("Backing up…"))
-            self.bar.setRange(0, max(1, total))
+            self.bar.setRange(0, total)  # 0, 0 (a server's dump): busy, pg_dump has no steps to count
             self.bar.setValue(done)
         else:
             self.label.setText(_("Checking the backup…"))
@@ -137,7 +140,10 @@ class BackupProgress(QWidget):
 
 
 def _result_text(result: BackupResult) -> str:
-    text = _("Backup written and checked: {path}").format(path=result.path)
+    if is_verified(result.path):
+        text = _("Backup written and checked: {path}").format(path=result.path)
+    else:
+        text = _("Backup written but NOT checked: {path}").format(path=result.path)
     for copy in result.copies:
         text += "\n" + _("Copy: {path}").format(path=copy)
     for note in result.notes:
@@ -153,9 +159,8 @@ def backup_now(parent: QWidget | None, db: Database, kind: str = "manual",
     nothing was started. Without a runner of the window's, one is made for
     this backup.
     """
-    if db.path is None or is_read_only(db):
-        message = server_backup_refusal(db.url) if db.path is None else _("This database cannot be backed up from here.")
-        dialogs.warning(parent, _("Back up"), message)
+    if is_read_only(db):
+        dialogs.warning(parent, _("Back up"), _("This database cannot be backed up from here."))
         return None
     if runner is None:
         scheduler = getattr(parent, "backup_scheduler", None)
@@ -177,7 +182,7 @@ def backup_now(parent: QWidget | None, db: Database, kind: str = "manual",
         dialogs.info(parent, _("Back up"), _result_text(result))
 
     runner.finished.connect(done)
-    runner.start(db.path, kind)
+    runner.start(db, kind)
     return runner
 
 
@@ -236,7 +241,7 @@ class BackupScheduler(QObject):
         if self.watcher is None or self.runner.busy() or not self.watcher.changed():
             return False
         self._as_of = self.watcher.version()
-        return self.runner.start(self.db.path, kind)  # type: ignore[arg-type]
+        return self.runner.start(self.db, kind)
 
     def run(self, kind: str) -> Path | None:
         """Back up now, waiting for the worker (the timer uses :meth:`start`; this is for scripts and tests)."""
@@ -298,17 +303,26 @@ class BackupDialog(Retranslatable, QDialog):
         layout.addWidget(self.buttons)
         with db.session() as s:
             self.second.setText(load_second_folder(s))
+        for widget in (self.second_label, self.second, self.save_second):
+            widget.setVisible(db.path is not None)  # a server's dumps go to one folder of this PC
         self.retranslate()
         self.refresh()
 
     def retranslate(self) -> None:
         self.setWindowTitle(_("Backups"))
-        folder = backup_folder(self.db.path) if self.db.path else "-"
-        self.where.setText(
-            _("Backups are made every {minutes} minutes while there are changes, when Linli closes, and before "
-              "an upgrade, an import or a restore. Each one is checked before older ones are removed. Folder: {folder}"
-              ).format(minutes=INTERVAL_MINUTES, folder=folder)
-        )
+        folder = backup_folder_of(self.db)
+        if self.db.path is None:
+            self.where.setText(
+                _("This database is on a PostgreSQL server: Linli dumps it with pg_dump when you back up now, "
+                  "before a restore and before an upgrade; regular dumps are scheduled on the server by its owner. "
+                  "Each dump is checked by restoring it into a scratch database before older ones are removed. "
+                  "Folder: {folder}").format(folder=folder))
+        else:
+            self.where.setText(
+                _("Backups are made every {minutes} minutes while there are changes, when Linli closes, and before "
+                  "an upgrade, an import or a restore. Each one is checked before older ones are removed. "
+                  "Folder: {folder}").format(minutes=INTERVAL_MINUTES, folder=folder)
+            )
         self.second_label.setText(_("Second folder (&USB stick):"))
         self.second.setPlaceholderText(_("e.g. E:\\LinliBackups — written whenever it is plugged in"))
         self.save_second.setText(_("&Save"))
@@ -318,10 +332,10 @@ class BackupDialog(Retranslatable, QDialog):
 
     def refresh(self) -> None:
         self.list.clear()
-        if self.db.path is None:
-            return
-        for b in list_backups(backup_folder(self.db.path), self.db.path.stem):
+        for b in backups_of(self.db):
             text = f"{format_date(b.taken_at.date())} {format_time(b.taken_at.time())} — {_(KIND_LABELS[b.kind])} — {max(1, b.size // 1024)} KB"
+            if not is_verified(b.path):
+                text += " — " + _("not checked")
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, str(b.path))
             self.list.addItem(item)

@@ -15,6 +15,11 @@ backup) but takes no input meanwhile: its Database is closed, and nothing may
 write to the file while it is being replaced. The backup timer is stopped
 first and a backup already running is waited for (in a worker too), before
 the Database is closed.
+
+On a PostgreSQL server the same steps go through the server's tools
+(:mod:`models.safety.server_backup`): the chosen dump is checked by restoring it into a
+scratch database, the current state is dumped, ``pg_restore`` writes the dump into the
+database in one transaction, and the window reopens on it.
 """
 
 from __future__ import annotations
@@ -34,9 +39,9 @@ from models.safety.backup import (
     check_for_restore,
     record_restore,
     restore_backup,
-    server_backup_refusal,
 )
 from models.safety.security import require
+from models.safety.server_backup import check_server_dump, restore_server_backup, server_of
 from ui.common import dialogs
 
 #: Builds the window on the restored Database (the main window's ``reopen``).
@@ -45,7 +50,10 @@ Reopen = Callable[[Database], QWidget]
 
 def choose_and_restore(window, reopen: Reopen | None = None) -> QWidget | None:  # type: ignore[no-untyped-def]
     """File → Restore from a backup…: pick a backup file, then :func:`restore_into_window`."""
-    path = dialogs.open_file(window, _("Restore from a backup"), _("Linli backups (*.sqlite3);;All files (*)"))
+    if window.db.path is None:  # a server: its dumps
+        path = dialogs.open_file(window, _("Restore from a backup"), _("Server dumps (*.dump);;All files (*)"))
+    else:
+        path = dialogs.open_file(window, _("Restore from a backup"), _("Linli backups (*.sqlite3);;All files (*)"))
     if path is None:
         return None
     return restore_into_window(window, path, reopen)
@@ -110,14 +118,13 @@ def restore_into_window(window, backup: Path, reopen: Reopen | None = None) -> Q
     """
     title = _("Restore from a backup")
     db = window.db
-    if db.path is None:
-        dialogs.error(window, title, server_backup_refusal(db.url))
-        return None
     try:
         require("restore")
     except LinliError as exc:
         dialogs.error(window, title, str(exc))
         return None
+    if db.path is None:
+        return _restore_server(window, backup, reopen or window.reopen)
     checked = _wait_for(window, lambda _progress: check_for_restore(backup), "verify")
     if checked.outcome != "finished":
         dialogs.error(window, title, checked.error)
@@ -164,6 +171,61 @@ def restore_into_window(window, backup: Path, reopen: Reopen | None = None) -> Q
         text = _("Restored from {backup}. The previous database is kept as {safety}.").format(
             backup=backup.name, safety=result.safety_copy.name if result and result.safety_copy else "-"
         )
+        dialogs.info(new_window, title, "\n".join([text, *(result.notes if result else [])]))
+    return new_window
+
+
+def _restore_server(window, backup: Path, reopen: Reopen) -> QWidget | None:  # type: ignore[no-untyped-def]
+    """:func:`restore_into_window` on a server: the dump checked in a scratch database, confirmed,
+    the current state dumped, pg_restore, the window reopened on the restored database."""
+    title = _("Restore from a backup")
+    db = window.db
+
+    def check(_progress):  # type: ignore[no-untyped-def]  # in the worker thread
+        server = server_of(db)
+        return server, check_server_dump(server, backup)
+
+    checked = _wait_for(window, check, "verify")
+    if checked.outcome != "finished":
+        dialogs.error(window, title, checked.error)
+        return None
+    server, found = checked.result
+    if not found.ok:
+        dialogs.error(window, title, "\n".join(found.problems))
+        return None
+    question = _(
+        "Replace the database on the server with {backup} ({rows} rows)? Its current state is dumped first, and "
+        "the window reopens on the restored data. Other desks should stop working until it is done."
+    ).format(backup=backup.name, rows=sum(found.row_counts.values()))
+    if not dialogs.confirm(window, title, question, ok_text=_("&Restore")):
+        return None
+    scheduler = getattr(window, "backup_scheduler", None)
+    if scheduler is not None and scheduler.runner.busy():  # Back up now still running: it ends first
+        _wait_for(window, lambda _progress: scheduler.runner.wait(), "copy")
+
+    def restore(progress):  # type: ignore[no-untyped-def]  # in the worker thread
+        try:
+            return restore_server_backup(db, backup, progress=progress, server=server, checked=found), ""
+        except BackupError as exc:
+            return None, str(exc)
+
+    restored = _wait_for(window, restore, "copy")
+    result, error = restored.result if restored.outcome == "finished" else (None, restored.error)
+    db.dispose()
+    try:  # migrates an older dump (with a dump first)
+        new_db = open_database(server.url.render_as_string(hide_password=False), create=False,
+                               password=server.password)
+    except DatabaseOpenError as exc:
+        dialogs.error(window, title, (error + "\n" if error else "") + str(exc))
+        return None
+    if result is not None:
+        record_restore(new_db, backup)
+    new_window = reopen_window(window, new_db, reopen)
+    if error:
+        dialogs.error(new_window, title, error)
+    else:
+        text = _("Restored from {backup}. The previous state is kept as {safety}.").format(
+            backup=backup.name, safety=result.safety_copy.name if result and result.safety_copy else "-")
         dialogs.info(new_window, title, "\n".join([text, *(result.notes if result else [])]))
     return new_window
 
