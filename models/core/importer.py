@@ -17,7 +17,7 @@ Steps, each a function the UI and ``main.py import`` share:
    Excel already damaged reported as damaged, duplicates within the file and
    against the database reported; then everything is written in one
    transaction, or nothing at all when any row has a problem (or on a dry run).
-   A backup is taken before a real import writes.
+   A backup (a server: a dump) is taken before a real import writes.
 
 Each problem is a :class:`RowProblem` (row as Excel numbers it, column header,
 reason); :func:`report_table` turns a report into rows for an .xlsx. Reading,
@@ -244,7 +244,7 @@ def import_people(
             name is enrolled, not added again).
         mapping: field key → column index (default: :func:`suggest_mapping`).
         dry_run: check everything, write nothing.
-        backup: back up the database file before a real import writes.
+        backup: back up the database (a file, or a server with pg_dump) before a real import writes.
         progress: ``progress(done, total)`` while the file is read (total 0)
             and the rows are checked; returning False stops the import before
             anything (backup, rows, audit entry) is written. The write itself,
@@ -288,10 +288,11 @@ def import_people(
     if dry_run:
         return report
     report_progress(progress, report.rows, report.rows)  # the last moment to cancel: nothing is written yet
-    if backup and db.path is not None:
-        from models.safety.backup import make_backup
+    # a file's verified backup, or a server's verified dump (pg_dump); an in-memory database has none
+    if backup and (db.path is not None or db.engine.dialect.name == "postgresql"):
+        from models.safety.server_backup import back_up_database
 
-        report.backup = make_backup(db.path, "import", note=kind).path
+        report.backup = back_up_database(db, "import", note=kind).path
     written = ImportReport(kind=kind)
     with all_or_nothing(db) as session:
         if kind == "residents":

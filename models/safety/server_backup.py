@@ -688,12 +688,12 @@ def is_verified(backup: Path) -> bool:
     return read_meta(Path(backup)).get("verified", True) is not False
 
 
-def back_up_database(db, kind: str, *, dest: Path | None = None,  # type: ignore[no-untyped-def]
+def back_up_database(db, kind: str, *, dest: Path | None = None, note: str = "",  # type: ignore[no-untyped-def]
                      progress: Progress | None = None) -> BackupResult:
     """Back up ``db`` whatever it is: :func:`models.safety.backup.make_backup` for a file,
     :func:`make_server_backup` for a server."""
     if db.path is not None:
         from models.safety.backup import make_backup
 
-        return make_backup(db.path, kind, dest=dest, progress=progress)
-    return make_server_backup(db, kind, dest=dest, progress=progress)
+        return make_backup(db.path, kind, dest=dest, note=note, progress=progress)
+    return make_server_backup(db, kind, dest=dest, note=note, progress=progress)

@@ -439,3 +439,24 @@ def test_the_backup_command_without_pg_dump_says_what_to_install(pg_url, tmp_pat
     err = capsys.readouterr().err
     assert "pg_dump was not found on this PC" in err and "apt-get install postgresql-client" in err
     assert "Traceback" not in err
+
+
+def test_an_import_into_a_server_dumps_it_first(pg_url, tmp_path) -> None:
+    """As a file is backed up before an import writes, a server is dumped (verified) first."""
+    from models.core.importer import import_people
+
+    source = tmp_path / "people.csv"
+    source.write_text("姓名,性别,电话\n𠮷祥,女,13900002222\n张三,男,13800138000\n", encoding="utf-8")
+    db = open_database(pg_url)
+    try:
+        with acting_as(ADMIN_ACTOR):
+            report = import_people(db, source, today=dt.date(2026, 12, 7))
+        assert report.written and report.created == 2
+        assert report.backup is not None and report.backup.suffix == DUMP_SUFFIX and "-import-" in report.backup.name
+        assert read_meta(report.backup)["kind"] == "import"
+        with db.session() as s:
+            assert {"𠮷祥", "张三"} <= set(s.scalars(select(Resident.name)))
+        listed = [b for b in list_backups(report.backup.parent, suffix=DUMP_SUFFIX) if b.kind == "import"]
+        assert [b.path for b in listed] == [report.backup]
+    finally:
+        db.dispose()
