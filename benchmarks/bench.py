@@ -241,9 +241,12 @@ def measure_desk(figures: Figures, db, repeat: int) -> None:  # type: ignore[no-
     window.tabs.setCurrentWidget(window.lazy_tabs["activities"])
     desk = window.tab("activities").desk
     desk.reload()
-    target = next((r for r in desk.rows if r.seats_left >= runs and r.target_group == "everyone"), None)
+    now = dt.datetime.now()
+    target = next((r for r in desk.rows if r.seats_left >= runs and r.target_group == "everyone"
+                   and (r.signup_opens_at is None or r.signup_opens_at <= now)
+                   and (r.signup_deadline is None or r.signup_deadline > now)), None)
     if target is None:
-        figures.notes["booking"] = "no activity at the desk with seats left"
+        figures.notes["booking"] = "no activity at the desk with seats left and sign-up open"
     else:
         with db.session() as s:
             booked = select(act.ActivityBooking.resident_id).where(act.ActivityBooking.activity_id == target.id)

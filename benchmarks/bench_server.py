@@ -17,7 +17,8 @@ Measures, with the same code as ``benchmarks/bench.py`` (the real widgets,
 offscreen): search per keystroke, a check-in, a meal and a booking (Enter → the
 row shown), the month's meal reconciliation and attendance statistics; and the
 year's figures of every centre as the sub-district reads them, read-only
-(:func:`models.district.district_figures`). Prints one table, file and server side by
+(:func:`models.district.district_figures`); and how many SQL statements (round
+trips to the server) each desk action sends. Prints one table, file and server side by
 side, against the issue's targets; figures are printed, never asserted.
 """
 
@@ -46,8 +47,31 @@ SERVER_FIGURES["centre_figures"] = ("the year's figures, every centre", 5, "s")
 SERVER_FIGURES["one_centre_figures"] = ("the year's figures, one centre", None, "s")
 
 
+class CountingFigures(bench.Figures):
+    """Also counts the SQL statements sent between one sample and the next — each one a round trip
+    to the server, which a network adds to (an upper bound for an action: the look-up before it,
+    the finding of the resident, is counted with it)."""
+
+    def __init__(self, engine) -> None:  # type: ignore[no-untyped-def]
+        from sqlalchemy import event
+
+        super().__init__()
+        self.sent = 0
+        self._mark = 0
+        self.statements: dict[str, list[int]] = {}
+        event.listen(engine, "before_cursor_execute", self._count)
+
+    def _count(self, *_args) -> None:  # type: ignore[no-untyped-def]
+        self.sent += 1
+
+    def add(self, key: str, value: float) -> None:
+        super().add(key, value)
+        self.statements.setdefault(key, []).append(self.sent - self._mark)
+        self._mark = self.sent
+
+
 def measure(db, repeat: int) -> bench.Figures:  # type: ignore[no-untyped-def]
-    figures = bench.Figures()
+    figures = CountingFigures(db.engine)
     bench.measure_reports(figures, db, None, repeat)
     bench.measure_desk(figures, db, repeat)
     return figures
@@ -88,8 +112,10 @@ def summary(figures: bench.Figures) -> dict[str, dict]:
             out[key] = {"label": label, "target": target, "unit": unit, "median": None, "worst": None,
                         "note": figures.notes.get(key, "not measured")}
             continue
+        sent = getattr(figures, "statements", {}).get(key)
         out[key] = {"label": label, "target": target, "unit": unit, "median": round(statistics.median(values), 3),
-                    "worst": round(max(values), 3), "runs": len(values), "note": figures.notes.get(key, "")}
+                    "worst": round(max(values), 3), "runs": len(values), "note": figures.notes.get(key, ""),
+                    "statements": statistics.median(sent) if sent else None}
     return out
 
 
@@ -106,12 +132,14 @@ def _verdict(item: dict) -> str:
 
 
 def print_table(file_side: dict[str, dict], server_side: dict[str, dict]) -> None:
-    print(f"{'figure':<36} {'target':<9} {'file: median / worst':>24} {'server: median / worst':>24}  verdict")
+    print(f"{'figure':<36} {'target':<9} {'file: median / worst':>24} {'server: median / worst':>24}  "
+          f"{'verdict':<8} statements")
     for key, item in server_side.items():
         unit = item["unit"]
         target = "-" if item["target"] is None else f"< {item['target']:g} {unit}"
+        sent = "" if item.get("statements") is None else f"{item['statements']:g}"
         print(f"{item['label']:<36} {target:<9} {_cell(file_side[key]):>24} {_cell(item):>24}  "
-              f"{_verdict(item)}")
+              f"{_verdict(item):<8} {sent}")
 
 
 def run_side(args: argparse.Namespace) -> dict[str, dict]:
