@@ -338,6 +338,15 @@ def _share_addresses(rng: random.Random, people: list[ResidentInput], households
     return out
 
 
+def refuse_unless_empty(session) -> None:  # type: ignore[no-untyped-def]
+    """Demo data goes into an empty database only: a :class:`LinliError` when it holds residents."""
+    existing = session.scalar(select(func.count()).select_from(Resident))
+    if existing:
+        raise LinliError(
+            _("The database already holds {count} residents; demo data goes into an empty database.").format(
+                count=existing))
+
+
 def fill_demo(db: Database, *, seed: int = 2026, residents: int = 300, today: dt.date | None = None,
               accounts: bool = False) -> DemoSummary:
     """Fill an empty database with demo data (one transaction); with ``accounts``, also
@@ -348,13 +357,7 @@ def fill_demo(db: Database, *, seed: int = 2026, residents: int = 300, today: dt
     """
     today = today or dt.date.today()
     with db.write() as session:
-        existing = session.scalar(select(func.count()).select_from(Resident))
-        if existing:
-            raise LinliError(
-                _("The database already holds {count} residents; demo data goes into an empty database.").format(
-                    count=existing
-                )
-            )
+        refuse_unless_empty(session)
         written = 0
         for data in resident_inputs(seed, residents, today):  # an ID number drawn twice is already left out
             create_resident(session, data, confirmed=True, today=today)

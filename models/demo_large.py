@@ -31,7 +31,7 @@ from sqlalchemy import func, insert, select
 
 from models.core.db import Database, large_cache
 from models.core.errors import LinliError, ValidationFailed
-from models.demo import DemoSummary, resident_inputs
+from models.demo import DemoSummary, refuse_unless_empty, resident_inputs
 from models.residents.entities import Resident
 from models.residents.registry import age_on, validate_resident
 from models.safety.audit import GENESIS, AuditEntry, chain_hash, entry_content, record
@@ -365,15 +365,7 @@ def fill_ten_years(
     plan = _Plan(seed, today or dt.date.today(), factor)
     say = progress or (lambda _text: None)
     with db.write() as session:
-        existing = session.scalar(select(func.count()).select_from(Resident))
-        if existing:
-            from i18n import _
-
-            raise LinliError(
-                _("The database already holds {count} residents; demo data goes into an empty database.").format(
-                    count=existing
-                )
-            )
+        refuse_unless_empty(session)
         with large_cache(session.connection()):
             return _fill(session, plan, say)
 
@@ -388,15 +380,7 @@ def fill_ten_years_residents(db: Database, *, seed: int = 2026, today: dt.date |
     """
     plan = _Plan(seed, today or dt.date.today(), factor)
     with db.write() as session:
-        existing = session.scalar(select(func.count()).select_from(Resident))
-        if existing:
-            from i18n import _
-
-            raise LinliError(
-                _("The database already holds {count} residents; demo data goes into an empty database.").format(
-                    count=existing
-                )
-            )
+        refuse_unless_empty(session)
         return _residents(session, plan)
 
 
