@@ -32,7 +32,6 @@ from models.grids import (
     neighbour_households,
     remove_central_household,
 )
-from models.residents.registry import search_residents
 from ui.common import dialogs
 from ui.common.forms import ErrorLabel
 from ui.common.quick_find import QuickFind, describe_hit
@@ -62,8 +61,7 @@ class CentralsPage(GridsPage):
         self.removed_label.setWordWrap(True)
         # --- a member's household made central ---
         self.member_id: int | None = None
-        self._hits: list = []
-        self.finder = QuickFind(self._search, self, visible_rows=3)
+        self.finder = QuickFind(self.search, self, visible_rows=3)
         self.finder.chosen.connect(self._chosen)
         self.chosen_label = QLabel(objectName="centralMember")
         self.chosen_label.setWordWrap(True)
@@ -163,13 +161,8 @@ class CentralsPage(GridsPage):
 
     # --- making one ----------------------------------------------------------------------------
 
-    def _search(self, text: str):  # type: ignore[no-untyped-def]
-        with self._db.session() as s:
-            self._hits = search_residents(s, text, today=self.today)
-        return self._hits
-
     def _chosen(self, resident_id: int) -> None:
-        hit = next((h for h in self._hits if h.id == resident_id), None)
+        hit = next((h for h in self.hits if h.id == resident_id), None)
         self.member_id = resident_id
         self.chosen_label.setText(describe_hit(hit) if hit else "")
         self.member_error.show_message("")

@@ -37,7 +37,6 @@ from models.grids import (
     save_worker,
 )
 from models.grids.labels import work_phone_text
-from models.residents.registry import search_residents
 from ui.common.forms import ErrorLabel
 from ui.common.headers import keep_header_texts_whole
 from ui.common.quick_find import QuickFind
@@ -98,8 +97,7 @@ class GridsListPage(GridsPage):
         self.heads = QListWidget(objectName="buildingHeads")
         self.heads.setMaximumHeight(110)
         self.remove_head_button = QPushButton(objectName="removeHead", clicked=self.remove_head)
-        self._hits: list = []
-        self.head_finder = QuickFind(self._search, self, visible_rows=3)
+        self.head_finder = QuickFind(self.search, self, visible_rows=3)
         self.head_finder.chosen.connect(self.add_head)
         self.head_label = QLabel(objectName="addHeadLabel")
         self.head_error = ErrorLabel(self)
@@ -228,11 +226,6 @@ class GridsListPage(GridsPage):
         if heads:
             self.heads.setCurrentRow(0)
         self.remove_head_button.setEnabled(bool(heads))
-
-    def _search(self, text: str):  # type: ignore[no-untyped-def]
-        with self._db.session() as s:
-            self._hits = search_residents(s, text, today=self.today)
-        return self._hits
 
     def add_head(self, resident_id: int) -> bool:
         bid = self.building_id()

@@ -56,13 +56,13 @@ from models.mediation.labels import (
     STATE_LABELS,
     label,
 )
-from models.residents.registry import search_residents
 from models.safety.audit import is_read_only
 from models.safety.security import can
 from ui.common.forms import ErrorLabel, Retranslatable
 from ui.common.headers import keep_header_texts_whole
 from ui.common.quick_find import QuickFind
 from ui.common.style import emphasize
+from ui.grids.page import ResidentSearch
 
 
 def _rate(value: float | None) -> str:
@@ -73,7 +73,7 @@ def _errors(exc: LinliError) -> str:
     return "\n".join(exc.errors.values()) if isinstance(exc, ValidationFailed) else str(exc)
 
 
-class MediationPage(Retranslatable, QWidget):
+class MediationPage(ResidentSearch, Retranslatable, QWidget):
     """The page: ``MediationPage(db, parent, today=...)``; the role is the current actor's (``can``)."""
 
     def __init__(self, db: Database, parent: QWidget | None = None, *, today: dt.date | None = None):
@@ -84,7 +84,6 @@ class MediationPage(Retranslatable, QWidget):
         self.rows: list = []
         self.case_id: int | None = None
         self.parties: list[PartyInput] = []
-        self._hits: list = []
         self._names: dict[int, str] = {}  # the chosen residents' names, for the party list
         self.summary = QLabel(objectName="mediationSummary")
         emphasize(self.summary, px=15, bold=True)
@@ -157,7 +156,7 @@ class MediationPage(Retranslatable, QWidget):
         self.table.itemSelectionChanged.connect(self._selected)
         # Open a case.
         self.new_box = QGroupBox(objectName="newCase")
-        self.finder = QuickFind(self._search, self, visible_rows=3)
+        self.finder = QuickFind(self.search, self, visible_rows=3)
         self.finder.chosen.connect(self._chosen)
         self.outsider_name = QLineEdit(objectName="outsiderName")
         self.outsider_phone = QLineEdit(objectName="outsiderPhone")
@@ -323,13 +322,8 @@ class MediationPage(Retranslatable, QWidget):
 
     # --- a new case -------------------------------------------------------------------------------------
 
-    def _search(self, text: str):  # type: ignore[no-untyped-def]
-        with self._db.session() as s:
-            self._hits = search_residents(s, text, today=self.today)
-        return self._hits
-
     def _chosen(self, resident_id: int) -> None:
-        hit = next((h for h in self._hits if h.id == resident_id), None)
+        hit = next((h for h in self.hits if h.id == resident_id), None)
         if any(p.resident_id == resident_id for p in self.parties):
             return
         self.parties.append(PartyInput(resident_id=resident_id))

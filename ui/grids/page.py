@@ -18,7 +18,24 @@ if TYPE_CHECKING:
     from ui.grids.tab import GridsTab
 
 
-class GridsPage(Retranslatable, QWidget):
+class ResidentSearch:
+    """A page's quick-find (``QuickFind(self.search, …)``): the registry's search as of the page's
+    ``today``, the hits kept in :attr:`hits` for the page to describe the one chosen."""
+
+    _db: Database
+    hits: list = []  # noqa: RUF012  (replaced per search, never mutated)
+
+    today: dt.date  # each page's own (the tab's, or the one it was given)
+
+    def search(self, text: str):  # type: ignore[no-untyped-def]
+        from models.residents.registry import search_residents
+
+        with self._db.session() as s:
+            self.hits = search_residents(s, text, today=self.today)
+        return self.hits
+
+
+class GridsPage(ResidentSearch, Retranslatable, QWidget):
     def __init__(self, db: Database, tab: GridsTab):
         super().__init__(tab)
         self._db = db

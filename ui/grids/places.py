@@ -41,7 +41,6 @@ from models.grids import (
     unplaced_count,
     unplaced_residents,
 )
-from models.residents.registry import search_residents
 from ui.common.forms import ErrorLabel, open_dialog
 from ui.common.quick_find import QuickFind, describe_hit
 from ui.common.style import emphasize
@@ -102,8 +101,7 @@ class PlacesPage(GridsPage):
         # --- placing a resident ---
         self.resident_id: int | None = None
         self._name = ""
-        self._hits: list = []
-        self.finder = QuickFind(self._search, self, visible_rows=4)
+        self.finder = QuickFind(self.search, self, visible_rows=4)
         self.finder.chosen.connect(self._chosen)
         self.chosen_label = QLabel(objectName="placeResident")
         emphasize(self.chosen_label, px=15)
@@ -268,13 +266,8 @@ class PlacesPage(GridsPage):
 
     # --- placing ---------------------------------------------------------------------------
 
-    def _search(self, text: str):  # type: ignore[no-untyped-def]
-        with self._db.session() as s:
-            self._hits = search_residents(s, text, today=self.today)
-        return self._hits
-
     def _chosen(self, resident_id: int) -> None:
-        hit = next((h for h in self._hits if h.id == resident_id), None)
+        hit = next((h for h in self.hits if h.id == resident_id), None)
         self.choose_resident(resident_id, describe_hit(hit) if hit else "", hit.name if hit else "")
 
     def choose_resident(self, resident_id: int, text: str, name: str) -> None:

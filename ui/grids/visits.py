@@ -41,7 +41,6 @@ from models.grids.labels import (
     label,
 )
 from models.requests import categories
-from models.residents.registry import search_residents
 from ui.common.forms import ErrorLabel
 from ui.common.quick_find import QuickFind, describe_hit
 from ui.common.style import emphasize
@@ -54,8 +53,7 @@ class VisitsPage(GridsPage):
     def __init__(self, db, tab):  # type: ignore[no-untyped-def]
         super().__init__(db, tab)
         self.resident_id: int | None = None
-        self._hits: list = []
-        self.finder = QuickFind(self._search, self, visible_rows=4)
+        self.finder = QuickFind(self.search, self, visible_rows=4)
         self.finder.chosen.connect(self._chosen)
         self.chosen_label = QLabel(objectName="visitResident")
         emphasize(self.chosen_label, px=15)
@@ -165,13 +163,8 @@ class VisitsPage(GridsPage):
 
     # --- whom ----------------------------------------------------------------------------
 
-    def _search(self, text: str):  # type: ignore[no-untyped-def]
-        with self._db.session() as s:
-            self._hits = search_residents(s, text, today=self.today)
-        return self._hits
-
     def _chosen(self, resident_id: int) -> None:
-        hit = next((h for h in self._hits if h.id == resident_id), None)
+        hit = next((h for h in self.hits if h.id == resident_id), None)
         self.choose(resident_id, describe_hit(hit) if hit else "")
 
     def choose(self, resident_id: int, text: str) -> None:
